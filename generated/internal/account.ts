@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -168,8 +169,7 @@ export function collectAccount(
     if (!record(v)) return report(out, p, "Account", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("business_profile" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("business_profile" in Object.prototype);
@@ -302,8 +302,7 @@ export function collectAccountExternalAccounts(
     if (!record(v)) return report(out, p, "AccountExternalAccounts", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("data" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
     if (x === undefined) absent(out, v, "data", p, "array of (BankAccount | Card)", true);

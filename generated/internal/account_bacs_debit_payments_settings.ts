@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountBacsDebitPaymentsSettings } from "../schemas/account_bacs_debit_payments_settings.js";
 
 /** @internal */
@@ -49,8 +49,7 @@ export function collectAccountBacsDebitPaymentsSettings(
     if (!record(v)) return report(out, p, "AccountBacsDebitPaymentsSettings", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("display_name" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("display_name" in Object.prototype) ? v["display_name"] : own(v, "display_name");

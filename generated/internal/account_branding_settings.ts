@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { AccountBrandingSettings } from "../schemas/account_branding_settings.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
@@ -60,8 +71,7 @@ export function collectAccountBrandingSettings(
     if (!record(v)) return report(out, p, "AccountBrandingSettings", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("icon" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("icon" in Object.prototype) ? v["icon"] : own(v, "icon");

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { AccountBusinessProfile } from "../schemas/account_business_profile.js";
 import {
   checkAccountAnnualRevenue,
@@ -97,8 +108,7 @@ export function collectAccountBusinessProfile(
     if (!record(v)) return report(out, p, "AccountBusinessProfile", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("annual_revenue" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("annual_revenue" in Object.prototype);

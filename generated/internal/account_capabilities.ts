@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountCapabilities } from "../schemas/account_capabilities.js";
 
 /** @internal */
@@ -199,8 +199,7 @@ export function collectAccountCapabilities(
     if (!record(v)) return report(out, p, "AccountCapabilities", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("acss_debit_payments" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("acss_debit_payments" in Object.prototype);

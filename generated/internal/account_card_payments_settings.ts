@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { AccountCardPaymentsSettings } from "../schemas/account_card_payments_settings.js";
 import {
   checkAccountDeclineChargeOn,
@@ -67,8 +78,7 @@ export function collectAccountCardPaymentsSettings(
     if (!record(v)) return report(out, p, "AccountCardPaymentsSettings", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("decline_on" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("decline_on" in Object.prototype) ? v["decline_on"] : own(v, "decline_on");

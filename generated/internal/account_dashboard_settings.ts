@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountDashboardSettings } from "../schemas/account_dashboard_settings.js";
 
 /** @internal */
@@ -47,8 +47,7 @@ export function collectAccountDashboardSettings(
     if (!record(v)) return report(out, p, "AccountDashboardSettings", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("display_name" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("display_name" in Object.prototype) ? v["display_name"] : own(v, "display_name");
     if (x === undefined || !(str(x, 5000) || x === null))

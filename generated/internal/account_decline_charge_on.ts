@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { AccountDeclineChargeOn } from "../schemas/account_decline_charge_on.js";
 
 /** @internal */
@@ -42,8 +42,7 @@ export function collectAccountDeclineChargeOn(
     if (!record(v)) return report(out, p, "AccountDeclineChargeOn", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("avs_failure" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("avs_failure" in Object.prototype) ? v["avs_failure"] : own(v, "avs_failure");
     if (x === undefined || !(typeof x === "boolean"))

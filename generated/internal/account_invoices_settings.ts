@@ -9,6 +9,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -60,8 +61,7 @@ export function collectAccountInvoicesSettings(
     if (!record(v)) return report(out, p, "AccountInvoicesSettings", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("default_account_tax_ids" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("default_account_tax_ids" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountPaymentsSettings } from "../schemas/account_payments_settings.js";
 
 /** @internal */
@@ -68,8 +68,7 @@ export function collectAccountPaymentsSettings(
     if (!record(v)) return report(out, p, "AccountPaymentsSettings", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("statement_descriptor" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("statement_descriptor" in Object.prototype);

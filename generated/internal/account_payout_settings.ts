@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { AccountPayoutSettings } from "../schemas/account_payout_settings.js";
 import { checkTransferSchedule, collectTransferSchedule } from "./transfer_schedule.js";
 
@@ -50,8 +61,7 @@ export function collectAccountPayoutSettings(
     if (!record(v)) return report(out, p, "AccountPayoutSettings", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("debit_negative_balances" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("debit_negative_balances" in Object.prototype);

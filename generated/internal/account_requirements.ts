@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { AccountRequirements } from "../schemas/account_requirements.js";
 import {
@@ -88,8 +99,7 @@ export function collectAccountRequirements(
     if (!record(v)) return report(out, p, "AccountRequirements", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("alternatives" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("alternatives" in Object.prototype) ? v["alternatives"] : own(v, "alternatives");

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { AccountRequirementsAlternative } from "../schemas/account_requirements_alternative.js";
 
@@ -46,8 +46,7 @@ export function collectAccountRequirementsAlternative(
     if (!record(v)) return report(out, p, "AccountRequirementsAlternative", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("alternative_fields_due" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("alternative_fields_due" in Object.prototype);

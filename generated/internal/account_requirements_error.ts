@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { AccountRequirementsError } from "../schemas/account_requirements_error.js";
 
 /** @internal */
@@ -44,8 +44,7 @@ export function collectAccountRequirementsError(
     if (!record(v)) return report(out, p, "AccountRequirementsError", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("code" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("code" in Object.prototype) ? v["code"] : own(v, "code");
     if (x === undefined || !(typeof x === "string")) fault(out, v, p, "code", "string", true, x);

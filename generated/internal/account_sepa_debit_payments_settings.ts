@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountSepaDebitPaymentsSettings } from "../schemas/account_sepa_debit_payments_settings.js";
 
 /** @internal */
@@ -42,8 +42,7 @@ export function collectAccountSepaDebitPaymentsSettings(
     if (!record(v)) return report(out, p, "AccountSepaDebitPaymentsSettings", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("creditor_id" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("creditor_id" in Object.prototype) ? v["creditor_id"] : own(v, "creditor_id");
     if (x === undefined || !str(x, 5000))

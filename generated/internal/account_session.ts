@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { AccountSession } from "../schemas/account_session.js";
 import {
   checkConnectEmbeddedAccountSessionCreateComponents,
@@ -52,8 +52,7 @@ export function collectAccountSession(
     if (!record(v)) return report(out, p, "AccountSession", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("account" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");

@@ -9,6 +9,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -128,8 +129,7 @@ export function collectAccountSettings(
     if (!record(v)) return report(out, p, "AccountSettings", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("bacs_debit_payments" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bacs_debit_payments" in Object.prototype);

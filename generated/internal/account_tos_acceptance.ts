@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountTosAcceptance } from "../schemas/account_tos_acceptance.js";
 
 /** @internal */
@@ -55,8 +55,7 @@ export function collectAccountTosAcceptance(
     if (!record(v)) return report(out, p, "AccountTosAcceptance", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("date" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("date" in Object.prototype) ? v["date"] : own(v, "date");

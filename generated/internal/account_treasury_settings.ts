@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { AccountTreasurySettings } from "../schemas/account_treasury_settings.js";
 import {
   checkAccountTermsOfService,
@@ -48,8 +48,7 @@ export function collectAccountTreasurySettings(
     if (!record(v)) return report(out, p, "AccountTreasurySettings", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("tos_acceptance" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("tos_acceptance" in Object.prototype);

@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { AccountUnificationAccountController } from "../schemas/account_unification_account_controller.js";
 import {
   checkAccountUnificationAccountControllerFees,
@@ -76,8 +86,7 @@ export function collectAccountUnificationAccountController(
     if (!record(v)) return report(out, p, "AccountUnificationAccountController", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("fees" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("fees" in Object.prototype) ? v["fees"] : own(v, "fees");

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { AccountUnificationAccountControllerFees } from "../schemas/account_unification_account_controller_fees.js";
 
 /** @internal */
@@ -40,8 +40,7 @@ export function collectAccountUnificationAccountControllerFees(
     if (!record(v)) return report(out, p, "AccountUnificationAccountControllerFees", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("payer" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("payer" in Object.prototype) ? v["payer"] : own(v, "payer");
     if (x === undefined || !(typeof x === "string")) fault(out, v, p, "payer", "string", true, x);

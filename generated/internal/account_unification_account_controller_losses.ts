@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { AccountUnificationAccountControllerLosses } from "../schemas/account_unification_account_controller_losses.js";
 
 /** @internal */
@@ -40,8 +40,7 @@ export function collectAccountUnificationAccountControllerLosses(
     if (!record(v)) return report(out, p, "AccountUnificationAccountControllerLosses", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("payments" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("payments" in Object.prototype) ? v["payments"] : own(v, "payments");
     if (x === undefined || !(typeof x === "string"))

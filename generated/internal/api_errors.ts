@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -103,8 +104,7 @@ export function collectApiErrors(
     if (!record(v)) return report(out, p, "ApiErrors", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("charge" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");

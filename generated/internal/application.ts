@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { Application } from "../schemas/application.js";
 
 /** @internal */
@@ -42,8 +42,7 @@ export function collectApplication(
     if (!record(v)) return report(out, p, "Application", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("id" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (x === undefined || !str(x, 5000))

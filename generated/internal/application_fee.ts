@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -100,8 +101,7 @@ export function collectApplicationFee(
     if (!record(v)) return report(out, p, "ApplicationFee", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("account" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
@@ -277,8 +277,7 @@ export function collectApplicationFeeRefunds(
     if (!record(v)) return report(out, p, "ApplicationFeeRefunds", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("data" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
     if (x === undefined) absent(out, v, "data", p, "array of FeeRefund", true);

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { BankConnectionsResourceAccountholder } from "../schemas/bank_connections_resource_accountholder.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
@@ -53,8 +64,7 @@ export function collectBankConnectionsResourceAccountholder(
     if (!record(v)) return report(out, p, "BankConnectionsResourceAccountholder", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("account" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
     if (x === undefined)

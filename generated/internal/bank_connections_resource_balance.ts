@@ -9,6 +9,7 @@ import {
   fault,
   keep,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -77,8 +78,7 @@ export function collectBankConnectionsResourceBalance(
     if (!record(v)) return report(out, p, "BankConnectionsResourceBalance", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("as_of" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("as_of" in Object.prototype) ? v["as_of"] : own(v, "as_of");
     if (x === undefined || !Number.isSafeInteger(x))

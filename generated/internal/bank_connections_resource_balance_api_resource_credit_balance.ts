@@ -8,6 +8,7 @@ import {
   absent,
   keep,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -57,8 +58,7 @@ export function collectBankConnectionsResourceBalanceApiResourceCreditBalance(
       return report(out, p, "BankConnectionsResourceBalanceApiResourceCreditBalance", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("used" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("used" in Object.prototype) ? v["used"] : own(v, "used");
     if (x === undefined) absent(out, v, "used", p, "object with integer values | null", false);

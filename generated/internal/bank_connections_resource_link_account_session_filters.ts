@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { BankConnectionsResourceLinkAccountSessionFilters } from "../schemas/bank_connections_resource_link_account_session_filters.js";
 
@@ -45,8 +45,7 @@ export function collectBankConnectionsResourceLinkAccountSessionFilters(
     if (!record(v)) return report(out, p, "BankConnectionsResourceLinkAccountSessionFilters", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("countries" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("countries" in Object.prototype) ? v["countries"] : own(v, "countries");
     if (x === undefined)

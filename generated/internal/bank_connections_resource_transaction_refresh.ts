@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { BankConnectionsResourceTransactionRefresh } from "../schemas/bank_connections_resource_transaction_refresh.js";
 
 /** @internal */
@@ -51,8 +51,7 @@ export function collectBankConnectionsResourceTransactionRefresh(
     if (!record(v)) return report(out, p, "BankConnectionsResourceTransactionRefresh", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("id" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");

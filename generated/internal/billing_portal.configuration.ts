@@ -10,6 +10,7 @@ import {
   fault,
   keep,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -103,8 +104,7 @@ export function collectBillingPortalConfiguration(
     if (!record(v)) return report(out, p, "BillingPortalConfiguration", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("active" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");

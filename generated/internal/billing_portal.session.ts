@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { BillingPortalSession } from "../schemas/billing_portal.session.js";
 import {
   checkBillingPortalConfiguration,
@@ -79,8 +90,7 @@ export function collectBillingPortalSession(
     if (!record(v)) return report(out, p, "BillingPortalSession", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("configuration" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("configuration" in Object.prototype);

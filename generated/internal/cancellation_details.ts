@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CancellationDetails } from "../schemas/cancellation_details.js";
 
 /** @internal */
@@ -52,8 +52,7 @@ export function collectCancellationDetails(
     if (!record(v)) return report(out, p, "CancellationDetails", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("comment" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("comment" in Object.prototype) ? v["comment"] : own(v, "comment");
     if (x === undefined || !(str(x, 5000) || x === null))

@@ -11,6 +11,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -182,8 +183,7 @@ export function collectCard(
     if (!record(v)) return report(out, p, "Card", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("account" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { CardGeneratedFromPaymentMethodDetails } from "../schemas/card_generated_from_payment_method_details.js";
 import {
   checkPaymentMethodDetailsCardPresent,
@@ -50,8 +61,7 @@ export function collectCardGeneratedFromPaymentMethodDetails(
     if (!record(v)) return report(out, p, "CardGeneratedFromPaymentMethodDetails", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("card_present" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("card_present" in Object.prototype) ? v["card_present"] : own(v, "card_present");
     if (x === undefined)

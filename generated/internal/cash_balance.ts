@@ -9,6 +9,7 @@ import {
   fault,
   keep,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -65,8 +66,7 @@ export function collectCashBalance(
     if (!record(v)) return report(out, p, "CashBalance", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("available" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("available" in Object.prototype) ? v["available"] : own(v, "available");
     if (x === undefined) absent(out, v, "available", p, "object with integer values | null", false);

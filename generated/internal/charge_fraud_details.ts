@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { ChargeFraudDetails } from "../schemas/charge_fraud_details.js";
 
 /** @internal */
@@ -41,8 +41,7 @@ export function collectChargeFraudDetails(
     if (!record(v)) return report(out, p, "ChargeFraudDetails", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("stripe_report" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("stripe_report" in Object.prototype);

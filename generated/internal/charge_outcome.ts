@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { ChargeOutcome } from "../schemas/charge_outcome.js";
 import { checkRule, collectRule } from "./rule.js";
 
@@ -62,8 +73,7 @@ export function collectChargeOutcome(
     if (!record(v)) return report(out, p, "ChargeOutcome", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("network_status" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("network_status" in Object.prototype);

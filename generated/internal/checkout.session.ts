@@ -10,6 +10,7 @@ import {
   fault,
   keep,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -395,8 +396,7 @@ export function collectCheckoutSession(
     if (!record(v)) return report(out, p, "CheckoutSession", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("after_expiration" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("after_expiration" in Object.prototype);
@@ -1159,8 +1159,7 @@ export function collectCheckoutSessionLineItems(
     if (!record(v)) return report(out, p, "CheckoutSessionLineItems", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("data" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
     if (x === undefined) absent(out, v, "data", p, "array of Item", true);

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { CheckoutAcssDebitMandateOptions } from "../schemas/checkout_acss_debit_mandate_options.js";
 
@@ -61,8 +72,7 @@ export function collectCheckoutAcssDebitMandateOptions(
     if (!record(v)) return report(out, p, "CheckoutAcssDebitMandateOptions", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("custom_mandate_url" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("custom_mandate_url" in Object.prototype);

@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { CheckoutAcssDebitPaymentMethodOptions } from "../schemas/checkout_acss_debit_payment_method_options.js";
 import {
   checkCheckoutAcssDebitMandateOptions,
@@ -61,8 +71,7 @@ export function collectCheckoutAcssDebitPaymentMethodOptions(
     if (!record(v)) return report(out, p, "CheckoutAcssDebitPaymentMethodOptions", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("currency" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { CheckoutCardPaymentMethodOptions } from "../schemas/checkout_card_payment_method_options.js";
 import {
   checkCheckoutCardInstallmentsOptions,
@@ -70,8 +81,7 @@ export function collectCheckoutCardPaymentMethodOptions(
     if (!record(v)) return report(out, p, "CheckoutCardPaymentMethodOptions", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("installments" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("installments" in Object.prototype) ? v["installments"] : own(v, "installments");

@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, reportEnum, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  own,
+  plain,
+  record,
+  report,
+  reportEnum,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type {
   CheckoutGiropayPaymentMethodOptions,
   CheckoutGiropayPaymentMethodOptionsSetupFutureUsage,
@@ -47,8 +57,7 @@ export function collectCheckoutGiropayPaymentMethodOptions(
     if (!record(v)) return report(out, p, "CheckoutGiropayPaymentMethodOptions", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("setup_future_usage" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("setup_future_usage" in Object.prototype);

@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { CheckoutUsBankAccountPaymentMethodOptions } from "../schemas/checkout_us_bank_account_payment_method_options.js";
 import {
   checkLinkedAccountOptionsUsBankAccount,
@@ -58,8 +68,7 @@ export function collectCheckoutUsBankAccountPaymentMethodOptions(
     if (!record(v)) return report(out, p, "CheckoutUsBankAccountPaymentMethodOptions", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("financial_connections" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("financial_connections" in Object.prototype);

@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -63,8 +64,7 @@ export function collectConnectAccountReference(
     if (!record(v)) return report(out, p, "ConnectAccountReference", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("account" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
     if (x === undefined)

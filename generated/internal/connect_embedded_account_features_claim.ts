@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { ConnectEmbeddedAccountFeaturesClaim } from "../schemas/connect_embedded_account_features_claim.js";
 
 /** @internal */
@@ -42,8 +42,7 @@ export function collectConnectEmbeddedAccountFeaturesClaim(
     if (!record(v)) return report(out, p, "ConnectEmbeddedAccountFeaturesClaim", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("external_account_collection" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("external_account_collection" in Object.prototype);

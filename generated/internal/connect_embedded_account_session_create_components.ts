@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { ConnectEmbeddedAccountSessionCreateComponents } from "../schemas/connect_embedded_account_session_create_components.js";
 import {
   checkConnectEmbeddedAccountConfigClaim,
@@ -77,8 +77,7 @@ export function collectConnectEmbeddedAccountSessionCreateComponents(
     if (!record(v)) return report(out, p, "ConnectEmbeddedAccountSessionCreateComponents", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("account_management" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_management" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { ConnectEmbeddedPaymentsFeatures } from "../schemas/connect_embedded_payments_features.js";
 
 /** @internal */
@@ -53,8 +53,7 @@ export function collectConnectEmbeddedPaymentsFeatures(
     if (!record(v)) return report(out, p, "ConnectEmbeddedPaymentsFeatures", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("capture_payments" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("capture_payments" in Object.prototype);

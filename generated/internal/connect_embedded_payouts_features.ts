@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { ConnectEmbeddedPayoutsFeatures } from "../schemas/connect_embedded_payouts_features.js";
 
 /** @internal */
@@ -48,8 +48,7 @@ export function collectConnectEmbeddedPayoutsFeatures(
     if (!record(v)) return report(out, p, "ConnectEmbeddedPayoutsFeatures", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("edit_payout_schedule" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("edit_payout_schedule" in Object.prototype);

@@ -9,6 +9,7 @@ import {
   fault,
   keep,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -116,8 +117,7 @@ export function collectCoupon(
     if (!record(v)) return report(out, p, "Coupon", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("amount_off" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount_off" in Object.prototype) ? v["amount_off"] : own(v, "amount_off");

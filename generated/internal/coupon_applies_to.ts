@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { CouponAppliesTo } from "../schemas/coupon_applies_to.js";
 
@@ -37,8 +37,7 @@ export function collectCouponAppliesTo(
     if (!record(v)) return report(out, p, "CouponAppliesTo", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("products" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("products" in Object.prototype) ? v["products"] : own(v, "products");
     if (x === undefined)

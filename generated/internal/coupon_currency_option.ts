@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { CouponCurrencyOption } from "../schemas/coupon_currency_option.js";
 
 /** @internal */
@@ -40,8 +40,7 @@ export function collectCouponCurrencyOption(
     if (!record(v)) return report(out, p, "CouponCurrencyOption", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("amount_off" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("amount_off" in Object.prototype) ? v["amount_off"] : own(v, "amount_off");
     if (x === undefined || !Number.isSafeInteger(x))

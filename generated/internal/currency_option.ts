@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { CurrencyOption } from "../schemas/currency_option.js";
 import { checkCustomUnitAmount, collectCustomUnitAmount } from "./custom_unit_amount.js";
 import { checkPriceTier, collectPriceTier } from "./price_tier.js";
@@ -62,8 +72,7 @@ export function collectCurrencyOption(
     if (!record(v)) return report(out, p, "CurrencyOption", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("custom_unit_amount" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("custom_unit_amount" in Object.prototype);

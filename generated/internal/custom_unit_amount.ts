@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CustomUnitAmount } from "../schemas/custom_unit_amount.js";
 
 /** @internal */
@@ -50,8 +50,7 @@ export function collectCustomUnitAmount(
     if (!record(v)) return report(out, p, "CustomUnitAmount", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("maximum" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("maximum" in Object.prototype) ? v["maximum"] : own(v, "maximum");
     if (x === undefined || !(Number.isSafeInteger(x) || x === null))

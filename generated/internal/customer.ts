@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -194,8 +195,7 @@ export function collectCustomer(
     if (!record(v)) return report(out, p, "Customer", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("address" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
@@ -480,8 +480,7 @@ export function collectCustomerSources(
     if (!record(v)) return report(out, p, "CustomerSources", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("data" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
     if (x === undefined) absent(out, v, "data", p, "array of (BankAccount | Card | Source)", true);
@@ -647,8 +646,7 @@ export function collectCustomerSubscriptions(
     if (!record(v)) return report(out, p, "CustomerSubscriptions", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("data" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
     if (x === undefined) absent(out, v, "data", p, "array of Subscription", true);
@@ -742,8 +740,7 @@ export function collectCustomerTaxIds(
     if (!record(v)) return report(out, p, "CustomerTaxIds", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("data" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
     if (x === undefined) absent(out, v, "data", p, "array of TaxId", true);

@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { CustomerAcceptance } from "../schemas/customer_acceptance.js";
 import { checkOfflineAcceptance, collectOfflineAcceptance } from "./offline_acceptance.js";
 import { checkOnlineAcceptance, collectOnlineAcceptance } from "./online_acceptance.js";
@@ -54,8 +64,7 @@ export function collectCustomerAcceptance(
     if (!record(v)) return report(out, p, "CustomerAcceptance", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("accepted_at" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("accepted_at" in Object.prototype) ? v["accepted_at"] : own(v, "accepted_at");
     if (x === undefined || !(Number.isSafeInteger(x) || x === null))

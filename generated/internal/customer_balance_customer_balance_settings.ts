@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { CustomerBalanceCustomerBalanceSettings } from "../schemas/customer_balance_customer_balance_settings.js";
 
 /** @internal */
@@ -45,8 +45,7 @@ export function collectCustomerBalanceCustomerBalanceSettings(
     if (!record(v)) return report(out, p, "CustomerBalanceCustomerBalanceSettings", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("reconciliation_mode" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("reconciliation_mode" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction } from "../schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction.js";
 import {
   checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer,
@@ -63,8 +63,7 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
       );
     if (d > 64) return tooDeep(out, p, 64);
     void ("bank_transfer" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank_transfer" in Object.prototype);

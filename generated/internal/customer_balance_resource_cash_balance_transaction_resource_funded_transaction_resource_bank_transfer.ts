@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer } from "../schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer.js";
 import {
   checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceEuBankTransfer,
@@ -124,8 +135,7 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
       );
     if (d > 64) return tooDeep(out, p, 64);
     void ("eu_bank_transfer" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("eu_bank_transfer" in Object.prototype);

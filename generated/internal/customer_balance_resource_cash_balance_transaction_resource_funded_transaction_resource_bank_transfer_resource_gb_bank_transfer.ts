@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransferResourceGbBankTransfer } from "../schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer_resource_gb_bank_transfer.js";
 
 /** @internal */
@@ -68,8 +68,7 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceFund
       );
     if (d > 64) return tooDeep(out, p, 64);
     void ("account_number_last4" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_number_last4" in Object.prototype);

@@ -9,6 +9,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -85,8 +86,7 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceRefu
       );
     if (d > 64) return tooDeep(out, p, 64);
     void ("refund" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("refund" in Object.prototype) ? v["refund"] : own(v, "refund");
     if (x === undefined)

@@ -9,6 +9,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -78,8 +79,7 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceTran
       );
     if (d > 64) return tooDeep(out, p, 64);
     void ("balance_transaction" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("balance_transaction" in Object.prototype);

@@ -9,6 +9,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -87,8 +88,7 @@ export function collectCustomerBalanceResourceCashBalanceTransactionResourceUnap
       );
     if (d > 64) return tooDeep(out, p, 64);
     void ("payment_intent" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("payment_intent" in Object.prototype);

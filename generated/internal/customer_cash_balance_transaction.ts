@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -159,8 +160,7 @@ export function collectCustomerCashBalanceTransaction(
     if (!record(v)) return report(out, p, "CustomerCashBalanceTransaction", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("adjusted_for_overdraft" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("adjusted_for_overdraft" in Object.prototype);

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { CustomerSession } from "../schemas/customer_session.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
 import {
@@ -58,8 +69,7 @@ export function collectCustomerSession(
     if (!record(v)) return report(out, p, "CustomerSession", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("client_secret" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("client_secret" in Object.prototype);

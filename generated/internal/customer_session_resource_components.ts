@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { CustomerSessionResourceComponents } from "../schemas/customer_session_resource_components.js";
 import {
   checkCustomerSessionResourceComponentsResourceBuyButton,
@@ -52,8 +52,7 @@ export function collectCustomerSessionResourceComponents(
     if (!record(v)) return report(out, p, "CustomerSessionResourceComponents", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("buy_button" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("buy_button" in Object.prototype) ? v["buy_button"] : own(v, "buy_button");

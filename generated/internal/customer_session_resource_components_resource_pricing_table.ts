@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { CustomerSessionResourceComponentsResourcePricingTable } from "../schemas/customer_session_resource_components_resource_pricing_table.js";
 
 /** @internal */
@@ -42,8 +42,7 @@ export function collectCustomerSessionResourceComponentsResourcePricingTable(
       return report(out, p, "CustomerSessionResourceComponentsResourcePricingTable", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("enabled" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (x === undefined || !(typeof x === "boolean"))

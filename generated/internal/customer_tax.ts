@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { CustomerTax } from "../schemas/customer_tax.js";
 import { checkCustomerTaxLocation, collectCustomerTaxLocation } from "./customer_tax_location.js";
 
@@ -49,8 +60,7 @@ export function collectCustomerTax(
     if (!record(v)) return report(out, p, "CustomerTax", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("automatic_tax" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("automatic_tax" in Object.prototype);

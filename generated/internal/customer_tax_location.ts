@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { CustomerTaxLocation } from "../schemas/customer_tax_location.js";
 
 /** @internal */
@@ -46,8 +46,7 @@ export function collectCustomerTaxLocation(
     if (!record(v)) return report(out, p, "CustomerTaxLocation", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("country" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
     if (x === undefined || !str(x, 5000))

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { DeletedBankAccount } from "../schemas/deleted_bank_account.js";
 
 /** @internal */
@@ -44,8 +44,7 @@ export function collectDeletedBankAccount(
     if (!record(v)) return report(out, p, "DeletedBankAccount", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("currency" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");
     if (x === undefined || !(str(x, 5000) || x === null))

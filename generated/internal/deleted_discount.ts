@@ -11,6 +11,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -105,8 +106,7 @@ export function collectDeletedDiscount(
     if (!record(v)) return report(out, p, "DeletedDiscount", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("checkout_session" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("checkout_session" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { DeletedTaxId } from "../schemas/deleted_tax_id.js";
 
 /** @internal */
@@ -40,8 +40,7 @@ export function collectDeletedTaxId(
     if (!record(v)) return report(out, p, "DeletedTaxId", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("deleted" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("deleted" in Object.prototype) ? v["deleted"] : own(v, "deleted");
     if (x === undefined || !(x === true)) fault(out, v, p, "deleted", "true", true, x);

@@ -9,6 +9,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -72,8 +73,7 @@ export function collectDiscountsResourceStackableDiscount(
     if (!record(v)) return report(out, p, "DiscountsResourceStackableDiscount", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("coupon" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("coupon" in Object.prototype) ? v["coupon"] : own(v, "coupon");

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { DisputeEvidence } from "../schemas/dispute_evidence.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
@@ -171,8 +182,7 @@ export function collectDisputeEvidence(
     if (!record(v)) return report(out, p, "DisputeEvidence", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("access_activity_log" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("access_activity_log" in Object.prototype);

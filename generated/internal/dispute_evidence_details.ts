@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { DisputeEvidenceDetails } from "../schemas/dispute_evidence_details.js";
 
 /** @internal */
@@ -51,8 +51,7 @@ export function collectDisputeEvidenceDetails(
     if (!record(v)) return report(out, p, "DisputeEvidenceDetails", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("due_by" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("due_by" in Object.prototype) ? v["due_by"] : own(v, "due_by");

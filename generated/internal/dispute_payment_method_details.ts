@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { DisputePaymentMethodDetails } from "../schemas/dispute_payment_method_details.js";
 import {
   checkDisputePaymentMethodDetailsCard,
@@ -68,8 +78,7 @@ export function collectDisputePaymentMethodDetails(
     if (!record(v)) return report(out, p, "DisputePaymentMethodDetails", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("card" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
     if (x === undefined) absent(out, v, "card", p, "DisputePaymentMethodDetailsCard", false);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { DisputePaymentMethodDetailsCard } from "../schemas/dispute_payment_method_details_card.js";
 
 /** @internal */
@@ -46,8 +46,7 @@ export function collectDisputePaymentMethodDetailsCard(
     if (!record(v)) return report(out, p, "DisputePaymentMethodDetailsCard", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("brand" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");

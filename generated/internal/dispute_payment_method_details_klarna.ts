@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { DisputePaymentMethodDetailsKlarna } from "../schemas/dispute_payment_method_details_klarna.js";
 
 /** @internal */
@@ -44,8 +44,7 @@ export function collectDisputePaymentMethodDetailsKlarna(
     if (!record(v)) return report(out, p, "DisputePaymentMethodDetailsKlarna", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("reason_code" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("reason_code" in Object.prototype) ? v["reason_code"] : own(v, "reason_code");
     if (x === undefined || !(str(x, 5000) || x === null))

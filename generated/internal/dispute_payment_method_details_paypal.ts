@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { DisputePaymentMethodDetailsPaypal } from "../schemas/dispute_payment_method_details_paypal.js";
 
 /** @internal */
@@ -47,8 +47,7 @@ export function collectDisputePaymentMethodDetailsPaypal(
     if (!record(v)) return report(out, p, "DisputePaymentMethodDetailsPaypal", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("case_id" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("case_id" in Object.prototype) ? v["case_id"] : own(v, "case_id");
     if (x === undefined || !(str(x, 5000) || x === null))

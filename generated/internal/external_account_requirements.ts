@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { ExternalAccountRequirements } from "../schemas/external_account_requirements.js";
 import {
@@ -64,8 +64,7 @@ export function collectExternalAccountRequirements(
     if (!record(v)) return report(out, p, "ExternalAccountRequirements", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("currently_due" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("currently_due" in Object.prototype);

@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -84,8 +85,7 @@ export function collectFileSchema(
     if (!record(v)) return report(out, p, "FileSchema", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("created" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (x === undefined || !Number.isSafeInteger(x))
@@ -164,8 +164,7 @@ export function collectFileSchemaLinks(
     if (!record(v)) return report(out, p, "FileSchemaLinks", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("data" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
     if (x === undefined) absent(out, v, "data", p, "array of FileLink", true);

@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -75,8 +76,7 @@ export function collectFileLink(
     if (!record(v)) return report(out, p, "FileLink", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("created" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (x === undefined || !Number.isSafeInteger(x))

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { FinancialConnectionsAccount } from "../schemas/financial_connections.account.js";
 import {
@@ -141,8 +152,7 @@ export function collectFinancialConnectionsAccount(
     if (!record(v)) return report(out, p, "FinancialConnectionsAccount", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("account_holder" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_holder" in Object.prototype);

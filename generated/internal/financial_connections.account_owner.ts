@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { FinancialConnectionsAccountOwner } from "../schemas/financial_connections.account_owner.js";
 
 /** @internal */
@@ -63,8 +63,7 @@ export function collectFinancialConnectionsAccountOwner(
     if (!record(v)) return report(out, p, "FinancialConnectionsAccountOwner", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("email" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
     if (x === undefined || !(str(x, 5000) || x === null))

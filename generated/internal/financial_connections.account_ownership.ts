@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type {
   FinancialConnectionsAccountOwnership,
   FinancialConnectionsAccountOwnershipOwners,
@@ -53,8 +53,7 @@ export function collectFinancialConnectionsAccountOwnership(
     if (!record(v)) return report(out, p, "FinancialConnectionsAccountOwnership", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("created" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");
     if (x === undefined || !Number.isSafeInteger(x))
@@ -113,8 +112,7 @@ export function collectFinancialConnectionsAccountOwnershipOwners(
     if (!record(v)) return report(out, p, "FinancialConnectionsAccountOwnershipOwners", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("data" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
     if (x === undefined)

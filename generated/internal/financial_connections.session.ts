@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type {
   FinancialConnectionsSession,
@@ -87,8 +98,7 @@ export function collectFinancialConnectionsSession(
     if (!record(v)) return report(out, p, "FinancialConnectionsSession", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("account_holder" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_holder" in Object.prototype);
@@ -176,8 +186,7 @@ export function collectFinancialConnectionsSessionAccounts(
     if (!record(v)) return report(out, p, "FinancialConnectionsSessionAccounts", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("data" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
     if (x === undefined) absent(out, v, "data", p, "array of FinancialConnectionsAccount", true);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { FundingInstructionsBankTransferAbaRecord } from "../schemas/funding_instructions_bank_transfer_aba_record.js";
 
 /** @internal */
@@ -47,8 +47,7 @@ export function collectFundingInstructionsBankTransferAbaRecord(
     if (!record(v)) return report(out, p, "FundingInstructionsBankTransferAbaRecord", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("account_number" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_number" in Object.prototype);

@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { FundingInstructionsBankTransferFinancialAddress } from "../schemas/funding_instructions_bank_transfer_financial_address.js";
 import {
@@ -101,8 +111,7 @@ export function collectFundingInstructionsBankTransferFinancialAddress(
     if (!record(v)) return report(out, p, "FundingInstructionsBankTransferFinancialAddress", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("aba" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("aba" in Object.prototype) ? v["aba"] : own(v, "aba");

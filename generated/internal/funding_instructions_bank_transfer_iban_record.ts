@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { FundingInstructionsBankTransferIbanRecord } from "../schemas/funding_instructions_bank_transfer_iban_record.js";
 
 /** @internal */
@@ -48,8 +48,7 @@ export function collectFundingInstructionsBankTransferIbanRecord(
     if (!record(v)) return report(out, p, "FundingInstructionsBankTransferIbanRecord", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("account_holder_name" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_holder_name" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { FundingInstructionsBankTransferSpeiRecord } from "../schemas/funding_instructions_bank_transfer_spei_record.js";
 
 /** @internal */
@@ -44,8 +44,7 @@ export function collectFundingInstructionsBankTransferSpeiRecord(
     if (!record(v)) return report(out, p, "FundingInstructionsBankTransferSpeiRecord", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("bank_code" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
     if (x === undefined || !str(x, 5000))

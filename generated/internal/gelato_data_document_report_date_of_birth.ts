@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { GelatoDataDocumentReportDateOfBirth } from "../schemas/gelato_data_document_report_date_of_birth.js";
 
 /** @internal */
@@ -54,8 +54,7 @@ export function collectGelatoDataDocumentReportDateOfBirth(
     if (!record(v)) return report(out, p, "GelatoDataDocumentReportDateOfBirth", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("day" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("day" in Object.prototype) ? v["day"] : own(v, "day");
     if (x === undefined || !(Number.isSafeInteger(x) || x === null))

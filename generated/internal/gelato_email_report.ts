@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { GelatoEmailReport } from "../schemas/gelato_email_report.js";
 import {
   checkGelatoEmailReportError,
@@ -49,8 +60,7 @@ export function collectGelatoEmailReport(
     if (!record(v)) return report(out, p, "GelatoEmailReport", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("email" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
     if (x === undefined || !(str(x, 5000) || x === null))

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { GelatoPhoneReport } from "../schemas/gelato_phone_report.js";
 import {
   checkGelatoPhoneReportError,
@@ -49,8 +60,7 @@ export function collectGelatoPhoneReport(
     if (!record(v)) return report(out, p, "GelatoPhoneReport", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("error" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("error" in Object.prototype) ? v["error"] : own(v, "error");
     if (x === undefined) absent(out, v, "error", p, "GelatoPhoneReportError | null", false);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { GelatoProvidedDetails } from "../schemas/gelato_provided_details.js";
 
 /** @internal */
@@ -45,8 +45,7 @@ export function collectGelatoProvidedDetails(
     if (!record(v)) return report(out, p, "GelatoProvidedDetails", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("email" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("email" in Object.prototype) ? v["email"] : own(v, "email");
     if (x === undefined || !str(x, 5000))

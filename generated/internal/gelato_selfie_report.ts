@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { GelatoSelfieReport } from "../schemas/gelato_selfie_report.js";
 import {
   checkGelatoSelfieReportError,
@@ -52,8 +63,7 @@ export function collectGelatoSelfieReport(
     if (!record(v)) return report(out, p, "GelatoSelfieReport", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("document" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("document" in Object.prototype) ? v["document"] : own(v, "document");
     if (x === undefined || !(str(x, 5000) || x === null))

@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { GelatoSessionDocumentOptions } from "../schemas/gelato_session_document_options.js";
 
@@ -58,8 +68,7 @@ export function collectGelatoSessionDocumentOptions(
     if (!record(v)) return report(out, p, "GelatoSessionDocumentOptions", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("allowed_types" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("allowed_types" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { GelatoVerificationReportOptions } from "../schemas/gelato_verification_report_options.js";
 import {
   checkGelatoReportDocumentOptions,
@@ -57,8 +57,7 @@ export function collectGelatoVerificationReportOptions(
     if (!record(v)) return report(out, p, "GelatoVerificationReportOptions", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("document" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("document" in Object.prototype) ? v["document"] : own(v, "document");
     if (x === undefined) absent(out, v, "document", p, "GelatoReportDocumentOptions", false);

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { GelatoVerifiedOutputs } from "../schemas/gelato_verified_outputs.js";
 import { checkAddress, collectAddress } from "./address.js";
 import {
@@ -80,8 +91,7 @@ export function collectGelatoVerifiedOutputs(
     if (!record(v)) return report(out, p, "GelatoVerifiedOutputs", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("address" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");

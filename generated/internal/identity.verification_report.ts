@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { IdentityVerificationReport } from "../schemas/identity.verification_report.js";
 import {
   checkGelatoDocumentReport,
@@ -107,8 +118,7 @@ export function collectIdentityVerificationReport(
     if (!record(v)) return report(out, p, "IdentityVerificationReport", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("client_reference_id" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("client_reference_id" in Object.prototype);

@@ -9,6 +9,7 @@ import {
   fault,
   keep,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -137,8 +138,7 @@ export function collectIdentityVerificationSession(
     if (!record(v)) return report(out, p, "IdentityVerificationSession", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("client_reference_id" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("client_reference_id" in Object.prototype);

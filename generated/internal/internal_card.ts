@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InternalCard } from "../schemas/internal_card.js";
 
 /** @internal */
@@ -54,8 +54,7 @@ export function collectInternalCard(
     if (!record(v)) return report(out, p, "InternalCard", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("brand" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");
     if (x === undefined || !(str(x, 5000) || x === null))

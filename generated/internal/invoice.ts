@@ -11,6 +11,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -471,8 +472,7 @@ export function collectInvoice(
     if (!record(v)) return report(out, p, "Invoice", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("account_country" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_country" in Object.prototype);
@@ -1540,8 +1540,7 @@ export function collectInvoiceLines(
     if (!record(v)) return report(out, p, "InvoiceLines", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("data" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
     if (x === undefined) absent(out, v, "data", p, "array of LineItem", true);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { InvoiceItemThresholdReason } from "../schemas/invoice_item_threshold_reason.js";
 
@@ -45,8 +45,7 @@ export function collectInvoiceItemThresholdReason(
     if (!record(v)) return report(out, p, "InvoiceItemThresholdReason", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("line_item_ids" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("line_item_ids" in Object.prototype);

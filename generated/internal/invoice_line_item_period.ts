@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { InvoiceLineItemPeriod } from "../schemas/invoice_line_item_period.js";
 
 /** @internal */
@@ -42,8 +42,7 @@ export function collectInvoiceLineItemPeriod(
     if (!record(v)) return report(out, p, "InvoiceLineItemPeriod", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("end" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("end" in Object.prototype) ? v["end"] : own(v, "end");
     if (x === undefined || !Number.isSafeInteger(x))

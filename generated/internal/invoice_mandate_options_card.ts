@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoiceMandateOptionsCard } from "../schemas/invoice_mandate_options_card.js";
 
 /** @internal */
@@ -54,8 +54,7 @@ export function collectInvoiceMandateOptionsCard(
     if (!record(v)) return report(out, p, "InvoiceMandateOptionsCard", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("amount" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined || !(Number.isSafeInteger(x) || x === null))

@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { InvoicePaymentMethodOptionsCard } from "../schemas/invoice_payment_method_options_card.js";
 import {
   checkInvoiceInstallmentsCard,
@@ -53,8 +63,7 @@ export function collectInvoicePaymentMethodOptionsCard(
     if (!record(v)) return report(out, p, "InvoicePaymentMethodOptionsCard", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("installments" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("installments" in Object.prototype) ? v["installments"] : own(v, "installments");

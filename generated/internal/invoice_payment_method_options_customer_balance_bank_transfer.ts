@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { InvoicePaymentMethodOptionsCustomerBalanceBankTransfer } from "../schemas/invoice_payment_method_options_customer_balance_bank_transfer.js";
 import {
   checkInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
@@ -58,8 +68,7 @@ export function collectInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(
       return report(out, p, "InvoicePaymentMethodOptionsCustomerBalanceBankTransfer", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("eu_bank_transfer" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("eu_bank_transfer" in Object.prototype);

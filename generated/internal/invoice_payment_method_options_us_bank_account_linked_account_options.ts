@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions } from "../schemas/invoice_payment_method_options_us_bank_account_linked_account_options.js";
 
@@ -53,8 +53,7 @@ export function collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOpti
       return report(out, p, "InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("permissions" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("permissions" in Object.prototype) ? v["permissions"] : own(v, "permissions");
     if (x === undefined) absent(out, v, "permissions", p, "array of string", false);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoiceRenderingPdf } from "../schemas/invoice_rendering_pdf.js";
 
 /** @internal */
@@ -44,8 +44,7 @@ export function collectInvoiceRenderingPdf(
     if (!record(v)) return report(out, p, "InvoiceRenderingPdf", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("page_size" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("page_size" in Object.prototype) ? v["page_size"] : own(v, "page_size");
     if (x === undefined || !(typeof x === "string" || x === null))

@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -83,8 +84,7 @@ export function collectInvoiceSettingCustomerSetting(
     if (!record(v)) return report(out, p, "InvoiceSettingCustomerSetting", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("custom_fields" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("custom_fields" in Object.prototype);

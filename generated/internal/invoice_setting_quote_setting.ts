@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -65,8 +66,7 @@ export function collectInvoiceSettingQuoteSetting(
     if (!record(v)) return report(out, p, "InvoiceSettingQuoteSetting", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("days_until_due" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("days_until_due" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoiceSettingRenderingOptions } from "../schemas/invoice_setting_rendering_options.js";
 
 /** @internal */
@@ -44,8 +44,7 @@ export function collectInvoiceSettingRenderingOptions(
     if (!record(v)) return report(out, p, "InvoiceSettingRenderingOptions", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("amount_tax_display" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount_tax_display" in Object.prototype);

@@ -11,6 +11,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -76,8 +77,7 @@ export function collectInvoiceSettingSubscriptionScheduleSetting(
     if (!record(v)) return report(out, p, "InvoiceSettingSubscriptionScheduleSetting", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("account_tax_ids" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_tax_ids" in Object.prototype);

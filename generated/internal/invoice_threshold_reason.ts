@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { InvoiceThresholdReason } from "../schemas/invoice_threshold_reason.js";
 import {
   checkInvoiceItemThresholdReason,
@@ -50,8 +60,7 @@ export function collectInvoiceThresholdReason(
     if (!record(v)) return report(out, p, "InvoiceThresholdReason", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("amount_gte" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("amount_gte" in Object.prototype) ? v["amount_gte"] : own(v, "amount_gte");
     if (x === undefined || !(Number.isSafeInteger(x) || x === null))

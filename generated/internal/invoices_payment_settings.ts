@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { InvoicesPaymentSettings } from "../schemas/invoices_payment_settings.js";
 import {
@@ -59,8 +70,7 @@ export function collectInvoicesPaymentSettings(
     if (!record(v)) return report(out, p, "InvoicesPaymentSettings", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("default_mandate" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("default_mandate" in Object.prototype);

@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -58,8 +59,7 @@ export function collectInvoicesResourceFromInvoice(
     if (!record(v)) return report(out, p, "InvoicesResourceFromInvoice", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("action" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("action" in Object.prototype) ? v["action"] : own(v, "action");
     if (x === undefined || !str(x, 5000))

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { InvoicesResourceInvoiceRendering } from "../schemas/invoices_resource_invoice_rendering.js";
 import { checkInvoiceRenderingPdf, collectInvoiceRenderingPdf } from "./invoice_rendering_pdf.js";
 
@@ -50,8 +61,7 @@ export function collectInvoicesResourceInvoiceRendering(
     if (!record(v)) return report(out, p, "InvoicesResourceInvoiceRendering", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("amount_tax_display" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount_tax_display" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoicesResourceInvoiceTaxId } from "../schemas/invoices_resource_invoice_tax_id.js";
 
 /** @internal */
@@ -44,8 +44,7 @@ export function collectInvoicesResourceInvoiceTaxId(
     if (!record(v)) return report(out, p, "InvoicesResourceInvoiceTaxId", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("type" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");
     if (x === undefined || !(typeof x === "string")) fault(out, v, p, "type", "string", true, x);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { InvoicesResourceLineItemsCreditedItems } from "../schemas/invoices_resource_line_items_credited_items.js";
 
@@ -45,8 +45,7 @@ export function collectInvoicesResourceLineItemsCreditedItems(
     if (!record(v)) return report(out, p, "InvoicesResourceLineItemsCreditedItems", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("invoice" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("invoice" in Object.prototype) ? v["invoice"] : own(v, "invoice");

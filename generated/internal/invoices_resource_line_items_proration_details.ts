@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoicesResourceLineItemsProrationDetails } from "../schemas/invoices_resource_line_items_proration_details.js";
 import {
   checkInvoicesResourceLineItemsCreditedItems,
@@ -49,8 +49,7 @@ export function collectInvoicesResourceLineItemsProrationDetails(
     if (!record(v)) return report(out, p, "InvoicesResourceLineItemsProrationDetails", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("credited_items" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("credited_items" in Object.prototype);

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { InvoicesResourceShippingCost } from "../schemas/invoices_resource_shipping_cost.js";
 import { checkLineItemsTaxAmount, collectLineItemsTaxAmount } from "./line_items_tax_amount.js";
 import { checkShippingRate, collectShippingRate } from "./shipping_rate.js";
@@ -58,8 +69,7 @@ export function collectInvoicesResourceShippingCost(
     if (!record(v)) return report(out, p, "InvoicesResourceShippingCost", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("amount_subtotal" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount_subtotal" in Object.prototype);

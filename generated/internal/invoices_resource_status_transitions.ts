@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { InvoicesResourceStatusTransitions } from "../schemas/invoices_resource_status_transitions.js";
 
 /** @internal */
@@ -59,8 +59,7 @@ export function collectInvoicesResourceStatusTransitions(
     if (!record(v)) return report(out, p, "InvoicesResourceStatusTransitions", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("finalized_at" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("finalized_at" in Object.prototype) ? v["finalized_at"] : own(v, "finalized_at");

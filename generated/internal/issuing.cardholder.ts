@@ -9,6 +9,7 @@ import {
   fault,
   keep,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -118,8 +119,7 @@ export function collectIssuingCardholder(
     if (!record(v)) return report(out, p, "IssuingCardholder", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("billing" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("billing" in Object.prototype) ? v["billing"] : own(v, "billing");

@@ -9,6 +9,7 @@ import {
   fault,
   keep,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -108,8 +109,7 @@ export function collectIssuingPersonalizationDesign(
     if (!record(v)) return report(out, p, "IssuingPersonalizationDesign", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("card_logo" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("card_logo" in Object.prototype) ? v["card_logo"] : own(v, "card_logo");

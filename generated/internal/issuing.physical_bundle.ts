@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { IssuingPhysicalBundle } from "../schemas/issuing.physical_bundle.js";
 import {
   checkIssuingPhysicalBundleFeatures,
@@ -60,8 +71,7 @@ export function collectIssuingPhysicalBundle(
     if (!record(v)) return report(out, p, "IssuingPhysicalBundle", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("features" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("features" in Object.prototype) ? v["features"] : own(v, "features");
     if (x === undefined) absent(out, v, "features", p, "IssuingPhysicalBundleFeatures", false);

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { IssuingToken } from "../schemas/issuing.token.js";
 import { checkIssuingCard, collectIssuingCard } from "./issuing.card.js";
 import {
@@ -73,8 +84,7 @@ export function collectIssuingToken(
     if (!record(v)) return report(out, p, "IssuingToken", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("card" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");

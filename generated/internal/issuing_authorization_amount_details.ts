@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingAuthorizationAmountDetails } from "../schemas/issuing_authorization_amount_details.js";
 
 /** @internal */
@@ -49,8 +49,7 @@ export function collectIssuingAuthorizationAmountDetails(
     if (!record(v)) return report(out, p, "IssuingAuthorizationAmountDetails", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("atm_fee" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("atm_fee" in Object.prototype) ? v["atm_fee"] : own(v, "atm_fee");

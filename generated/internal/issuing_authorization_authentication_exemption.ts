@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { IssuingAuthorizationAuthenticationExemption } from "../schemas/issuing_authorization_authentication_exemption.js";
 
 /** @internal */
@@ -42,8 +42,7 @@ export function collectIssuingAuthorizationAuthenticationExemption(
     if (!record(v)) return report(out, p, "IssuingAuthorizationAuthenticationExemption", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("claimed_by" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("claimed_by" in Object.prototype) ? v["claimed_by"] : own(v, "claimed_by");
     if (x === undefined || !(typeof x === "string"))

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingAuthorizationMerchantData } from "../schemas/issuing_authorization_merchant_data.js";
 
 /** @internal */
@@ -71,8 +71,7 @@ export function collectIssuingAuthorizationMerchantData(
     if (!record(v)) return report(out, p, "IssuingAuthorizationMerchantData", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("category" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("category" in Object.prototype) ? v["category"] : own(v, "category");

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { IssuingAuthorizationThreeDSecure } from "../schemas/issuing_authorization_three_d_secure.js";
 
 /** @internal */
@@ -40,8 +40,7 @@ export function collectIssuingAuthorizationThreeDSecure(
     if (!record(v)) return report(out, p, "IssuingAuthorizationThreeDSecure", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("result" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("result" in Object.prototype) ? v["result"] : own(v, "result");
     if (x === undefined || !(typeof x === "string")) fault(out, v, p, "result", "string", true, x);

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { IssuingAuthorizationTreasury } from "../schemas/issuing_authorization_treasury.js";
 
@@ -51,8 +62,7 @@ export function collectIssuingAuthorizationTreasury(
     if (!record(v)) return report(out, p, "IssuingAuthorizationTreasury", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("received_credits" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("received_credits" in Object.prototype);

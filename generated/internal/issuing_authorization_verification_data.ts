@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { IssuingAuthorizationVerificationData } from "../schemas/issuing_authorization_verification_data.js";
 import {
   checkIssuingAuthorizationAuthenticationExemption,
@@ -73,8 +84,7 @@ export function collectIssuingAuthorizationVerificationData(
     if (!record(v)) return report(out, p, "IssuingAuthorizationVerificationData", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("address_line1_check" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("address_line1_check" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingCardGooglePay } from "../schemas/issuing_card_google_pay.js";
 
 /** @internal */
@@ -46,8 +46,7 @@ export function collectIssuingCardGooglePay(
     if (!record(v)) return report(out, p, "IssuingCardGooglePay", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("eligible" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("eligible" in Object.prototype) ? v["eligible"] : own(v, "eligible");

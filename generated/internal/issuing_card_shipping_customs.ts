@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingCardShippingCustoms } from "../schemas/issuing_card_shipping_customs.js";
 
 /** @internal */
@@ -44,8 +44,7 @@ export function collectIssuingCardShippingCustoms(
     if (!record(v)) return report(out, p, "IssuingCardShippingCustoms", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("eori_number" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("eori_number" in Object.prototype) ? v["eori_number"] : own(v, "eori_number");
     if (x === undefined || !(str(x, 5000) || x === null))

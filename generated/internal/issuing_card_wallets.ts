@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { IssuingCardWallets } from "../schemas/issuing_card_wallets.js";
 import { checkIssuingCardApplePay, collectIssuingCardApplePay } from "./issuing_card_apple_pay.js";
 import {
@@ -49,8 +60,7 @@ export function collectIssuingCardWallets(
     if (!record(v)) return report(out, p, "IssuingCardWallets", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("apple_pay" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("apple_pay" in Object.prototype) ? v["apple_pay"] : own(v, "apple_pay");

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { IssuingCardholderAddress } from "../schemas/issuing_cardholder_address.js";
 import { checkAddress, collectAddress } from "./address.js";
 
@@ -41,8 +41,7 @@ export function collectIssuingCardholderAddress(
     if (!record(v)) return report(out, p, "IssuingCardholderAddress", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("address" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
     if (x === undefined) absent(out, v, "address", p, "Address", true);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingCardholderCardIssuing } from "../schemas/issuing_cardholder_card_issuing.js";
 import {
   checkIssuingCardholderUserTermsAcceptance,
@@ -49,8 +49,7 @@ export function collectIssuingCardholderCardIssuing(
     if (!record(v)) return report(out, p, "IssuingCardholderCardIssuing", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("user_terms_acceptance" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("user_terms_acceptance" in Object.prototype);

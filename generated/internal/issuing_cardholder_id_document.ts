@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingCardholderIdDocument } from "../schemas/issuing_cardholder_id_document.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
@@ -50,8 +50,7 @@ export function collectIssuingCardholderIdDocument(
     if (!record(v)) return report(out, p, "IssuingCardholderIdDocument", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("back" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("back" in Object.prototype) ? v["back"] : own(v, "back");
     if (x === undefined)

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { IssuingCardholderIndividual } from "../schemas/issuing_cardholder_individual.js";
 import {
   checkIssuingCardholderCardIssuing,
@@ -76,8 +87,7 @@ export function collectIssuingCardholderIndividual(
     if (!record(v)) return report(out, p, "IssuingCardholderIndividual", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("card_issuing" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("card_issuing" in Object.prototype) ? v["card_issuing"] : own(v, "card_issuing");
     if (x === undefined)

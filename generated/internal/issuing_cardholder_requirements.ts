@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { IssuingCardholderRequirements } from "../schemas/issuing_cardholder_requirements.js";
 
@@ -50,8 +60,7 @@ export function collectIssuingCardholderRequirements(
     if (!record(v)) return report(out, p, "IssuingCardholderRequirements", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("disabled_reason" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("disabled_reason" in Object.prototype);

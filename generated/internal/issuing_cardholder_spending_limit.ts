@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { IssuingCardholderSpendingLimit } from "../schemas/issuing_cardholder_spending_limit.js";
 
@@ -49,8 +59,7 @@ export function collectIssuingCardholderSpendingLimit(
     if (!record(v)) return report(out, p, "IssuingCardholderSpendingLimit", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("amount" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);

@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { IssuingDisputeEvidence } from "../schemas/issuing_dispute_evidence.js";
 import {
   checkIssuingDisputeCanceledEvidence,
@@ -113,8 +123,7 @@ export function collectIssuingDisputeEvidence(
     if (!record(v)) return report(out, p, "IssuingDisputeEvidence", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("canceled" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("canceled" in Object.prototype) ? v["canceled"] : own(v, "canceled");

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { IssuingDisputeFraudulentEvidence } from "../schemas/issuing_dispute_fraudulent_evidence.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
@@ -50,8 +61,7 @@ export function collectIssuingDisputeFraudulentEvidence(
     if (!record(v)) return report(out, p, "IssuingDisputeFraudulentEvidence", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("additional_documentation" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("additional_documentation" in Object.prototype);

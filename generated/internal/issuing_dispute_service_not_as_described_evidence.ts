@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { IssuingDisputeServiceNotAsDescribedEvidence } from "../schemas/issuing_dispute_service_not_as_described_evidence.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
@@ -65,8 +76,7 @@ export function collectIssuingDisputeServiceNotAsDescribedEvidence(
     if (!record(v)) return report(out, p, "IssuingDisputeServiceNotAsDescribedEvidence", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("additional_documentation" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("additional_documentation" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingDisputeTreasury } from "../schemas/issuing_dispute_treasury.js";
 
 /** @internal */
@@ -47,8 +47,7 @@ export function collectIssuingDisputeTreasury(
     if (!record(v)) return report(out, p, "IssuingDisputeTreasury", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("debit_reversal" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("debit_reversal" in Object.prototype);

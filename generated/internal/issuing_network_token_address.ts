@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { IssuingNetworkTokenAddress } from "../schemas/issuing_network_token_address.js";
 
 /** @internal */
@@ -42,8 +42,7 @@ export function collectIssuingNetworkTokenAddress(
     if (!record(v)) return report(out, p, "IssuingNetworkTokenAddress", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("line1" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("line1" in Object.prototype) ? v["line1"] : own(v, "line1");
     if (x === undefined || !str(x, 5000))

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingNetworkTokenMastercard } from "../schemas/issuing_network_token_mastercard.js";
 
 /** @internal */
@@ -51,8 +51,7 @@ export function collectIssuingNetworkTokenMastercard(
     if (!record(v)) return report(out, p, "IssuingNetworkTokenMastercard", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("card_reference_id" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("card_reference_id" in Object.prototype);

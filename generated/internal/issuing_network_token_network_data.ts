@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { IssuingNetworkTokenNetworkData } from "../schemas/issuing_network_token_network_data.js";
 import {
   checkIssuingNetworkTokenDevice,
@@ -77,8 +87,7 @@ export function collectIssuingNetworkTokenNetworkData(
     if (!record(v)) return report(out, p, "IssuingNetworkTokenNetworkData", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("device" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("device" in Object.prototype) ? v["device"] : own(v, "device");

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { IssuingNetworkTokenWalletProvider } from "../schemas/issuing_network_token_wallet_provider.js";
 import {
@@ -88,8 +99,7 @@ export function collectIssuingNetworkTokenWalletProvider(
     if (!record(v)) return report(out, p, "IssuingNetworkTokenWalletProvider", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("account_id" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("account_id" in Object.prototype) ? v["account_id"] : own(v, "account_id");

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingPersonalizationDesignCarrierText } from "../schemas/issuing_personalization_design_carrier_text.js";
 
 /** @internal */
@@ -59,8 +59,7 @@ export function collectIssuingPersonalizationDesignCarrierText(
     if (!record(v)) return report(out, p, "IssuingPersonalizationDesignCarrierText", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("footer_body" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("footer_body" in Object.prototype) ? v["footer_body"] : own(v, "footer_body");
     if (x === undefined || !(str(x, 5000) || x === null))

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingPersonalizationDesignPreferences } from "../schemas/issuing_personalization_design_preferences.js";
 
 /** @internal */
@@ -46,8 +46,7 @@ export function collectIssuingPersonalizationDesignPreferences(
     if (!record(v)) return report(out, p, "IssuingPersonalizationDesignPreferences", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("is_default" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("is_default" in Object.prototype) ? v["is_default"] : own(v, "is_default");

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { IssuingPersonalizationDesignRejectionReasons } from "../schemas/issuing_personalization_design_rejection_reasons.js";
 
@@ -50,8 +50,7 @@ export function collectIssuingPersonalizationDesignRejectionReasons(
     if (!record(v)) return report(out, p, "IssuingPersonalizationDesignRejectionReasons", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("card_logo" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("card_logo" in Object.prototype) ? v["card_logo"] : own(v, "card_logo");
     if (x === undefined) absent(out, v, "card_logo", p, "array of string | null", false);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { IssuingPhysicalBundleFeatures } from "../schemas/issuing_physical_bundle_features.js";
 
 /** @internal */
@@ -44,8 +44,7 @@ export function collectIssuingPhysicalBundleFeatures(
     if (!record(v)) return report(out, p, "IssuingPhysicalBundleFeatures", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("card_logo" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("card_logo" in Object.prototype) ? v["card_logo"] : own(v, "card_logo");
     if (x === undefined || !(typeof x === "string"))

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { IssuingTransactionFlightData } from "../schemas/issuing_transaction_flight_data.js";
 import {
   checkIssuingTransactionFlightDataLeg,
@@ -68,8 +79,7 @@ export function collectIssuingTransactionFlightData(
     if (!record(v)) return report(out, p, "IssuingTransactionFlightData", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("departure_at" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("departure_at" in Object.prototype) ? v["departure_at"] : own(v, "departure_at");

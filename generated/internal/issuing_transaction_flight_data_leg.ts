@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingTransactionFlightDataLeg } from "../schemas/issuing_transaction_flight_data_leg.js";
 
 /** @internal */
@@ -67,8 +67,7 @@ export function collectIssuingTransactionFlightDataLeg(
     if (!record(v)) return report(out, p, "IssuingTransactionFlightDataLeg", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("arrival_airport_code" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("arrival_airport_code" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingTransactionFuelData } from "../schemas/issuing_transaction_fuel_data.js";
 
 /** @internal */
@@ -51,8 +51,7 @@ export function collectIssuingTransactionFuelData(
     if (!record(v)) return report(out, p, "IssuingTransactionFuelData", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("type" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("type" in Object.prototype) ? v["type"] : own(v, "type");

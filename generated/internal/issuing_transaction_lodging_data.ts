@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingTransactionLodgingData } from "../schemas/issuing_transaction_lodging_data.js";
 
 /** @internal */
@@ -49,8 +49,7 @@ export function collectIssuingTransactionLodgingData(
     if (!record(v)) return report(out, p, "IssuingTransactionLodgingData", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("check_in_at" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("check_in_at" in Object.prototype) ? v["check_in_at"] : own(v, "check_in_at");
     if (x === undefined || !(Number.isSafeInteger(x) || x === null))

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingTransactionNetworkData } from "../schemas/issuing_transaction_network_data.js";
 
 /** @internal */
@@ -54,8 +54,7 @@ export function collectIssuingTransactionNetworkData(
     if (!record(v)) return report(out, p, "IssuingTransactionNetworkData", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("authorization_code" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("authorization_code" in Object.prototype);

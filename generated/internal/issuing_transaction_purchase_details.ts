@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { IssuingTransactionPurchaseDetails } from "../schemas/issuing_transaction_purchase_details.js";
 import {
   checkIssuingTransactionFlightData,
@@ -80,8 +91,7 @@ export function collectIssuingTransactionPurchaseDetails(
     if (!record(v)) return report(out, p, "IssuingTransactionPurchaseDetails", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("flight" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("flight" in Object.prototype) ? v["flight"] : own(v, "flight");
     if (x === undefined) absent(out, v, "flight", p, "IssuingTransactionFlightData | null", false);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingTransactionReceiptData } from "../schemas/issuing_transaction_receipt_data.js";
 
 /** @internal */
@@ -59,8 +59,7 @@ export function collectIssuingTransactionReceiptData(
     if (!record(v)) return report(out, p, "IssuingTransactionReceiptData", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("description" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
     if (x === undefined || !(str(x, 5000) || x === null))

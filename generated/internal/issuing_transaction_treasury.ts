@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { IssuingTransactionTreasury } from "../schemas/issuing_transaction_treasury.js";
 
 /** @internal */
@@ -49,8 +49,7 @@ export function collectIssuingTransactionTreasury(
     if (!record(v)) return report(out, p, "IssuingTransactionTreasury", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("received_credit" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("received_credit" in Object.prototype);

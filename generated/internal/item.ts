@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -91,8 +92,7 @@ export function collectItem(
     if (!record(v)) return report(out, p, "Item", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("amount_discount" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount_discount" in Object.prototype);

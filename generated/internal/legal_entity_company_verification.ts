@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { LegalEntityCompanyVerification } from "../schemas/legal_entity_company_verification.js";
 import {
   checkLegalEntityCompanyVerificationDocument,
@@ -44,8 +44,7 @@ export function collectLegalEntityCompanyVerification(
     if (!record(v)) return report(out, p, "LegalEntityCompanyVerification", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("document" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("document" in Object.prototype) ? v["document"] : own(v, "document");
     if (x === undefined)

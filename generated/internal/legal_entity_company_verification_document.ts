@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { LegalEntityCompanyVerificationDocument } from "../schemas/legal_entity_company_verification_document.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 
@@ -58,8 +69,7 @@ export function collectLegalEntityCompanyVerificationDocument(
     if (!record(v)) return report(out, p, "LegalEntityCompanyVerificationDocument", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("back" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("back" in Object.prototype) ? v["back"] : own(v, "back");
     if (x === undefined)

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { LegalEntityDob } from "../schemas/legal_entity_dob.js";
 
 /** @internal */
@@ -50,8 +50,7 @@ export function collectLegalEntityDob(
     if (!record(v)) return report(out, p, "LegalEntityDob", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("day" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("day" in Object.prototype) ? v["day"] : own(v, "day");
     if (x === undefined || !(Number.isSafeInteger(x) || x === null))

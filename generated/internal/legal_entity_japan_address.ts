@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { LegalEntityJapanAddress } from "../schemas/legal_entity_japan_address.js";
 
 /** @internal */
@@ -62,8 +62,7 @@ export function collectLegalEntityJapanAddress(
     if (!record(v)) return report(out, p, "LegalEntityJapanAddress", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("city" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("city" in Object.prototype) ? v["city"] : own(v, "city");
     if (x === undefined || !(str(x, 5000) || x === null))

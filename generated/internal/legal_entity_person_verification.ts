@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { LegalEntityPersonVerification } from "../schemas/legal_entity_person_verification.js";
 import {
   checkLegalEntityPersonVerificationDocument,
@@ -64,8 +75,7 @@ export function collectLegalEntityPersonVerification(
     if (!record(v)) return report(out, p, "LegalEntityPersonVerification", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("additional_document" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("additional_document" in Object.prototype);

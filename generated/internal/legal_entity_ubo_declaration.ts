@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { LegalEntityUboDeclaration } from "../schemas/legal_entity_ubo_declaration.js";
 
 /** @internal */
@@ -52,8 +52,7 @@ export function collectLegalEntityUboDeclaration(
     if (!record(v)) return report(out, p, "LegalEntityUboDeclaration", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("date" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("date" in Object.prototype) ? v["date"] : own(v, "date");
     if (x === undefined || !(Number.isSafeInteger(x) || x === null))

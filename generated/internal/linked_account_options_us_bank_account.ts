@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { LinkedAccountOptionsUsBankAccount } from "../schemas/linked_account_options_us_bank_account.js";
 
@@ -51,8 +62,7 @@ export function collectLinkedAccountOptionsUsBankAccount(
     if (!record(v)) return report(out, p, "LinkedAccountOptionsUsBankAccount", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("permissions" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("permissions" in Object.prototype) ? v["permissions"] : own(v, "permissions");
     if (x === undefined) absent(out, v, "permissions", p, "array of string", false);

@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -91,8 +92,7 @@ export function collectMandate(
     if (!record(v)) return report(out, p, "Mandate", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("customer_acceptance" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("customer_acceptance" in Object.prototype);

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { MandateAcssDebit } from "../schemas/mandate_acss_debit.js";
 
@@ -50,8 +61,7 @@ export function collectMandateAcssDebit(
     if (!record(v)) return report(out, p, "MandateAcssDebit", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("default_for" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("default_for" in Object.prototype) ? v["default_for"] : own(v, "default_for");

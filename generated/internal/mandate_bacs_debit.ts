@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { MandateBacsDebit } from "../schemas/mandate_bacs_debit.js";
 
 /** @internal */
@@ -47,8 +47,7 @@ export function collectMandateBacsDebit(
     if (!record(v)) return report(out, p, "MandateBacsDebit", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("network_status" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("network_status" in Object.prototype);

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { MandatePaymentMethodDetails } from "../schemas/mandate_payment_method_details.js";
 import {
   checkCardMandatePaymentMethodDetails,
@@ -111,8 +122,7 @@ export function collectMandatePaymentMethodDetails(
     if (!record(v)) return report(out, p, "MandatePaymentMethodDetails", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("acss_debit" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("acss_debit" in Object.prototype) ? v["acss_debit"] : own(v, "acss_debit");

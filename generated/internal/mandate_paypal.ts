@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { MandatePaypal } from "../schemas/mandate_paypal.js";
 
 /** @internal */
@@ -43,8 +43,7 @@ export function collectMandatePaypal(
     if (!record(v)) return report(out, p, "MandatePaypal", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("billing_agreement_id" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("billing_agreement_id" in Object.prototype);

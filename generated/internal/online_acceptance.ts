@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { OnlineAcceptance } from "../schemas/online_acceptance.js";
 
 /** @internal */
@@ -45,8 +45,7 @@ export function collectOnlineAcceptance(
     if (!record(v)) return report(out, p, "OnlineAcceptance", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("ip_address" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("ip_address" in Object.prototype) ? v["ip_address"] : own(v, "ip_address");
     if (x === undefined || !(str(x, 5000) || x === null))

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PackageDimensions } from "../schemas/package_dimensions.js";
 
 /** @internal */
@@ -42,8 +42,7 @@ export function collectPackageDimensions(
     if (!record(v)) return report(out, p, "PackageDimensions", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("height" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("height" in Object.prototype) ? v["height"] : own(v, "height");
     if (x === undefined || !Number.isFinite(x))

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentFlowsAmountDetails } from "../schemas/payment_flows_amount_details.js";
 import {
   checkPaymentFlowsAmountDetailsResourceTip,
@@ -48,8 +48,7 @@ export function collectPaymentFlowsAmountDetails(
     if (!record(v)) return report(out, p, "PaymentFlowsAmountDetails", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("tip" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("tip" in Object.prototype) ? v["tip"] : own(v, "tip");
     if (x === undefined) absent(out, v, "tip", p, "PaymentFlowsAmountDetailsResourceTip", false);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentFlowsAutomaticPaymentMethodsPaymentIntent } from "../schemas/payment_flows_automatic_payment_methods_payment_intent.js";
 
 /** @internal */
@@ -44,8 +44,7 @@ export function collectPaymentFlowsAutomaticPaymentMethodsPaymentIntent(
     if (!record(v)) return report(out, p, "PaymentFlowsAutomaticPaymentMethodsPaymentIntent", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("allow_redirects" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("allow_redirects" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentFlowsPrivatePaymentMethodsAlipayDetails } from "../schemas/payment_flows_private_payment_methods_alipay_details.js";
 
 /** @internal */
@@ -52,8 +52,7 @@ export function collectPaymentFlowsPrivatePaymentMethodsAlipayDetails(
     if (!record(v)) return report(out, p, "PaymentFlowsPrivatePaymentMethodsAlipayDetails", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("buyer_id" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("buyer_id" in Object.prototype) ? v["buyer_id"] : own(v, "buyer_id");

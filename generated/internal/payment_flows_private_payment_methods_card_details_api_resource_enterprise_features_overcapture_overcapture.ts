@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesOvercaptureOvercapture } from "../schemas/payment_flows_private_payment_methods_card_details_api_resource_enterprise_features_overcapture_overcapture.js";
 
 /** @internal */
@@ -58,8 +58,7 @@ export function collectPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEn
       );
     if (d > 64) return tooDeep(out, p, 64);
     void ("maximum_amount_capturable" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("maximum_amount_capturable" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture } from "../schemas/payment_flows_private_payment_methods_card_details_api_resource_multicapture.js";
 
 /** @internal */
@@ -50,8 +50,7 @@ export function collectPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMu
       );
     if (d > 64) return tooDeep(out, p, 64);
     void ("status" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentCardProcessing } from "../schemas/payment_intent_card_processing.js";
 import {
   checkPaymentIntentProcessingCustomerNotification,
@@ -48,8 +48,7 @@ export function collectPaymentIntentCardProcessing(
     if (!record(v)) return report(out, p, "PaymentIntentCardProcessing", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("customer_notification" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("customer_notification" in Object.prototype);

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { PaymentIntentNextAction } from "../schemas/payment_intent_next_action.js";
 import {
   checkPaymentIntentNextActionAlipayHandleRedirect,
@@ -200,8 +211,7 @@ export function collectPaymentIntentNextAction(
     if (!record(v)) return report(out, p, "PaymentIntentNextAction", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("alipay_handle_redirect" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("alipay_handle_redirect" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentNextActionAlipayHandleRedirect } from "../schemas/payment_intent_next_action_alipay_handle_redirect.js";
 
 /** @internal */
@@ -57,8 +57,7 @@ export function collectPaymentIntentNextActionAlipayHandleRedirect(
     if (!record(v)) return report(out, p, "PaymentIntentNextActionAlipayHandleRedirect", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("native_data" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("native_data" in Object.prototype) ? v["native_data"] : own(v, "native_data");
     if (x === undefined || !(str(x, 5000) || x === null))

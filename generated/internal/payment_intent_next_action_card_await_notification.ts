@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentNextActionCardAwaitNotification } from "../schemas/payment_intent_next_action_card_await_notification.js";
 
 /** @internal */
@@ -49,8 +49,7 @@ export function collectPaymentIntentNextActionCardAwaitNotification(
     if (!record(v)) return report(out, p, "PaymentIntentNextActionCardAwaitNotification", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("charge_attempt_at" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("charge_attempt_at" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode } from "../schemas/payment_intent_next_action_cashapp_handle_redirect_or_display_qr_code.js";
 import {
   checkPaymentIntentNextActionCashappQrCode,
@@ -56,8 +56,7 @@ export function collectPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCo
       return report(out, p, "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("hosted_instructions_url" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("hosted_instructions_url" in Object.prototype);

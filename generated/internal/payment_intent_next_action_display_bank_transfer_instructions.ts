@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { PaymentIntentNextActionDisplayBankTransferInstructions } from "../schemas/payment_intent_next_action_display_bank_transfer_instructions.js";
 import {
   checkFundingInstructionsBankTransferFinancialAddress,
@@ -73,8 +84,7 @@ export function collectPaymentIntentNextActionDisplayBankTransferInstructions(
       return report(out, p, "PaymentIntentNextActionDisplayBankTransferInstructions", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("amount_remaining" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount_remaining" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentNextActionDisplayOxxoDetails } from "../schemas/payment_intent_next_action_display_oxxo_details.js";
 
 /** @internal */
@@ -52,8 +52,7 @@ export function collectPaymentIntentNextActionDisplayOxxoDetails(
     if (!record(v)) return report(out, p, "PaymentIntentNextActionDisplayOxxoDetails", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("expires_after" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("expires_after" in Object.prototype);

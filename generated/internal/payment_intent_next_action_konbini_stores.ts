@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentNextActionKonbiniStores } from "../schemas/payment_intent_next_action_konbini_stores.js";
 import {
   checkPaymentIntentNextActionKonbiniFamilymart,
@@ -79,8 +79,7 @@ export function collectPaymentIntentNextActionKonbiniStores(
     if (!record(v)) return report(out, p, "PaymentIntentNextActionKonbiniStores", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("familymart" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("familymart" in Object.prototype) ? v["familymart"] : own(v, "familymart");
     if (x === undefined)

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentNextActionRedirectToUrl } from "../schemas/payment_intent_next_action_redirect_to_url.js";
 
 /** @internal */
@@ -47,8 +47,7 @@ export function collectPaymentIntentNextActionRedirectToUrl(
     if (!record(v)) return report(out, p, "PaymentIntentNextActionRedirectToUrl", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("return_url" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
     if (x === undefined || !(str(x, 5000) || x === null))

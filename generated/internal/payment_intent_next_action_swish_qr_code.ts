@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentIntentNextActionSwishQrCode } from "../schemas/payment_intent_next_action_swish_qr_code.js";
 
 /** @internal */
@@ -47,8 +47,7 @@ export function collectPaymentIntentNextActionSwishQrCode(
     if (!record(v)) return report(out, p, "PaymentIntentNextActionSwishQrCode", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("data" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentIntentNextActionWechatPayRedirectToAndroidApp } from "../schemas/payment_intent_next_action_wechat_pay_redirect_to_android_app.js";
 
 /** @internal */
@@ -54,8 +54,7 @@ export function collectPaymentIntentNextActionWechatPayRedirectToAndroidApp(
       return report(out, p, "PaymentIntentNextActionWechatPayRedirectToAndroidApp", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("app_id" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("app_id" in Object.prototype) ? v["app_id"] : own(v, "app_id");
     if (x === undefined || !str(x, 5000))

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentIntentNextActionWechatPayRedirectToIosApp } from "../schemas/payment_intent_next_action_wechat_pay_redirect_to_ios_app.js";
 
 /** @internal */
@@ -40,8 +40,7 @@ export function collectPaymentIntentNextActionWechatPayRedirectToIosApp(
     if (!record(v)) return report(out, p, "PaymentIntentNextActionWechatPayRedirectToIosApp", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("native_url" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("native_url" in Object.prototype) ? v["native_url"] : own(v, "native_url");
     if (x === undefined || !str(x, 5000))

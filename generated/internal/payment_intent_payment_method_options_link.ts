@@ -8,6 +8,7 @@ import {
   absent,
   fault,
   own,
+  plain,
   record,
   report,
   reportEnum,
@@ -62,8 +63,7 @@ export function collectPaymentIntentPaymentMethodOptionsLink(
     if (!record(v)) return report(out, p, "PaymentIntentPaymentMethodOptionsLink", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("capture_method" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("capture_method" in Object.prototype);

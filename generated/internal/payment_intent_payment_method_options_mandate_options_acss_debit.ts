@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit } from "../schemas/payment_intent_payment_method_options_mandate_options_acss_debit.js";
 
 /** @internal */
@@ -59,8 +59,7 @@ export function collectPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(
       return report(out, p, "PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("custom_mandate_url" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("custom_mandate_url" in Object.prototype);

@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, reportEnum, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  own,
+  plain,
+  record,
+  report,
+  reportEnum,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type {
   PaymentIntentPaymentMethodOptionsMobilepay,
   PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod,
@@ -53,8 +63,7 @@ export function collectPaymentIntentPaymentMethodOptionsMobilepay(
     if (!record(v)) return report(out, p, "PaymentIntentPaymentMethodOptionsMobilepay", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("capture_method" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("capture_method" in Object.prototype);

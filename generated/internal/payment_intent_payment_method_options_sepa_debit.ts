@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { PaymentIntentPaymentMethodOptionsSepaDebit } from "../schemas/payment_intent_payment_method_options_sepa_debit.js";
 import {
   checkPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit,
@@ -54,8 +64,7 @@ export function collectPaymentIntentPaymentMethodOptionsSepaDebit(
     if (!record(v)) return report(out, p, "PaymentIntentPaymentMethodOptionsSepaDebit", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("mandate_options" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("mandate_options" in Object.prototype);

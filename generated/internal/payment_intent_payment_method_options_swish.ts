@@ -8,6 +8,7 @@ import {
   absent,
   fault,
   own,
+  plain,
   record,
   report,
   reportEnum,
@@ -61,8 +62,7 @@ export function collectPaymentIntentPaymentMethodOptionsSwish(
     if (!record(v)) return report(out, p, "PaymentIntentPaymentMethodOptionsSwish", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("reference" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentIntentProcessingCustomerNotification } from "../schemas/payment_intent_processing_customer_notification.js";
 
 /** @internal */
@@ -49,8 +49,7 @@ export function collectPaymentIntentProcessingCustomerNotification(
     if (!record(v)) return report(out, p, "PaymentIntentProcessingCustomerNotification", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("approval_requested" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("approval_requested" in Object.prototype);

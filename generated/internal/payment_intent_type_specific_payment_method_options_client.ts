@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { PaymentIntentTypeSpecificPaymentMethodOptionsClient } from "../schemas/payment_intent_type_specific_payment_method_options_client.js";
 import {
   checkPaymentFlowsInstallmentOptions,
@@ -76,8 +86,7 @@ export function collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
     if (!record(v)) return report(out, p, "PaymentIntentTypeSpecificPaymentMethodOptionsClient", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("capture_method" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("capture_method" in Object.prototype);

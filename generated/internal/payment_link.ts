@@ -10,6 +10,7 @@ import {
   fault,
   keep,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -238,8 +239,7 @@ export function collectPaymentLink(
     if (!record(v)) return report(out, p, "PaymentLink", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("active" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("active" in Object.prototype) ? v["active"] : own(v, "active");
@@ -631,8 +631,7 @@ export function collectPaymentLinkLineItems(
     if (!record(v)) return report(out, p, "PaymentLinkLineItems", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("data" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
     if (x === undefined) absent(out, v, "data", p, "array of Item", true);

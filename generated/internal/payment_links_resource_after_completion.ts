@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { PaymentLinksResourceAfterCompletion } from "../schemas/payment_links_resource_after_completion.js";
 import {
   checkPaymentLinksResourceCompletionBehaviorConfirmationPage,
@@ -60,8 +70,7 @@ export function collectPaymentLinksResourceAfterCompletion(
     if (!record(v)) return report(out, p, "PaymentLinksResourceAfterCompletion", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("hosted_confirmation" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("hosted_confirmation" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentLinksResourceCompletedSessions } from "../schemas/payment_links_resource_completed_sessions.js";
 
 /** @internal */
@@ -42,8 +42,7 @@ export function collectPaymentLinksResourceCompletedSessions(
     if (!record(v)) return report(out, p, "PaymentLinksResourceCompletedSessions", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("count" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("count" in Object.prototype) ? v["count"] : own(v, "count");
     if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "count", "integer", true, x);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentLinksResourceCompletionBehaviorRedirect } from "../schemas/payment_links_resource_completion_behavior_redirect.js";
 
 /** @internal */
@@ -40,8 +40,7 @@ export function collectPaymentLinksResourceCompletionBehaviorRedirect(
     if (!record(v)) return report(out, p, "PaymentLinksResourceCompletionBehaviorRedirect", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("url" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("url" in Object.prototype) ? v["url"] : own(v, "url");
     if (x === undefined || !str(x, 5000))

@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { PaymentLinksResourceConsentCollection } from "../schemas/payment_links_resource_consent_collection.js";
 import {
   checkPaymentLinksResourcePaymentMethodReuseAgreement,
@@ -59,8 +69,7 @@ export function collectPaymentLinksResourceConsentCollection(
     if (!record(v)) return report(out, p, "PaymentLinksResourceConsentCollection", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("payment_method_reuse_agreement" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("payment_method_reuse_agreement" in Object.prototype);

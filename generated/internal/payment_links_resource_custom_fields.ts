@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { PaymentLinksResourceCustomFields } from "../schemas/payment_links_resource_custom_fields.js";
 import {
   checkPaymentLinksResourceCustomFieldsDropdown,
@@ -78,8 +89,7 @@ export function collectPaymentLinksResourceCustomFields(
     if (!record(v)) return report(out, p, "PaymentLinksResourceCustomFields", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("dropdown" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("dropdown" in Object.prototype) ? v["dropdown"] : own(v, "dropdown");
     if (x === undefined)

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentLinksResourceCustomFieldsDropdown } from "../schemas/payment_links_resource_custom_fields_dropdown.js";
 import {
   checkPaymentLinksResourceCustomFieldsDropdownOption,
@@ -44,8 +44,7 @@ export function collectPaymentLinksResourceCustomFieldsDropdown(
     if (!record(v)) return report(out, p, "PaymentLinksResourceCustomFieldsDropdown", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("options" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("options" in Object.prototype) ? v["options"] : own(v, "options");
     if (x === undefined)

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentLinksResourceCustomFieldsDropdownOption } from "../schemas/payment_links_resource_custom_fields_dropdown_option.js";
 
 /** @internal */
@@ -42,8 +42,7 @@ export function collectPaymentLinksResourceCustomFieldsDropdownOption(
     if (!record(v)) return report(out, p, "PaymentLinksResourceCustomFieldsDropdownOption", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("label" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("label" in Object.prototype) ? v["label"] : own(v, "label");
     if (x === undefined || !str(x, 5000))

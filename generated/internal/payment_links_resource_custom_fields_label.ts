@@ -8,6 +8,7 @@ import {
   absent,
   fault,
   own,
+  plain,
   record,
   report,
   reportEnum,
@@ -58,8 +59,7 @@ export function collectPaymentLinksResourceCustomFieldsLabel(
     if (!record(v)) return report(out, p, "PaymentLinksResourceCustomFieldsLabel", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("custom" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("custom" in Object.prototype) ? v["custom"] : own(v, "custom");
     if (x === undefined || !(str(x, 5000) || x === null))

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentLinksResourceCustomTextPosition } from "../schemas/payment_links_resource_custom_text_position.js";
 
 /** @internal */
@@ -40,8 +40,7 @@ export function collectPaymentLinksResourceCustomTextPosition(
     if (!record(v)) return report(out, p, "PaymentLinksResourceCustomTextPosition", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("message" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("message" in Object.prototype) ? v["message"] : own(v, "message");
     if (x === undefined || !str(x, 500))

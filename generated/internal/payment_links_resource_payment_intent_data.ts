@@ -9,6 +9,7 @@ import {
   fault,
   keep,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -84,8 +85,7 @@ export function collectPaymentLinksResourcePaymentIntentData(
     if (!record(v)) return report(out, p, "PaymentLinksResourcePaymentIntentData", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("capture_method" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("capture_method" in Object.prototype);

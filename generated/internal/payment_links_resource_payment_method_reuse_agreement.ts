@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentLinksResourcePaymentMethodReuseAgreement } from "../schemas/payment_links_resource_payment_method_reuse_agreement.js";
 
 /** @internal */
@@ -40,8 +40,7 @@ export function collectPaymentLinksResourcePaymentMethodReuseAgreement(
     if (!record(v)) return report(out, p, "PaymentLinksResourcePaymentMethodReuseAgreement", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("position" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("position" in Object.prototype) ? v["position"] : own(v, "position");
     if (x === undefined || !(typeof x === "string"))

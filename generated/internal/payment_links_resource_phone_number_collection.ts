@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentLinksResourcePhoneNumberCollection } from "../schemas/payment_links_resource_phone_number_collection.js";
 
 /** @internal */
@@ -40,8 +40,7 @@ export function collectPaymentLinksResourcePhoneNumberCollection(
     if (!record(v)) return report(out, p, "PaymentLinksResourcePhoneNumberCollection", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("enabled" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (x === undefined || !(typeof x === "boolean"))

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentLinksResourceRestrictions } from "../schemas/payment_links_resource_restrictions.js";
 import {
   checkPaymentLinksResourceCompletedSessions,
@@ -46,8 +46,7 @@ export function collectPaymentLinksResourceRestrictions(
     if (!record(v)) return report(out, p, "PaymentLinksResourceRestrictions", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("completed_sessions" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("completed_sessions" in Object.prototype);

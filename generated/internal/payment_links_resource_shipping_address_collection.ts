@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { PaymentLinksResourceShippingAddressCollection } from "../schemas/payment_links_resource_shipping_address_collection.js";
 
@@ -43,8 +43,7 @@ export function collectPaymentLinksResourceShippingAddressCollection(
     if (!record(v)) return report(out, p, "PaymentLinksResourceShippingAddressCollection", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("allowed_countries" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("allowed_countries" in Object.prototype);

@@ -9,6 +9,7 @@ import {
   fault,
   keep,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -81,8 +82,7 @@ export function collectPaymentLinksResourceSubscriptionData(
     if (!record(v)) return report(out, p, "PaymentLinksResourceSubscriptionData", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("description" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");

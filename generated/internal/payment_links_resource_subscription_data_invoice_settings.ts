@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentLinksResourceSubscriptionDataInvoiceSettings } from "../schemas/payment_links_resource_subscription_data_invoice_settings.js";
 import {
   checkConnectAccountReference,
@@ -45,8 +45,7 @@ export function collectPaymentLinksResourceSubscriptionDataInvoiceSettings(
     if (!record(v)) return report(out, p, "PaymentLinksResourceSubscriptionDataInvoiceSettings", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("issuer" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("issuer" in Object.prototype) ? v["issuer"] : own(v, "issuer");
     if (x === undefined) absent(out, v, "issuer", p, "ConnectAccountReference", true);

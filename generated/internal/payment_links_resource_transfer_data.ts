@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { PaymentLinksResourceTransferData } from "../schemas/payment_links_resource_transfer_data.js";
 import { checkAccount, collectAccount } from "./account.js";
 
@@ -47,8 +58,7 @@ export function collectPaymentLinksResourceTransferData(
     if (!record(v)) return report(out, p, "PaymentLinksResourceTransferData", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("amount" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined || !(Number.isSafeInteger(x) || x === null))

@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -368,8 +369,7 @@ export function collectPaymentMethod(
     if (!record(v)) return report(out, p, "PaymentMethod", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("acss_debit" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("acss_debit" in Object.prototype) ? v["acss_debit"] : own(v, "acss_debit");

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodAcssDebit } from "../schemas/payment_method_acss_debit.js";
 
 /** @internal */
@@ -62,8 +62,7 @@ export function collectPaymentMethodAcssDebit(
     if (!record(v)) return report(out, p, "PaymentMethodAcssDebit", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("bank_name" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("bank_name" in Object.prototype) ? v["bank_name"] : own(v, "bank_name");

@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -113,8 +114,7 @@ export function collectPaymentMethodCard(
     if (!record(v)) return report(out, p, "PaymentMethodCard", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("brand" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { PaymentMethodCardPresentNetworks } from "../schemas/payment_method_card_present_networks.js";
 
@@ -47,8 +58,7 @@ export function collectPaymentMethodCardPresentNetworks(
     if (!record(v)) return report(out, p, "PaymentMethodCardPresentNetworks", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("available" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("available" in Object.prototype) ? v["available"] : own(v, "available");
     if (x === undefined)

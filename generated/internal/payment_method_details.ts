@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -435,8 +436,7 @@ export function collectPaymentMethodDetails(
     if (!record(v)) return report(out, p, "PaymentMethodDetails", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("ach_credit_transfer" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("ach_credit_transfer" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsAchCreditTransfer } from "../schemas/payment_method_details_ach_credit_transfer.js";
 
 /** @internal */
@@ -59,8 +59,7 @@ export function collectPaymentMethodDetailsAchCreditTransfer(
     if (!record(v)) return report(out, p, "PaymentMethodDetailsAchCreditTransfer", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("account_number" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_number" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsAuBecsDebit } from "../schemas/payment_method_details_au_becs_debit.js";
 
 /** @internal */
@@ -55,8 +55,7 @@ export function collectPaymentMethodDetailsAuBecsDebit(
     if (!record(v)) return report(out, p, "PaymentMethodDetailsAuBecsDebit", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("bsb_number" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("bsb_number" in Object.prototype) ? v["bsb_number"] : own(v, "bsb_number");
     if (x === undefined || !(str(x, 5000) || x === null))

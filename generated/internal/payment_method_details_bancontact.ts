@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -95,8 +96,7 @@ export function collectPaymentMethodDetailsBancontact(
     if (!record(v)) return report(out, p, "PaymentMethodDetailsBancontact", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("bank_code" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodDetailsBoleto } from "../schemas/payment_method_details_boleto.js";
 
 /** @internal */
@@ -40,8 +40,7 @@ export function collectPaymentMethodDetailsBoleto(
     if (!record(v)) return report(out, p, "PaymentMethodDetailsBoleto", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("tax_id" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("tax_id" in Object.prototype) ? v["tax_id"] : own(v, "tax_id");
     if (x === undefined || !str(x, 5000))

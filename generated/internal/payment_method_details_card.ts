@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { PaymentMethodDetailsCard } from "../schemas/payment_method_details_card.js";
 import {
   checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorization,
@@ -183,8 +194,7 @@ export function collectPaymentMethodDetailsCard(
     if (!record(v)) return report(out, p, "PaymentMethodDetailsCard", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("amount_authorized" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount_authorized" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsCardInstallments } from "../schemas/payment_method_details_card_installments.js";
 import {
   checkPaymentMethodDetailsCardInstallmentsPlan,
@@ -49,8 +49,7 @@ export function collectPaymentMethodDetailsCardInstallments(
     if (!record(v)) return report(out, p, "PaymentMethodDetailsCardInstallments", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("plan" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("plan" in Object.prototype) ? v["plan"] : own(v, "plan");
     if (x === undefined)

@@ -8,6 +8,7 @@ import {
   absent,
   fault,
   own,
+  plain,
   record,
   report,
   reportEnum,
@@ -66,8 +67,7 @@ export function collectPaymentMethodDetailsCardInstallmentsPlan(
     if (!record(v)) return report(out, p, "PaymentMethodDetailsCardInstallmentsPlan", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("count" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("count" in Object.prototype) ? v["count"] : own(v, "count");
     if (x === undefined || !(Number.isSafeInteger(x) || x === null))

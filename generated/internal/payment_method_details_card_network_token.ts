@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodDetailsCardNetworkToken } from "../schemas/payment_method_details_card_network_token.js";
 
 /** @internal */
@@ -40,8 +40,7 @@ export function collectPaymentMethodDetailsCardNetworkToken(
     if (!record(v)) return report(out, p, "PaymentMethodDetailsCardNetworkToken", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("used" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("used" in Object.prototype) ? v["used"] : own(v, "used");
     if (x === undefined || !(typeof x === "boolean")) fault(out, v, p, "used", "boolean", true, x);

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { PaymentMethodDetailsCardPresent } from "../schemas/payment_method_details_card_present.js";
 import {
@@ -127,8 +138,7 @@ export function collectPaymentMethodDetailsCardPresent(
     if (!record(v)) return report(out, p, "PaymentMethodDetailsCardPresent", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("amount_authorized" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount_authorized" in Object.prototype);

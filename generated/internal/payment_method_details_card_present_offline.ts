@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsCardPresentOffline } from "../schemas/payment_method_details_card_present_offline.js";
 
 /** @internal */
@@ -44,8 +44,7 @@ export function collectPaymentMethodDetailsCardPresentOffline(
     if (!record(v)) return report(out, p, "PaymentMethodDetailsCardPresentOffline", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("stored_at" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("stored_at" in Object.prototype) ? v["stored_at"] : own(v, "stored_at");
     if (x === undefined || !(Number.isSafeInteger(x) || x === null))

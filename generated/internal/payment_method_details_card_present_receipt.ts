@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsCardPresentReceipt } from "../schemas/payment_method_details_card_present_receipt.js";
 
 /** @internal */
@@ -82,8 +82,7 @@ export function collectPaymentMethodDetailsCardPresentReceipt(
     if (!record(v)) return report(out, p, "PaymentMethodDetailsCardPresentReceipt", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("account_type" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("account_type" in Object.prototype) ? v["account_type"] : own(v, "account_type");

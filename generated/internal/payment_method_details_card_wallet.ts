@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { PaymentMethodDetailsCardWallet } from "../schemas/payment_method_details_card_wallet.js";
 import {
   checkPaymentMethodDetailsCardWalletAmexExpressCheckout,
@@ -109,8 +120,7 @@ export function collectPaymentMethodDetailsCardWallet(
     if (!record(v)) return report(out, p, "PaymentMethodDetailsCardWallet", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("amex_express_checkout" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amex_express_checkout" in Object.prototype);

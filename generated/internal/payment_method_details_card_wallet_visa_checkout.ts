@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { PaymentMethodDetailsCardWalletVisaCheckout } from "../schemas/payment_method_details_card_wallet_visa_checkout.js";
 import { checkAddress, collectAddress } from "./address.js";
 
@@ -56,8 +67,7 @@ export function collectPaymentMethodDetailsCardWalletVisaCheckout(
     if (!record(v)) return report(out, p, "PaymentMethodDetailsCardWalletVisaCheckout", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("billing_address" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("billing_address" in Object.prototype);

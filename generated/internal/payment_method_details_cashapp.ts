@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsCashapp } from "../schemas/payment_method_details_cashapp.js";
 
 /** @internal */
@@ -45,8 +45,7 @@ export function collectPaymentMethodDetailsCashapp(
     if (!record(v)) return report(out, p, "PaymentMethodDetailsCashapp", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("buyer_id" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("buyer_id" in Object.prototype) ? v["buyer_id"] : own(v, "buyer_id");
     if (x === undefined || !(str(x, 5000) || x === null))

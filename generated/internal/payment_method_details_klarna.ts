@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsKlarna } from "../schemas/payment_method_details_klarna.js";
 
 /** @internal */
@@ -49,8 +49,7 @@ export function collectPaymentMethodDetailsKlarna(
     if (!record(v)) return report(out, p, "PaymentMethodDetailsKlarna", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("payment_method_category" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("payment_method_category" in Object.prototype);

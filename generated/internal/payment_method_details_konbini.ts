@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsKonbini } from "../schemas/payment_method_details_konbini.js";
 import {
   checkPaymentMethodDetailsKonbiniStore,
@@ -48,8 +48,7 @@ export function collectPaymentMethodDetailsKonbini(
     if (!record(v)) return report(out, p, "PaymentMethodDetailsKonbini", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("store" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("store" in Object.prototype) ? v["store"] : own(v, "store");
     if (x === undefined)

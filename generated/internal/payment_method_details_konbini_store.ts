@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsKonbiniStore } from "../schemas/payment_method_details_konbini_store.js";
 
 /** @internal */
@@ -44,8 +44,7 @@ export function collectPaymentMethodDetailsKonbiniStore(
     if (!record(v)) return report(out, p, "PaymentMethodDetailsKonbiniStore", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("chain" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("chain" in Object.prototype) ? v["chain"] : own(v, "chain");
     if (x === undefined || !(typeof x === "string" || x === null))

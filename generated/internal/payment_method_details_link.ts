@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsLink } from "../schemas/payment_method_details_link.js";
 
 /** @internal */
@@ -42,8 +42,7 @@ export function collectPaymentMethodDetailsLink(
     if (!record(v)) return report(out, p, "PaymentMethodDetailsLink", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("country" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
     if (x === undefined || !(str(x, 5000) || x === null))

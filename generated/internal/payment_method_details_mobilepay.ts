@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsMobilepay } from "../schemas/payment_method_details_mobilepay.js";
 import { checkInternalCard, collectInternalCard } from "./internal_card.js";
 
@@ -45,8 +45,7 @@ export function collectPaymentMethodDetailsMobilepay(
     if (!record(v)) return report(out, p, "PaymentMethodDetailsMobilepay", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("card" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("card" in Object.prototype) ? v["card"] : own(v, "card");
     if (x === undefined) absent(out, v, "card", p, "InternalCard | null", false);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsMultibanco } from "../schemas/payment_method_details_multibanco.js";
 
 /** @internal */
@@ -47,8 +47,7 @@ export function collectPaymentMethodDetailsMultibanco(
     if (!record(v)) return report(out, p, "PaymentMethodDetailsMultibanco", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("entity" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("entity" in Object.prototype) ? v["entity"] : own(v, "entity");
     if (x === undefined || !(str(x, 5000) || x === null))

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsP24 } from "../schemas/payment_method_details_p24.js";
 
 /** @internal */
@@ -54,8 +54,7 @@ export function collectPaymentMethodDetailsP24(
     if (!record(v)) return report(out, p, "PaymentMethodDetailsP24", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("bank" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("bank" in Object.prototype) ? v["bank"] : own(v, "bank");

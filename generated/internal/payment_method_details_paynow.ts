@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsPaynow } from "../schemas/payment_method_details_paynow.js";
 
 /** @internal */
@@ -44,8 +44,7 @@ export function collectPaymentMethodDetailsPaynow(
     if (!record(v)) return report(out, p, "PaymentMethodDetailsPaynow", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("reference" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
     if (x === undefined || !(str(x, 5000) || x === null))

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { PaymentMethodDetailsPaypal } from "../schemas/payment_method_details_paypal.js";
 import {
   checkPaypalSellerProtection,
@@ -66,8 +77,7 @@ export function collectPaymentMethodDetailsPaypal(
     if (!record(v)) return report(out, p, "PaymentMethodDetailsPaypal", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("payer_email" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("payer_email" in Object.prototype) ? v["payer_email"] : own(v, "payer_email");

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsPix } from "../schemas/payment_method_details_pix.js";
 
 /** @internal */
@@ -44,8 +44,7 @@ export function collectPaymentMethodDetailsPix(
     if (!record(v)) return report(out, p, "PaymentMethodDetailsPix", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("bank_transaction_id" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank_transaction_id" in Object.prototype);

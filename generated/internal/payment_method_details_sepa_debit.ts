@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsSepaDebit } from "../schemas/payment_method_details_sepa_debit.js";
 
 /** @internal */
@@ -63,8 +63,7 @@ export function collectPaymentMethodDetailsSepaDebit(
     if (!record(v)) return report(out, p, "PaymentMethodDetailsSepaDebit", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("bank_code" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");
     if (x === undefined || !(str(x, 5000) || x === null))

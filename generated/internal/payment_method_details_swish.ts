@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodDetailsSwish } from "../schemas/payment_method_details_swish.js";
 
 /** @internal */
@@ -54,8 +54,7 @@ export function collectPaymentMethodDetailsSwish(
     if (!record(v)) return report(out, p, "PaymentMethodDetailsSwish", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("fingerprint" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("fingerprint" in Object.prototype) ? v["fingerprint"] : own(v, "fingerprint");

@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -94,8 +95,7 @@ export function collectPaymentMethodDetailsUsBankAccount(
     if (!record(v)) return report(out, p, "PaymentMethodDetailsUsBankAccount", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("account_holder_type" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_holder_type" in Object.prototype);

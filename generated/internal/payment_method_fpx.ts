@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodFpx } from "../schemas/payment_method_fpx.js";
 
 /** @internal */
@@ -36,8 +36,7 @@ export function collectPaymentMethodFpx(
     if (!record(v)) return report(out, p, "PaymentMethodFpx", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("bank" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("bank" in Object.prototype) ? v["bank"] : own(v, "bank");
     if (x === undefined || !(typeof x === "string")) fault(out, v, p, "bank", "string", true, x);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodKlarna } from "../schemas/payment_method_klarna.js";
 import {
   checkPaymentFlowsPrivatePaymentMethodsKlarnaDob,
@@ -49,8 +49,7 @@ export function collectPaymentMethodKlarna(
     if (!record(v)) return report(out, p, "PaymentMethodKlarna", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("dob" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("dob" in Object.prototype) ? v["dob"] : own(v, "dob");
     if (x === undefined)

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodOptionsBacsDebit } from "../schemas/payment_method_options_bacs_debit.js";
 
 /** @internal */
@@ -44,8 +44,7 @@ export function collectPaymentMethodOptionsBacsDebit(
     if (!record(v)) return report(out, p, "PaymentMethodOptionsBacsDebit", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("setup_future_usage" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("setup_future_usage" in Object.prototype);

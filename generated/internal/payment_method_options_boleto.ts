@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodOptionsBoleto } from "../schemas/payment_method_options_boleto.js";
 
 /** @internal */
@@ -47,8 +47,7 @@ export function collectPaymentMethodOptionsBoleto(
     if (!record(v)) return report(out, p, "PaymentMethodOptionsBoleto", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("expires_after_days" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("expires_after_days" in Object.prototype);

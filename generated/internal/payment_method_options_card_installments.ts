@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { PaymentMethodOptionsCardInstallments } from "../schemas/payment_method_options_card_installments.js";
 import {
   checkPaymentMethodDetailsCardInstallmentsPlan,
@@ -57,8 +67,7 @@ export function collectPaymentMethodOptionsCardInstallments(
     if (!record(v)) return report(out, p, "PaymentMethodOptionsCardInstallments", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("available_plans" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("available_plans" in Object.prototype);

@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { PaymentMethodOptionsCardPresent } from "../schemas/payment_method_options_card_present.js";
 import {
   checkPaymentMethodOptionsCardPresentRouting,
@@ -60,8 +70,7 @@ export function collectPaymentMethodOptionsCardPresent(
     if (!record(v)) return report(out, p, "PaymentMethodOptionsCardPresent", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("request_extended_authorization" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("request_extended_authorization" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentMethodOptionsCustomerBalanceEuBankAccount } from "../schemas/payment_method_options_customer_balance_eu_bank_account.js";
 
 /** @internal */
@@ -40,8 +40,7 @@ export function collectPaymentMethodOptionsCustomerBalanceEuBankAccount(
     if (!record(v)) return report(out, p, "PaymentMethodOptionsCustomerBalanceEuBankAccount", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("country" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
     if (x === undefined || !(typeof x === "string")) fault(out, v, p, "country", "string", true, x);

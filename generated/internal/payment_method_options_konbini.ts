@@ -8,6 +8,7 @@ import {
   absent,
   fault,
   own,
+  plain,
   record,
   report,
   reportEnum,
@@ -78,8 +79,7 @@ export function collectPaymentMethodOptionsKonbini(
     if (!record(v)) return report(out, p, "PaymentMethodOptionsKonbini", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("confirmation_number" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("confirmation_number" in Object.prototype);

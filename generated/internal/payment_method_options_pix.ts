@@ -8,6 +8,7 @@ import {
   absent,
   fault,
   own,
+  plain,
   record,
   report,
   reportEnum,
@@ -67,8 +68,7 @@ export function collectPaymentMethodOptionsPix(
     if (!record(v)) return report(out, p, "PaymentMethodOptionsPix", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("expires_after_seconds" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("expires_after_seconds" in Object.prototype);

@@ -8,6 +8,7 @@ import {
   absent,
   fault,
   own,
+  plain,
   record,
   report,
   reportEnum,
@@ -66,8 +67,7 @@ export function collectPaymentMethodOptionsWechatPay(
     if (!record(v)) return report(out, p, "PaymentMethodOptionsWechatPay", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("app_id" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("app_id" in Object.prototype) ? v["app_id"] : own(v, "app_id");

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodPaypal } from "../schemas/payment_method_paypal.js";
 
 /** @internal */
@@ -47,8 +47,7 @@ export function collectPaymentMethodPaypal(
     if (!record(v)) return report(out, p, "PaymentMethodPaypal", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("payer_email" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("payer_email" in Object.prototype) ? v["payer_email"] : own(v, "payer_email");
     if (x === undefined || !(str(x, 5000) || x === null))

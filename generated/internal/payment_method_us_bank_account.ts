@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { PaymentMethodUsBankAccount } from "../schemas/payment_method_us_bank_account.js";
 import {
   checkPaymentMethodUsBankAccountStatusDetails,
@@ -91,8 +102,7 @@ export function collectPaymentMethodUsBankAccount(
     if (!record(v)) return report(out, p, "PaymentMethodUsBankAccount", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("account_holder_type" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_holder_type" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodUsBankAccountBlocked } from "../schemas/payment_method_us_bank_account_blocked.js";
 
 /** @internal */
@@ -49,8 +49,7 @@ export function collectPaymentMethodUsBankAccountBlocked(
     if (!record(v)) return report(out, p, "PaymentMethodUsBankAccountBlocked", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("network_code" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("network_code" in Object.prototype) ? v["network_code"] : own(v, "network_code");
     if (x === undefined || !(typeof x === "string" || x === null))

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentMethodUsBankAccountStatusDetails } from "../schemas/payment_method_us_bank_account_status_details.js";
 import {
   checkPaymentMethodUsBankAccountBlocked,
@@ -48,8 +48,7 @@ export function collectPaymentMethodUsBankAccountStatusDetails(
     if (!record(v)) return report(out, p, "PaymentMethodUsBankAccountStatusDetails", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("blocked" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("blocked" in Object.prototype) ? v["blocked"] : own(v, "blocked");
     if (x === undefined) absent(out, v, "blocked", p, "PaymentMethodUsBankAccountBlocked", false);

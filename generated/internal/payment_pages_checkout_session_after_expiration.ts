@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionAfterExpiration } from "../schemas/payment_pages_checkout_session_after_expiration.js";
 import {
   checkPaymentPagesCheckoutSessionAfterExpirationRecovery,
@@ -51,8 +51,7 @@ export function collectPaymentPagesCheckoutSessionAfterExpiration(
     if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionAfterExpiration", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("recovery" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("recovery" in Object.prototype) ? v["recovery"] : own(v, "recovery");
     if (x === undefined)

@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { PaymentPagesCheckoutSessionAutomaticTax } from "../schemas/payment_pages_checkout_session_automatic_tax.js";
 import {
   checkConnectAccountReference,
@@ -55,8 +65,7 @@ export function collectPaymentPagesCheckoutSessionAutomaticTax(
     if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionAutomaticTax", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("enabled" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (x === undefined || !(typeof x === "boolean"))

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionConsent } from "../schemas/payment_pages_checkout_session_consent.js";
 
 /** @internal */
@@ -49,8 +49,7 @@ export function collectPaymentPagesCheckoutSessionConsent(
     if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionConsent", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("promotions" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("promotions" in Object.prototype) ? v["promotions"] : own(v, "promotions");

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionCurrencyConversion } from "../schemas/payment_pages_checkout_session_currency_conversion.js";
 
 /** @internal */
@@ -49,8 +49,7 @@ export function collectPaymentPagesCheckoutSessionCurrencyConversion(
     if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionCurrencyConversion", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("amount_subtotal" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount_subtotal" in Object.prototype);

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { PaymentPagesCheckoutSessionCustomFieldsDropdown } from "../schemas/payment_pages_checkout_session_custom_fields_dropdown.js";
 import {
   checkPaymentPagesCheckoutSessionCustomFieldsOption,
@@ -48,8 +59,7 @@ export function collectPaymentPagesCheckoutSessionCustomFieldsDropdown(
     if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionCustomFieldsDropdown", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("options" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("options" in Object.prototype) ? v["options"] : own(v, "options");
     if (x === undefined)

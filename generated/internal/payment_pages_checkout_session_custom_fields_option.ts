@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionCustomFieldsOption } from "../schemas/payment_pages_checkout_session_custom_fields_option.js";
 
 /** @internal */
@@ -42,8 +42,7 @@ export function collectPaymentPagesCheckoutSessionCustomFieldsOption(
     if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionCustomFieldsOption", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("label" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("label" in Object.prototype) ? v["label"] : own(v, "label");
     if (x === undefined || !str(x, 5000))

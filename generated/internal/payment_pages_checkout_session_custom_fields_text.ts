@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionCustomFieldsText } from "../schemas/payment_pages_checkout_session_custom_fields_text.js";
 
 /** @internal */
@@ -52,8 +52,7 @@ export function collectPaymentPagesCheckoutSessionCustomFieldsText(
     if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionCustomFieldsText", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("maximum_length" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("maximum_length" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionCustomText } from "../schemas/payment_pages_checkout_session_custom_text.js";
 import {
   checkPaymentPagesCheckoutSessionCustomTextPosition,
@@ -67,8 +67,7 @@ export function collectPaymentPagesCheckoutSessionCustomText(
     if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionCustomText", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("after_submit" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("after_submit" in Object.prototype) ? v["after_submit"] : own(v, "after_submit");

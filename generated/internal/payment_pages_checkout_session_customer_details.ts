@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { PaymentPagesCheckoutSessionCustomerDetails } from "../schemas/payment_pages_checkout_session_customer_details.js";
 import { checkAddress, collectAddress } from "./address.js";
 import {
@@ -69,8 +80,7 @@ export function collectPaymentPagesCheckoutSessionCustomerDetails(
     if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionCustomerDetails", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("address" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");
     if (x === undefined) absent(out, v, "address", p, "Address | null", false);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionInvoiceCreation } from "../schemas/payment_pages_checkout_session_invoice_creation.js";
 import {
   checkPaymentPagesCheckoutSessionInvoiceSettings,
@@ -46,8 +46,7 @@ export function collectPaymentPagesCheckoutSessionInvoiceCreation(
     if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionInvoiceCreation", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("enabled" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (x === undefined || !(typeof x === "boolean"))

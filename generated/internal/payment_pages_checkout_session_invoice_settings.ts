@@ -10,6 +10,7 @@ import {
   fault,
   keep,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -102,8 +103,7 @@ export function collectPaymentPagesCheckoutSessionInvoiceSettings(
     if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionInvoiceSettings", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("account_tax_ids" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_tax_ids" in Object.prototype);

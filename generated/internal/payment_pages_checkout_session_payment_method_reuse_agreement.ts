@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionPaymentMethodReuseAgreement } from "../schemas/payment_pages_checkout_session_payment_method_reuse_agreement.js";
 
 /** @internal */
@@ -42,8 +42,7 @@ export function collectPaymentPagesCheckoutSessionPaymentMethodReuseAgreement(
       return report(out, p, "PaymentPagesCheckoutSessionPaymentMethodReuseAgreement", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("position" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("position" in Object.prototype) ? v["position"] : own(v, "position");
     if (x === undefined || !(typeof x === "string"))

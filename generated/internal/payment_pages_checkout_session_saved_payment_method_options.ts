@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { PaymentPagesCheckoutSessionSavedPaymentMethodOptions } from "../schemas/payment_pages_checkout_session_saved_payment_method_options.js";
 
@@ -52,8 +62,7 @@ export function collectPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
       return report(out, p, "PaymentPagesCheckoutSessionSavedPaymentMethodOptions", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("allow_redisplay_filters" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("allow_redisplay_filters" in Object.prototype);

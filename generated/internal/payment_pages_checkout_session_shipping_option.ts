@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionShippingOption } from "../schemas/payment_pages_checkout_session_shipping_option.js";
 import { checkShippingRate, collectShippingRate } from "./shipping_rate.js";
 
@@ -46,8 +46,7 @@ export function collectPaymentPagesCheckoutSessionShippingOption(
     if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionShippingOption", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("shipping_amount" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("shipping_amount" in Object.prototype);

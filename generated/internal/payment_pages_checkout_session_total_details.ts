@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { PaymentPagesCheckoutSessionTotalDetails } from "../schemas/payment_pages_checkout_session_total_details.js";
 import {
   checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown,
@@ -59,8 +69,7 @@ export function collectPaymentPagesCheckoutSessionTotalDetails(
     if (!record(v)) return report(out, p, "PaymentPagesCheckoutSessionTotalDetails", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("amount_discount" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount_discount" in Object.prototype);

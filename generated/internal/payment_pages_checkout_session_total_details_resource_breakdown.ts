@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown } from "../schemas/payment_pages_checkout_session_total_details_resource_breakdown.js";
 import {
   checkLineItemsDiscountAmount,
@@ -49,8 +49,7 @@ export function collectPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown(
       return report(out, p, "PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("discounts" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
     if (x === undefined) absent(out, v, "discounts", p, "array of LineItemsDiscountAmount", true);

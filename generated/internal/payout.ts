@@ -11,6 +11,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -154,8 +155,7 @@ export function collectPayout(
     if (!record(v)) return report(out, p, "Payout", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("amount" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");

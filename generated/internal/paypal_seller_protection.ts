@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { PaypalSellerProtection } from "../schemas/paypal_seller_protection.js";
 
@@ -47,8 +57,7 @@ export function collectPaypalSellerProtection(
     if (!record(v)) return report(out, p, "PaypalSellerProtection", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("dispute_categories" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("dispute_categories" in Object.prototype);

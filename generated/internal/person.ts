@@ -9,6 +9,7 @@ import {
   fault,
   keep,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -202,8 +203,7 @@ export function collectPerson(
     if (!record(v)) return report(out, p, "Person", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("account" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");

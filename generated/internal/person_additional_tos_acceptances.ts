@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PersonAdditionalTosAcceptances } from "../schemas/person_additional_tos_acceptances.js";
 import {
   checkPersonAdditionalTosAcceptance,
@@ -44,8 +44,7 @@ export function collectPersonAdditionalTosAcceptances(
     if (!record(v)) return report(out, p, "PersonAdditionalTosAcceptances", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("account" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");
     if (x === undefined) absent(out, v, "account", p, "PersonAdditionalTosAcceptance", true);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PersonRelationship } from "../schemas/person_relationship.js";
 
 /** @internal */
@@ -68,8 +68,7 @@ export function collectPersonRelationship(
     if (!record(v)) return report(out, p, "PersonRelationship", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("director" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("director" in Object.prototype) ? v["director"] : own(v, "director");

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PlatformEarningFeeSource } from "../schemas/platform_earning_fee_source.js";
 
 /** @internal */
@@ -47,8 +47,7 @@ export function collectPlatformEarningFeeSource(
     if (!record(v)) return report(out, p, "PlatformEarningFeeSource", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("charge" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");
     if (x === undefined || !str(x, 5000))

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PlatformTaxFee } from "../schemas/platform_tax_fee.js";
 
 /** @internal */
@@ -46,8 +46,7 @@ export function collectPlatformTaxFee(
     if (!record(v)) return report(out, p, "PlatformTaxFee", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("account" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("account" in Object.prototype) ? v["account"] : own(v, "account");

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { PortalCustomerUpdate } from "../schemas/portal_customer_update.js";
 
@@ -45,8 +45,7 @@ export function collectPortalCustomerUpdate(
     if (!record(v)) return report(out, p, "PortalCustomerUpdate", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("allowed_updates" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("allowed_updates" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PortalFeatures } from "../schemas/portal_features.js";
 import {
   checkPortalCustomerUpdate,
@@ -67,8 +67,7 @@ export function collectPortalFeatures(
     if (!record(v)) return report(out, p, "PortalFeatures", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("customer_update" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("customer_update" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PortalFlowsAfterCompletionHostedConfirmation } from "../schemas/portal_flows_after_completion_hosted_confirmation.js";
 
 /** @internal */
@@ -44,8 +44,7 @@ export function collectPortalFlowsAfterCompletionHostedConfirmation(
     if (!record(v)) return report(out, p, "PortalFlowsAfterCompletionHostedConfirmation", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("custom_message" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("custom_message" in Object.prototype);

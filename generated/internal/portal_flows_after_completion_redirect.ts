@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PortalFlowsAfterCompletionRedirect } from "../schemas/portal_flows_after_completion_redirect.js";
 
 /** @internal */
@@ -40,8 +40,7 @@ export function collectPortalFlowsAfterCompletionRedirect(
     if (!record(v)) return report(out, p, "PortalFlowsAfterCompletionRedirect", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("return_url" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("return_url" in Object.prototype) ? v["return_url"] : own(v, "return_url");
     if (x === undefined || !str(x, 5000))

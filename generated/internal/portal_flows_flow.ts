@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { PortalFlowsFlow } from "../schemas/portal_flows_flow.js";
 import {
   checkPortalFlowsFlowAfterCompletion,
@@ -72,8 +82,7 @@ export function collectPortalFlowsFlow(
     if (!record(v)) return report(out, p, "PortalFlowsFlow", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("after_completion" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("after_completion" in Object.prototype);

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { PortalFlowsFlowSubscriptionCancel } from "../schemas/portal_flows_flow_subscription_cancel.js";
 import {
   checkPortalFlowsRetention,
@@ -50,8 +61,7 @@ export function collectPortalFlowsFlowSubscriptionCancel(
     if (!record(v)) return report(out, p, "PortalFlowsFlowSubscriptionCancel", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("retention" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("retention" in Object.prototype) ? v["retention"] : own(v, "retention");
     if (x === undefined) absent(out, v, "retention", p, "PortalFlowsRetention | null", false);

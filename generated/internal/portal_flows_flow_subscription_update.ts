@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { PortalFlowsFlowSubscriptionUpdate } from "../schemas/portal_flows_flow_subscription_update.js";
 
 /** @internal */
@@ -40,8 +40,7 @@ export function collectPortalFlowsFlowSubscriptionUpdate(
     if (!record(v)) return report(out, p, "PortalFlowsFlowSubscriptionUpdate", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("subscription" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("subscription" in Object.prototype) ? v["subscription"] : own(v, "subscription");
     if (x === undefined || !str(x, 5000))

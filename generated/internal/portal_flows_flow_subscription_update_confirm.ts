@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { PortalFlowsFlowSubscriptionUpdateConfirm } from "../schemas/portal_flows_flow_subscription_update_confirm.js";
 import {
   checkPortalFlowsSubscriptionUpdateConfirmDiscount,
@@ -57,8 +68,7 @@ export function collectPortalFlowsFlowSubscriptionUpdateConfirm(
     if (!record(v)) return report(out, p, "PortalFlowsFlowSubscriptionUpdateConfirm", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("discounts" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
     if (x === undefined)

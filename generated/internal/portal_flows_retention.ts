@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, reportEnum, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  own,
+  plain,
+  record,
+  report,
+  reportEnum,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type {
   PortalFlowsRetention,
   PortalFlowsRetentionType,
@@ -53,8 +63,7 @@ export function collectPortalFlowsRetention(
     if (!record(v)) return report(out, p, "PortalFlowsRetention", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("coupon_offer" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("coupon_offer" in Object.prototype) ? v["coupon_offer"] : own(v, "coupon_offer");
     if (x === undefined) absent(out, v, "coupon_offer", p, "PortalFlowsCouponOffer | null", false);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PortalFlowsSubscriptionUpdateConfirmDiscount } from "../schemas/portal_flows_subscription_update_confirm_discount.js";
 
 /** @internal */
@@ -47,8 +47,7 @@ export function collectPortalFlowsSubscriptionUpdateConfirmDiscount(
     if (!record(v)) return report(out, p, "PortalFlowsSubscriptionUpdateConfirmDiscount", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("coupon" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("coupon" in Object.prototype) ? v["coupon"] : own(v, "coupon");

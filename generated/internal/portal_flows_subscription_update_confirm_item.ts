@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PortalFlowsSubscriptionUpdateConfirmItem } from "../schemas/portal_flows_subscription_update_confirm_item.js";
 
 /** @internal */
@@ -48,8 +48,7 @@ export function collectPortalFlowsSubscriptionUpdateConfirmItem(
     if (!record(v)) return report(out, p, "PortalFlowsSubscriptionUpdateConfirmItem", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("id" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");
     if (x === undefined || !(str(x, 5000) || x === null))

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PortalLoginPage } from "../schemas/portal_login_page.js";
 
 /** @internal */
@@ -40,8 +40,7 @@ export function collectPortalLoginPage(
     if (!record(v)) return report(out, p, "PortalLoginPage", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("enabled" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (x === undefined || !(typeof x === "boolean"))

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PortalSubscriptionCancel } from "../schemas/portal_subscription_cancel.js";
 import {
   checkPortalSubscriptionCancellationReason,
@@ -53,8 +53,7 @@ export function collectPortalSubscriptionCancel(
     if (!record(v)) return report(out, p, "PortalSubscriptionCancel", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("cancellation_reason" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("cancellation_reason" in Object.prototype);

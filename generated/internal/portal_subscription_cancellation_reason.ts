@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { PortalSubscriptionCancellationReason } from "../schemas/portal_subscription_cancellation_reason.js";
 
@@ -43,8 +43,7 @@ export function collectPortalSubscriptionCancellationReason(
     if (!record(v)) return report(out, p, "PortalSubscriptionCancellationReason", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("enabled" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("enabled" in Object.prototype) ? v["enabled"] : own(v, "enabled");
     if (x === undefined || !(typeof x === "boolean"))

@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { PortalSubscriptionUpdate } from "../schemas/portal_subscription_update.js";
 import {
@@ -57,8 +67,7 @@ export function collectPortalSubscriptionUpdate(
     if (!record(v)) return report(out, p, "PortalSubscriptionUpdate", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("default_allowed_updates" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("default_allowed_updates" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { absent, fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { PortalSubscriptionUpdateProduct } from "../schemas/portal_subscription_update_product.js";
 
@@ -43,8 +43,7 @@ export function collectPortalSubscriptionUpdateProduct(
     if (!record(v)) return report(out, p, "PortalSubscriptionUpdateProduct", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("prices" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("prices" in Object.prototype) ? v["prices"] : own(v, "prices");
     if (x === undefined)

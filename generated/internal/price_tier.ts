@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { PriceTier } from "../schemas/price_tier.js";
 
 /** @internal */
@@ -60,8 +60,7 @@ export function collectPriceTier(
     if (!record(v)) return report(out, p, "PriceTier", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("flat_amount" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("flat_amount" in Object.prototype) ? v["flat_amount"] : own(v, "flat_amount");

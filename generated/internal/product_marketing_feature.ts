@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { ProductMarketingFeature } from "../schemas/product_marketing_feature.js";
 
 /** @internal */
@@ -42,8 +42,7 @@ export function collectProductMarketingFeature(
     if (!record(v)) return report(out, p, "ProductMarketingFeature", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("name" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("name" in Object.prototype) ? v["name"] : own(v, "name");
     if (x === undefined || !str(x, 5000))

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { PromotionCodeCurrencyOption } from "../schemas/promotion_code_currency_option.js";
 
 /** @internal */
@@ -42,8 +42,7 @@ export function collectPromotionCodeCurrencyOption(
     if (!record(v)) return report(out, p, "PromotionCodeCurrencyOption", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("minimum_amount" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("minimum_amount" in Object.prototype);

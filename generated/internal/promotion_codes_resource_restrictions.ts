@@ -8,6 +8,7 @@ import {
   absent,
   fault,
   own,
+  plain,
   pointer,
   record,
   report,
@@ -72,8 +73,7 @@ export function collectPromotionCodesResourceRestrictions(
     if (!record(v)) return report(out, p, "PromotionCodesResourceRestrictions", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("currency_options" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("currency_options" in Object.prototype);

@@ -11,6 +11,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -244,8 +245,7 @@ export function collectQuote(
     if (!record(v)) return report(out, p, "Quote", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("amount_subtotal" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount_subtotal" in Object.prototype);
@@ -748,8 +748,7 @@ export function collectQuoteLineItems(
     if (!record(v)) return report(out, p, "QuoteLineItems", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("data" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
     if (x === undefined) absent(out, v, "data", p, "array of Item", true);

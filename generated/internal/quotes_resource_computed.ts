@@ -9,6 +9,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -68,8 +69,7 @@ export function collectQuotesResourceComputed(
     if (!record(v)) return report(out, p, "QuotesResourceComputed", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("recurring" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("recurring" in Object.prototype) ? v["recurring"] : own(v, "recurring");
     if (x === undefined) absent(out, v, "recurring", p, "QuotesResourceRecurring | null", false);

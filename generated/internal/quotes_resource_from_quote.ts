@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -58,8 +59,7 @@ export function collectQuotesResourceFromQuote(
     if (!record(v)) return report(out, p, "QuotesResourceFromQuote", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("is_revision" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("is_revision" in Object.prototype) ? v["is_revision"] : own(v, "is_revision");
     if (x === undefined || !(typeof x === "boolean"))

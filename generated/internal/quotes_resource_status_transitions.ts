@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { QuotesResourceStatusTransitions } from "../schemas/quotes_resource_status_transitions.js";
 
 /** @internal */
@@ -54,8 +54,7 @@ export function collectQuotesResourceStatusTransitions(
     if (!record(v)) return report(out, p, "QuotesResourceStatusTransitions", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("accepted_at" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("accepted_at" in Object.prototype) ? v["accepted_at"] : own(v, "accepted_at");
     if (x === undefined || !(Number.isSafeInteger(x) || x === null))

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, keep, memo, own, recall, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  keep,
+  memo,
+  own,
+  plain,
+  recall,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+} from "./runtime.js";
 import type { QuotesResourceTotalDetailsResourceBreakdown } from "../schemas/quotes_resource_total_details_resource_breakdown.js";
 import {
   checkLineItemsDiscountAmount,
@@ -51,8 +62,7 @@ export function collectQuotesResourceTotalDetailsResourceBreakdown(
     if (!record(v)) return report(out, p, "QuotesResourceTotalDetailsResourceBreakdown", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("discounts" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
     if (x === undefined) absent(out, v, "discounts", p, "array of LineItemsDiscountAmount", true);

@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -76,8 +77,7 @@ export function collectQuotesResourceUpfront(
     if (!record(v)) return report(out, p, "QuotesResourceUpfront", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("amount_subtotal" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount_subtotal" in Object.prototype);
@@ -141,8 +141,7 @@ export function collectQuotesResourceUpfrontLineItems(
     if (!record(v)) return report(out, p, "QuotesResourceUpfrontLineItems", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("data" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
     if (x === undefined) absent(out, v, "data", p, "array of Item", true);

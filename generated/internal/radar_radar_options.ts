@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { RadarRadarOptions } from "../schemas/radar_radar_options.js";
 
 /** @internal */
@@ -38,8 +38,7 @@ export function collectRadarRadarOptions(
     if (!record(v)) return report(out, p, "RadarRadarOptions", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("session" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("session" in Object.prototype) ? v["session"] : own(v, "session");
     if (x === undefined || !str(x, 5000))

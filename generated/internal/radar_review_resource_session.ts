@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { RadarReviewResourceSession } from "../schemas/radar_review_resource_session.js";
 
 /** @internal */
@@ -51,8 +51,7 @@ export function collectRadarReviewResourceSession(
     if (!record(v)) return report(out, p, "RadarReviewResourceSession", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("browser" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("browser" in Object.prototype) ? v["browser"] : own(v, "browser");
     if (x === undefined || !(str(x, 5000) || x === null))

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { Recurring } from "../schemas/recurring.js";
 
 /** @internal */
@@ -50,8 +50,7 @@ export function collectRecurring(
     if (!record(v)) return report(out, p, "Recurring", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("aggregate_usage" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("aggregate_usage" in Object.prototype);

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { RefundDestinationDetails } from "../schemas/refund_destination_details.js";
 import {
   checkDestinationDetailsUnimplemented,
@@ -198,8 +209,7 @@ export function collectRefundDestinationDetails(
     if (!record(v)) return report(out, p, "RefundDestinationDetails", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("affirm" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("affirm" in Object.prototype) ? v["affirm"] : own(v, "affirm");

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { RefundDestinationDetailsGeneric } from "../schemas/refund_destination_details_generic.js";
 
 /** @internal */
@@ -49,8 +49,7 @@ export function collectRefundDestinationDetailsGeneric(
     if (!record(v)) return report(out, p, "RefundDestinationDetailsGeneric", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("reference" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { RefundNextAction } from "../schemas/refund_next_action.js";
 import {
   checkRefundNextActionDisplayDetails,
@@ -46,8 +57,7 @@ export function collectRefundNextAction(
     if (!record(v)) return report(out, p, "RefundNextAction", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("display_details" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("display_details" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { RefundNextActionDisplayDetails } from "../schemas/refund_next_action_display_details.js";
 import { checkEmailSent, collectEmailSent } from "./email_sent.js";
 
@@ -43,8 +43,7 @@ export function collectRefundNextActionDisplayDetails(
     if (!record(v)) return report(out, p, "RefundNextActionDisplayDetails", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("email_sent" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("email_sent" in Object.prototype) ? v["email_sent"] : own(v, "email_sent");
     if (x === undefined) absent(out, v, "email_sent", p, "EmailSent", true);

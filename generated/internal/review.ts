@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -111,8 +112,7 @@ export function collectReview(
     if (!record(v)) return report(out, p, "Review", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("billing_zip" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("billing_zip" in Object.prototype) ? v["billing_zip"] : own(v, "billing_zip");

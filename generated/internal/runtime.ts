@@ -181,6 +181,12 @@ export function report(
   });
 }
 
+/** @internal Whether `v` is plain: its prototype is Object.prototype (JSON.parse output) or null. */
+export function plain(v: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
 /**
  * @internal Records a value outside a closed enum; `expected` lists the allowed values (the
  * generator spells it out, so nothing is rebuilt per call).

@@ -9,6 +9,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -66,8 +67,7 @@ export function collectSepaDebitGeneratedFrom(
     if (!record(v)) return report(out, p, "SepaDebitGeneratedFrom", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("charge" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("charge" in Object.prototype) ? v["charge"] : own(v, "charge");

@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -210,8 +211,7 @@ export function collectSetupAttemptPaymentMethodDetails(
     if (!record(v)) return report(out, p, "SetupAttemptPaymentMethodDetails", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("acss_debit" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("acss_debit" in Object.prototype) ? v["acss_debit"] : own(v, "acss_debit");

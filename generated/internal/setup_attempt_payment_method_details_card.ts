@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsCard } from "../schemas/setup_attempt_payment_method_details_card.js";
 import {
   checkSetupAttemptPaymentMethodDetailsCardChecks,
@@ -95,8 +106,7 @@ export function collectSetupAttemptPaymentMethodDetailsCard(
     if (!record(v)) return report(out, p, "SetupAttemptPaymentMethodDetailsCard", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("brand" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("brand" in Object.prototype) ? v["brand"] : own(v, "brand");

@@ -9,6 +9,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -71,8 +72,7 @@ export function collectSetupAttemptPaymentMethodDetailsCardPresent(
     if (!record(v)) return report(out, p, "SetupAttemptPaymentMethodDetailsCardPresent", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("generated_card" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("generated_card" in Object.prototype);

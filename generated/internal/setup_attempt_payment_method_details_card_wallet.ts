@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsCardWallet } from "../schemas/setup_attempt_payment_method_details_card_wallet.js";
 import {
   checkPaymentMethodDetailsCardWalletApplePay,
@@ -59,8 +69,7 @@ export function collectSetupAttemptPaymentMethodDetailsCardWallet(
     if (!record(v)) return report(out, p, "SetupAttemptPaymentMethodDetailsCardWallet", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("apple_pay" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("apple_pay" in Object.prototype) ? v["apple_pay"] : own(v, "apple_pay");
     if (x === undefined)

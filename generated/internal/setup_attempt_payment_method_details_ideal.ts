@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -88,8 +89,7 @@ export function collectSetupAttemptPaymentMethodDetailsIdeal(
     if (!record(v)) return report(out, p, "SetupAttemptPaymentMethodDetailsIdeal", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("bank" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("bank" in Object.prototype) ? v["bank"] : own(v, "bank");

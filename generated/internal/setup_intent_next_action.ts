@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { SetupIntentNextAction } from "../schemas/setup_intent_next_action.js";
 import {
   checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
@@ -74,8 +85,7 @@ export function collectSetupIntentNextAction(
     if (!record(v)) return report(out, p, "SetupIntentNextAction", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("cashapp_handle_redirect_or_display_qr_code" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("cashapp_handle_redirect_or_display_qr_code" in Object.prototype);

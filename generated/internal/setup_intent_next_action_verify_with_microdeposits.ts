@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SetupIntentNextActionVerifyWithMicrodeposits } from "../schemas/setup_intent_next_action_verify_with_microdeposits.js";
 
 /** @internal */
@@ -49,8 +49,7 @@ export function collectSetupIntentNextActionVerifyWithMicrodeposits(
     if (!record(v)) return report(out, p, "SetupIntentNextActionVerifyWithMicrodeposits", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("arrival_date" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("arrival_date" in Object.prototype) ? v["arrival_date"] : own(v, "arrival_date");

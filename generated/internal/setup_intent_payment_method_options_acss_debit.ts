@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import type { SetupIntentPaymentMethodOptionsAcssDebit } from "../schemas/setup_intent_payment_method_options_acss_debit.js";
 import {
   checkSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit,
@@ -59,8 +69,7 @@ export function collectSetupIntentPaymentMethodOptionsAcssDebit(
     if (!record(v)) return report(out, p, "SetupIntentPaymentMethodOptionsAcssDebit", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("currency" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("currency" in Object.prototype) ? v["currency"] : own(v, "currency");

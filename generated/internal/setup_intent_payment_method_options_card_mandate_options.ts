@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { SetupIntentPaymentMethodOptionsCardMandateOptions } from "../schemas/setup_intent_payment_method_options_card_mandate_options.js";
 
@@ -72,8 +83,7 @@ export function collectSetupIntentPaymentMethodOptionsCardMandateOptions(
     if (!record(v)) return report(out, p, "SetupIntentPaymentMethodOptionsCardMandateOptions", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("amount" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");

@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit } from "../schemas/setup_intent_payment_method_options_mandate_options_acss_debit.js";
 
@@ -63,8 +74,7 @@ export function collectSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit(
       return report(out, p, "SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("custom_mandate_url" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("custom_mandate_url" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SetupIntentPaymentMethodOptionsPaypal } from "../schemas/setup_intent_payment_method_options_paypal.js";
 
 /** @internal */
@@ -44,8 +44,7 @@ export function collectSetupIntentPaymentMethodOptionsPaypal(
     if (!record(v)) return report(out, p, "SetupIntentPaymentMethodOptionsPaypal", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("billing_agreement_id" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("billing_agreement_id" in Object.prototype);

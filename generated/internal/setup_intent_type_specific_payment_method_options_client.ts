@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SetupIntentTypeSpecificPaymentMethodOptionsClient } from "../schemas/setup_intent_type_specific_payment_method_options_client.js";
 
 /** @internal */
@@ -44,8 +44,7 @@ export function collectSetupIntentTypeSpecificPaymentMethodOptionsClient(
     if (!record(v)) return report(out, p, "SetupIntentTypeSpecificPaymentMethodOptionsClient", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("verification_method" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("verification_method" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { ShippingRateCurrencyOption } from "../schemas/shipping_rate_currency_option.js";
 
 /** @internal */
@@ -42,8 +42,7 @@ export function collectShippingRateCurrencyOption(
     if (!record(v)) return report(out, p, "ShippingRateCurrencyOption", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("amount" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined || !Number.isSafeInteger(x)) fault(out, v, p, "amount", "integer", true, x);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { ShippingRateDeliveryEstimate } from "../schemas/shipping_rate_delivery_estimate.js";
 import {
   checkShippingRateDeliveryEstimateBound,
@@ -53,8 +53,7 @@ export function collectShippingRateDeliveryEstimate(
     if (!record(v)) return report(out, p, "ShippingRateDeliveryEstimate", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("maximum" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("maximum" in Object.prototype) ? v["maximum"] : own(v, "maximum");
     if (x === undefined)

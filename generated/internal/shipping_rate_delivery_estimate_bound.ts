@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { ShippingRateDeliveryEstimateBound } from "../schemas/shipping_rate_delivery_estimate_bound.js";
 
 /** @internal */
@@ -42,8 +42,7 @@ export function collectShippingRateDeliveryEstimateBound(
     if (!record(v)) return report(out, p, "ShippingRateDeliveryEstimateBound", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("unit" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("unit" in Object.prototype) ? v["unit"] : own(v, "unit");
     if (x === undefined || !(typeof x === "string")) fault(out, v, p, "unit", "string", true, x);

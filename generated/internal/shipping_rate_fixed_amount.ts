@@ -8,6 +8,7 @@ import {
   absent,
   fault,
   own,
+  plain,
   pointer,
   record,
   report,
@@ -62,8 +63,7 @@ export function collectShippingRateFixedAmount(
     if (!record(v)) return report(out, p, "ShippingRateFixedAmount", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("amount" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");

@@ -9,6 +9,7 @@ import {
   fault,
   keep,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -244,8 +245,7 @@ export function collectSource(
     if (!record(v)) return report(out, p, "Source", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("ach_credit_transfer" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("ach_credit_transfer" in Object.prototype);

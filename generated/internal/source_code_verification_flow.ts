@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { SourceCodeVerificationFlow } from "../schemas/source_code_verification_flow.js";
 
 /** @internal */
@@ -44,8 +44,7 @@ export function collectSourceCodeVerificationFlow(
     if (!record(v)) return report(out, p, "SourceCodeVerificationFlow", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("attempts_remaining" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("attempts_remaining" in Object.prototype);

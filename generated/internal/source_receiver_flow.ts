@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceReceiverFlow } from "../schemas/source_receiver_flow.js";
 
 /** @internal */
@@ -53,8 +53,7 @@ export function collectSourceReceiverFlow(
     if (!record(v)) return report(out, p, "SourceReceiverFlow", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("address" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("address" in Object.prototype) ? v["address"] : own(v, "address");

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceRedirectFlow } from "../schemas/source_redirect_flow.js";
 
 /** @internal */
@@ -46,8 +46,7 @@ export function collectSourceRedirectFlow(
     if (!record(v)) return report(out, p, "SourceRedirectFlow", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("failure_reason" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("failure_reason" in Object.prototype);

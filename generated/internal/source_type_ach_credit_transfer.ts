@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeAchCreditTransfer } from "../schemas/source_type_ach_credit_transfer.js";
 
 /** @internal */
@@ -79,8 +79,7 @@ export function collectSourceTypeAchCreditTransfer(
     if (!record(v)) return report(out, p, "SourceTypeAchCreditTransfer", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("account_number" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("account_number" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeAcssDebit } from "../schemas/source_type_acss_debit.js";
 
 /** @internal */
@@ -89,8 +89,7 @@ export function collectSourceTypeAcssDebit(
     if (!record(v)) return report(out, p, "SourceTypeAcssDebit", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("bank_address_city" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("bank_address_city" in Object.prototype);

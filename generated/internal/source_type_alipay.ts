@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeAlipay } from "../schemas/source_type_alipay.js";
 
 /** @internal */
@@ -50,8 +50,7 @@ export function collectSourceTypeAlipay(
     if (!record(v)) return report(out, p, "SourceTypeAlipay", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("data_string" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("data_string" in Object.prototype) ? v["data_string"] : own(v, "data_string");

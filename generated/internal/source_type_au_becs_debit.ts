@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeAuBecsDebit } from "../schemas/source_type_au_becs_debit.js";
 
 /** @internal */
@@ -54,8 +54,7 @@ export function collectSourceTypeAuBecsDebit(
     if (!record(v)) return report(out, p, "SourceTypeAuBecsDebit", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("bsb_number" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("bsb_number" in Object.prototype) ? v["bsb_number"] : own(v, "bsb_number");
     if (x === undefined || !(typeof x === "string" || x === null))

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeCardPresent } from "../schemas/source_type_card_present.js";
 
 /** @internal */
@@ -148,8 +148,7 @@ export function collectSourceTypeCardPresent(
     if (!record(v)) return report(out, p, "SourceTypeCardPresent", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("application_cryptogram" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("application_cryptogram" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeEps } from "../schemas/source_type_eps.js";
 
 /** @internal */
@@ -45,8 +45,7 @@ export function collectSourceTypeEps(
     if (!record(v)) return report(out, p, "SourceTypeEps", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("reference" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeKlarna } from "../schemas/source_type_klarna.js";
 
 /** @internal */
@@ -153,8 +153,7 @@ export function collectSourceTypeKlarna(
     if (!record(v)) return report(out, p, "SourceTypeKlarna", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("background_image_url" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("background_image_url" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeMultibanco } from "../schemas/source_type_multibanco.js";
 
 /** @internal */
@@ -101,8 +101,7 @@ export function collectSourceTypeMultibanco(
     if (!record(v)) return report(out, p, "SourceTypeMultibanco", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("entity" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("entity" in Object.prototype) ? v["entity"] : own(v, "entity");

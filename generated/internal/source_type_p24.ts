@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeP24 } from "../schemas/source_type_p24.js";
 
 /** @internal */
@@ -40,8 +40,7 @@ export function collectSourceTypeP24(
     if (!record(v)) return report(out, p, "SourceTypeP24", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("reference" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("reference" in Object.prototype) ? v["reference"] : own(v, "reference");
     if (x === undefined || !(typeof x === "string" || x === null))

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeSepaDebit } from "../schemas/source_type_sepa_debit.js";
 
 /** @internal */
@@ -74,8 +74,7 @@ export function collectSourceTypeSepaDebit(
     if (!record(v)) return report(out, p, "SourceTypeSepaDebit", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("bank_code" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("bank_code" in Object.prototype) ? v["bank_code"] : own(v, "bank_code");

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeThreeDSecure } from "../schemas/source_type_three_d_secure.js";
 
 /** @internal */
@@ -120,8 +120,7 @@ export function collectSourceTypeThreeDSecure(
     if (!record(v)) return report(out, p, "SourceTypeThreeDSecure", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("address_line1_check" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("address_line1_check" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SourceTypeWechat } from "../schemas/source_type_wechat.js";
 
 /** @internal */
@@ -48,8 +48,7 @@ export function collectSourceTypeWechat(
     if (!record(v)) return report(out, p, "SourceTypeWechat", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("prepay_id" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("prepay_id" in Object.prototype) ? v["prepay_id"] : own(v, "prepay_id");

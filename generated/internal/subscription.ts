@@ -11,6 +11,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -306,8 +307,7 @@ export function collectSubscription(
     if (!record(v)) return report(out, p, "Subscription", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("application" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");
@@ -995,8 +995,7 @@ export function collectSubscriptionItems(
     if (!record(v)) return report(out, p, "SubscriptionItems", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("data" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
     if (x === undefined) absent(out, v, "data", p, "array of SubscriptionItem", true);

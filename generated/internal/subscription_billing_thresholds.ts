@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SubscriptionBillingThresholds } from "../schemas/subscription_billing_thresholds.js";
 
 /** @internal */
@@ -49,8 +49,7 @@ export function collectSubscriptionBillingThresholds(
     if (!record(v)) return report(out, p, "SubscriptionBillingThresholds", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("amount_gte" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount_gte" in Object.prototype) ? v["amount_gte"] : own(v, "amount_gte");

@@ -8,6 +8,7 @@ import {
   absent,
   keep,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -56,8 +57,7 @@ export function collectSubscriptionDetailsData(
     if (!record(v)) return report(out, p, "SubscriptionDetailsData", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("metadata" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("metadata" in Object.prototype) ? v["metadata"] : own(v, "metadata");
     if (x === undefined)

@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -86,8 +87,7 @@ export function collectSubscriptionItem(
     if (!record(v)) return report(out, p, "SubscriptionItem", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("billing_thresholds" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("billing_thresholds" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SubscriptionItemBillingThresholds } from "../schemas/subscription_item_billing_thresholds.js";
 
 /** @internal */
@@ -44,8 +44,7 @@ export function collectSubscriptionItemBillingThresholds(
     if (!record(v)) return report(out, p, "SubscriptionItemBillingThresholds", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("usage_gte" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("usage_gte" in Object.prototype) ? v["usage_gte"] : own(v, "usage_gte");
     if (x === undefined || !(Number.isSafeInteger(x) || x === null))

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { SubscriptionPendingInvoiceItemInterval } from "../schemas/subscription_pending_invoice_item_interval.js";
 
 /** @internal */
@@ -44,8 +44,7 @@ export function collectSubscriptionPendingInvoiceItemInterval(
     if (!record(v)) return report(out, p, "SubscriptionPendingInvoiceItemInterval", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("interval" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("interval" in Object.prototype) ? v["interval"] : own(v, "interval");

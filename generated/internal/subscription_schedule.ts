@@ -11,6 +11,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -150,8 +151,7 @@ export function collectSubscriptionSchedule(
     if (!record(v)) return report(out, p, "SubscriptionSchedule", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("application" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("application" in Object.prototype) ? v["application"] : own(v, "application");

@@ -11,6 +11,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -78,8 +79,7 @@ export function collectSubscriptionScheduleAddInvoiceItem(
     if (!record(v)) return report(out, p, "SubscriptionScheduleAddInvoiceItem", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("discounts" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("discounts" in Object.prototype) ? v["discounts"] : own(v, "discounts");
     if (x === undefined)

@@ -11,6 +11,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -92,8 +93,7 @@ export function collectSubscriptionScheduleConfigurationItem(
     if (!record(v)) return report(out, p, "SubscriptionScheduleConfigurationItem", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("billing_thresholds" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("billing_thresholds" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { SubscriptionScheduleCurrentPhase } from "../schemas/subscription_schedule_current_phase.js";
 
 /** @internal */
@@ -42,8 +42,7 @@ export function collectSubscriptionScheduleCurrentPhase(
     if (!record(v)) return report(out, p, "SubscriptionScheduleCurrentPhase", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("end_date" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("end_date" in Object.prototype) ? v["end_date"] : own(v, "end_date");
     if (x === undefined || !Number.isSafeInteger(x))

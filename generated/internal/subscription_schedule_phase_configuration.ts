@@ -11,6 +11,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -185,8 +186,7 @@ export function collectSubscriptionSchedulePhaseConfiguration(
     if (!record(v)) return report(out, p, "SubscriptionSchedulePhaseConfiguration", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("add_invoice_items" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("add_invoice_items" in Object.prototype);

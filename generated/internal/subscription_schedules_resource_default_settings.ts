@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -121,8 +122,7 @@ export function collectSubscriptionSchedulesResourceDefaultSettings(
     if (!record(v)) return report(out, p, "SubscriptionSchedulesResourceDefaultSettings", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("application_fee_percent" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("application_fee_percent" in Object.prototype);

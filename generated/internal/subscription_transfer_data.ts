@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -63,8 +64,7 @@ export function collectSubscriptionTransferData(
     if (!record(v)) return report(out, p, "SubscriptionTransferData", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("amount_percent" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("amount_percent" in Object.prototype);

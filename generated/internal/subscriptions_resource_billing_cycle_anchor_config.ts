@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SubscriptionsResourceBillingCycleAnchorConfig } from "../schemas/subscriptions_resource_billing_cycle_anchor_config.js";
 
 /** @internal */
@@ -61,8 +61,7 @@ export function collectSubscriptionsResourceBillingCycleAnchorConfig(
     if (!record(v)) return report(out, p, "SubscriptionsResourceBillingCycleAnchorConfig", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("day_of_month" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("day_of_month" in Object.prototype) ? v["day_of_month"] : own(v, "day_of_month");
     if (x === undefined || !Number.isSafeInteger(x))

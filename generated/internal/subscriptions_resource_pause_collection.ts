@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SubscriptionsResourcePauseCollection } from "../schemas/subscriptions_resource_pause_collection.js";
 
 /** @internal */
@@ -46,8 +46,7 @@ export function collectSubscriptionsResourcePauseCollection(
     if (!record(v)) return report(out, p, "SubscriptionsResourcePauseCollection", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("behavior" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("behavior" in Object.prototype) ? v["behavior"] : own(v, "behavior");
     if (x === undefined || !(typeof x === "string"))

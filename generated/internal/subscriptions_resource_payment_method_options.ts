@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
 import type { SubscriptionsResourcePaymentMethodOptions } from "../schemas/subscriptions_resource_payment_method_options.js";
 import {
   checkInvoicePaymentMethodOptionsAcssDebit,
@@ -108,8 +108,7 @@ export function collectSubscriptionsResourcePaymentMethodOptions(
     if (!record(v)) return report(out, p, "SubscriptionsResourcePaymentMethodOptions", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("acss_debit" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("acss_debit" in Object.prototype) ? v["acss_debit"] : own(v, "acss_debit");

@@ -4,7 +4,17 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { SubscriptionsResourcePaymentSettings } from "../schemas/subscriptions_resource_payment_settings.js";
 import {
@@ -60,8 +70,7 @@ export function collectSubscriptionsResourcePaymentSettings(
     if (!record(v)) return report(out, p, "SubscriptionsResourcePaymentSettings", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("payment_method_options" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("payment_method_options" in Object.prototype);

@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -78,8 +79,7 @@ export function collectSubscriptionsResourcePendingUpdate(
     if (!record(v)) return report(out, p, "SubscriptionsResourcePendingUpdate", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("billing_cycle_anchor" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("billing_cycle_anchor" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { SubscriptionsTrialsResourceEndBehavior } from "../schemas/subscriptions_trials_resource_end_behavior.js";
 
 /** @internal */
@@ -42,8 +42,7 @@ export function collectSubscriptionsTrialsResourceEndBehavior(
     if (!record(v)) return report(out, p, "SubscriptionsTrialsResourceEndBehavior", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("missing_payment_method" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("missing_payment_method" in Object.prototype);

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { SubscriptionsTrialsResourceTrialSettings } from "../schemas/subscriptions_trials_resource_trial_settings.js";
 import {
   checkSubscriptionsTrialsResourceEndBehavior,
@@ -44,8 +44,7 @@ export function collectSubscriptionsTrialsResourceTrialSettings(
     if (!record(v)) return report(out, p, "SubscriptionsTrialsResourceTrialSettings", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("end_behavior" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("end_behavior" in Object.prototype) ? v["end_behavior"] : own(v, "end_behavior");
     if (x === undefined)

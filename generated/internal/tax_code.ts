@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { TaxCode } from "../schemas/tax_code.js";
 
 /** @internal */
@@ -42,8 +42,7 @@ export function collectTaxCode(
     if (!record(v)) return report(out, p, "TaxCode", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("description" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("description" in Object.prototype) ? v["description"] : own(v, "description");
     if (x === undefined || !str(x, 5000))

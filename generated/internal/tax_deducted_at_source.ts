@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
 import type { TaxDeductedAtSource } from "../schemas/tax_deducted_at_source.js";
 
 /** @internal */
@@ -50,8 +50,7 @@ export function collectTaxDeductedAtSource(
     if (!record(v)) return report(out, p, "TaxDeductedAtSource", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("id" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("id" in Object.prototype) ? v["id"] : own(v, "id");

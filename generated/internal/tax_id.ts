@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -84,8 +85,7 @@ export function collectTaxId(
     if (!record(v)) return report(out, p, "TaxId", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("country" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("country" in Object.prototype) ? v["country"] : own(v, "country");
     if (x === undefined || !(str(x, 5000) || x === null))

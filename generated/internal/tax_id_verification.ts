@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { TaxIdVerification } from "../schemas/tax_id_verification.js";
 
 /** @internal */
@@ -47,8 +47,7 @@ export function collectTaxIdVerification(
     if (!record(v)) return report(out, p, "TaxIdVerification", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("status" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { TestHelpersTestClock } from "../schemas/test_helpers.test_clock.js";
 
 /** @internal */
@@ -57,8 +57,7 @@ export function collectTestHelpersTestClock(
     if (!record(v)) return report(out, p, "TestHelpersTestClock", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("created" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("created" in Object.prototype) ? v["created"] : own(v, "created");

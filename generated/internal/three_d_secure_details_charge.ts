@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { ThreeDSecureDetailsCharge } from "../schemas/three_d_secure_details_charge.js";
 
 /** @internal */
@@ -79,8 +79,7 @@ export function collectThreeDSecureDetailsCharge(
     if (!record(v)) return report(out, p, "ThreeDSecureDetailsCharge", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("authentication_flow" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     direct = fast && !("authentication_flow" in Object.prototype);

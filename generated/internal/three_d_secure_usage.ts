@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { ThreeDSecureUsage } from "../schemas/three_d_secure_usage.js";
 
 /** @internal */
@@ -36,8 +36,7 @@ export function collectThreeDSecureUsage(
     if (!record(v)) return report(out, p, "ThreeDSecureUsage", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("supported" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("supported" in Object.prototype) ? v["supported"] : own(v, "supported");
     if (x === undefined || !(typeof x === "boolean"))

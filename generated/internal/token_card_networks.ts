@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { TokenCardNetworks } from "../schemas/token_card_networks.js";
 
 /** @internal */
@@ -40,8 +40,7 @@ export function collectTokenCardNetworks(
     if (!record(v)) return report(out, p, "TokenCardNetworks", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("preferred" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("preferred" in Object.prototype) ? v["preferred"] : own(v, "preferred");
     if (x === undefined || !(str(x, 5000) || x === null))

@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   pointer,
   recall,
   record,
@@ -110,8 +111,7 @@ export function collectTransfer(
     if (!record(v)) return report(out, p, "Transfer", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("amount" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
@@ -298,8 +298,7 @@ export function collectTransferReversals(
     if (!record(v)) return report(out, p, "TransferReversals", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("data" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("data" in Object.prototype) ? v["data"] : own(v, "data");
     if (x === undefined) absent(out, v, "data", p, "array of TransferReversal", true);

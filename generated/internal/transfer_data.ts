@@ -10,6 +10,7 @@ import {
   keep,
   memo,
   own,
+  plain,
   recall,
   record,
   report,
@@ -57,8 +58,7 @@ export function collectTransferData(
     if (!record(v)) return report(out, p, "TransferData", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("amount" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("amount" in Object.prototype) ? v["amount"] : own(v, "amount");
     if (x === undefined || !Number.isSafeInteger(x))

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
 import type { TransferSchedule } from "../schemas/transfer_schedule.js";
 
 /** @internal */
@@ -47,8 +47,7 @@ export function collectTransferSchedule(
     if (!record(v)) return report(out, p, "TransferSchedule", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("delay_days" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     let direct: boolean;
     x = fast && !("delay_days" in Object.prototype) ? v["delay_days"] : own(v, "delay_days");

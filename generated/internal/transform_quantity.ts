@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { TransformQuantity } from "../schemas/transform_quantity.js";
 
 /** @internal */
@@ -38,8 +38,7 @@ export function collectTransformQuantity(
     if (!record(v)) return report(out, p, "TransformQuantity", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("divide_by" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("divide_by" in Object.prototype) ? v["divide_by"] : own(v, "divide_by");
     if (x === undefined || !Number.isSafeInteger(x))

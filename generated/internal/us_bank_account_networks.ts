@@ -4,7 +4,18 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+} from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type { UsBankAccountNetworks } from "../schemas/us_bank_account_networks.js";
 
@@ -47,8 +58,7 @@ export function collectUsBankAccountNetworks(
     if (!record(v)) return report(out, p, "UsBankAccountNetworks", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("preferred" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("preferred" in Object.prototype) ? v["preferred"] : own(v, "preferred");
     if (x === undefined || !(str(x, 5000) || x === null))

@@ -4,7 +4,7 @@
 
 import type { ValidationIssue } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, record, report, tooDeep, unreadable } from "./runtime.js";
+import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
 import type { VerificationSessionRedaction } from "../schemas/verification_session_redaction.js";
 
 /** @internal */
@@ -40,8 +40,7 @@ export function collectVerificationSessionRedaction(
     if (!record(v)) return report(out, p, "VerificationSessionRedaction", v);
     if (d > 64) return tooDeep(out, p, 64);
     void ("status" in v); // shape feedback for V8
-    const proto: unknown = Object.getPrototypeOf(v);
-    const fast = proto === Object.prototype || proto === null;
+    const fast = plain(v);
     let x: unknown;
     x = fast && !("status" in Object.prototype) ? v["status"] : own(v, "status");
     if (x === undefined || !(typeof x === "string")) fault(out, v, p, "status", "string", true, x);
