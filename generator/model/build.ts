@@ -326,8 +326,18 @@ function convertCore(s: Schema, at: string, hint: Hint, ctx: Context, isObjectFi
     const field = top || hasUnion(s) ? { ...hint, field: top ? "fields" : `${hint.field}_fields` } : hint;
     parts.push(hoist(at, field, ctx, "object", (name) => objectDecl(shape, s, at, name, field, ctx)));
   } else {
-    const own = ownShape(s, at, hint, ctx, isObjectField);
-    if (own) parts.push(own);
+    // An object beside `allOf` that could not be merged with it (it has its own
+    // `additionalProperties`): its properties and `required` are a declaration of their own, one
+    // part of the intersection (read as a plain record they were lost).
+    const { allOf: _allOf, anyOf: _anyOf, oneOf: _oneOf, discriminator: _d, ...alone } = s;
+    const ownObject = Array.isArray(s["allOf"]) && ["properties", "required", "patternProperties"].some((k) => Object.hasOwn(s, k)) ? mergeObject(alone, at, ctx) : undefined;
+    if (ownObject) {
+      const field = { ...hint, field: top ? "fields" : `${hint.field}_fields` };
+      parts.push(hoist(at, field, ctx, "object", (name) => objectDecl(ownObject, alone, at, name, field, ctx)));
+    } else {
+      const own = ownShape(s, at, hint, ctx, isObjectField);
+      if (own) parts.push(own);
+    }
     if (Array.isArray(s["allOf"])) {
       (s["allOf"] as unknown[]).forEach((m, i) => parts.push(convert(m, ptr.join(at, "allOf", i), { ...hint, field: `${hint.field}_${i + 1}` }, ctx, false)));
     }

@@ -419,6 +419,28 @@ export const CASES: readonly Case[] = [
     invalid: ["a", 1.5, true, null],
   },
   {
+    // An object with its own additionalProperties beside allOf is an intersection part: its properties and required were lost.
+    name: "properties and required beside allOf, with their own additionalProperties",
+    version: "3.0",
+    schemas: {
+      own_base: { type: "object", properties: { b: { type: "string" } } },
+      own_ap: { type: "object", properties: { a: { type: "string" } }, required: ["a"], additionalProperties: { type: "string" }, allOf: [{ $ref: "#/components/schemas/own_base" }] },
+      own_req: { type: "object", additionalProperties: { type: "string" }, allOf: [{ $ref: "#/components/schemas/own_base" }], required: ["b"] },
+    },
+    root: "own_ap",
+    types: ["export type OwnAp = OwnApFields & OwnBase;"],
+    valid: [{ a: "x" }, { a: "x", b: "y", c: "z" }],
+    invalid: [{}, { a: 1 }, { a: "x", c: 1 }, { a: "x", b: 1 }],
+  },
+  {
+    name: "required beside allOf, with additionalProperties and no properties of its own",
+    version: "3.0",
+    schemas: {},
+    root: "own_req",
+    valid: [{ b: "x" }, { b: "x", c: "y" }],
+    invalid: [{}, { b: 1 }, { b: "x", c: 2 }],
+  },
+  {
     name: "not",
     version: "3.0",
     schemas: { no_str: { type: "string", not: { enum: ["forbidden"] } } },
