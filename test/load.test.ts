@@ -103,7 +103,7 @@ describe("load: accepted documents", () => {
 
 describe("load: problems", () => {
   test.each([
-    { name: "Swagger 2.0", source: "s.json", text: '{"swagger":"2.0"}', code: "spec-not-openapi", pointer: "/openapi", at: undefined },
+    { name: "Swagger 2.0 (named as such)", source: "s.json", text: '{"swagger":"2.0"}', code: "spec-not-openapi", pointer: "/swagger", at: [1, 12] },
     { name: "OpenAPI 2.0 version", source: "s.json", text: '{\n"openapi": "2.0"\n}', code: "spec-version", pointer: "/openapi", at: [2, 12] },
     { name: "OpenAPI 4.0", source: "s.yaml", text: "openapi: 4.0.0\n", code: "spec-version", pointer: "/openapi", at: [1, 10] },
     { name: "version is a number", source: "s.yaml", text: "openapi: 3.0\n", code: "spec-not-openapi", pointer: "/openapi", at: [1, 10] },

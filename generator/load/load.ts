@@ -123,7 +123,9 @@ function check(document: unknown, text: string, source: string, locate: LoadedSp
   const doc = document as Record<string, unknown>;
   const version = doc["openapi"];
   let openapi: "3.0" | "3.1" = "3.0";
-  if (typeof version !== "string") {
+  if (typeof doc["swagger"] === "string" && version === undefined) {
+    problems.add("spec-not-openapi", `this is Swagger ${doc["swagger"]} (OpenAPI 2): only OpenAPI 3.0 and 3.1 are read; convert it first (swagger2openapi, or the Swagger Editor's "Convert to OpenAPI 3")`, "/swagger");
+  } else if (typeof version !== "string") {
     problems.add("spec-not-openapi", "missing `openapi` version (only OpenAPI 3.0 and 3.1 are read)", "/openapi");
   } else if (/^3\.0\.\d+$/.test(version)) openapi = "3.0";
   else if (/^3\.1\.\d+$/.test(version)) openapi = "3.1";
