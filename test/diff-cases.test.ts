@@ -53,6 +53,13 @@ const ROWS: readonly { name: string; older: Schemas; newer: Schemas; want: strin
     want: ["enum-value-added A n 3 → breaking"],
   },
   {
+    name: "a string const that changes: the wire values, bare, as enums give them",
+    older: { a: obj({ kind: { const: "x" } }) },
+    newer: { a: obj({ kind: { const: "y" } }) },
+    want: ["enum-value-added A kind y → breaking", "enum-value-removed A kind x → warning"],
+    openapi: "3.1.0",
+  },
+  {
     name: "3.0's exclusiveMaximum: true beside the same maximum is one tightening",
     older: { a: obj({ n: { type: "number", maximum: 10 } }) },
     newer: { a: obj({ n: { type: "number", maximum: 10, exclusiveMaximum: true } }) },

@@ -208,8 +208,13 @@ function compareValue(type: string, where: { property?: string }, label: string,
     const after = literals(n);
     if (before && after) {
       // A union of literal values (numbers, booleans …) is an enum that is closed in both modes.
-      for (const v of after.filter((x) => !before.includes(x))) add("literal-value-added", { type, ...where, change: "enum-value-added", value: v, pointer, message: `${label} gained ${v}` });
-      for (const v of before.filter((x) => !after.includes(x))) add("enum-value-removed", { type, ...where, change: "enum-value-removed", value: v, pointer, message: `${label} lost ${v}` });
+      // `value` is the wire value as enums give it: a string bare, anything else as its JSON.
+      const wire = (m: string): string => {
+        const parsed: unknown = JSON.parse(m);
+        return typeof parsed === "string" ? parsed : m;
+      };
+      for (const v of after.filter((x) => !before.includes(x))) add("literal-value-added", { type, ...where, change: "enum-value-added", value: wire(v), pointer, message: `${label} gained ${v}` });
+      for (const v of before.filter((x) => !after.includes(x))) add("enum-value-removed", { type, ...where, change: "enum-value-removed", value: wire(v), pointer, message: `${label} lost ${v}` });
       return;
     }
     add("type-changed", { type, ...where, change: "type-changed", pointer, from: o.type, to: n.type, message: `${label}: ${o.type} → ${n.type}${memberDelta(o, n)}` });
