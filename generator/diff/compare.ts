@@ -69,11 +69,13 @@ function compareSchema(schema: string, o: SchemaShape, n: SchemaShape, options: 
   // A declaration that moved (an inline object wrapped into `allOf`, say) keeps its generated
   // name: unmatched declarations pair up by name and kind, so changes inside them still show.
   const movedFrom = new Map<string, string>();
-  const unmatchedOld = Object.keys(o.decls).filter((k) => !Object.hasOwn(n.decls, k));
+  const unmatchedOld = new Set(Object.keys(o.decls).filter((k) => !Object.hasOwn(n.decls, k)));
   for (const key of Object.keys(n.decls).filter((k) => !Object.hasOwn(o.decls, k)).sort(ordinal)) {
     const nd = n.decls[key]!;
-    const from = unmatchedOld.find((k) => o.decls[k]!.name === nd.name && o.decls[k]!.kind === nd.kind && ![...movedFrom.values()].includes(k));
-    if (from !== undefined) movedFrom.set(key, from);
+    const from = [...unmatchedOld].find((k) => o.decls[k]!.name === nd.name && o.decls[k]!.kind === nd.kind);
+    if (from === undefined) continue;
+    movedFrom.set(key, from);
+    unmatchedOld.delete(from);
   }
   for (const key of Object.keys(n.decls).sort(ordinal)) {
     const od = o.decls[movedFrom.get(key) ?? key];
@@ -133,7 +135,7 @@ function compareObject(path: string, at: string, o: DeclShape, n: DeclShape, opt
     const property = path === "" ? name : `${path}.${name}`;
     const before = op[name];
     const after = np[name]!;
-    const pointer = after.at !== undefined ? "#" + after.at : `${at}/properties/${ptr.escapeToken(name)}`;
+    const pointer = propertyPointer(at, name, after);
     if (!before) {
       const how = after.required ? "required" : "optional";
       add(strict ? "property-added-strict" : "property-added", {
@@ -155,7 +157,7 @@ function compareObject(path: string, at: string, o: DeclShape, n: DeclShape, opt
       type: o.name,
       property,
       change: "property-removed",
-      pointer: op[name]!.at !== undefined ? "#" + op[name]!.at : `${at}/properties/${ptr.escapeToken(name)}`,
+      pointer: propertyPointer(at, name, op[name]!),
       from: typeText(op[name]!),
       message: `${o.name} lost property ${property}`,
     });
@@ -191,6 +193,11 @@ function compareObject(path: string, at: string, o: DeclShape, n: DeclShape, opt
       message: `${n.name}: extra keys ${oa} → ${na}`,
     });
   }
+}
+
+/** Where property `name` of the object at `at` is declared: its own pointer when the shape recorded one (an allOf part). */
+function propertyPointer(at: string, name: string, p: PropertyShape): string {
+  return p.at !== undefined ? "#" + p.at : `${at}/properties/${ptr.escapeToken(name)}`;
 }
 
 function compareProperty(type: string, property: string, pointer: string, o: PropertyShape, n: PropertyShape, add: (id: RuleId, d: Draft) => void): void {
@@ -232,7 +239,6 @@ function compareValue(type: string, where: { property?: string }, label: string,
       // Only a bound that changed between inclusive and exclusive needs reading as one; others go below.
       if (!ob || !nb || ob.exclusive === nb.exclusive || done.has(prefix + bound)) continue;
       done.add(prefix + bound).add(prefix + exclusive);
-      if (ob.value === nb.value && ob.exclusive === nb.exclusive) continue;
       const tighter = upper ? nb.value < ob.value || (nb.value === ob.value && nb.exclusive) : nb.value > ob.value || (nb.value === ob.value && nb.exclusive);
       const dir = tighter ? "tightened" : "loosened";
       const op = (b: { exclusive: boolean }): string => (upper ? (b.exclusive ? "<" : "<=") : b.exclusive ? ">" : ">=");

@@ -39,7 +39,7 @@
 import type { AliasDecl, Decl, EnumDecl, ObjectDecl, TypeExpr } from "../model/types.ts";
 import type { ModuleContext } from "./context.ts";
 import { patternName, ruleTest, test } from "./guards/check.ts";
-import { block, collectIfFailing, failingBranch, indent, keepExpr, neverThrows, recallLines, reportsThrows, ruleFailing, worthDescending } from "./guards/collect.ts";
+import { block, collectIfFailing, failingBranch, indent, keepExpr, neverThrows, recallLines, reportsOnlyItself, reportsThrows, ruleFailing } from "./guards/collect.ts";
 import { expected } from "./guards/describe.ts";
 import { access, escapeKey, GuardScope, guardName, markUnusedDepth, PROTO_KEYS } from "./guards/scope.ts";
 
@@ -231,12 +231,13 @@ function checkObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): string
  * a constant instead of a call: ~2x faster on JSON.parse output.
  */
 function plainTest(decl: ObjectDecl): string[] {
+  return [...shapeHint(decl), `  const proto: unknown = Object.getPrototypeOf(v);`, `  const fast = proto === Object.prototype || proto === null;`];
+}
+
+/** The constant-key `in` that gives V8 the object's shape (see `plainTest`), when a key can serve. */
+function shapeHint(decl: ObjectDecl): string[] {
   const probe = decl.properties.find((p) => !PROTO_KEYS.has(p.name));
-  return [
-    ...(probe ? [`  void (${JSON.stringify(probe.name)} in v); // shape feedback for V8`] : []),
-    `  const proto: unknown = Object.getPrototypeOf(v);`,
-    `  const fast = proto === Object.prototype || proto === null;`,
-  ];
+  return probe ? [`  void (${JSON.stringify(probe.name)} in v); // shape feedback for V8`] : [];
 }
 
 /**
@@ -309,32 +310,6 @@ function acceptsSymbol(t: TypeExpr, s: GuardScope, seen = new Set<string>()): bo
   }
 }
 
-/**
- * Whether a failed value of type `t` gets exactly one issue, `expected(t)` at its own path (what
- * `collectFailing` does for leaves and for unions with no member worth descending into): then
- * the collector reports it through `fault`, together with absence.
- */
-function saysNoMore(t: TypeExpr, s: GuardScope): boolean {
-  switch (t.kind) {
-    case "never":
-    case "null":
-    case "boolean":
-    case "string":
-    case "number":
-    case "timestamp":
-    case "literal":
-      return true;
-    case "ref": {
-      const target = s.target(t.name);
-      return target.kind === "enum" && target.open;
-    }
-    case "union":
-      return s.dispatch(t) === undefined && !(t.exclusive && s.closed) && t.members.every((m) => !worthDescending(m, s));
-    default:
-      return false;
-  }
-}
-
 /** Whether a type's text is `unknown` (a refinement of any value: `if`/`then`/`else`, `not` …). */
 function provesUnknown(t: TypeExpr): boolean {
   return t.kind === "unknown" || (t.kind === "refine" && provesUnknown(t.base));
@@ -368,16 +343,14 @@ function collectObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): stri
   // The prototype test through the runtime's plain() (one line, not two): a collector runs once
   // per failed validateX, and it measured the same. The shape hint stays: without it
   // validateIdentityVerificationSession was ~7-10% slower (test/.tmp A/B of two bundles).
-  const probe = decl.properties.find((p) => !PROTO_KEYS.has(p.name));
-  if (probe) lines.push(`  void (${JSON.stringify(probe.name)} in v); // shape feedback for V8`);
-  if (decl.properties.length > 0) lines.push(`  const fast = ${s.rt("plain")}(v);`);
+  if (decl.properties.length > 0) lines.push(...shapeHint(decl), `  const fast = ${s.rt("plain")}(v);`);
   if (decl.properties.length > 0 || extra === "check") lines.push(`  let x: unknown;`);
   if (decl.properties.some((p) => !fitsOneLine(`x = ${read(p.name, s)};`) && !PROTO_KEYS.has(p.name))) lines.push(`  let direct: boolean;`);
   for (const p of decl.properties) {
     const key = JSON.stringify(p.name);
     const want = JSON.stringify(expected(p.type, s));
     lines.push(...readLines(p.name, s));
-    if (saysNoMore(p.type, s) && escapeKey(p.name) === p.name) {
+    if (reportsOnlyItself(p.type, s) && escapeKey(p.name) === p.name) {
       // A leaf's only issue is the one its absence or value gets: one line for both.
       const fits = test(p.type, "x", 1, s);
       const fault = `${s.rt("fault")}(out, v, p, ${key}, ${want}, ${p.required}, x);`;

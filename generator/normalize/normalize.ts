@@ -67,7 +67,7 @@ export function normalize(raw: unknown, version: OpenApiVersion): Schema | undef
   if (Object.hasOwn(s, "$ref")) return refSiblings(s, version);
 
   const type = s["type"];
-  valuesOfType(s, type, version);
+  valuesOfType(s, type);
   // In 3.1 `enum`/`const` decide alone: `type: [string, null]` with `enum: [a]` rejects null.
   const valuesDecide = (Array.isArray(s["enum"]) && !(s["enum"] as unknown[]).includes(null)) || (Object.hasOwn(s, "const") && s["const"] !== null);
   if (Array.isArray(type) && type.includes("null")) {
@@ -195,7 +195,7 @@ function ofType(v: unknown, t: unknown): boolean {
  * `nullable: true` lets `null` through. Runs before the null rules, which then see only
  * values the type admits (`type: string, enum: [a, null]` rejects null).
  */
-function valuesOfType(s: Schema, type: unknown, version: OpenApiVersion): void {
+function valuesOfType(s: Schema, type: unknown): void {
   const types = typeof type === "string" ? [type] : Array.isArray(type) ? [...type] : undefined;
   if (types === undefined) return;
   if (s["nullable"] === true) types.push("null");

@@ -232,8 +232,35 @@ function kindTest(kind: Kind, x: string, s: GuardScope): string {
   }
 }
 
+/**
+ * Whether a failed value of type `t` gets exactly one issue, `expected(t)` at its own path: what
+ * `collectFailing` does for leaves, open enums and unions with no member worth descending into
+ * (`unionFailing`'s fallback). Keep the two in step: a property of such a type reports absence
+ * and a bad value through one `fault` call (emit/guards.ts).
+ */
+export function reportsOnlyItself(t: TypeExpr, s: GuardScope): boolean {
+  switch (t.kind) {
+    case "never":
+    case "null":
+    case "boolean":
+    case "string":
+    case "number":
+    case "timestamp":
+    case "literal":
+      return true;
+    case "ref": {
+      const target = s.target(t.name);
+      return target.kind === "enum" && target.open;
+    }
+    case "union":
+      return s.dispatch(t) === undefined && !(t.exclusive && s.closed) && t.members.every((m) => !worthDescending(m, s));
+    default:
+      return false;
+  }
+}
+
 /** Whether a member's own issues say more than the union's one issue: structures and closed enums. */
-export function worthDescending(t: TypeExpr, s: GuardScope): boolean {
+function worthDescending(t: TypeExpr, s: GuardScope): boolean {
   switch (t.kind) {
     case "ref": {
       const target = s.target(t.name);
