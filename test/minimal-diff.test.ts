@@ -47,8 +47,10 @@ test("adding one status value rewrites exactly the module declaring the enum and
   expect(changes.unchanged).toBe(before.size - 2);
 });
 
-test("the changed set is every module that mentions the enum, found independently of the writer", () => {
-  const sees = [...before].filter(([path, text]) => /\bIdentityVerificationSessionStatus\b/.test(text) && path !== "index.ts").map(([p]) => p);
+test("the changed set is every module that spells the enum's values, found independently of the writer", () => {
+  // Files naming the enum without its values (the barrel, the internal file whose guards only
+  // name the type: open enums are not checked value by value) cannot change with a new value.
+  const sees = [...before].filter(([path, text]) => /\bIdentityVerificationSessionStatus\b/.test(text) && text.includes('"requires_input"')).map(([p]) => p);
   expect(sees.sort()).toEqual(["manifest.json", "schemas/identity.verification_session.ts"]);
   // …and every other file is byte-identical.
   for (const [path, text] of before) if (!sees.includes(path)) expect(after.get(path), path).toBe(text);

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -20,8 +22,14 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { Account, AccountExternalAccounts } from "../schemas/account.js";
+import type {
+  Account,
+  AccountBusinessType,
+  AccountExternalAccounts,
+  AccountType,
+} from "../schemas/account.js";
 import {
   checkAccountBusinessProfile,
   collectAccountBusinessProfile,
@@ -45,6 +53,21 @@ import { checkBankAccount, collectBankAccount } from "./bank_account.js";
 import { checkCard, collectCard } from "./card.js";
 import { checkLegalEntityCompany, collectLegalEntityCompany } from "./legal_entity_company.js";
 import { checkPerson, collectPerson } from "./person.js";
+
+/** Whether `value` is a valid {@link Account}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isAccount(value: unknown): value is Account {
+  return checkAccount(value, 0);
+}
+
+/** Validates `value` as a {@link Account}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccount(value: unknown): ValidationResult<Account> {
+  return validated(value, checkAccount, collectAccount, "Account", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Account}. */
+export function assertAccount(value: unknown): asserts value is Account {
+  ensure(validateAccount(value), "Account");
+}
 
 /** @internal */
 export function checkAccount(v: unknown, d: number, m?: Memo): v is Account {
@@ -260,6 +283,48 @@ export function collectAccount(
   }
 }
 
+/** Whether `value` is a {@link AccountBusinessType}: any string (the enum is open: values added to the API later pass). */
+export function isAccountBusinessType(value: unknown): value is AccountBusinessType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountBusinessType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountBusinessType(value: unknown): ValidationResult<AccountBusinessType> {
+  return isAccountBusinessType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountBusinessType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountBusinessType}. */
+export function assertAccountBusinessType(value: unknown): asserts value is AccountBusinessType {
+  ensure(validateAccountBusinessType(value), "AccountBusinessType");
+}
+
+/** Whether `value` is a valid {@link AccountExternalAccounts}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isAccountExternalAccounts(value: unknown): value is AccountExternalAccounts {
+  return checkAccountExternalAccounts(value, 0);
+}
+
+/** Validates `value` as a {@link AccountExternalAccounts}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountExternalAccounts(
+  value: unknown,
+): ValidationResult<AccountExternalAccounts> {
+  return validated(
+    value,
+    checkAccountExternalAccounts,
+    collectAccountExternalAccounts,
+    "AccountExternalAccounts",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountExternalAccounts}. */
+export function assertAccountExternalAccounts(
+  value: unknown,
+): asserts value is AccountExternalAccounts {
+  ensure(validateAccountExternalAccounts(value), "AccountExternalAccounts");
+}
+
 /** @internal */
 export function checkAccountExternalAccounts(
   v: unknown,
@@ -413,6 +478,23 @@ function collectAccountExternalAccounts_1(
   } catch {
     unreadable(out, p, v, "array of (BankAccount | Card)");
   }
+}
+
+/** Whether `value` is a {@link AccountType}: any string (the enum is open: values added to the API later pass). */
+export function isAccountType(value: unknown): value is AccountType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountType(value: unknown): ValidationResult<AccountType> {
+  return isAccountType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountType}. */
+export function assertAccountType(value: unknown): asserts value is AccountType {
+  ensure(validateAccountType(value), "AccountType");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

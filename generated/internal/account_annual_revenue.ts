@@ -2,10 +2,45 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { AccountAnnualRevenue } from "../schemas/account_annual_revenue.js";
+
+/** Whether `value` is a valid {@link AccountAnnualRevenue}. Never throws; allocates nothing. */
+export function isAccountAnnualRevenue(value: unknown): value is AccountAnnualRevenue {
+  return checkAccountAnnualRevenue(value, 0);
+}
+
+/** Validates `value` as a {@link AccountAnnualRevenue}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountAnnualRevenue(
+  value: unknown,
+): ValidationResult<AccountAnnualRevenue> {
+  return validated(
+    value,
+    checkAccountAnnualRevenue,
+    collectAccountAnnualRevenue,
+    "AccountAnnualRevenue",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountAnnualRevenue}. */
+export function assertAccountAnnualRevenue(value: unknown): asserts value is AccountAnnualRevenue {
+  ensure(validateAccountAnnualRevenue(value), "AccountAnnualRevenue");
+}
 
 /** @internal */
 export function checkAccountAnnualRevenue(

@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { AccountBacsDebitPaymentsSettings } from "../schemas/account_bacs_debit_payments_settings.js";
+
+/** Whether `value` is a valid {@link AccountBacsDebitPaymentsSettings}. Never throws; allocates nothing. */
+export function isAccountBacsDebitPaymentsSettings(
+  value: unknown,
+): value is AccountBacsDebitPaymentsSettings {
+  return checkAccountBacsDebitPaymentsSettings(value, 0);
+}
+
+/** Validates `value` as a {@link AccountBacsDebitPaymentsSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountBacsDebitPaymentsSettings(
+  value: unknown,
+): ValidationResult<AccountBacsDebitPaymentsSettings> {
+  return validated(
+    value,
+    checkAccountBacsDebitPaymentsSettings,
+    collectAccountBacsDebitPaymentsSettings,
+    "AccountBacsDebitPaymentsSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountBacsDebitPaymentsSettings}. */
+export function assertAccountBacsDebitPaymentsSettings(
+  value: unknown,
+): asserts value is AccountBacsDebitPaymentsSettings {
+  ensure(validateAccountBacsDebitPaymentsSettings(value), "AccountBacsDebitPaymentsSettings");
+}
 
 /** @internal */
 export function checkAccountBacsDebitPaymentsSettings(

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,9 +16,35 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { AccountBrandingSettings } from "../schemas/account_branding_settings.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
+
+/** Whether `value` is a valid {@link AccountBrandingSettings}. Never throws; allocates nothing. */
+export function isAccountBrandingSettings(value: unknown): value is AccountBrandingSettings {
+  return checkAccountBrandingSettings(value, 0);
+}
+
+/** Validates `value` as a {@link AccountBrandingSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountBrandingSettings(
+  value: unknown,
+): ValidationResult<AccountBrandingSettings> {
+  return validated(
+    value,
+    checkAccountBrandingSettings,
+    collectAccountBrandingSettings,
+    "AccountBrandingSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountBrandingSettings}. */
+export function assertAccountBrandingSettings(
+  value: unknown,
+): asserts value is AccountBrandingSettings {
+  ensure(validateAccountBrandingSettings(value), "AccountBrandingSettings");
+}
 
 /** @internal */
 export function checkAccountBrandingSettings(

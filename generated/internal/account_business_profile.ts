@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,6 +16,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { AccountBusinessProfile } from "../schemas/account_business_profile.js";
 import {
@@ -26,6 +28,31 @@ import {
   collectAccountMonthlyEstimatedRevenue,
 } from "./account_monthly_estimated_revenue.js";
 import { checkAddress, collectAddress } from "./address.js";
+
+/** Whether `value` is a valid {@link AccountBusinessProfile}. Never throws; allocates nothing. */
+export function isAccountBusinessProfile(value: unknown): value is AccountBusinessProfile {
+  return checkAccountBusinessProfile(value, 0);
+}
+
+/** Validates `value` as a {@link AccountBusinessProfile}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountBusinessProfile(
+  value: unknown,
+): ValidationResult<AccountBusinessProfile> {
+  return validated(
+    value,
+    checkAccountBusinessProfile,
+    collectAccountBusinessProfile,
+    "AccountBusinessProfile",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountBusinessProfile}. */
+export function assertAccountBusinessProfile(
+  value: unknown,
+): asserts value is AccountBusinessProfile {
+  ensure(validateAccountBusinessProfile(value), "AccountBusinessProfile");
+}
 
 /** @internal */
 export function checkAccountBusinessProfile(

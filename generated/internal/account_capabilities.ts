@@ -2,10 +2,85 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { AccountCapabilities } from "../schemas/account_capabilities.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  AccountCapabilities,
+  AccountCapabilitiesAcssDebitPayments,
+  AccountCapabilitiesAffirmPayments,
+  AccountCapabilitiesAfterpayClearpayPayments,
+  AccountCapabilitiesAmazonPayPayments,
+  AccountCapabilitiesAuBecsDebitPayments,
+  AccountCapabilitiesBacsDebitPayments,
+  AccountCapabilitiesBancontactPayments,
+  AccountCapabilitiesBankTransferPayments,
+  AccountCapabilitiesBlikPayments,
+  AccountCapabilitiesBoletoPayments,
+  AccountCapabilitiesCardIssuing,
+  AccountCapabilitiesCardPayments,
+  AccountCapabilitiesCartesBancairesPayments,
+  AccountCapabilitiesCashappPayments,
+  AccountCapabilitiesEpsPayments,
+  AccountCapabilitiesFpxPayments,
+  AccountCapabilitiesGiropayPayments,
+  AccountCapabilitiesGrabpayPayments,
+  AccountCapabilitiesIdealPayments,
+  AccountCapabilitiesIndiaInternationalPayments,
+  AccountCapabilitiesJcbPayments,
+  AccountCapabilitiesKlarnaPayments,
+  AccountCapabilitiesKonbiniPayments,
+  AccountCapabilitiesLegacyPayments,
+  AccountCapabilitiesLinkPayments,
+  AccountCapabilitiesMobilepayPayments,
+  AccountCapabilitiesOxxoPayments,
+  AccountCapabilitiesP24Payments,
+  AccountCapabilitiesPaynowPayments,
+  AccountCapabilitiesPromptpayPayments,
+  AccountCapabilitiesRevolutPayPayments,
+  AccountCapabilitiesSepaDebitPayments,
+  AccountCapabilitiesSofortPayments,
+  AccountCapabilitiesSwishPayments,
+  AccountCapabilitiesTaxReportingUs1099K,
+  AccountCapabilitiesTaxReportingUs1099Misc,
+  AccountCapabilitiesTransfers,
+  AccountCapabilitiesTreasury,
+  AccountCapabilitiesUsBankAccountAchPayments,
+  AccountCapabilitiesZipPayments,
+} from "../schemas/account_capabilities.js";
+
+/** Whether `value` is a valid {@link AccountCapabilities}. Never throws; allocates nothing. */
+export function isAccountCapabilities(value: unknown): value is AccountCapabilities {
+  return checkAccountCapabilities(value, 0);
+}
+
+/** Validates `value` as a {@link AccountCapabilities}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilities(value: unknown): ValidationResult<AccountCapabilities> {
+  return validated(
+    value,
+    checkAccountCapabilities,
+    collectAccountCapabilities,
+    "AccountCapabilities",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilities}. */
+export function assertAccountCapabilities(value: unknown): asserts value is AccountCapabilities {
+  ensure(validateAccountCapabilities(value), "AccountCapabilities");
+}
 
 /** @internal */
 export function checkAccountCapabilities(
@@ -357,4 +432,972 @@ export function collectAccountCapabilities(
   } catch {
     unreadable(out, p, v, "AccountCapabilities");
   }
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesAcssDebitPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesAcssDebitPayments(
+  value: unknown,
+): value is AccountCapabilitiesAcssDebitPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesAcssDebitPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesAcssDebitPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesAcssDebitPayments> {
+  return isAccountCapabilitiesAcssDebitPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesAcssDebitPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesAcssDebitPayments}. */
+export function assertAccountCapabilitiesAcssDebitPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesAcssDebitPayments {
+  ensure(
+    validateAccountCapabilitiesAcssDebitPayments(value),
+    "AccountCapabilitiesAcssDebitPayments",
+  );
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesAffirmPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesAffirmPayments(
+  value: unknown,
+): value is AccountCapabilitiesAffirmPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesAffirmPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesAffirmPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesAffirmPayments> {
+  return isAccountCapabilitiesAffirmPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesAffirmPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesAffirmPayments}. */
+export function assertAccountCapabilitiesAffirmPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesAffirmPayments {
+  ensure(validateAccountCapabilitiesAffirmPayments(value), "AccountCapabilitiesAffirmPayments");
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesAfterpayClearpayPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesAfterpayClearpayPayments(
+  value: unknown,
+): value is AccountCapabilitiesAfterpayClearpayPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesAfterpayClearpayPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesAfterpayClearpayPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesAfterpayClearpayPayments> {
+  return isAccountCapabilitiesAfterpayClearpayPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesAfterpayClearpayPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesAfterpayClearpayPayments}. */
+export function assertAccountCapabilitiesAfterpayClearpayPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesAfterpayClearpayPayments {
+  ensure(
+    validateAccountCapabilitiesAfterpayClearpayPayments(value),
+    "AccountCapabilitiesAfterpayClearpayPayments",
+  );
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesAmazonPayPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesAmazonPayPayments(
+  value: unknown,
+): value is AccountCapabilitiesAmazonPayPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesAmazonPayPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesAmazonPayPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesAmazonPayPayments> {
+  return isAccountCapabilitiesAmazonPayPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesAmazonPayPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesAmazonPayPayments}. */
+export function assertAccountCapabilitiesAmazonPayPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesAmazonPayPayments {
+  ensure(
+    validateAccountCapabilitiesAmazonPayPayments(value),
+    "AccountCapabilitiesAmazonPayPayments",
+  );
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesAuBecsDebitPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesAuBecsDebitPayments(
+  value: unknown,
+): value is AccountCapabilitiesAuBecsDebitPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesAuBecsDebitPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesAuBecsDebitPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesAuBecsDebitPayments> {
+  return isAccountCapabilitiesAuBecsDebitPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesAuBecsDebitPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesAuBecsDebitPayments}. */
+export function assertAccountCapabilitiesAuBecsDebitPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesAuBecsDebitPayments {
+  ensure(
+    validateAccountCapabilitiesAuBecsDebitPayments(value),
+    "AccountCapabilitiesAuBecsDebitPayments",
+  );
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesBacsDebitPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesBacsDebitPayments(
+  value: unknown,
+): value is AccountCapabilitiesBacsDebitPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesBacsDebitPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesBacsDebitPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesBacsDebitPayments> {
+  return isAccountCapabilitiesBacsDebitPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesBacsDebitPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesBacsDebitPayments}. */
+export function assertAccountCapabilitiesBacsDebitPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesBacsDebitPayments {
+  ensure(
+    validateAccountCapabilitiesBacsDebitPayments(value),
+    "AccountCapabilitiesBacsDebitPayments",
+  );
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesBancontactPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesBancontactPayments(
+  value: unknown,
+): value is AccountCapabilitiesBancontactPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesBancontactPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesBancontactPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesBancontactPayments> {
+  return isAccountCapabilitiesBancontactPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesBancontactPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesBancontactPayments}. */
+export function assertAccountCapabilitiesBancontactPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesBancontactPayments {
+  ensure(
+    validateAccountCapabilitiesBancontactPayments(value),
+    "AccountCapabilitiesBancontactPayments",
+  );
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesBankTransferPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesBankTransferPayments(
+  value: unknown,
+): value is AccountCapabilitiesBankTransferPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesBankTransferPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesBankTransferPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesBankTransferPayments> {
+  return isAccountCapabilitiesBankTransferPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesBankTransferPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesBankTransferPayments}. */
+export function assertAccountCapabilitiesBankTransferPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesBankTransferPayments {
+  ensure(
+    validateAccountCapabilitiesBankTransferPayments(value),
+    "AccountCapabilitiesBankTransferPayments",
+  );
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesBlikPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesBlikPayments(
+  value: unknown,
+): value is AccountCapabilitiesBlikPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesBlikPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesBlikPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesBlikPayments> {
+  return isAccountCapabilitiesBlikPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesBlikPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesBlikPayments}. */
+export function assertAccountCapabilitiesBlikPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesBlikPayments {
+  ensure(validateAccountCapabilitiesBlikPayments(value), "AccountCapabilitiesBlikPayments");
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesBoletoPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesBoletoPayments(
+  value: unknown,
+): value is AccountCapabilitiesBoletoPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesBoletoPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesBoletoPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesBoletoPayments> {
+  return isAccountCapabilitiesBoletoPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesBoletoPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesBoletoPayments}. */
+export function assertAccountCapabilitiesBoletoPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesBoletoPayments {
+  ensure(validateAccountCapabilitiesBoletoPayments(value), "AccountCapabilitiesBoletoPayments");
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesCardIssuing}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesCardIssuing(
+  value: unknown,
+): value is AccountCapabilitiesCardIssuing {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesCardIssuing}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesCardIssuing(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesCardIssuing> {
+  return isAccountCapabilitiesCardIssuing(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesCardIssuing", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesCardIssuing}. */
+export function assertAccountCapabilitiesCardIssuing(
+  value: unknown,
+): asserts value is AccountCapabilitiesCardIssuing {
+  ensure(validateAccountCapabilitiesCardIssuing(value), "AccountCapabilitiesCardIssuing");
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesCardPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesCardPayments(
+  value: unknown,
+): value is AccountCapabilitiesCardPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesCardPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesCardPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesCardPayments> {
+  return isAccountCapabilitiesCardPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesCardPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesCardPayments}. */
+export function assertAccountCapabilitiesCardPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesCardPayments {
+  ensure(validateAccountCapabilitiesCardPayments(value), "AccountCapabilitiesCardPayments");
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesCartesBancairesPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesCartesBancairesPayments(
+  value: unknown,
+): value is AccountCapabilitiesCartesBancairesPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesCartesBancairesPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesCartesBancairesPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesCartesBancairesPayments> {
+  return isAccountCapabilitiesCartesBancairesPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesCartesBancairesPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesCartesBancairesPayments}. */
+export function assertAccountCapabilitiesCartesBancairesPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesCartesBancairesPayments {
+  ensure(
+    validateAccountCapabilitiesCartesBancairesPayments(value),
+    "AccountCapabilitiesCartesBancairesPayments",
+  );
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesCashappPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesCashappPayments(
+  value: unknown,
+): value is AccountCapabilitiesCashappPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesCashappPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesCashappPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesCashappPayments> {
+  return isAccountCapabilitiesCashappPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesCashappPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesCashappPayments}. */
+export function assertAccountCapabilitiesCashappPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesCashappPayments {
+  ensure(validateAccountCapabilitiesCashappPayments(value), "AccountCapabilitiesCashappPayments");
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesEpsPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesEpsPayments(
+  value: unknown,
+): value is AccountCapabilitiesEpsPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesEpsPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesEpsPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesEpsPayments> {
+  return isAccountCapabilitiesEpsPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesEpsPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesEpsPayments}. */
+export function assertAccountCapabilitiesEpsPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesEpsPayments {
+  ensure(validateAccountCapabilitiesEpsPayments(value), "AccountCapabilitiesEpsPayments");
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesFpxPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesFpxPayments(
+  value: unknown,
+): value is AccountCapabilitiesFpxPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesFpxPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesFpxPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesFpxPayments> {
+  return isAccountCapabilitiesFpxPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesFpxPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesFpxPayments}. */
+export function assertAccountCapabilitiesFpxPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesFpxPayments {
+  ensure(validateAccountCapabilitiesFpxPayments(value), "AccountCapabilitiesFpxPayments");
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesGiropayPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesGiropayPayments(
+  value: unknown,
+): value is AccountCapabilitiesGiropayPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesGiropayPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesGiropayPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesGiropayPayments> {
+  return isAccountCapabilitiesGiropayPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesGiropayPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesGiropayPayments}. */
+export function assertAccountCapabilitiesGiropayPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesGiropayPayments {
+  ensure(validateAccountCapabilitiesGiropayPayments(value), "AccountCapabilitiesGiropayPayments");
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesGrabpayPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesGrabpayPayments(
+  value: unknown,
+): value is AccountCapabilitiesGrabpayPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesGrabpayPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesGrabpayPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesGrabpayPayments> {
+  return isAccountCapabilitiesGrabpayPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesGrabpayPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesGrabpayPayments}. */
+export function assertAccountCapabilitiesGrabpayPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesGrabpayPayments {
+  ensure(validateAccountCapabilitiesGrabpayPayments(value), "AccountCapabilitiesGrabpayPayments");
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesIdealPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesIdealPayments(
+  value: unknown,
+): value is AccountCapabilitiesIdealPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesIdealPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesIdealPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesIdealPayments> {
+  return isAccountCapabilitiesIdealPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesIdealPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesIdealPayments}. */
+export function assertAccountCapabilitiesIdealPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesIdealPayments {
+  ensure(validateAccountCapabilitiesIdealPayments(value), "AccountCapabilitiesIdealPayments");
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesIndiaInternationalPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesIndiaInternationalPayments(
+  value: unknown,
+): value is AccountCapabilitiesIndiaInternationalPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesIndiaInternationalPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesIndiaInternationalPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesIndiaInternationalPayments> {
+  return isAccountCapabilitiesIndiaInternationalPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesIndiaInternationalPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesIndiaInternationalPayments}. */
+export function assertAccountCapabilitiesIndiaInternationalPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesIndiaInternationalPayments {
+  ensure(
+    validateAccountCapabilitiesIndiaInternationalPayments(value),
+    "AccountCapabilitiesIndiaInternationalPayments",
+  );
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesJcbPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesJcbPayments(
+  value: unknown,
+): value is AccountCapabilitiesJcbPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesJcbPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesJcbPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesJcbPayments> {
+  return isAccountCapabilitiesJcbPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesJcbPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesJcbPayments}. */
+export function assertAccountCapabilitiesJcbPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesJcbPayments {
+  ensure(validateAccountCapabilitiesJcbPayments(value), "AccountCapabilitiesJcbPayments");
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesKlarnaPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesKlarnaPayments(
+  value: unknown,
+): value is AccountCapabilitiesKlarnaPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesKlarnaPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesKlarnaPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesKlarnaPayments> {
+  return isAccountCapabilitiesKlarnaPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesKlarnaPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesKlarnaPayments}. */
+export function assertAccountCapabilitiesKlarnaPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesKlarnaPayments {
+  ensure(validateAccountCapabilitiesKlarnaPayments(value), "AccountCapabilitiesKlarnaPayments");
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesKonbiniPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesKonbiniPayments(
+  value: unknown,
+): value is AccountCapabilitiesKonbiniPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesKonbiniPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesKonbiniPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesKonbiniPayments> {
+  return isAccountCapabilitiesKonbiniPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesKonbiniPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesKonbiniPayments}. */
+export function assertAccountCapabilitiesKonbiniPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesKonbiniPayments {
+  ensure(validateAccountCapabilitiesKonbiniPayments(value), "AccountCapabilitiesKonbiniPayments");
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesLegacyPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesLegacyPayments(
+  value: unknown,
+): value is AccountCapabilitiesLegacyPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesLegacyPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesLegacyPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesLegacyPayments> {
+  return isAccountCapabilitiesLegacyPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesLegacyPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesLegacyPayments}. */
+export function assertAccountCapabilitiesLegacyPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesLegacyPayments {
+  ensure(validateAccountCapabilitiesLegacyPayments(value), "AccountCapabilitiesLegacyPayments");
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesLinkPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesLinkPayments(
+  value: unknown,
+): value is AccountCapabilitiesLinkPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesLinkPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesLinkPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesLinkPayments> {
+  return isAccountCapabilitiesLinkPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesLinkPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesLinkPayments}. */
+export function assertAccountCapabilitiesLinkPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesLinkPayments {
+  ensure(validateAccountCapabilitiesLinkPayments(value), "AccountCapabilitiesLinkPayments");
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesMobilepayPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesMobilepayPayments(
+  value: unknown,
+): value is AccountCapabilitiesMobilepayPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesMobilepayPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesMobilepayPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesMobilepayPayments> {
+  return isAccountCapabilitiesMobilepayPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesMobilepayPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesMobilepayPayments}. */
+export function assertAccountCapabilitiesMobilepayPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesMobilepayPayments {
+  ensure(
+    validateAccountCapabilitiesMobilepayPayments(value),
+    "AccountCapabilitiesMobilepayPayments",
+  );
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesOxxoPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesOxxoPayments(
+  value: unknown,
+): value is AccountCapabilitiesOxxoPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesOxxoPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesOxxoPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesOxxoPayments> {
+  return isAccountCapabilitiesOxxoPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesOxxoPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesOxxoPayments}. */
+export function assertAccountCapabilitiesOxxoPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesOxxoPayments {
+  ensure(validateAccountCapabilitiesOxxoPayments(value), "AccountCapabilitiesOxxoPayments");
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesP24Payments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesP24Payments(
+  value: unknown,
+): value is AccountCapabilitiesP24Payments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesP24Payments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesP24Payments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesP24Payments> {
+  return isAccountCapabilitiesP24Payments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesP24Payments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesP24Payments}. */
+export function assertAccountCapabilitiesP24Payments(
+  value: unknown,
+): asserts value is AccountCapabilitiesP24Payments {
+  ensure(validateAccountCapabilitiesP24Payments(value), "AccountCapabilitiesP24Payments");
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesPaynowPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesPaynowPayments(
+  value: unknown,
+): value is AccountCapabilitiesPaynowPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesPaynowPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesPaynowPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesPaynowPayments> {
+  return isAccountCapabilitiesPaynowPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesPaynowPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesPaynowPayments}. */
+export function assertAccountCapabilitiesPaynowPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesPaynowPayments {
+  ensure(validateAccountCapabilitiesPaynowPayments(value), "AccountCapabilitiesPaynowPayments");
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesPromptpayPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesPromptpayPayments(
+  value: unknown,
+): value is AccountCapabilitiesPromptpayPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesPromptpayPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesPromptpayPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesPromptpayPayments> {
+  return isAccountCapabilitiesPromptpayPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesPromptpayPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesPromptpayPayments}. */
+export function assertAccountCapabilitiesPromptpayPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesPromptpayPayments {
+  ensure(
+    validateAccountCapabilitiesPromptpayPayments(value),
+    "AccountCapabilitiesPromptpayPayments",
+  );
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesRevolutPayPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesRevolutPayPayments(
+  value: unknown,
+): value is AccountCapabilitiesRevolutPayPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesRevolutPayPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesRevolutPayPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesRevolutPayPayments> {
+  return isAccountCapabilitiesRevolutPayPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesRevolutPayPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesRevolutPayPayments}. */
+export function assertAccountCapabilitiesRevolutPayPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesRevolutPayPayments {
+  ensure(
+    validateAccountCapabilitiesRevolutPayPayments(value),
+    "AccountCapabilitiesRevolutPayPayments",
+  );
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesSepaDebitPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesSepaDebitPayments(
+  value: unknown,
+): value is AccountCapabilitiesSepaDebitPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesSepaDebitPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesSepaDebitPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesSepaDebitPayments> {
+  return isAccountCapabilitiesSepaDebitPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesSepaDebitPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesSepaDebitPayments}. */
+export function assertAccountCapabilitiesSepaDebitPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesSepaDebitPayments {
+  ensure(
+    validateAccountCapabilitiesSepaDebitPayments(value),
+    "AccountCapabilitiesSepaDebitPayments",
+  );
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesSofortPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesSofortPayments(
+  value: unknown,
+): value is AccountCapabilitiesSofortPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesSofortPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesSofortPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesSofortPayments> {
+  return isAccountCapabilitiesSofortPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesSofortPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesSofortPayments}. */
+export function assertAccountCapabilitiesSofortPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesSofortPayments {
+  ensure(validateAccountCapabilitiesSofortPayments(value), "AccountCapabilitiesSofortPayments");
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesSwishPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesSwishPayments(
+  value: unknown,
+): value is AccountCapabilitiesSwishPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesSwishPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesSwishPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesSwishPayments> {
+  return isAccountCapabilitiesSwishPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesSwishPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesSwishPayments}. */
+export function assertAccountCapabilitiesSwishPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesSwishPayments {
+  ensure(validateAccountCapabilitiesSwishPayments(value), "AccountCapabilitiesSwishPayments");
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesTaxReportingUs1099K}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesTaxReportingUs1099K(
+  value: unknown,
+): value is AccountCapabilitiesTaxReportingUs1099K {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesTaxReportingUs1099K}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesTaxReportingUs1099K(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesTaxReportingUs1099K> {
+  return isAccountCapabilitiesTaxReportingUs1099K(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesTaxReportingUs1099K", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesTaxReportingUs1099K}. */
+export function assertAccountCapabilitiesTaxReportingUs1099K(
+  value: unknown,
+): asserts value is AccountCapabilitiesTaxReportingUs1099K {
+  ensure(
+    validateAccountCapabilitiesTaxReportingUs1099K(value),
+    "AccountCapabilitiesTaxReportingUs1099K",
+  );
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesTaxReportingUs1099Misc}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesTaxReportingUs1099Misc(
+  value: unknown,
+): value is AccountCapabilitiesTaxReportingUs1099Misc {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesTaxReportingUs1099Misc}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesTaxReportingUs1099Misc(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesTaxReportingUs1099Misc> {
+  return isAccountCapabilitiesTaxReportingUs1099Misc(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesTaxReportingUs1099Misc", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesTaxReportingUs1099Misc}. */
+export function assertAccountCapabilitiesTaxReportingUs1099Misc(
+  value: unknown,
+): asserts value is AccountCapabilitiesTaxReportingUs1099Misc {
+  ensure(
+    validateAccountCapabilitiesTaxReportingUs1099Misc(value),
+    "AccountCapabilitiesTaxReportingUs1099Misc",
+  );
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesTransfers}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesTransfers(
+  value: unknown,
+): value is AccountCapabilitiesTransfers {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesTransfers}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesTransfers(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesTransfers> {
+  return isAccountCapabilitiesTransfers(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesTransfers", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesTransfers}. */
+export function assertAccountCapabilitiesTransfers(
+  value: unknown,
+): asserts value is AccountCapabilitiesTransfers {
+  ensure(validateAccountCapabilitiesTransfers(value), "AccountCapabilitiesTransfers");
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesTreasury}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesTreasury(
+  value: unknown,
+): value is AccountCapabilitiesTreasury {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesTreasury}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesTreasury(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesTreasury> {
+  return isAccountCapabilitiesTreasury(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesTreasury", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesTreasury}. */
+export function assertAccountCapabilitiesTreasury(
+  value: unknown,
+): asserts value is AccountCapabilitiesTreasury {
+  ensure(validateAccountCapabilitiesTreasury(value), "AccountCapabilitiesTreasury");
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesUsBankAccountAchPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesUsBankAccountAchPayments(
+  value: unknown,
+): value is AccountCapabilitiesUsBankAccountAchPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesUsBankAccountAchPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesUsBankAccountAchPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesUsBankAccountAchPayments> {
+  return isAccountCapabilitiesUsBankAccountAchPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesUsBankAccountAchPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesUsBankAccountAchPayments}. */
+export function assertAccountCapabilitiesUsBankAccountAchPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesUsBankAccountAchPayments {
+  ensure(
+    validateAccountCapabilitiesUsBankAccountAchPayments(value),
+    "AccountCapabilitiesUsBankAccountAchPayments",
+  );
+}
+
+/** Whether `value` is a {@link AccountCapabilitiesZipPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountCapabilitiesZipPayments(
+  value: unknown,
+): value is AccountCapabilitiesZipPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountCapabilitiesZipPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCapabilitiesZipPayments(
+  value: unknown,
+): ValidationResult<AccountCapabilitiesZipPayments> {
+  return isAccountCapabilitiesZipPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountCapabilitiesZipPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCapabilitiesZipPayments}. */
+export function assertAccountCapabilitiesZipPayments(
+  value: unknown,
+): asserts value is AccountCapabilitiesZipPayments {
+  ensure(validateAccountCapabilitiesZipPayments(value), "AccountCapabilitiesZipPayments");
 }

@@ -2,14 +2,50 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { AccountCardIssuingSettings } from "../schemas/account_card_issuing_settings.js";
 import {
   checkCardIssuingAccountTermsOfService,
   collectCardIssuingAccountTermsOfService,
 } from "./card_issuing_account_terms_of_service.js";
+
+/** Whether `value` is a valid {@link AccountCardIssuingSettings}. Never throws; allocates nothing. */
+export function isAccountCardIssuingSettings(value: unknown): value is AccountCardIssuingSettings {
+  return checkAccountCardIssuingSettings(value, 0);
+}
+
+/** Validates `value` as a {@link AccountCardIssuingSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCardIssuingSettings(
+  value: unknown,
+): ValidationResult<AccountCardIssuingSettings> {
+  return validated(
+    value,
+    checkAccountCardIssuingSettings,
+    collectAccountCardIssuingSettings,
+    "AccountCardIssuingSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCardIssuingSettings}. */
+export function assertAccountCardIssuingSettings(
+  value: unknown,
+): asserts value is AccountCardIssuingSettings {
+  ensure(validateAccountCardIssuingSettings(value), "AccountCardIssuingSettings");
+}
 
 /** @internal */
 export function checkAccountCardIssuingSettings(

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,12 +16,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { AccountCardPaymentsSettings } from "../schemas/account_card_payments_settings.js";
 import {
   checkAccountDeclineChargeOn,
   collectAccountDeclineChargeOn,
 } from "./account_decline_charge_on.js";
+
+/** Whether `value` is a valid {@link AccountCardPaymentsSettings}. Never throws; allocates nothing. */
+export function isAccountCardPaymentsSettings(
+  value: unknown,
+): value is AccountCardPaymentsSettings {
+  return checkAccountCardPaymentsSettings(value, 0);
+}
+
+/** Validates `value` as a {@link AccountCardPaymentsSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountCardPaymentsSettings(
+  value: unknown,
+): ValidationResult<AccountCardPaymentsSettings> {
+  return validated(
+    value,
+    checkAccountCardPaymentsSettings,
+    collectAccountCardPaymentsSettings,
+    "AccountCardPaymentsSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountCardPaymentsSettings}. */
+export function assertAccountCardPaymentsSettings(
+  value: unknown,
+): asserts value is AccountCardPaymentsSettings {
+  ensure(validateAccountCardPaymentsSettings(value), "AccountCardPaymentsSettings");
+}
 
 /** @internal */
 export function checkAccountCardPaymentsSettings(

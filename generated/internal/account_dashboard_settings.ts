@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { AccountDashboardSettings } from "../schemas/account_dashboard_settings.js";
+
+/** Whether `value` is a valid {@link AccountDashboardSettings}. Never throws; allocates nothing. */
+export function isAccountDashboardSettings(value: unknown): value is AccountDashboardSettings {
+  return checkAccountDashboardSettings(value, 0);
+}
+
+/** Validates `value` as a {@link AccountDashboardSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountDashboardSettings(
+  value: unknown,
+): ValidationResult<AccountDashboardSettings> {
+  return validated(
+    value,
+    checkAccountDashboardSettings,
+    collectAccountDashboardSettings,
+    "AccountDashboardSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountDashboardSettings}. */
+export function assertAccountDashboardSettings(
+  value: unknown,
+): asserts value is AccountDashboardSettings {
+  ensure(validateAccountDashboardSettings(value), "AccountDashboardSettings");
+}
 
 /** @internal */
 export function checkAccountDashboardSettings(

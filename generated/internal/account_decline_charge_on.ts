@@ -2,10 +2,45 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { AccountDeclineChargeOn } from "../schemas/account_decline_charge_on.js";
+
+/** Whether `value` is a valid {@link AccountDeclineChargeOn}. Never throws; allocates nothing. */
+export function isAccountDeclineChargeOn(value: unknown): value is AccountDeclineChargeOn {
+  return checkAccountDeclineChargeOn(value, 0);
+}
+
+/** Validates `value` as a {@link AccountDeclineChargeOn}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountDeclineChargeOn(
+  value: unknown,
+): ValidationResult<AccountDeclineChargeOn> {
+  return validated(
+    value,
+    checkAccountDeclineChargeOn,
+    collectAccountDeclineChargeOn,
+    "AccountDeclineChargeOn",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountDeclineChargeOn}. */
+export function assertAccountDeclineChargeOn(
+  value: unknown,
+): asserts value is AccountDeclineChargeOn {
+  ensure(validateAccountDeclineChargeOn(value), "AccountDeclineChargeOn");
+}
 
 /** @internal */
 export function checkAccountDeclineChargeOn(

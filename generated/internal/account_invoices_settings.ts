@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   keep,
   memo,
   own,
@@ -17,9 +18,35 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { AccountInvoicesSettings } from "../schemas/account_invoices_settings.js";
 import { checkTaxId, collectTaxId } from "./tax_id.js";
+
+/** Whether `value` is a valid {@link AccountInvoicesSettings}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isAccountInvoicesSettings(value: unknown): value is AccountInvoicesSettings {
+  return checkAccountInvoicesSettings(value, 0);
+}
+
+/** Validates `value` as a {@link AccountInvoicesSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountInvoicesSettings(
+  value: unknown,
+): ValidationResult<AccountInvoicesSettings> {
+  return validated(
+    value,
+    checkAccountInvoicesSettings,
+    collectAccountInvoicesSettings,
+    "AccountInvoicesSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountInvoicesSettings}. */
+export function assertAccountInvoicesSettings(
+  value: unknown,
+): asserts value is AccountInvoicesSettings {
+  ensure(validateAccountInvoicesSettings(value), "AccountInvoicesSettings");
+}
 
 /** @internal */
 export function checkAccountInvoicesSettings(

@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { AccountMonthlyEstimatedRevenue } from "../schemas/account_monthly_estimated_revenue.js";
+
+/** Whether `value` is a valid {@link AccountMonthlyEstimatedRevenue}. Never throws; allocates nothing. */
+export function isAccountMonthlyEstimatedRevenue(
+  value: unknown,
+): value is AccountMonthlyEstimatedRevenue {
+  return checkAccountMonthlyEstimatedRevenue(value, 0);
+}
+
+/** Validates `value` as a {@link AccountMonthlyEstimatedRevenue}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountMonthlyEstimatedRevenue(
+  value: unknown,
+): ValidationResult<AccountMonthlyEstimatedRevenue> {
+  return validated(
+    value,
+    checkAccountMonthlyEstimatedRevenue,
+    collectAccountMonthlyEstimatedRevenue,
+    "AccountMonthlyEstimatedRevenue",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountMonthlyEstimatedRevenue}. */
+export function assertAccountMonthlyEstimatedRevenue(
+  value: unknown,
+): asserts value is AccountMonthlyEstimatedRevenue {
+  ensure(validateAccountMonthlyEstimatedRevenue(value), "AccountMonthlyEstimatedRevenue");
+}
 
 /** @internal */
 export function checkAccountMonthlyEstimatedRevenue(

@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { AccountPaymentsSettings } from "../schemas/account_payments_settings.js";
+
+/** Whether `value` is a valid {@link AccountPaymentsSettings}. Never throws; allocates nothing. */
+export function isAccountPaymentsSettings(value: unknown): value is AccountPaymentsSettings {
+  return checkAccountPaymentsSettings(value, 0);
+}
+
+/** Validates `value` as a {@link AccountPaymentsSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountPaymentsSettings(
+  value: unknown,
+): ValidationResult<AccountPaymentsSettings> {
+  return validated(
+    value,
+    checkAccountPaymentsSettings,
+    collectAccountPaymentsSettings,
+    "AccountPaymentsSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountPaymentsSettings}. */
+export function assertAccountPaymentsSettings(
+  value: unknown,
+): asserts value is AccountPaymentsSettings {
+  ensure(validateAccountPaymentsSettings(value), "AccountPaymentsSettings");
+}
 
 /** @internal */
 export function checkAccountPaymentsSettings(

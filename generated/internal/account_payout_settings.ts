@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,9 +16,35 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { AccountPayoutSettings } from "../schemas/account_payout_settings.js";
 import { checkTransferSchedule, collectTransferSchedule } from "./transfer_schedule.js";
+
+/** Whether `value` is a valid {@link AccountPayoutSettings}. Never throws; allocates nothing. */
+export function isAccountPayoutSettings(value: unknown): value is AccountPayoutSettings {
+  return checkAccountPayoutSettings(value, 0);
+}
+
+/** Validates `value` as a {@link AccountPayoutSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountPayoutSettings(
+  value: unknown,
+): ValidationResult<AccountPayoutSettings> {
+  return validated(
+    value,
+    checkAccountPayoutSettings,
+    collectAccountPayoutSettings,
+    "AccountPayoutSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountPayoutSettings}. */
+export function assertAccountPayoutSettings(
+  value: unknown,
+): asserts value is AccountPayoutSettings {
+  ensure(validateAccountPayoutSettings(value), "AccountPayoutSettings");
+}
 
 /** @internal */
 export function checkAccountPayoutSettings(

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,6 +16,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { AccountRequirements } from "../schemas/account_requirements.js";
@@ -26,6 +28,27 @@ import {
   checkAccountRequirementsError,
   collectAccountRequirementsError,
 } from "./account_requirements_error.js";
+
+/** Whether `value` is a valid {@link AccountRequirements}. Never throws; allocates nothing. */
+export function isAccountRequirements(value: unknown): value is AccountRequirements {
+  return checkAccountRequirements(value, 0);
+}
+
+/** Validates `value` as a {@link AccountRequirements}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountRequirements(value: unknown): ValidationResult<AccountRequirements> {
+  return validated(
+    value,
+    checkAccountRequirements,
+    collectAccountRequirements,
+    "AccountRequirements",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountRequirements}. */
+export function assertAccountRequirements(value: unknown): asserts value is AccountRequirements {
+  ensure(validateAccountRequirements(value), "AccountRequirements");
+}
 
 /** @internal */
 export function checkAccountRequirements(

@@ -2,11 +2,48 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { AccountRequirementsAlternative } from "../schemas/account_requirements_alternative.js";
+
+/** Whether `value` is a valid {@link AccountRequirementsAlternative}. Never throws; allocates nothing. */
+export function isAccountRequirementsAlternative(
+  value: unknown,
+): value is AccountRequirementsAlternative {
+  return checkAccountRequirementsAlternative(value, 0);
+}
+
+/** Validates `value` as a {@link AccountRequirementsAlternative}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountRequirementsAlternative(
+  value: unknown,
+): ValidationResult<AccountRequirementsAlternative> {
+  return validated(
+    value,
+    checkAccountRequirementsAlternative,
+    collectAccountRequirementsAlternative,
+    "AccountRequirementsAlternative",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountRequirementsAlternative}. */
+export function assertAccountRequirementsAlternative(
+  value: unknown,
+): asserts value is AccountRequirementsAlternative {
+  ensure(validateAccountRequirementsAlternative(value), "AccountRequirementsAlternative");
+}
 
 /** @internal */
 export function checkAccountRequirementsAlternative(

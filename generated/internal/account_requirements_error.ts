@@ -2,10 +2,50 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
-import type { AccountRequirementsError } from "../schemas/account_requirements_error.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
+import type {
+  AccountRequirementsError,
+  AccountRequirementsErrorCode,
+} from "../schemas/account_requirements_error.js";
+
+/** Whether `value` is a valid {@link AccountRequirementsError}. Never throws; allocates nothing. */
+export function isAccountRequirementsError(value: unknown): value is AccountRequirementsError {
+  return checkAccountRequirementsError(value, 0);
+}
+
+/** Validates `value` as a {@link AccountRequirementsError}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountRequirementsError(
+  value: unknown,
+): ValidationResult<AccountRequirementsError> {
+  return validated(
+    value,
+    checkAccountRequirementsError,
+    collectAccountRequirementsError,
+    "AccountRequirementsError",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountRequirementsError}. */
+export function assertAccountRequirementsError(
+  value: unknown,
+): asserts value is AccountRequirementsError {
+  ensure(validateAccountRequirementsError(value), "AccountRequirementsError");
+}
 
 /** @internal */
 export function checkAccountRequirementsError(
@@ -57,4 +97,27 @@ export function collectAccountRequirementsError(
   } catch {
     unreadable(out, p, v, "AccountRequirementsError");
   }
+}
+
+/** Whether `value` is a {@link AccountRequirementsErrorCode}: any string (the enum is open: values added to the API later pass). */
+export function isAccountRequirementsErrorCode(
+  value: unknown,
+): value is AccountRequirementsErrorCode {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountRequirementsErrorCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountRequirementsErrorCode(
+  value: unknown,
+): ValidationResult<AccountRequirementsErrorCode> {
+  return isAccountRequirementsErrorCode(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountRequirementsErrorCode", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountRequirementsErrorCode}. */
+export function assertAccountRequirementsErrorCode(
+  value: unknown,
+): asserts value is AccountRequirementsErrorCode {
+  ensure(validateAccountRequirementsErrorCode(value), "AccountRequirementsErrorCode");
 }

@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { AccountSepaDebitPaymentsSettings } from "../schemas/account_sepa_debit_payments_settings.js";
+
+/** Whether `value` is a valid {@link AccountSepaDebitPaymentsSettings}. Never throws; allocates nothing. */
+export function isAccountSepaDebitPaymentsSettings(
+  value: unknown,
+): value is AccountSepaDebitPaymentsSettings {
+  return checkAccountSepaDebitPaymentsSettings(value, 0);
+}
+
+/** Validates `value` as a {@link AccountSepaDebitPaymentsSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountSepaDebitPaymentsSettings(
+  value: unknown,
+): ValidationResult<AccountSepaDebitPaymentsSettings> {
+  return validated(
+    value,
+    checkAccountSepaDebitPaymentsSettings,
+    collectAccountSepaDebitPaymentsSettings,
+    "AccountSepaDebitPaymentsSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountSepaDebitPaymentsSettings}. */
+export function assertAccountSepaDebitPaymentsSettings(
+  value: unknown,
+): asserts value is AccountSepaDebitPaymentsSettings {
+  ensure(validateAccountSepaDebitPaymentsSettings(value), "AccountSepaDebitPaymentsSettings");
+}
 
 /** @internal */
 export function checkAccountSepaDebitPaymentsSettings(

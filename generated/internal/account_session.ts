@@ -2,14 +2,41 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { AccountSession } from "../schemas/account_session.js";
 import {
   checkConnectEmbeddedAccountSessionCreateComponents,
   collectConnectEmbeddedAccountSessionCreateComponents,
 } from "./connect_embedded_account_session_create_components.js";
+
+/** Whether `value` is a valid {@link AccountSession}. Never throws; allocates nothing. */
+export function isAccountSession(value: unknown): value is AccountSession {
+  return checkAccountSession(value, 0);
+}
+
+/** Validates `value` as a {@link AccountSession}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountSession(value: unknown): ValidationResult<AccountSession> {
+  return validated(value, checkAccountSession, collectAccountSession, "AccountSession", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountSession}. */
+export function assertAccountSession(value: unknown): asserts value is AccountSession {
+  ensure(validateAccountSession(value), "AccountSession");
+}
 
 /** @internal */
 export function checkAccountSession(v: unknown, d: number, m?: Memo): v is AccountSession {

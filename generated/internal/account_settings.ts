@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   keep,
   memo,
   own,
@@ -16,6 +17,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { AccountSettings } from "../schemas/account_settings.js";
 import {
@@ -58,6 +60,21 @@ import {
   checkAccountTreasurySettings,
   collectAccountTreasurySettings,
 } from "./account_treasury_settings.js";
+
+/** Whether `value` is a valid {@link AccountSettings}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isAccountSettings(value: unknown): value is AccountSettings {
+  return checkAccountSettings(value, 0);
+}
+
+/** Validates `value` as a {@link AccountSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountSettings(value: unknown): ValidationResult<AccountSettings> {
+  return validated(value, checkAccountSettings, collectAccountSettings, "AccountSettings", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountSettings}. */
+export function assertAccountSettings(value: unknown): asserts value is AccountSettings {
+  ensure(validateAccountSettings(value), "AccountSettings");
+}
 
 /** @internal */
 export function checkAccountSettings(v: unknown, d: number, m?: Memo): v is AccountSettings {

@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { AccountTermsOfService } from "../schemas/account_terms_of_service.js";
+
+/** Whether `value` is a valid {@link AccountTermsOfService}. Never throws; allocates nothing. */
+export function isAccountTermsOfService(value: unknown): value is AccountTermsOfService {
+  return checkAccountTermsOfService(value, 0);
+}
+
+/** Validates `value` as a {@link AccountTermsOfService}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountTermsOfService(
+  value: unknown,
+): ValidationResult<AccountTermsOfService> {
+  return validated(
+    value,
+    checkAccountTermsOfService,
+    collectAccountTermsOfService,
+    "AccountTermsOfService",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountTermsOfService}. */
+export function assertAccountTermsOfService(
+  value: unknown,
+): asserts value is AccountTermsOfService {
+  ensure(validateAccountTermsOfService(value), "AccountTermsOfService");
+}
 
 /** @internal */
 export function checkAccountTermsOfService(

@@ -2,10 +2,45 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { AccountTosAcceptance } from "../schemas/account_tos_acceptance.js";
+
+/** Whether `value` is a valid {@link AccountTosAcceptance}. Never throws; allocates nothing. */
+export function isAccountTosAcceptance(value: unknown): value is AccountTosAcceptance {
+  return checkAccountTosAcceptance(value, 0);
+}
+
+/** Validates `value` as a {@link AccountTosAcceptance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountTosAcceptance(
+  value: unknown,
+): ValidationResult<AccountTosAcceptance> {
+  return validated(
+    value,
+    checkAccountTosAcceptance,
+    collectAccountTosAcceptance,
+    "AccountTosAcceptance",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountTosAcceptance}. */
+export function assertAccountTosAcceptance(value: unknown): asserts value is AccountTosAcceptance {
+  ensure(validateAccountTosAcceptance(value), "AccountTosAcceptance");
+}
 
 /** @internal */
 export function checkAccountTosAcceptance(

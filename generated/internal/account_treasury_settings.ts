@@ -2,14 +2,50 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { AccountTreasurySettings } from "../schemas/account_treasury_settings.js";
 import {
   checkAccountTermsOfService,
   collectAccountTermsOfService,
 } from "./account_terms_of_service.js";
+
+/** Whether `value` is a valid {@link AccountTreasurySettings}. Never throws; allocates nothing. */
+export function isAccountTreasurySettings(value: unknown): value is AccountTreasurySettings {
+  return checkAccountTreasurySettings(value, 0);
+}
+
+/** Validates `value` as a {@link AccountTreasurySettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountTreasurySettings(
+  value: unknown,
+): ValidationResult<AccountTreasurySettings> {
+  return validated(
+    value,
+    checkAccountTreasurySettings,
+    collectAccountTreasurySettings,
+    "AccountTreasurySettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountTreasurySettings}. */
+export function assertAccountTreasurySettings(
+  value: unknown,
+): asserts value is AccountTreasurySettings {
+  ensure(validateAccountTreasurySettings(value), "AccountTreasurySettings");
+}
 
 /** @internal */
 export function checkAccountTreasurySettings(

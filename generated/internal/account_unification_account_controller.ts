@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,8 +16,13 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { AccountUnificationAccountController } from "../schemas/account_unification_account_controller.js";
+import type {
+  AccountUnificationAccountController,
+  AccountUnificationAccountControllerRequirementCollection,
+  AccountUnificationAccountControllerType,
+} from "../schemas/account_unification_account_controller.js";
 import {
   checkAccountUnificationAccountControllerFees,
   collectAccountUnificationAccountControllerFees,
@@ -28,6 +35,33 @@ import {
   checkAccountUnificationAccountControllerStripeDashboard,
   collectAccountUnificationAccountControllerStripeDashboard,
 } from "./account_unification_account_controller_stripe_dashboard.js";
+
+/** Whether `value` is a valid {@link AccountUnificationAccountController}. Never throws; allocates nothing. */
+export function isAccountUnificationAccountController(
+  value: unknown,
+): value is AccountUnificationAccountController {
+  return checkAccountUnificationAccountController(value, 0);
+}
+
+/** Validates `value` as a {@link AccountUnificationAccountController}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountUnificationAccountController(
+  value: unknown,
+): ValidationResult<AccountUnificationAccountController> {
+  return validated(
+    value,
+    checkAccountUnificationAccountController,
+    collectAccountUnificationAccountController,
+    "AccountUnificationAccountController",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountUnificationAccountController}. */
+export function assertAccountUnificationAccountController(
+  value: unknown,
+): asserts value is AccountUnificationAccountController {
+  ensure(validateAccountUnificationAccountController(value), "AccountUnificationAccountController");
+}
 
 /** @internal */
 export function checkAccountUnificationAccountController(
@@ -129,4 +163,61 @@ export function collectAccountUnificationAccountController(
   } catch {
     unreadable(out, p, v, "AccountUnificationAccountController");
   }
+}
+
+/** Whether `value` is a {@link AccountUnificationAccountControllerRequirementCollection}: any string (the enum is open: values added to the API later pass). */
+export function isAccountUnificationAccountControllerRequirementCollection(
+  value: unknown,
+): value is AccountUnificationAccountControllerRequirementCollection {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountUnificationAccountControllerRequirementCollection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountUnificationAccountControllerRequirementCollection(
+  value: unknown,
+): ValidationResult<AccountUnificationAccountControllerRequirementCollection> {
+  return isAccountUnificationAccountControllerRequirementCollection(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "AccountUnificationAccountControllerRequirementCollection",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountUnificationAccountControllerRequirementCollection}. */
+export function assertAccountUnificationAccountControllerRequirementCollection(
+  value: unknown,
+): asserts value is AccountUnificationAccountControllerRequirementCollection {
+  ensure(
+    validateAccountUnificationAccountControllerRequirementCollection(value),
+    "AccountUnificationAccountControllerRequirementCollection",
+  );
+}
+
+/** Whether `value` is a {@link AccountUnificationAccountControllerType}: any string (the enum is open: values added to the API later pass). */
+export function isAccountUnificationAccountControllerType(
+  value: unknown,
+): value is AccountUnificationAccountControllerType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountUnificationAccountControllerType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountUnificationAccountControllerType(
+  value: unknown,
+): ValidationResult<AccountUnificationAccountControllerType> {
+  return isAccountUnificationAccountControllerType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountUnificationAccountControllerType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountUnificationAccountControllerType}. */
+export function assertAccountUnificationAccountControllerType(
+  value: unknown,
+): asserts value is AccountUnificationAccountControllerType {
+  ensure(
+    validateAccountUnificationAccountControllerType(value),
+    "AccountUnificationAccountControllerType",
+  );
 }

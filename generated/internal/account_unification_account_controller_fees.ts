@@ -2,10 +2,54 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
-import type { AccountUnificationAccountControllerFees } from "../schemas/account_unification_account_controller_fees.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
+import type {
+  AccountUnificationAccountControllerFees,
+  AccountUnificationAccountControllerFeesPayer,
+} from "../schemas/account_unification_account_controller_fees.js";
+
+/** Whether `value` is a valid {@link AccountUnificationAccountControllerFees}. Never throws; allocates nothing. */
+export function isAccountUnificationAccountControllerFees(
+  value: unknown,
+): value is AccountUnificationAccountControllerFees {
+  return checkAccountUnificationAccountControllerFees(value, 0);
+}
+
+/** Validates `value` as a {@link AccountUnificationAccountControllerFees}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountUnificationAccountControllerFees(
+  value: unknown,
+): ValidationResult<AccountUnificationAccountControllerFees> {
+  return validated(
+    value,
+    checkAccountUnificationAccountControllerFees,
+    collectAccountUnificationAccountControllerFees,
+    "AccountUnificationAccountControllerFees",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountUnificationAccountControllerFees}. */
+export function assertAccountUnificationAccountControllerFees(
+  value: unknown,
+): asserts value is AccountUnificationAccountControllerFees {
+  ensure(
+    validateAccountUnificationAccountControllerFees(value),
+    "AccountUnificationAccountControllerFees",
+  );
+}
 
 /** @internal */
 export function checkAccountUnificationAccountControllerFees(
@@ -47,4 +91,30 @@ export function collectAccountUnificationAccountControllerFees(
   } catch {
     unreadable(out, p, v, "AccountUnificationAccountControllerFees");
   }
+}
+
+/** Whether `value` is a {@link AccountUnificationAccountControllerFeesPayer}: any string (the enum is open: values added to the API later pass). */
+export function isAccountUnificationAccountControllerFeesPayer(
+  value: unknown,
+): value is AccountUnificationAccountControllerFeesPayer {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountUnificationAccountControllerFeesPayer}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountUnificationAccountControllerFeesPayer(
+  value: unknown,
+): ValidationResult<AccountUnificationAccountControllerFeesPayer> {
+  return isAccountUnificationAccountControllerFeesPayer(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountUnificationAccountControllerFeesPayer", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountUnificationAccountControllerFeesPayer}. */
+export function assertAccountUnificationAccountControllerFeesPayer(
+  value: unknown,
+): asserts value is AccountUnificationAccountControllerFeesPayer {
+  ensure(
+    validateAccountUnificationAccountControllerFeesPayer(value),
+    "AccountUnificationAccountControllerFeesPayer",
+  );
 }

@@ -2,10 +2,54 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
-import type { AccountUnificationAccountControllerLosses } from "../schemas/account_unification_account_controller_losses.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
+import type {
+  AccountUnificationAccountControllerLosses,
+  AccountUnificationAccountControllerLossesPayments,
+} from "../schemas/account_unification_account_controller_losses.js";
+
+/** Whether `value` is a valid {@link AccountUnificationAccountControllerLosses}. Never throws; allocates nothing. */
+export function isAccountUnificationAccountControllerLosses(
+  value: unknown,
+): value is AccountUnificationAccountControllerLosses {
+  return checkAccountUnificationAccountControllerLosses(value, 0);
+}
+
+/** Validates `value` as a {@link AccountUnificationAccountControllerLosses}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountUnificationAccountControllerLosses(
+  value: unknown,
+): ValidationResult<AccountUnificationAccountControllerLosses> {
+  return validated(
+    value,
+    checkAccountUnificationAccountControllerLosses,
+    collectAccountUnificationAccountControllerLosses,
+    "AccountUnificationAccountControllerLosses",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountUnificationAccountControllerLosses}. */
+export function assertAccountUnificationAccountControllerLosses(
+  value: unknown,
+): asserts value is AccountUnificationAccountControllerLosses {
+  ensure(
+    validateAccountUnificationAccountControllerLosses(value),
+    "AccountUnificationAccountControllerLosses",
+  );
+}
 
 /** @internal */
 export function checkAccountUnificationAccountControllerLosses(
@@ -48,4 +92,30 @@ export function collectAccountUnificationAccountControllerLosses(
   } catch {
     unreadable(out, p, v, "AccountUnificationAccountControllerLosses");
   }
+}
+
+/** Whether `value` is a {@link AccountUnificationAccountControllerLossesPayments}: any string (the enum is open: values added to the API later pass). */
+export function isAccountUnificationAccountControllerLossesPayments(
+  value: unknown,
+): value is AccountUnificationAccountControllerLossesPayments {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountUnificationAccountControllerLossesPayments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountUnificationAccountControllerLossesPayments(
+  value: unknown,
+): ValidationResult<AccountUnificationAccountControllerLossesPayments> {
+  return isAccountUnificationAccountControllerLossesPayments(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountUnificationAccountControllerLossesPayments", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountUnificationAccountControllerLossesPayments}. */
+export function assertAccountUnificationAccountControllerLossesPayments(
+  value: unknown,
+): asserts value is AccountUnificationAccountControllerLossesPayments {
+  ensure(
+    validateAccountUnificationAccountControllerLossesPayments(value),
+    "AccountUnificationAccountControllerLossesPayments",
+  );
 }

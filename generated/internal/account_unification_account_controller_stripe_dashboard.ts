@@ -2,10 +2,54 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
-import type { AccountUnificationAccountControllerStripeDashboard } from "../schemas/account_unification_account_controller_stripe_dashboard.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
+import type {
+  AccountUnificationAccountControllerStripeDashboard,
+  AccountUnificationAccountControllerStripeDashboardType,
+} from "../schemas/account_unification_account_controller_stripe_dashboard.js";
+
+/** Whether `value` is a valid {@link AccountUnificationAccountControllerStripeDashboard}. Never throws; allocates nothing. */
+export function isAccountUnificationAccountControllerStripeDashboard(
+  value: unknown,
+): value is AccountUnificationAccountControllerStripeDashboard {
+  return checkAccountUnificationAccountControllerStripeDashboard(value, 0);
+}
+
+/** Validates `value` as a {@link AccountUnificationAccountControllerStripeDashboard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountUnificationAccountControllerStripeDashboard(
+  value: unknown,
+): ValidationResult<AccountUnificationAccountControllerStripeDashboard> {
+  return validated(
+    value,
+    checkAccountUnificationAccountControllerStripeDashboard,
+    collectAccountUnificationAccountControllerStripeDashboard,
+    "AccountUnificationAccountControllerStripeDashboard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountUnificationAccountControllerStripeDashboard}. */
+export function assertAccountUnificationAccountControllerStripeDashboard(
+  value: unknown,
+): asserts value is AccountUnificationAccountControllerStripeDashboard {
+  ensure(
+    validateAccountUnificationAccountControllerStripeDashboard(value),
+    "AccountUnificationAccountControllerStripeDashboard",
+  );
+}
 
 /** @internal */
 export function checkAccountUnificationAccountControllerStripeDashboard(
@@ -47,4 +91,30 @@ export function collectAccountUnificationAccountControllerStripeDashboard(
   } catch {
     unreadable(out, p, v, "AccountUnificationAccountControllerStripeDashboard");
   }
+}
+
+/** Whether `value` is a {@link AccountUnificationAccountControllerStripeDashboardType}: any string (the enum is open: values added to the API later pass). */
+export function isAccountUnificationAccountControllerStripeDashboardType(
+  value: unknown,
+): value is AccountUnificationAccountControllerStripeDashboardType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AccountUnificationAccountControllerStripeDashboardType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAccountUnificationAccountControllerStripeDashboardType(
+  value: unknown,
+): ValidationResult<AccountUnificationAccountControllerStripeDashboardType> {
+  return isAccountUnificationAccountControllerStripeDashboardType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AccountUnificationAccountControllerStripeDashboardType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AccountUnificationAccountControllerStripeDashboardType}. */
+export function assertAccountUnificationAccountControllerStripeDashboardType(
+  value: unknown,
+): asserts value is AccountUnificationAccountControllerStripeDashboardType {
+  ensure(
+    validateAccountUnificationAccountControllerStripeDashboardType(value),
+    "AccountUnificationAccountControllerStripeDashboardType",
+  );
 }

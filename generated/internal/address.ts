@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { Address } from "../schemas/address.js";
+
+/** Whether `value` is a valid {@link Address}. Never throws; allocates nothing. */
+export function isAddress(value: unknown): value is Address {
+  return checkAddress(value, 0);
+}
+
+/** Validates `value` as a {@link Address}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAddress(value: unknown): ValidationResult<Address> {
+  return validated(value, checkAddress, collectAddress, "Address", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Address}. */
+export function assertAddress(value: unknown): asserts value is Address {
+  ensure(validateAddress(value), "Address");
+}
 
 /** @internal */
 export function checkAddress(v: unknown, d: number, _m?: Memo): v is Address {

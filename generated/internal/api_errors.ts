@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -20,14 +22,30 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { ApiErrors } from "../schemas/api_errors.js";
+import type { ApiErrors, ApiErrorsType } from "../schemas/api_errors.js";
 import { checkBankAccount, collectBankAccount } from "./bank_account.js";
 import { checkCard, collectCard } from "./card.js";
 import { checkPaymentIntent, collectPaymentIntent } from "./payment_intent.js";
 import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
 import { checkSetupIntent, collectSetupIntent } from "./setup_intent.js";
 import { checkSource, collectSource } from "./source.js";
+
+/** Whether `value` is a valid {@link ApiErrors}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isApiErrors(value: unknown): value is ApiErrors {
+  return checkApiErrors(value, 0);
+}
+
+/** Validates `value` as a {@link ApiErrors}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateApiErrors(value: unknown): ValidationResult<ApiErrors> {
+  return validated(value, checkApiErrors, collectApiErrors, "ApiErrors", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ApiErrors}. */
+export function assertApiErrors(value: unknown): asserts value is ApiErrors {
+  ensure(validateApiErrors(value), "ApiErrors");
+}
 
 /** @internal */
 export function checkApiErrors(v: unknown, d: number, m?: Memo): v is ApiErrors {
@@ -221,4 +239,21 @@ function collectApiErrors_1(
   } catch {
     unreadable(out, p, v, "BankAccount | Card | Source");
   }
+}
+
+/** Whether `value` is a {@link ApiErrorsType}: any string (the enum is open: values added to the API later pass). */
+export function isApiErrorsType(value: unknown): value is ApiErrorsType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ApiErrorsType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateApiErrorsType(value: unknown): ValidationResult<ApiErrorsType> {
+  return isApiErrorsType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ApiErrorsType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ApiErrorsType}. */
+export function assertApiErrorsType(value: unknown): asserts value is ApiErrorsType {
+  ensure(validateApiErrorsType(value), "ApiErrorsType");
 }

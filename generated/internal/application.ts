@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { Application } from "../schemas/application.js";
+
+/** Whether `value` is a valid {@link Application}. Never throws; allocates nothing. */
+export function isApplication(value: unknown): value is Application {
+  return checkApplication(value, 0);
+}
+
+/** Validates `value` as a {@link Application}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateApplication(value: unknown): ValidationResult<Application> {
+  return validated(value, checkApplication, collectApplication, "Application", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Application}. */
+export function assertApplication(value: unknown): asserts value is Application {
+  ensure(validateApplication(value), "Application");
+}
 
 /** @internal */
 export function checkApplication(v: unknown, d: number, _m?: Memo): v is Application {

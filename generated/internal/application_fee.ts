@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -18,6 +19,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { ApplicationFee, ApplicationFeeRefunds } from "../schemas/application_fee.js";
 import { checkAccount, collectAccount } from "./account.js";
@@ -29,6 +31,21 @@ import {
   checkPlatformEarningFeeSource,
   collectPlatformEarningFeeSource,
 } from "./platform_earning_fee_source.js";
+
+/** Whether `value` is a valid {@link ApplicationFee}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isApplicationFee(value: unknown): value is ApplicationFee {
+  return checkApplicationFee(value, 0);
+}
+
+/** Validates `value` as a {@link ApplicationFee}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateApplicationFee(value: unknown): ValidationResult<ApplicationFee> {
+  return validated(value, checkApplicationFee, collectApplicationFee, "ApplicationFee", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ApplicationFee}. */
+export function assertApplicationFee(value: unknown): asserts value is ApplicationFee {
+  ensure(validateApplicationFee(value), "ApplicationFee");
+}
 
 /** @internal */
 export function checkApplicationFee(v: unknown, d: number, m?: Memo): v is ApplicationFee {
@@ -233,6 +250,31 @@ export function collectApplicationFee(
   } catch {
     unreadable(out, p, v, "ApplicationFee");
   }
+}
+
+/** Whether `value` is a valid {@link ApplicationFeeRefunds}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isApplicationFeeRefunds(value: unknown): value is ApplicationFeeRefunds {
+  return checkApplicationFeeRefunds(value, 0);
+}
+
+/** Validates `value` as a {@link ApplicationFeeRefunds}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateApplicationFeeRefunds(
+  value: unknown,
+): ValidationResult<ApplicationFeeRefunds> {
+  return validated(
+    value,
+    checkApplicationFeeRefunds,
+    collectApplicationFeeRefunds,
+    "ApplicationFeeRefunds",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ApplicationFeeRefunds}. */
+export function assertApplicationFeeRefunds(
+  value: unknown,
+): asserts value is ApplicationFeeRefunds {
+  ensure(validateApplicationFeeRefunds(value), "ApplicationFeeRefunds");
 }
 
 /** @internal */

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -17,12 +19,28 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { AutomaticTax } from "../schemas/automatic_tax.js";
+import type { AutomaticTax, AutomaticTaxStatus } from "../schemas/automatic_tax.js";
 import {
   checkConnectAccountReference,
   collectConnectAccountReference,
 } from "./connect_account_reference.js";
+
+/** Whether `value` is a valid {@link AutomaticTax}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isAutomaticTax(value: unknown): value is AutomaticTax {
+  return checkAutomaticTax(value, 0);
+}
+
+/** Validates `value` as a {@link AutomaticTax}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAutomaticTax(value: unknown): ValidationResult<AutomaticTax> {
+  return validated(value, checkAutomaticTax, collectAutomaticTax, "AutomaticTax", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AutomaticTax}. */
+export function assertAutomaticTax(value: unknown): asserts value is AutomaticTax {
+  ensure(validateAutomaticTax(value), "AutomaticTax");
+}
 
 /** @internal */
 export function checkAutomaticTax(v: unknown, d: number, m?: Memo): v is AutomaticTax {
@@ -84,4 +102,21 @@ export function collectAutomaticTax(
   } catch {
     unreadable(out, p, v, "AutomaticTax");
   }
+}
+
+/** Whether `value` is a {@link AutomaticTaxStatus}: any string (the enum is open: values added to the API later pass). */
+export function isAutomaticTaxStatus(value: unknown): value is AutomaticTaxStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link AutomaticTaxStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateAutomaticTaxStatus(value: unknown): ValidationResult<AutomaticTaxStatus> {
+  return isAutomaticTaxStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "AutomaticTaxStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link AutomaticTaxStatus}. */
+export function assertAutomaticTaxStatus(value: unknown): asserts value is AutomaticTaxStatus {
+  ensure(validateAutomaticTaxStatus(value), "AutomaticTaxStatus");
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -20,8 +22,9 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { BalanceTransaction } from "../schemas/balance_transaction.js";
+import type { BalanceTransaction, BalanceTransactionType } from "../schemas/balance_transaction.js";
 import { checkApplicationFee, collectApplicationFee } from "./application_fee.js";
 import { checkCharge, collectCharge } from "./charge.js";
 import {
@@ -46,6 +49,27 @@ import { checkTaxDeductedAtSource, collectTaxDeductedAtSource } from "./tax_dedu
 import { checkTopup, collectTopup } from "./topup.js";
 import { checkTransfer, collectTransfer } from "./transfer.js";
 import { checkTransferReversal, collectTransferReversal } from "./transfer_reversal.js";
+
+/** Whether `value` is a valid {@link BalanceTransaction}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isBalanceTransaction(value: unknown): value is BalanceTransaction {
+  return checkBalanceTransaction(value, 0);
+}
+
+/** Validates `value` as a {@link BalanceTransaction}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBalanceTransaction(value: unknown): ValidationResult<BalanceTransaction> {
+  return validated(
+    value,
+    checkBalanceTransaction,
+    collectBalanceTransaction,
+    "BalanceTransaction",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BalanceTransaction}. */
+export function assertBalanceTransaction(value: unknown): asserts value is BalanceTransaction {
+  ensure(validateBalanceTransaction(value), "BalanceTransaction");
+}
 
 /** @internal */
 export function checkBalanceTransaction(v: unknown, d: number, m?: Memo): v is BalanceTransaction {
@@ -481,4 +505,25 @@ function collectBalanceTransaction_2(
       "ApplicationFee | Charge | ConnectCollectionTransfer | CustomerCashBalanceTransaction | Dispute | FeeRefund | IssuingAuthorization | IssuingDispute | IssuingTransaction | Payout | PlatformTaxFee | Refund | ReserveTransaction | TaxDeductedAtSource | Topup | Transfer | TransferReversal",
     );
   }
+}
+
+/** Whether `value` is a {@link BalanceTransactionType}: any string (the enum is open: values added to the API later pass). */
+export function isBalanceTransactionType(value: unknown): value is BalanceTransactionType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link BalanceTransactionType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBalanceTransactionType(
+  value: unknown,
+): ValidationResult<BalanceTransactionType> {
+  return isBalanceTransactionType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "BalanceTransactionType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BalanceTransactionType}. */
+export function assertBalanceTransactionType(
+  value: unknown,
+): asserts value is BalanceTransactionType {
+  ensure(validateBalanceTransactionType(value), "BalanceTransactionType");
 }

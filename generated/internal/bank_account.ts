@@ -2,11 +2,13 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -20,9 +22,10 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { BankAccount } from "../schemas/bank_account.js";
+import type { BankAccount, BankAccountAvailablePayoutMethods } from "../schemas/bank_account.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
 import { checkDeletedCustomer, collectDeletedCustomer } from "./deleted_customer.js";
@@ -30,6 +33,21 @@ import {
   checkExternalAccountRequirements,
   collectExternalAccountRequirements,
 } from "./external_account_requirements.js";
+
+/** Whether `value` is a valid {@link BankAccount}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isBankAccount(value: unknown): value is BankAccount {
+  return checkBankAccount(value, 0);
+}
+
+/** Validates `value` as a {@link BankAccount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankAccount(value: unknown): ValidationResult<BankAccount> {
+  return validated(value, checkBankAccount, collectBankAccount, "BankAccount", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankAccount}. */
+export function assertBankAccount(value: unknown): asserts value is BankAccount {
+  ensure(validateBankAccount(value), "BankAccount");
+}
 
 /** @internal */
 export function checkBankAccount(v: unknown, d: number, m?: Memo): v is BankAccount {
@@ -325,6 +343,29 @@ export function collectBankAccount(
   } catch {
     unreadable(out, p, v, "BankAccount");
   }
+}
+
+/** Whether `value` is a {@link BankAccountAvailablePayoutMethods}: any string (the enum is open: values added to the API later pass). */
+export function isBankAccountAvailablePayoutMethods(
+  value: unknown,
+): value is BankAccountAvailablePayoutMethods {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link BankAccountAvailablePayoutMethods}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankAccountAvailablePayoutMethods(
+  value: unknown,
+): ValidationResult<BankAccountAvailablePayoutMethods> {
+  return isBankAccountAvailablePayoutMethods(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "BankAccountAvailablePayoutMethods", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankAccountAvailablePayoutMethods}. */
+export function assertBankAccountAvailablePayoutMethods(
+  value: unknown,
+): asserts value is BankAccountAvailablePayoutMethods {
+  ensure(validateBankAccountAvailablePayoutMethods(value), "BankAccountAvailablePayoutMethods");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,10 +17,44 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { BankConnectionsResourceAccountholder } from "../schemas/bank_connections_resource_accountholder.js";
+import type {
+  BankConnectionsResourceAccountholder,
+  BankConnectionsResourceAccountholderType,
+} from "../schemas/bank_connections_resource_accountholder.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
+
+/** Whether `value` is a valid {@link BankConnectionsResourceAccountholder}. Never throws; allocates nothing. */
+export function isBankConnectionsResourceAccountholder(
+  value: unknown,
+): value is BankConnectionsResourceAccountholder {
+  return checkBankConnectionsResourceAccountholder(value, 0);
+}
+
+/** Validates `value` as a {@link BankConnectionsResourceAccountholder}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankConnectionsResourceAccountholder(
+  value: unknown,
+): ValidationResult<BankConnectionsResourceAccountholder> {
+  return validated(
+    value,
+    checkBankConnectionsResourceAccountholder,
+    collectBankConnectionsResourceAccountholder,
+    "BankConnectionsResourceAccountholder",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankConnectionsResourceAccountholder}. */
+export function assertBankConnectionsResourceAccountholder(
+  value: unknown,
+): asserts value is BankConnectionsResourceAccountholder {
+  ensure(
+    validateBankConnectionsResourceAccountholder(value),
+    "BankConnectionsResourceAccountholder",
+  );
+}
 
 /** @internal */
 export function checkBankConnectionsResourceAccountholder(
@@ -91,4 +127,30 @@ export function collectBankConnectionsResourceAccountholder(
   } catch {
     unreadable(out, p, v, "BankConnectionsResourceAccountholder");
   }
+}
+
+/** Whether `value` is a {@link BankConnectionsResourceAccountholderType}: any string (the enum is open: values added to the API later pass). */
+export function isBankConnectionsResourceAccountholderType(
+  value: unknown,
+): value is BankConnectionsResourceAccountholderType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link BankConnectionsResourceAccountholderType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankConnectionsResourceAccountholderType(
+  value: unknown,
+): ValidationResult<BankConnectionsResourceAccountholderType> {
+  return isBankConnectionsResourceAccountholderType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "BankConnectionsResourceAccountholderType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankConnectionsResourceAccountholderType}. */
+export function assertBankConnectionsResourceAccountholderType(
+  value: unknown,
+): asserts value is BankConnectionsResourceAccountholderType {
+  ensure(
+    validateBankConnectionsResourceAccountholderType(value),
+    "BankConnectionsResourceAccountholderType",
+  );
 }

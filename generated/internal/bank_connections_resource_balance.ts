@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   own,
@@ -17,8 +19,12 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { BankConnectionsResourceBalance } from "../schemas/bank_connections_resource_balance.js";
+import type {
+  BankConnectionsResourceBalance,
+  BankConnectionsResourceBalanceType,
+} from "../schemas/bank_connections_resource_balance.js";
 import {
   checkBankConnectionsResourceBalanceApiResourceCashBalance,
   collectBankConnectionsResourceBalanceApiResourceCashBalance,
@@ -27,6 +33,33 @@ import {
   checkBankConnectionsResourceBalanceApiResourceCreditBalance,
   collectBankConnectionsResourceBalanceApiResourceCreditBalance,
 } from "./bank_connections_resource_balance_api_resource_credit_balance.js";
+
+/** Whether `value` is a valid {@link BankConnectionsResourceBalance}. Never throws; allocates nothing. */
+export function isBankConnectionsResourceBalance(
+  value: unknown,
+): value is BankConnectionsResourceBalance {
+  return checkBankConnectionsResourceBalance(value, 0);
+}
+
+/** Validates `value` as a {@link BankConnectionsResourceBalance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankConnectionsResourceBalance(
+  value: unknown,
+): ValidationResult<BankConnectionsResourceBalance> {
+  return validated(
+    value,
+    checkBankConnectionsResourceBalance,
+    collectBankConnectionsResourceBalance,
+    "BankConnectionsResourceBalance",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankConnectionsResourceBalance}. */
+export function assertBankConnectionsResourceBalance(
+  value: unknown,
+): asserts value is BankConnectionsResourceBalance {
+  ensure(validateBankConnectionsResourceBalance(value), "BankConnectionsResourceBalance");
+}
 
 /** @internal */
 export function checkBankConnectionsResourceBalance(
@@ -106,6 +139,29 @@ export function collectBankConnectionsResourceBalance(
   } catch {
     unreadable(out, p, v, "BankConnectionsResourceBalance");
   }
+}
+
+/** Whether `value` is a {@link BankConnectionsResourceBalanceType}: any string (the enum is open: values added to the API later pass). */
+export function isBankConnectionsResourceBalanceType(
+  value: unknown,
+): value is BankConnectionsResourceBalanceType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link BankConnectionsResourceBalanceType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankConnectionsResourceBalanceType(
+  value: unknown,
+): ValidationResult<BankConnectionsResourceBalanceType> {
+  return isBankConnectionsResourceBalanceType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "BankConnectionsResourceBalanceType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankConnectionsResourceBalanceType}. */
+export function assertBankConnectionsResourceBalanceType(
+  value: unknown,
+): asserts value is BankConnectionsResourceBalanceType {
+  ensure(validateBankConnectionsResourceBalanceType(value), "BankConnectionsResourceBalanceType");
 }
 
 /** @internal Whether `v` is an object with integer values. */

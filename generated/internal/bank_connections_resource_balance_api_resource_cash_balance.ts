@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   keep,
   own,
   plain,
@@ -16,8 +17,39 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { BankConnectionsResourceBalanceApiResourceCashBalance } from "../schemas/bank_connections_resource_balance_api_resource_cash_balance.js";
+
+/** Whether `value` is a valid {@link BankConnectionsResourceBalanceApiResourceCashBalance}. Never throws; allocates nothing. */
+export function isBankConnectionsResourceBalanceApiResourceCashBalance(
+  value: unknown,
+): value is BankConnectionsResourceBalanceApiResourceCashBalance {
+  return checkBankConnectionsResourceBalanceApiResourceCashBalance(value, 0);
+}
+
+/** Validates `value` as a {@link BankConnectionsResourceBalanceApiResourceCashBalance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankConnectionsResourceBalanceApiResourceCashBalance(
+  value: unknown,
+): ValidationResult<BankConnectionsResourceBalanceApiResourceCashBalance> {
+  return validated(
+    value,
+    checkBankConnectionsResourceBalanceApiResourceCashBalance,
+    collectBankConnectionsResourceBalanceApiResourceCashBalance,
+    "BankConnectionsResourceBalanceApiResourceCashBalance",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankConnectionsResourceBalanceApiResourceCashBalance}. */
+export function assertBankConnectionsResourceBalanceApiResourceCashBalance(
+  value: unknown,
+): asserts value is BankConnectionsResourceBalanceApiResourceCashBalance {
+  ensure(
+    validateBankConnectionsResourceBalanceApiResourceCashBalance(value),
+    "BankConnectionsResourceBalanceApiResourceCashBalance",
+  );
+}
 
 /** @internal */
 export function checkBankConnectionsResourceBalanceApiResourceCashBalance(

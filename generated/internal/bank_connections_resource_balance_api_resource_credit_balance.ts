@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   keep,
   own,
   plain,
@@ -16,8 +17,39 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { BankConnectionsResourceBalanceApiResourceCreditBalance } from "../schemas/bank_connections_resource_balance_api_resource_credit_balance.js";
+
+/** Whether `value` is a valid {@link BankConnectionsResourceBalanceApiResourceCreditBalance}. Never throws; allocates nothing. */
+export function isBankConnectionsResourceBalanceApiResourceCreditBalance(
+  value: unknown,
+): value is BankConnectionsResourceBalanceApiResourceCreditBalance {
+  return checkBankConnectionsResourceBalanceApiResourceCreditBalance(value, 0);
+}
+
+/** Validates `value` as a {@link BankConnectionsResourceBalanceApiResourceCreditBalance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankConnectionsResourceBalanceApiResourceCreditBalance(
+  value: unknown,
+): ValidationResult<BankConnectionsResourceBalanceApiResourceCreditBalance> {
+  return validated(
+    value,
+    checkBankConnectionsResourceBalanceApiResourceCreditBalance,
+    collectBankConnectionsResourceBalanceApiResourceCreditBalance,
+    "BankConnectionsResourceBalanceApiResourceCreditBalance",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankConnectionsResourceBalanceApiResourceCreditBalance}. */
+export function assertBankConnectionsResourceBalanceApiResourceCreditBalance(
+  value: unknown,
+): asserts value is BankConnectionsResourceBalanceApiResourceCreditBalance {
+  ensure(
+    validateBankConnectionsResourceBalanceApiResourceCreditBalance(value),
+    "BankConnectionsResourceBalanceApiResourceCreditBalance",
+  );
+}
 
 /** @internal */
 export function checkBankConnectionsResourceBalanceApiResourceCreditBalance(

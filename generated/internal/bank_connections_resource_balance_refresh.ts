@@ -2,10 +2,55 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { BankConnectionsResourceBalanceRefresh } from "../schemas/bank_connections_resource_balance_refresh.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  BankConnectionsResourceBalanceRefresh,
+  BankConnectionsResourceBalanceRefreshStatus,
+} from "../schemas/bank_connections_resource_balance_refresh.js";
+
+/** Whether `value` is a valid {@link BankConnectionsResourceBalanceRefresh}. Never throws; allocates nothing. */
+export function isBankConnectionsResourceBalanceRefresh(
+  value: unknown,
+): value is BankConnectionsResourceBalanceRefresh {
+  return checkBankConnectionsResourceBalanceRefresh(value, 0);
+}
+
+/** Validates `value` as a {@link BankConnectionsResourceBalanceRefresh}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankConnectionsResourceBalanceRefresh(
+  value: unknown,
+): ValidationResult<BankConnectionsResourceBalanceRefresh> {
+  return validated(
+    value,
+    checkBankConnectionsResourceBalanceRefresh,
+    collectBankConnectionsResourceBalanceRefresh,
+    "BankConnectionsResourceBalanceRefresh",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankConnectionsResourceBalanceRefresh}. */
+export function assertBankConnectionsResourceBalanceRefresh(
+  value: unknown,
+): asserts value is BankConnectionsResourceBalanceRefresh {
+  ensure(
+    validateBankConnectionsResourceBalanceRefresh(value),
+    "BankConnectionsResourceBalanceRefresh",
+  );
+}
 
 /** @internal */
 export function checkBankConnectionsResourceBalanceRefresh(
@@ -65,4 +110,30 @@ export function collectBankConnectionsResourceBalanceRefresh(
   } catch {
     unreadable(out, p, v, "BankConnectionsResourceBalanceRefresh");
   }
+}
+
+/** Whether `value` is a {@link BankConnectionsResourceBalanceRefreshStatus}: any string (the enum is open: values added to the API later pass). */
+export function isBankConnectionsResourceBalanceRefreshStatus(
+  value: unknown,
+): value is BankConnectionsResourceBalanceRefreshStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link BankConnectionsResourceBalanceRefreshStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankConnectionsResourceBalanceRefreshStatus(
+  value: unknown,
+): ValidationResult<BankConnectionsResourceBalanceRefreshStatus> {
+  return isBankConnectionsResourceBalanceRefreshStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "BankConnectionsResourceBalanceRefreshStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankConnectionsResourceBalanceRefreshStatus}. */
+export function assertBankConnectionsResourceBalanceRefreshStatus(
+  value: unknown,
+): asserts value is BankConnectionsResourceBalanceRefreshStatus {
+  ensure(
+    validateBankConnectionsResourceBalanceRefreshStatus(value),
+    "BankConnectionsResourceBalanceRefreshStatus",
+  );
 }

@@ -2,11 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { BankConnectionsResourceLinkAccountSessionFilters } from "../schemas/bank_connections_resource_link_account_session_filters.js";
+
+/** Whether `value` is a valid {@link BankConnectionsResourceLinkAccountSessionFilters}. Never throws; allocates nothing. */
+export function isBankConnectionsResourceLinkAccountSessionFilters(
+  value: unknown,
+): value is BankConnectionsResourceLinkAccountSessionFilters {
+  return checkBankConnectionsResourceLinkAccountSessionFilters(value, 0);
+}
+
+/** Validates `value` as a {@link BankConnectionsResourceLinkAccountSessionFilters}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankConnectionsResourceLinkAccountSessionFilters(
+  value: unknown,
+): ValidationResult<BankConnectionsResourceLinkAccountSessionFilters> {
+  return validated(
+    value,
+    checkBankConnectionsResourceLinkAccountSessionFilters,
+    collectBankConnectionsResourceLinkAccountSessionFilters,
+    "BankConnectionsResourceLinkAccountSessionFilters",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankConnectionsResourceLinkAccountSessionFilters}. */
+export function assertBankConnectionsResourceLinkAccountSessionFilters(
+  value: unknown,
+): asserts value is BankConnectionsResourceLinkAccountSessionFilters {
+  ensure(
+    validateBankConnectionsResourceLinkAccountSessionFilters(value),
+    "BankConnectionsResourceLinkAccountSessionFilters",
+  );
+}
 
 /** @internal */
 export function checkBankConnectionsResourceLinkAccountSessionFilters(

@@ -2,10 +2,55 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { BankConnectionsResourceOwnershipRefresh } from "../schemas/bank_connections_resource_ownership_refresh.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  BankConnectionsResourceOwnershipRefresh,
+  BankConnectionsResourceOwnershipRefreshStatus,
+} from "../schemas/bank_connections_resource_ownership_refresh.js";
+
+/** Whether `value` is a valid {@link BankConnectionsResourceOwnershipRefresh}. Never throws; allocates nothing. */
+export function isBankConnectionsResourceOwnershipRefresh(
+  value: unknown,
+): value is BankConnectionsResourceOwnershipRefresh {
+  return checkBankConnectionsResourceOwnershipRefresh(value, 0);
+}
+
+/** Validates `value` as a {@link BankConnectionsResourceOwnershipRefresh}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankConnectionsResourceOwnershipRefresh(
+  value: unknown,
+): ValidationResult<BankConnectionsResourceOwnershipRefresh> {
+  return validated(
+    value,
+    checkBankConnectionsResourceOwnershipRefresh,
+    collectBankConnectionsResourceOwnershipRefresh,
+    "BankConnectionsResourceOwnershipRefresh",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankConnectionsResourceOwnershipRefresh}. */
+export function assertBankConnectionsResourceOwnershipRefresh(
+  value: unknown,
+): asserts value is BankConnectionsResourceOwnershipRefresh {
+  ensure(
+    validateBankConnectionsResourceOwnershipRefresh(value),
+    "BankConnectionsResourceOwnershipRefresh",
+  );
+}
 
 /** @internal */
 export function checkBankConnectionsResourceOwnershipRefresh(
@@ -65,4 +110,30 @@ export function collectBankConnectionsResourceOwnershipRefresh(
   } catch {
     unreadable(out, p, v, "BankConnectionsResourceOwnershipRefresh");
   }
+}
+
+/** Whether `value` is a {@link BankConnectionsResourceOwnershipRefreshStatus}: any string (the enum is open: values added to the API later pass). */
+export function isBankConnectionsResourceOwnershipRefreshStatus(
+  value: unknown,
+): value is BankConnectionsResourceOwnershipRefreshStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link BankConnectionsResourceOwnershipRefreshStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankConnectionsResourceOwnershipRefreshStatus(
+  value: unknown,
+): ValidationResult<BankConnectionsResourceOwnershipRefreshStatus> {
+  return isBankConnectionsResourceOwnershipRefreshStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "BankConnectionsResourceOwnershipRefreshStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankConnectionsResourceOwnershipRefreshStatus}. */
+export function assertBankConnectionsResourceOwnershipRefreshStatus(
+  value: unknown,
+): asserts value is BankConnectionsResourceOwnershipRefreshStatus {
+  ensure(
+    validateBankConnectionsResourceOwnershipRefreshStatus(value),
+    "BankConnectionsResourceOwnershipRefreshStatus",
+  );
 }

@@ -2,10 +2,56 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { BankConnectionsResourceTransactionRefresh } from "../schemas/bank_connections_resource_transaction_refresh.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  BankConnectionsResourceTransactionRefresh,
+  BankConnectionsResourceTransactionRefreshStatus,
+} from "../schemas/bank_connections_resource_transaction_refresh.js";
+
+/** Whether `value` is a valid {@link BankConnectionsResourceTransactionRefresh}. Never throws; allocates nothing. */
+export function isBankConnectionsResourceTransactionRefresh(
+  value: unknown,
+): value is BankConnectionsResourceTransactionRefresh {
+  return checkBankConnectionsResourceTransactionRefresh(value, 0);
+}
+
+/** Validates `value` as a {@link BankConnectionsResourceTransactionRefresh}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankConnectionsResourceTransactionRefresh(
+  value: unknown,
+): ValidationResult<BankConnectionsResourceTransactionRefresh> {
+  return validated(
+    value,
+    checkBankConnectionsResourceTransactionRefresh,
+    collectBankConnectionsResourceTransactionRefresh,
+    "BankConnectionsResourceTransactionRefresh",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankConnectionsResourceTransactionRefresh}. */
+export function assertBankConnectionsResourceTransactionRefresh(
+  value: unknown,
+): asserts value is BankConnectionsResourceTransactionRefresh {
+  ensure(
+    validateBankConnectionsResourceTransactionRefresh(value),
+    "BankConnectionsResourceTransactionRefresh",
+  );
+}
 
 /** @internal */
 export function checkBankConnectionsResourceTransactionRefresh(
@@ -70,4 +116,30 @@ export function collectBankConnectionsResourceTransactionRefresh(
   } catch {
     unreadable(out, p, v, "BankConnectionsResourceTransactionRefresh");
   }
+}
+
+/** Whether `value` is a {@link BankConnectionsResourceTransactionRefreshStatus}: any string (the enum is open: values added to the API later pass). */
+export function isBankConnectionsResourceTransactionRefreshStatus(
+  value: unknown,
+): value is BankConnectionsResourceTransactionRefreshStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link BankConnectionsResourceTransactionRefreshStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBankConnectionsResourceTransactionRefreshStatus(
+  value: unknown,
+): ValidationResult<BankConnectionsResourceTransactionRefreshStatus> {
+  return isBankConnectionsResourceTransactionRefreshStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "BankConnectionsResourceTransactionRefreshStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BankConnectionsResourceTransactionRefreshStatus}. */
+export function assertBankConnectionsResourceTransactionRefreshStatus(
+  value: unknown,
+): asserts value is BankConnectionsResourceTransactionRefreshStatus {
+  ensure(
+    validateBankConnectionsResourceTransactionRefreshStatus(value),
+    "BankConnectionsResourceTransactionRefreshStatus",
+  );
 }

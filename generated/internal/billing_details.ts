@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,9 +16,25 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { BillingDetails } from "../schemas/billing_details.js";
 import { checkAddress, collectAddress } from "./address.js";
+
+/** Whether `value` is a valid {@link BillingDetails}. Never throws; allocates nothing. */
+export function isBillingDetails(value: unknown): value is BillingDetails {
+  return checkBillingDetails(value, 0);
+}
+
+/** Validates `value` as a {@link BillingDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBillingDetails(value: unknown): ValidationResult<BillingDetails> {
+  return validated(value, checkBillingDetails, collectBillingDetails, "BillingDetails", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BillingDetails}. */
+export function assertBillingDetails(value: unknown): asserts value is BillingDetails {
+  ensure(validateBillingDetails(value), "BillingDetails");
+}
 
 /** @internal */
 export function checkBillingDetails(v: unknown, d: number, m?: Memo): v is BillingDetails {

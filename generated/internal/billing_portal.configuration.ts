@@ -2,11 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
   fault,
   keep,
   own,
@@ -19,6 +20,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { BillingPortalConfiguration } from "../schemas/billing_portal.configuration.js";
 import { checkApplication, collectApplication } from "./application.js";
@@ -29,6 +31,31 @@ import {
 } from "./portal_business_profile.js";
 import { checkPortalFeatures, collectPortalFeatures } from "./portal_features.js";
 import { checkPortalLoginPage, collectPortalLoginPage } from "./portal_login_page.js";
+
+/** Whether `value` is a valid {@link BillingPortalConfiguration}. Never throws; allocates nothing. */
+export function isBillingPortalConfiguration(value: unknown): value is BillingPortalConfiguration {
+  return checkBillingPortalConfiguration(value, 0);
+}
+
+/** Validates `value` as a {@link BillingPortalConfiguration}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBillingPortalConfiguration(
+  value: unknown,
+): ValidationResult<BillingPortalConfiguration> {
+  return validated(
+    value,
+    checkBillingPortalConfiguration,
+    collectBillingPortalConfiguration,
+    "BillingPortalConfiguration",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BillingPortalConfiguration}. */
+export function assertBillingPortalConfiguration(
+  value: unknown,
+): asserts value is BillingPortalConfiguration {
+  ensure(validateBillingPortalConfiguration(value), "BillingPortalConfiguration");
+}
 
 /** @internal */
 export function checkBillingPortalConfiguration(

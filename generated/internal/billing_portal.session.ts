@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,13 +17,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { BillingPortalSession } from "../schemas/billing_portal.session.js";
+import type {
+  BillingPortalSession,
+  BillingPortalSessionLocale,
+} from "../schemas/billing_portal.session.js";
 import {
   checkBillingPortalConfiguration,
   collectBillingPortalConfiguration,
 } from "./billing_portal.configuration.js";
 import { checkPortalFlowsFlow, collectPortalFlowsFlow } from "./portal_flows_flow.js";
+
+/** Whether `value` is a valid {@link BillingPortalSession}. Never throws; allocates nothing. */
+export function isBillingPortalSession(value: unknown): value is BillingPortalSession {
+  return checkBillingPortalSession(value, 0);
+}
+
+/** Validates `value` as a {@link BillingPortalSession}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBillingPortalSession(
+  value: unknown,
+): ValidationResult<BillingPortalSession> {
+  return validated(
+    value,
+    checkBillingPortalSession,
+    collectBillingPortalSession,
+    "BillingPortalSession",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BillingPortalSession}. */
+export function assertBillingPortalSession(value: unknown): asserts value is BillingPortalSession {
+  ensure(validateBillingPortalSession(value), "BillingPortalSession");
+}
 
 /** @internal */
 export function checkBillingPortalSession(
@@ -152,4 +181,25 @@ export function collectBillingPortalSession(
   } catch {
     unreadable(out, p, v, "BillingPortalSession");
   }
+}
+
+/** Whether `value` is a {@link BillingPortalSessionLocale}: any string (the enum is open: values added to the API later pass). */
+export function isBillingPortalSessionLocale(value: unknown): value is BillingPortalSessionLocale {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link BillingPortalSessionLocale}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateBillingPortalSessionLocale(
+  value: unknown,
+): ValidationResult<BillingPortalSessionLocale> {
+  return isBillingPortalSessionLocale(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "BillingPortalSessionLocale", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link BillingPortalSessionLocale}. */
+export function assertBillingPortalSessionLocale(
+  value: unknown,
+): asserts value is BillingPortalSessionLocale {
+  ensure(validateBillingPortalSessionLocale(value), "BillingPortalSessionLocale");
 }

@@ -2,10 +2,48 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { CancellationDetails } from "../schemas/cancellation_details.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  CancellationDetails,
+  CancellationDetailsFeedback,
+  CancellationDetailsReason,
+} from "../schemas/cancellation_details.js";
+
+/** Whether `value` is a valid {@link CancellationDetails}. Never throws; allocates nothing. */
+export function isCancellationDetails(value: unknown): value is CancellationDetails {
+  return checkCancellationDetails(value, 0);
+}
+
+/** Validates `value` as a {@link CancellationDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCancellationDetails(value: unknown): ValidationResult<CancellationDetails> {
+  return validated(
+    value,
+    checkCancellationDetails,
+    collectCancellationDetails,
+    "CancellationDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CancellationDetails}. */
+export function assertCancellationDetails(value: unknown): asserts value is CancellationDetails {
+  ensure(validateCancellationDetails(value), "CancellationDetails");
+}
 
 /** @internal */
 export function checkCancellationDetails(
@@ -66,4 +104,48 @@ export function collectCancellationDetails(
   } catch {
     unreadable(out, p, v, "CancellationDetails");
   }
+}
+
+/** Whether `value` is a {@link CancellationDetailsFeedback}: any string (the enum is open: values added to the API later pass). */
+export function isCancellationDetailsFeedback(
+  value: unknown,
+): value is CancellationDetailsFeedback {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CancellationDetailsFeedback}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCancellationDetailsFeedback(
+  value: unknown,
+): ValidationResult<CancellationDetailsFeedback> {
+  return isCancellationDetailsFeedback(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CancellationDetailsFeedback", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CancellationDetailsFeedback}. */
+export function assertCancellationDetailsFeedback(
+  value: unknown,
+): asserts value is CancellationDetailsFeedback {
+  ensure(validateCancellationDetailsFeedback(value), "CancellationDetailsFeedback");
+}
+
+/** Whether `value` is a {@link CancellationDetailsReason}: any string (the enum is open: values added to the API later pass). */
+export function isCancellationDetailsReason(value: unknown): value is CancellationDetailsReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CancellationDetailsReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCancellationDetailsReason(
+  value: unknown,
+): ValidationResult<CancellationDetailsReason> {
+  return isCancellationDetailsReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CancellationDetailsReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CancellationDetailsReason}. */
+export function assertCancellationDetailsReason(
+  value: unknown,
+): asserts value is CancellationDetailsReason {
+  ensure(validateCancellationDetailsReason(value), "CancellationDetailsReason");
 }

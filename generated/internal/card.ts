@@ -2,11 +2,13 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -20,13 +22,29 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { Card } from "../schemas/card.js";
+import type { Card, CardAvailablePayoutMethods } from "../schemas/card.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
 import { checkDeletedCustomer, collectDeletedCustomer } from "./deleted_customer.js";
 import { checkTokenCardNetworks, collectTokenCardNetworks } from "./token_card_networks.js";
+
+/** Whether `value` is a valid {@link Card}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isCard(value: unknown): value is Card {
+  return checkCard(value, 0);
+}
+
+/** Validates `value` as a {@link Card}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCard(value: unknown): ValidationResult<Card> {
+  return validated(value, checkCard, collectCard, "Card", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Card}. */
+export function assertCard(value: unknown): asserts value is Card {
+  ensure(validateCard(value), "Card");
+}
 
 /** @internal */
 export function checkCard(v: unknown, d: number, m?: Memo): v is Card {
@@ -387,6 +405,27 @@ export function collectCard(
   } catch {
     unreadable(out, p, v, "Card");
   }
+}
+
+/** Whether `value` is a {@link CardAvailablePayoutMethods}: any string (the enum is open: values added to the API later pass). */
+export function isCardAvailablePayoutMethods(value: unknown): value is CardAvailablePayoutMethods {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CardAvailablePayoutMethods}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCardAvailablePayoutMethods(
+  value: unknown,
+): ValidationResult<CardAvailablePayoutMethods> {
+  return isCardAvailablePayoutMethods(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CardAvailablePayoutMethods", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CardAvailablePayoutMethods}. */
+export function assertCardAvailablePayoutMethods(
+  value: unknown,
+): asserts value is CardAvailablePayoutMethods {
+  ensure(validateCardAvailablePayoutMethods(value), "CardAvailablePayoutMethods");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

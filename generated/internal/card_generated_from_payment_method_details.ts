@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,12 +16,43 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { CardGeneratedFromPaymentMethodDetails } from "../schemas/card_generated_from_payment_method_details.js";
 import {
   checkPaymentMethodDetailsCardPresent,
   collectPaymentMethodDetailsCardPresent,
 } from "./payment_method_details_card_present.js";
+
+/** Whether `value` is a valid {@link CardGeneratedFromPaymentMethodDetails}. Never throws; allocates nothing. */
+export function isCardGeneratedFromPaymentMethodDetails(
+  value: unknown,
+): value is CardGeneratedFromPaymentMethodDetails {
+  return checkCardGeneratedFromPaymentMethodDetails(value, 0);
+}
+
+/** Validates `value` as a {@link CardGeneratedFromPaymentMethodDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCardGeneratedFromPaymentMethodDetails(
+  value: unknown,
+): ValidationResult<CardGeneratedFromPaymentMethodDetails> {
+  return validated(
+    value,
+    checkCardGeneratedFromPaymentMethodDetails,
+    collectCardGeneratedFromPaymentMethodDetails,
+    "CardGeneratedFromPaymentMethodDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CardGeneratedFromPaymentMethodDetails}. */
+export function assertCardGeneratedFromPaymentMethodDetails(
+  value: unknown,
+): asserts value is CardGeneratedFromPaymentMethodDetails {
+  ensure(
+    validateCardGeneratedFromPaymentMethodDetails(value),
+    "CardGeneratedFromPaymentMethodDetails",
+  );
+}
 
 /** @internal */
 export function checkCardGeneratedFromPaymentMethodDetails(

@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { CardIssuingAccountTermsOfService } from "../schemas/card_issuing_account_terms_of_service.js";
+
+/** Whether `value` is a valid {@link CardIssuingAccountTermsOfService}. Never throws; allocates nothing. */
+export function isCardIssuingAccountTermsOfService(
+  value: unknown,
+): value is CardIssuingAccountTermsOfService {
+  return checkCardIssuingAccountTermsOfService(value, 0);
+}
+
+/** Validates `value` as a {@link CardIssuingAccountTermsOfService}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCardIssuingAccountTermsOfService(
+  value: unknown,
+): ValidationResult<CardIssuingAccountTermsOfService> {
+  return validated(
+    value,
+    checkCardIssuingAccountTermsOfService,
+    collectCardIssuingAccountTermsOfService,
+    "CardIssuingAccountTermsOfService",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CardIssuingAccountTermsOfService}. */
+export function assertCardIssuingAccountTermsOfService(
+  value: unknown,
+): asserts value is CardIssuingAccountTermsOfService {
+  ensure(validateCardIssuingAccountTermsOfService(value), "CardIssuingAccountTermsOfService");
+}
 
 /** @internal */
 export function checkCardIssuingAccountTermsOfService(

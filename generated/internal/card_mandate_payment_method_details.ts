@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { CardMandatePaymentMethodDetails } from "../schemas/card_mandate_payment_method_details.js";
+
+/** Whether `value` is a valid {@link CardMandatePaymentMethodDetails}. Never throws; allocates nothing. */
+export function isCardMandatePaymentMethodDetails(
+  value: unknown,
+): value is CardMandatePaymentMethodDetails {
+  return checkCardMandatePaymentMethodDetails(value, 0);
+}
+
+/** Validates `value` as a {@link CardMandatePaymentMethodDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCardMandatePaymentMethodDetails(
+  value: unknown,
+): ValidationResult<CardMandatePaymentMethodDetails> {
+  return validated(
+    value,
+    checkCardMandatePaymentMethodDetails,
+    collectCardMandatePaymentMethodDetails,
+    "CardMandatePaymentMethodDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CardMandatePaymentMethodDetails}. */
+export function assertCardMandatePaymentMethodDetails(
+  value: unknown,
+): asserts value is CardMandatePaymentMethodDetails {
+  ensure(validateCardMandatePaymentMethodDetails(value), "CardMandatePaymentMethodDetails");
+}
 
 /** @internal */
 export function checkCardMandatePaymentMethodDetails(

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   own,
@@ -18,12 +19,28 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { CashBalance } from "../schemas/cash_balance.js";
 import {
   checkCustomerBalanceCustomerBalanceSettings,
   collectCustomerBalanceCustomerBalanceSettings,
 } from "./customer_balance_customer_balance_settings.js";
+
+/** Whether `value` is a valid {@link CashBalance}. Never throws; allocates nothing. */
+export function isCashBalance(value: unknown): value is CashBalance {
+  return checkCashBalance(value, 0);
+}
+
+/** Validates `value` as a {@link CashBalance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCashBalance(value: unknown): ValidationResult<CashBalance> {
+  return validated(value, checkCashBalance, collectCashBalance, "CashBalance", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CashBalance}. */
+export function assertCashBalance(value: unknown): asserts value is CashBalance {
+  ensure(validateCashBalance(value), "CashBalance");
+}
 
 /** @internal */
 export function checkCashBalance(v: unknown, d: number, m?: Memo): v is CashBalance {

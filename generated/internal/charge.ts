@@ -2,11 +2,13 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -20,8 +22,9 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { Charge, ChargeRefunds } from "../schemas/charge.js";
+import type { Charge, ChargeRefunds, ChargeStatus } from "../schemas/charge.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkApplication, collectApplication } from "./application.js";
 import { checkApplicationFee, collectApplicationFee } from "./application_fee.js";
@@ -43,6 +46,21 @@ import { checkRefund, collectRefund } from "./refund.js";
 import { checkReview, collectReview } from "./review.js";
 import { checkShipping, collectShipping } from "./shipping.js";
 import { checkTransfer, collectTransfer } from "./transfer.js";
+
+/** Whether `value` is a valid {@link Charge}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isCharge(value: unknown): value is Charge {
+  return checkCharge(value, 0);
+}
+
+/** Validates `value` as a {@link Charge}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCharge(value: unknown): ValidationResult<Charge> {
+  return validated(value, checkCharge, collectCharge, "Charge", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Charge}. */
+export function assertCharge(value: unknown): asserts value is Charge {
+  ensure(validateCharge(value), "Charge");
+}
 
 /** @internal */
 export function checkCharge(v: unknown, d: number, m?: Memo): v is Charge {
@@ -713,6 +731,21 @@ export function collectCharge(
   }
 }
 
+/** Whether `value` is a valid {@link ChargeRefunds} (or `null`: the schema is nullable). Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isChargeRefunds(value: unknown): value is ChargeRefunds | null {
+  return checkChargeRefunds(value, 0);
+}
+
+/** Validates `value` as a {@link ChargeRefunds}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateChargeRefunds(value: unknown): ValidationResult<ChargeRefunds | null> {
+  return validated(value, checkChargeRefunds, collectChargeRefunds, "ChargeRefunds", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ChargeRefunds}. */
+export function assertChargeRefunds(value: unknown): asserts value is ChargeRefunds | null {
+  ensure(validateChargeRefunds(value), "ChargeRefunds");
+}
+
 /** @internal */
 export function checkChargeRefunds(v: unknown, d: number, m?: Memo): v is ChargeRefunds | null {
   if (v === null) return true;
@@ -805,6 +838,23 @@ function collectChargeRefunds_1(
   } catch {
     unreadable(out, p, v, "array of Refund");
   }
+}
+
+/** Whether `value` is a {@link ChargeStatus}: any string (the enum is open: values added to the API later pass). */
+export function isChargeStatus(value: unknown): value is ChargeStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ChargeStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateChargeStatus(value: unknown): ValidationResult<ChargeStatus> {
+  return isChargeStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ChargeStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ChargeStatus}. */
+export function assertChargeStatus(value: unknown): asserts value is ChargeStatus {
+  ensure(validateChargeStatus(value), "ChargeStatus");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

@@ -2,10 +2,43 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { ChargeFraudDetails } from "../schemas/charge_fraud_details.js";
+
+/** Whether `value` is a valid {@link ChargeFraudDetails}. Never throws; allocates nothing. */
+export function isChargeFraudDetails(value: unknown): value is ChargeFraudDetails {
+  return checkChargeFraudDetails(value, 0);
+}
+
+/** Validates `value` as a {@link ChargeFraudDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateChargeFraudDetails(value: unknown): ValidationResult<ChargeFraudDetails> {
+  return validated(
+    value,
+    checkChargeFraudDetails,
+    collectChargeFraudDetails,
+    "ChargeFraudDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ChargeFraudDetails}. */
+export function assertChargeFraudDetails(value: unknown): asserts value is ChargeFraudDetails {
+  ensure(validateChargeFraudDetails(value), "ChargeFraudDetails");
+}
 
 /** @internal */
 export function checkChargeFraudDetails(v: unknown, d: number, _m?: Memo): v is ChargeFraudDetails {

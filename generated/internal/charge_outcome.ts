@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,9 +16,25 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { ChargeOutcome } from "../schemas/charge_outcome.js";
 import { checkRule, collectRule } from "./rule.js";
+
+/** Whether `value` is a valid {@link ChargeOutcome}. Never throws; allocates nothing. */
+export function isChargeOutcome(value: unknown): value is ChargeOutcome {
+  return checkChargeOutcome(value, 0);
+}
+
+/** Validates `value` as a {@link ChargeOutcome}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateChargeOutcome(value: unknown): ValidationResult<ChargeOutcome> {
+  return validated(value, checkChargeOutcome, collectChargeOutcome, "ChargeOutcome", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ChargeOutcome}. */
+export function assertChargeOutcome(value: unknown): asserts value is ChargeOutcome {
+  ensure(validateChargeOutcome(value), "ChargeOutcome");
+}
 
 /** @internal */
 export function checkChargeOutcome(v: unknown, d: number, m?: Memo): v is ChargeOutcome {

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -18,9 +19,31 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { ChargeTransferData } from "../schemas/charge_transfer_data.js";
 import { checkAccount, collectAccount } from "./account.js";
+
+/** Whether `value` is a valid {@link ChargeTransferData}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isChargeTransferData(value: unknown): value is ChargeTransferData {
+  return checkChargeTransferData(value, 0);
+}
+
+/** Validates `value` as a {@link ChargeTransferData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateChargeTransferData(value: unknown): ValidationResult<ChargeTransferData> {
+  return validated(
+    value,
+    checkChargeTransferData,
+    collectChargeTransferData,
+    "ChargeTransferData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ChargeTransferData}. */
+export function assertChargeTransferData(value: unknown): asserts value is ChargeTransferData {
+  ensure(validateChargeTransferData(value), "ChargeTransferData");
+}
 
 /** @internal */
 export function checkChargeTransferData(v: unknown, d: number, m?: Memo): v is ChargeTransferData {

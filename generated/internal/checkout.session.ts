@@ -2,11 +2,13 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
+  enumFailure,
   fault,
   keep,
   own,
@@ -19,9 +21,23 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
-import type { CheckoutSession, CheckoutSessionLineItems } from "../schemas/checkout.session.js";
+import type {
+  CheckoutSession,
+  CheckoutSessionBillingAddressCollection,
+  CheckoutSessionCustomerCreation,
+  CheckoutSessionLineItems,
+  CheckoutSessionLocale,
+  CheckoutSessionMode,
+  CheckoutSessionPaymentMethodCollection,
+  CheckoutSessionPaymentStatus,
+  CheckoutSessionRedirectOnCompletion,
+  CheckoutSessionStatus,
+  CheckoutSessionSubmitType,
+  CheckoutSessionUiMode,
+} from "../schemas/checkout.session.js";
 import {
   checkCheckoutSessionPaymentMethodOptions,
   collectCheckoutSessionPaymentMethodOptions,
@@ -103,6 +119,21 @@ import {
 import { checkSetupIntent, collectSetupIntent } from "./setup_intent.js";
 import { checkShipping, collectShipping } from "./shipping.js";
 import { checkSubscription, collectSubscription } from "./subscription.js";
+
+/** Whether `value` is a valid {@link CheckoutSession}. Never throws; allocates nothing. */
+export function isCheckoutSession(value: unknown): value is CheckoutSession {
+  return checkCheckoutSession(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutSession}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSession(value: unknown): ValidationResult<CheckoutSession> {
+  return validated(value, checkCheckoutSession, collectCheckoutSession, "CheckoutSession", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSession}. */
+export function assertCheckoutSession(value: unknown): asserts value is CheckoutSession {
+  ensure(validateCheckoutSession(value), "CheckoutSession");
+}
 
 /** @internal */
 export function checkCheckoutSession(v: unknown, d: number, m?: Memo): v is CheckoutSession {
@@ -1120,6 +1151,80 @@ function collectCheckoutSession_2(
   }
 }
 
+/** Whether `value` is a {@link CheckoutSessionBillingAddressCollection}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutSessionBillingAddressCollection(
+  value: unknown,
+): value is CheckoutSessionBillingAddressCollection {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutSessionBillingAddressCollection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSessionBillingAddressCollection(
+  value: unknown,
+): ValidationResult<CheckoutSessionBillingAddressCollection> {
+  return isCheckoutSessionBillingAddressCollection(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutSessionBillingAddressCollection", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSessionBillingAddressCollection}. */
+export function assertCheckoutSessionBillingAddressCollection(
+  value: unknown,
+): asserts value is CheckoutSessionBillingAddressCollection {
+  ensure(
+    validateCheckoutSessionBillingAddressCollection(value),
+    "CheckoutSessionBillingAddressCollection",
+  );
+}
+
+/** Whether `value` is a {@link CheckoutSessionCustomerCreation}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutSessionCustomerCreation(
+  value: unknown,
+): value is CheckoutSessionCustomerCreation {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutSessionCustomerCreation}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSessionCustomerCreation(
+  value: unknown,
+): ValidationResult<CheckoutSessionCustomerCreation> {
+  return isCheckoutSessionCustomerCreation(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutSessionCustomerCreation", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSessionCustomerCreation}. */
+export function assertCheckoutSessionCustomerCreation(
+  value: unknown,
+): asserts value is CheckoutSessionCustomerCreation {
+  ensure(validateCheckoutSessionCustomerCreation(value), "CheckoutSessionCustomerCreation");
+}
+
+/** Whether `value` is a valid {@link CheckoutSessionLineItems}. Never throws; allocates nothing. */
+export function isCheckoutSessionLineItems(value: unknown): value is CheckoutSessionLineItems {
+  return checkCheckoutSessionLineItems(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutSessionLineItems}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSessionLineItems(
+  value: unknown,
+): ValidationResult<CheckoutSessionLineItems> {
+  return validated(
+    value,
+    checkCheckoutSessionLineItems,
+    collectCheckoutSessionLineItems,
+    "CheckoutSessionLineItems",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSessionLineItems}. */
+export function assertCheckoutSessionLineItems(
+  value: unknown,
+): asserts value is CheckoutSessionLineItems {
+  ensure(validateCheckoutSessionLineItems(value), "CheckoutSessionLineItems");
+}
+
 /** @internal */
 export function checkCheckoutSessionLineItems(
   v: unknown,
@@ -1209,6 +1314,179 @@ function collectCheckoutSessionLineItems_1(
   } catch {
     unreadable(out, p, v, "array of Item");
   }
+}
+
+/** Whether `value` is a {@link CheckoutSessionLocale}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutSessionLocale(value: unknown): value is CheckoutSessionLocale {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutSessionLocale}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSessionLocale(
+  value: unknown,
+): ValidationResult<CheckoutSessionLocale> {
+  return isCheckoutSessionLocale(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutSessionLocale", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSessionLocale}. */
+export function assertCheckoutSessionLocale(
+  value: unknown,
+): asserts value is CheckoutSessionLocale {
+  ensure(validateCheckoutSessionLocale(value), "CheckoutSessionLocale");
+}
+
+/** Whether `value` is a {@link CheckoutSessionMode}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutSessionMode(value: unknown): value is CheckoutSessionMode {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutSessionMode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSessionMode(value: unknown): ValidationResult<CheckoutSessionMode> {
+  return isCheckoutSessionMode(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutSessionMode", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSessionMode}. */
+export function assertCheckoutSessionMode(value: unknown): asserts value is CheckoutSessionMode {
+  ensure(validateCheckoutSessionMode(value), "CheckoutSessionMode");
+}
+
+/** Whether `value` is a {@link CheckoutSessionPaymentMethodCollection}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutSessionPaymentMethodCollection(
+  value: unknown,
+): value is CheckoutSessionPaymentMethodCollection {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutSessionPaymentMethodCollection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSessionPaymentMethodCollection(
+  value: unknown,
+): ValidationResult<CheckoutSessionPaymentMethodCollection> {
+  return isCheckoutSessionPaymentMethodCollection(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutSessionPaymentMethodCollection", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSessionPaymentMethodCollection}. */
+export function assertCheckoutSessionPaymentMethodCollection(
+  value: unknown,
+): asserts value is CheckoutSessionPaymentMethodCollection {
+  ensure(
+    validateCheckoutSessionPaymentMethodCollection(value),
+    "CheckoutSessionPaymentMethodCollection",
+  );
+}
+
+/** Whether `value` is a {@link CheckoutSessionPaymentStatus}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutSessionPaymentStatus(
+  value: unknown,
+): value is CheckoutSessionPaymentStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutSessionPaymentStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSessionPaymentStatus(
+  value: unknown,
+): ValidationResult<CheckoutSessionPaymentStatus> {
+  return isCheckoutSessionPaymentStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutSessionPaymentStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSessionPaymentStatus}. */
+export function assertCheckoutSessionPaymentStatus(
+  value: unknown,
+): asserts value is CheckoutSessionPaymentStatus {
+  ensure(validateCheckoutSessionPaymentStatus(value), "CheckoutSessionPaymentStatus");
+}
+
+/** Whether `value` is a {@link CheckoutSessionRedirectOnCompletion}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutSessionRedirectOnCompletion(
+  value: unknown,
+): value is CheckoutSessionRedirectOnCompletion {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutSessionRedirectOnCompletion}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSessionRedirectOnCompletion(
+  value: unknown,
+): ValidationResult<CheckoutSessionRedirectOnCompletion> {
+  return isCheckoutSessionRedirectOnCompletion(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutSessionRedirectOnCompletion", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSessionRedirectOnCompletion}. */
+export function assertCheckoutSessionRedirectOnCompletion(
+  value: unknown,
+): asserts value is CheckoutSessionRedirectOnCompletion {
+  ensure(validateCheckoutSessionRedirectOnCompletion(value), "CheckoutSessionRedirectOnCompletion");
+}
+
+/** Whether `value` is a {@link CheckoutSessionStatus}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutSessionStatus(value: unknown): value is CheckoutSessionStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutSessionStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSessionStatus(
+  value: unknown,
+): ValidationResult<CheckoutSessionStatus> {
+  return isCheckoutSessionStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutSessionStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSessionStatus}. */
+export function assertCheckoutSessionStatus(
+  value: unknown,
+): asserts value is CheckoutSessionStatus {
+  ensure(validateCheckoutSessionStatus(value), "CheckoutSessionStatus");
+}
+
+/** Whether `value` is a {@link CheckoutSessionSubmitType}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutSessionSubmitType(value: unknown): value is CheckoutSessionSubmitType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutSessionSubmitType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSessionSubmitType(
+  value: unknown,
+): ValidationResult<CheckoutSessionSubmitType> {
+  return isCheckoutSessionSubmitType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutSessionSubmitType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSessionSubmitType}. */
+export function assertCheckoutSessionSubmitType(
+  value: unknown,
+): asserts value is CheckoutSessionSubmitType {
+  ensure(validateCheckoutSessionSubmitType(value), "CheckoutSessionSubmitType");
+}
+
+/** Whether `value` is a {@link CheckoutSessionUiMode}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutSessionUiMode(value: unknown): value is CheckoutSessionUiMode {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutSessionUiMode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSessionUiMode(
+  value: unknown,
+): ValidationResult<CheckoutSessionUiMode> {
+  return isCheckoutSessionUiMode(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutSessionUiMode", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSessionUiMode}. */
+export function assertCheckoutSessionUiMode(
+  value: unknown,
+): asserts value is CheckoutSessionUiMode {
+  ensure(validateCheckoutSessionUiMode(value), "CheckoutSessionUiMode");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,9 +17,42 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { CheckoutAcssDebitMandateOptions } from "../schemas/checkout_acss_debit_mandate_options.js";
+import type {
+  CheckoutAcssDebitMandateOptions,
+  CheckoutAcssDebitMandateOptionsDefaultFor,
+  CheckoutAcssDebitMandateOptionsPaymentSchedule,
+  CheckoutAcssDebitMandateOptionsTransactionType,
+} from "../schemas/checkout_acss_debit_mandate_options.js";
+
+/** Whether `value` is a valid {@link CheckoutAcssDebitMandateOptions}. Never throws; allocates nothing. */
+export function isCheckoutAcssDebitMandateOptions(
+  value: unknown,
+): value is CheckoutAcssDebitMandateOptions {
+  return checkCheckoutAcssDebitMandateOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutAcssDebitMandateOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAcssDebitMandateOptions(
+  value: unknown,
+): ValidationResult<CheckoutAcssDebitMandateOptions> {
+  return validated(
+    value,
+    checkCheckoutAcssDebitMandateOptions,
+    collectCheckoutAcssDebitMandateOptions,
+    "CheckoutAcssDebitMandateOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAcssDebitMandateOptions}. */
+export function assertCheckoutAcssDebitMandateOptions(
+  value: unknown,
+): asserts value is CheckoutAcssDebitMandateOptions {
+  ensure(validateCheckoutAcssDebitMandateOptions(value), "CheckoutAcssDebitMandateOptions");
+}
 
 /** @internal */
 export function checkCheckoutAcssDebitMandateOptions(
@@ -105,4 +140,82 @@ export function collectCheckoutAcssDebitMandateOptions(
   } catch {
     unreadable(out, p, v, "CheckoutAcssDebitMandateOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutAcssDebitMandateOptionsDefaultFor}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutAcssDebitMandateOptionsDefaultFor(
+  value: unknown,
+): value is CheckoutAcssDebitMandateOptionsDefaultFor {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutAcssDebitMandateOptionsDefaultFor}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAcssDebitMandateOptionsDefaultFor(
+  value: unknown,
+): ValidationResult<CheckoutAcssDebitMandateOptionsDefaultFor> {
+  return isCheckoutAcssDebitMandateOptionsDefaultFor(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutAcssDebitMandateOptionsDefaultFor", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAcssDebitMandateOptionsDefaultFor}. */
+export function assertCheckoutAcssDebitMandateOptionsDefaultFor(
+  value: unknown,
+): asserts value is CheckoutAcssDebitMandateOptionsDefaultFor {
+  ensure(
+    validateCheckoutAcssDebitMandateOptionsDefaultFor(value),
+    "CheckoutAcssDebitMandateOptionsDefaultFor",
+  );
+}
+
+/** Whether `value` is a {@link CheckoutAcssDebitMandateOptionsPaymentSchedule}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutAcssDebitMandateOptionsPaymentSchedule(
+  value: unknown,
+): value is CheckoutAcssDebitMandateOptionsPaymentSchedule {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutAcssDebitMandateOptionsPaymentSchedule}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAcssDebitMandateOptionsPaymentSchedule(
+  value: unknown,
+): ValidationResult<CheckoutAcssDebitMandateOptionsPaymentSchedule> {
+  return isCheckoutAcssDebitMandateOptionsPaymentSchedule(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutAcssDebitMandateOptionsPaymentSchedule", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAcssDebitMandateOptionsPaymentSchedule}. */
+export function assertCheckoutAcssDebitMandateOptionsPaymentSchedule(
+  value: unknown,
+): asserts value is CheckoutAcssDebitMandateOptionsPaymentSchedule {
+  ensure(
+    validateCheckoutAcssDebitMandateOptionsPaymentSchedule(value),
+    "CheckoutAcssDebitMandateOptionsPaymentSchedule",
+  );
+}
+
+/** Whether `value` is a {@link CheckoutAcssDebitMandateOptionsTransactionType}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutAcssDebitMandateOptionsTransactionType(
+  value: unknown,
+): value is CheckoutAcssDebitMandateOptionsTransactionType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutAcssDebitMandateOptionsTransactionType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAcssDebitMandateOptionsTransactionType(
+  value: unknown,
+): ValidationResult<CheckoutAcssDebitMandateOptionsTransactionType> {
+  return isCheckoutAcssDebitMandateOptionsTransactionType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutAcssDebitMandateOptionsTransactionType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAcssDebitMandateOptionsTransactionType}. */
+export function assertCheckoutAcssDebitMandateOptionsTransactionType(
+  value: unknown,
+): asserts value is CheckoutAcssDebitMandateOptionsTransactionType {
+  ensure(
+    validateCheckoutAcssDebitMandateOptionsTransactionType(value),
+    "CheckoutAcssDebitMandateOptionsTransactionType",
+  );
 }

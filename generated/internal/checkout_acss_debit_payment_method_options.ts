@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,12 +16,48 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { CheckoutAcssDebitPaymentMethodOptions } from "../schemas/checkout_acss_debit_payment_method_options.js";
+import type {
+  CheckoutAcssDebitPaymentMethodOptions,
+  CheckoutAcssDebitPaymentMethodOptionsCurrency,
+  CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage,
+  CheckoutAcssDebitPaymentMethodOptionsVerificationMethod,
+} from "../schemas/checkout_acss_debit_payment_method_options.js";
 import {
   checkCheckoutAcssDebitMandateOptions,
   collectCheckoutAcssDebitMandateOptions,
 } from "./checkout_acss_debit_mandate_options.js";
+
+/** Whether `value` is a valid {@link CheckoutAcssDebitPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutAcssDebitPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutAcssDebitPaymentMethodOptions {
+  return checkCheckoutAcssDebitPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutAcssDebitPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAcssDebitPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutAcssDebitPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutAcssDebitPaymentMethodOptions,
+    collectCheckoutAcssDebitPaymentMethodOptions,
+    "CheckoutAcssDebitPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAcssDebitPaymentMethodOptions}. */
+export function assertCheckoutAcssDebitPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutAcssDebitPaymentMethodOptions {
+  ensure(
+    validateCheckoutAcssDebitPaymentMethodOptions(value),
+    "CheckoutAcssDebitPaymentMethodOptions",
+  );
+}
 
 /** @internal */
 export function checkCheckoutAcssDebitPaymentMethodOptions(
@@ -93,4 +131,82 @@ export function collectCheckoutAcssDebitPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutAcssDebitPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutAcssDebitPaymentMethodOptionsCurrency}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutAcssDebitPaymentMethodOptionsCurrency(
+  value: unknown,
+): value is CheckoutAcssDebitPaymentMethodOptionsCurrency {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutAcssDebitPaymentMethodOptionsCurrency}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAcssDebitPaymentMethodOptionsCurrency(
+  value: unknown,
+): ValidationResult<CheckoutAcssDebitPaymentMethodOptionsCurrency> {
+  return isCheckoutAcssDebitPaymentMethodOptionsCurrency(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutAcssDebitPaymentMethodOptionsCurrency", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAcssDebitPaymentMethodOptionsCurrency}. */
+export function assertCheckoutAcssDebitPaymentMethodOptionsCurrency(
+  value: unknown,
+): asserts value is CheckoutAcssDebitPaymentMethodOptionsCurrency {
+  ensure(
+    validateCheckoutAcssDebitPaymentMethodOptionsCurrency(value),
+    "CheckoutAcssDebitPaymentMethodOptionsCurrency",
+  );
+}
+
+/** Whether `value` is a {@link CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutAcssDebitPaymentMethodOptionsSetupFutureUsage",
+  );
+}
+
+/** Whether `value` is a {@link CheckoutAcssDebitPaymentMethodOptionsVerificationMethod}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutAcssDebitPaymentMethodOptionsVerificationMethod(
+  value: unknown,
+): value is CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutAcssDebitPaymentMethodOptionsVerificationMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAcssDebitPaymentMethodOptionsVerificationMethod(
+  value: unknown,
+): ValidationResult<CheckoutAcssDebitPaymentMethodOptionsVerificationMethod> {
+  return isCheckoutAcssDebitPaymentMethodOptionsVerificationMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutAcssDebitPaymentMethodOptionsVerificationMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAcssDebitPaymentMethodOptionsVerificationMethod}. */
+export function assertCheckoutAcssDebitPaymentMethodOptionsVerificationMethod(
+  value: unknown,
+): asserts value is CheckoutAcssDebitPaymentMethodOptionsVerificationMethod {
+  ensure(
+    validateCheckoutAcssDebitPaymentMethodOptionsVerificationMethod(value),
+    "CheckoutAcssDebitPaymentMethodOptionsVerificationMethod",
+  );
 }

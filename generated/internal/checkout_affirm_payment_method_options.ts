@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,11 +16,39 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   CheckoutAffirmPaymentMethodOptions,
   CheckoutAffirmPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_affirm_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutAffirmPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutAffirmPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutAffirmPaymentMethodOptions {
+  return checkCheckoutAffirmPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutAffirmPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAffirmPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutAffirmPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutAffirmPaymentMethodOptions,
+    collectCheckoutAffirmPaymentMethodOptions,
+    "CheckoutAffirmPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAffirmPaymentMethodOptions}. */
+export function assertCheckoutAffirmPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutAffirmPaymentMethodOptions {
+  ensure(validateCheckoutAffirmPaymentMethodOptions(value), "CheckoutAffirmPaymentMethodOptions");
+}
 
 /** @internal */
 export function checkCheckoutAffirmPaymentMethodOptions(
@@ -76,6 +106,32 @@ export function collectCheckoutAffirmPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutAffirmPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutAffirmPaymentMethodOptionsSetupFutureUsage}: exactly one of the listed values. */
+export function isCheckoutAffirmPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
+  return checkCheckoutAffirmPaymentMethodOptionsSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link CheckoutAffirmPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAffirmPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutAffirmPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutAffirmPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "CheckoutAffirmPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAffirmPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutAffirmPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutAffirmPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutAffirmPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutAffirmPaymentMethodOptionsSetupFutureUsage",
+  );
 }
 
 /** @internal */

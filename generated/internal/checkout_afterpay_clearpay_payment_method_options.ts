@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,11 +16,42 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   CheckoutAfterpayClearpayPaymentMethodOptions,
   CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_afterpay_clearpay_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutAfterpayClearpayPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutAfterpayClearpayPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutAfterpayClearpayPaymentMethodOptions {
+  return checkCheckoutAfterpayClearpayPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutAfterpayClearpayPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAfterpayClearpayPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutAfterpayClearpayPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutAfterpayClearpayPaymentMethodOptions,
+    collectCheckoutAfterpayClearpayPaymentMethodOptions,
+    "CheckoutAfterpayClearpayPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAfterpayClearpayPaymentMethodOptions}. */
+export function assertCheckoutAfterpayClearpayPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutAfterpayClearpayPaymentMethodOptions {
+  ensure(
+    validateCheckoutAfterpayClearpayPaymentMethodOptions(value),
+    "CheckoutAfterpayClearpayPaymentMethodOptions",
+  );
+}
 
 /** @internal */
 export function checkCheckoutAfterpayClearpayPaymentMethodOptions(
@@ -76,6 +109,37 @@ export function collectCheckoutAfterpayClearpayPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutAfterpayClearpayPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage}: exactly one of the listed values. */
+export function isCheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {
+  return checkCheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        '"none"',
+        "CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutAfterpayClearpayPaymentMethodOptionsSetupFutureUsage",
+  );
 }
 
 /** @internal */

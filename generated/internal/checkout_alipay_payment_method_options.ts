@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,11 +16,39 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   CheckoutAlipayPaymentMethodOptions,
   CheckoutAlipayPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_alipay_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutAlipayPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutAlipayPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutAlipayPaymentMethodOptions {
+  return checkCheckoutAlipayPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutAlipayPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAlipayPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutAlipayPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutAlipayPaymentMethodOptions,
+    collectCheckoutAlipayPaymentMethodOptions,
+    "CheckoutAlipayPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAlipayPaymentMethodOptions}. */
+export function assertCheckoutAlipayPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutAlipayPaymentMethodOptions {
+  ensure(validateCheckoutAlipayPaymentMethodOptions(value), "CheckoutAlipayPaymentMethodOptions");
+}
 
 /** @internal */
 export function checkCheckoutAlipayPaymentMethodOptions(
@@ -76,6 +106,32 @@ export function collectCheckoutAlipayPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutAlipayPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutAlipayPaymentMethodOptionsSetupFutureUsage}: exactly one of the listed values. */
+export function isCheckoutAlipayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
+  return checkCheckoutAlipayPaymentMethodOptionsSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link CheckoutAlipayPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAlipayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutAlipayPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutAlipayPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "CheckoutAlipayPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAlipayPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutAlipayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutAlipayPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutAlipayPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutAlipayPaymentMethodOptionsSetupFutureUsage",
+  );
 }
 
 /** @internal */

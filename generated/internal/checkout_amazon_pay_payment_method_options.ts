@@ -2,10 +2,55 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { CheckoutAmazonPayPaymentMethodOptions } from "../schemas/checkout_amazon_pay_payment_method_options.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  CheckoutAmazonPayPaymentMethodOptions,
+  CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage,
+} from "../schemas/checkout_amazon_pay_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutAmazonPayPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutAmazonPayPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutAmazonPayPaymentMethodOptions {
+  return checkCheckoutAmazonPayPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutAmazonPayPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAmazonPayPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutAmazonPayPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutAmazonPayPaymentMethodOptions,
+    collectCheckoutAmazonPayPaymentMethodOptions,
+    "CheckoutAmazonPayPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAmazonPayPaymentMethodOptions}. */
+export function assertCheckoutAmazonPayPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutAmazonPayPaymentMethodOptions {
+  ensure(
+    validateCheckoutAmazonPayPaymentMethodOptions(value),
+    "CheckoutAmazonPayPaymentMethodOptions",
+  );
+}
 
 /** @internal */
 export function checkCheckoutAmazonPayPaymentMethodOptions(
@@ -54,4 +99,30 @@ export function collectCheckoutAmazonPayPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutAmazonPayPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutAmazonPayPaymentMethodOptionsSetupFutureUsage",
+  );
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,11 +16,42 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   CheckoutAuBecsDebitPaymentMethodOptions,
   CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_au_becs_debit_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutAuBecsDebitPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutAuBecsDebitPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutAuBecsDebitPaymentMethodOptions {
+  return checkCheckoutAuBecsDebitPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutAuBecsDebitPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAuBecsDebitPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutAuBecsDebitPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutAuBecsDebitPaymentMethodOptions,
+    collectCheckoutAuBecsDebitPaymentMethodOptions,
+    "CheckoutAuBecsDebitPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAuBecsDebitPaymentMethodOptions}. */
+export function assertCheckoutAuBecsDebitPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutAuBecsDebitPaymentMethodOptions {
+  ensure(
+    validateCheckoutAuBecsDebitPaymentMethodOptions(value),
+    "CheckoutAuBecsDebitPaymentMethodOptions",
+  );
+}
 
 /** @internal */
 export function checkCheckoutAuBecsDebitPaymentMethodOptions(
@@ -76,6 +109,32 @@ export function collectCheckoutAuBecsDebitPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutAuBecsDebitPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage}: exactly one of the listed values. */
+export function isCheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage {
+  return checkCheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutAuBecsDebitPaymentMethodOptionsSetupFutureUsage",
+  );
 }
 
 /** @internal */

@@ -2,10 +2,55 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { CheckoutBacsDebitPaymentMethodOptions } from "../schemas/checkout_bacs_debit_payment_method_options.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  CheckoutBacsDebitPaymentMethodOptions,
+  CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage,
+} from "../schemas/checkout_bacs_debit_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutBacsDebitPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutBacsDebitPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutBacsDebitPaymentMethodOptions {
+  return checkCheckoutBacsDebitPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutBacsDebitPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutBacsDebitPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutBacsDebitPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutBacsDebitPaymentMethodOptions,
+    collectCheckoutBacsDebitPaymentMethodOptions,
+    "CheckoutBacsDebitPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutBacsDebitPaymentMethodOptions}. */
+export function assertCheckoutBacsDebitPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutBacsDebitPaymentMethodOptions {
+  ensure(
+    validateCheckoutBacsDebitPaymentMethodOptions(value),
+    "CheckoutBacsDebitPaymentMethodOptions",
+  );
+}
 
 /** @internal */
 export function checkCheckoutBacsDebitPaymentMethodOptions(
@@ -54,4 +99,30 @@ export function collectCheckoutBacsDebitPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutBacsDebitPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutBacsDebitPaymentMethodOptionsSetupFutureUsage",
+  );
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,11 +16,42 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   CheckoutBancontactPaymentMethodOptions,
   CheckoutBancontactPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_bancontact_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutBancontactPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutBancontactPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutBancontactPaymentMethodOptions {
+  return checkCheckoutBancontactPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutBancontactPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutBancontactPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutBancontactPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutBancontactPaymentMethodOptions,
+    collectCheckoutBancontactPaymentMethodOptions,
+    "CheckoutBancontactPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutBancontactPaymentMethodOptions}. */
+export function assertCheckoutBancontactPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutBancontactPaymentMethodOptions {
+  ensure(
+    validateCheckoutBancontactPaymentMethodOptions(value),
+    "CheckoutBancontactPaymentMethodOptions",
+  );
+}
 
 /** @internal */
 export function checkCheckoutBancontactPaymentMethodOptions(
@@ -76,6 +109,32 @@ export function collectCheckoutBancontactPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutBancontactPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutBancontactPaymentMethodOptionsSetupFutureUsage}: exactly one of the listed values. */
+export function isCheckoutBancontactPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutBancontactPaymentMethodOptionsSetupFutureUsage {
+  return checkCheckoutBancontactPaymentMethodOptionsSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link CheckoutBancontactPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutBancontactPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutBancontactPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutBancontactPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "CheckoutBancontactPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutBancontactPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutBancontactPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutBancontactPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutBancontactPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutBancontactPaymentMethodOptionsSetupFutureUsage",
+  );
 }
 
 /** @internal */

@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { CheckoutBoletoPaymentMethodOptions } from "../schemas/checkout_boleto_payment_method_options.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  CheckoutBoletoPaymentMethodOptions,
+  CheckoutBoletoPaymentMethodOptionsSetupFutureUsage,
+} from "../schemas/checkout_boleto_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutBoletoPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutBoletoPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutBoletoPaymentMethodOptions {
+  return checkCheckoutBoletoPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutBoletoPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutBoletoPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutBoletoPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutBoletoPaymentMethodOptions,
+    collectCheckoutBoletoPaymentMethodOptions,
+    "CheckoutBoletoPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutBoletoPaymentMethodOptions}. */
+export function assertCheckoutBoletoPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutBoletoPaymentMethodOptions {
+  ensure(validateCheckoutBoletoPaymentMethodOptions(value), "CheckoutBoletoPaymentMethodOptions");
+}
 
 /** @internal */
 export function checkCheckoutBoletoPaymentMethodOptions(
@@ -61,4 +103,30 @@ export function collectCheckoutBoletoPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutBoletoPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutBoletoPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutBoletoPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutBoletoPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutBoletoPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutBoletoPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutBoletoPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutBoletoPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutBoletoPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutBoletoPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutBoletoPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutBoletoPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutBoletoPaymentMethodOptionsSetupFutureUsage",
+  );
 }

@@ -2,10 +2,48 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { CheckoutCardInstallmentsOptions } from "../schemas/checkout_card_installments_options.js";
+
+/** Whether `value` is a valid {@link CheckoutCardInstallmentsOptions}. Never throws; allocates nothing. */
+export function isCheckoutCardInstallmentsOptions(
+  value: unknown,
+): value is CheckoutCardInstallmentsOptions {
+  return checkCheckoutCardInstallmentsOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutCardInstallmentsOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutCardInstallmentsOptions(
+  value: unknown,
+): ValidationResult<CheckoutCardInstallmentsOptions> {
+  return validated(
+    value,
+    checkCheckoutCardInstallmentsOptions,
+    collectCheckoutCardInstallmentsOptions,
+    "CheckoutCardInstallmentsOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutCardInstallmentsOptions}. */
+export function assertCheckoutCardInstallmentsOptions(
+  value: unknown,
+): asserts value is CheckoutCardInstallmentsOptions {
+  ensure(validateCheckoutCardInstallmentsOptions(value), "CheckoutCardInstallmentsOptions");
+}
 
 /** @internal */
 export function checkCheckoutCardInstallmentsOptions(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,12 +17,44 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { CheckoutCardPaymentMethodOptions } from "../schemas/checkout_card_payment_method_options.js";
+import type {
+  CheckoutCardPaymentMethodOptions,
+  CheckoutCardPaymentMethodOptionsRequestThreeDSecure,
+  CheckoutCardPaymentMethodOptionsSetupFutureUsage,
+} from "../schemas/checkout_card_payment_method_options.js";
 import {
   checkCheckoutCardInstallmentsOptions,
   collectCheckoutCardInstallmentsOptions,
 } from "./checkout_card_installments_options.js";
+
+/** Whether `value` is a valid {@link CheckoutCardPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutCardPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutCardPaymentMethodOptions {
+  return checkCheckoutCardPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutCardPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutCardPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutCardPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutCardPaymentMethodOptions,
+    collectCheckoutCardPaymentMethodOptions,
+    "CheckoutCardPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutCardPaymentMethodOptions}. */
+export function assertCheckoutCardPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutCardPaymentMethodOptions {
+  ensure(validateCheckoutCardPaymentMethodOptions(value), "CheckoutCardPaymentMethodOptions");
+}
 
 /** @internal */
 export function checkCheckoutCardPaymentMethodOptions(
@@ -125,4 +159,56 @@ export function collectCheckoutCardPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutCardPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutCardPaymentMethodOptionsRequestThreeDSecure}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutCardPaymentMethodOptionsRequestThreeDSecure(
+  value: unknown,
+): value is CheckoutCardPaymentMethodOptionsRequestThreeDSecure {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutCardPaymentMethodOptionsRequestThreeDSecure}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutCardPaymentMethodOptionsRequestThreeDSecure(
+  value: unknown,
+): ValidationResult<CheckoutCardPaymentMethodOptionsRequestThreeDSecure> {
+  return isCheckoutCardPaymentMethodOptionsRequestThreeDSecure(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutCardPaymentMethodOptionsRequestThreeDSecure", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutCardPaymentMethodOptionsRequestThreeDSecure}. */
+export function assertCheckoutCardPaymentMethodOptionsRequestThreeDSecure(
+  value: unknown,
+): asserts value is CheckoutCardPaymentMethodOptionsRequestThreeDSecure {
+  ensure(
+    validateCheckoutCardPaymentMethodOptionsRequestThreeDSecure(value),
+    "CheckoutCardPaymentMethodOptionsRequestThreeDSecure",
+  );
+}
+
+/** Whether `value` is a {@link CheckoutCardPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutCardPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutCardPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutCardPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutCardPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutCardPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutCardPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutCardPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutCardPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutCardPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutCardPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutCardPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutCardPaymentMethodOptionsSetupFutureUsage",
+  );
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,11 +16,39 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   CheckoutCashappPaymentMethodOptions,
   CheckoutCashappPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_cashapp_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutCashappPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutCashappPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutCashappPaymentMethodOptions {
+  return checkCheckoutCashappPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutCashappPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutCashappPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutCashappPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutCashappPaymentMethodOptions,
+    collectCheckoutCashappPaymentMethodOptions,
+    "CheckoutCashappPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutCashappPaymentMethodOptions}. */
+export function assertCheckoutCashappPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutCashappPaymentMethodOptions {
+  ensure(validateCheckoutCashappPaymentMethodOptions(value), "CheckoutCashappPaymentMethodOptions");
+}
 
 /** @internal */
 export function checkCheckoutCashappPaymentMethodOptions(
@@ -76,6 +106,32 @@ export function collectCheckoutCashappPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutCashappPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutCashappPaymentMethodOptionsSetupFutureUsage}: exactly one of the listed values. */
+export function isCheckoutCashappPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
+  return checkCheckoutCashappPaymentMethodOptionsSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link CheckoutCashappPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutCashappPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutCashappPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutCashappPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "CheckoutCashappPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutCashappPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutCashappPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutCashappPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutCashappPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutCashappPaymentMethodOptionsSetupFutureUsage",
+  );
 }
 
 /** @internal */

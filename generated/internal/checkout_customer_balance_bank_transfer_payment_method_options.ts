@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,13 +16,48 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { CheckoutCustomerBalanceBankTransferPaymentMethodOptions } from "../schemas/checkout_customer_balance_bank_transfer_payment_method_options.js";
+import type {
+  CheckoutCustomerBalanceBankTransferPaymentMethodOptions,
+  CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes,
+  CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType,
+} from "../schemas/checkout_customer_balance_bank_transfer_payment_method_options.js";
 import {
   checkPaymentMethodOptionsCustomerBalanceEuBankAccount,
   collectPaymentMethodOptionsCustomerBalanceEuBankAccount,
 } from "./payment_method_options_customer_balance_eu_bank_account.js";
+
+/** Whether `value` is a valid {@link CheckoutCustomerBalanceBankTransferPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutCustomerBalanceBankTransferPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
+  return checkCheckoutCustomerBalanceBankTransferPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutCustomerBalanceBankTransferPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutCustomerBalanceBankTransferPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutCustomerBalanceBankTransferPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutCustomerBalanceBankTransferPaymentMethodOptions,
+    collectCheckoutCustomerBalanceBankTransferPaymentMethodOptions,
+    "CheckoutCustomerBalanceBankTransferPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutCustomerBalanceBankTransferPaymentMethodOptions}. */
+export function assertCheckoutCustomerBalanceBankTransferPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutCustomerBalanceBankTransferPaymentMethodOptions {
+  ensure(
+    validateCheckoutCustomerBalanceBankTransferPaymentMethodOptions(value),
+    "CheckoutCustomerBalanceBankTransferPaymentMethodOptions",
+  );
+}
 
 /** @internal */
 export function checkCheckoutCustomerBalanceBankTransferPaymentMethodOptions(
@@ -103,4 +140,66 @@ export function collectCheckoutCustomerBalanceBankTransferPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutCustomerBalanceBankTransferPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes(
+  value: unknown,
+): value is CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes(
+  value: unknown,
+): ValidationResult<CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes> {
+  return isCheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes}. */
+export function assertCheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes(
+  value: unknown,
+): asserts value is CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes {
+  ensure(
+    validateCheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes(value),
+    "CheckoutCustomerBalanceBankTransferPaymentMethodOptionsRequestedAddressTypes",
+  );
+}
+
+/** Whether `value` is a {@link CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutCustomerBalanceBankTransferPaymentMethodOptionsType(
+  value: unknown,
+): value is CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutCustomerBalanceBankTransferPaymentMethodOptionsType(
+  value: unknown,
+): ValidationResult<CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType> {
+  return isCheckoutCustomerBalanceBankTransferPaymentMethodOptionsType(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType}. */
+export function assertCheckoutCustomerBalanceBankTransferPaymentMethodOptionsType(
+  value: unknown,
+): asserts value is CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType {
+  ensure(
+    validateCheckoutCustomerBalanceBankTransferPaymentMethodOptionsType(value),
+    "CheckoutCustomerBalanceBankTransferPaymentMethodOptionsType",
+  );
 }

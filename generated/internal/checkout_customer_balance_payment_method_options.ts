@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,6 +16,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   CheckoutCustomerBalancePaymentMethodOptions,
@@ -24,6 +27,36 @@ import {
   checkCheckoutCustomerBalanceBankTransferPaymentMethodOptions,
   collectCheckoutCustomerBalanceBankTransferPaymentMethodOptions,
 } from "./checkout_customer_balance_bank_transfer_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutCustomerBalancePaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutCustomerBalancePaymentMethodOptions(
+  value: unknown,
+): value is CheckoutCustomerBalancePaymentMethodOptions {
+  return checkCheckoutCustomerBalancePaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutCustomerBalancePaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutCustomerBalancePaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutCustomerBalancePaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutCustomerBalancePaymentMethodOptions,
+    collectCheckoutCustomerBalancePaymentMethodOptions,
+    "CheckoutCustomerBalancePaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutCustomerBalancePaymentMethodOptions}. */
+export function assertCheckoutCustomerBalancePaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutCustomerBalancePaymentMethodOptions {
+  ensure(
+    validateCheckoutCustomerBalancePaymentMethodOptions(value),
+    "CheckoutCustomerBalancePaymentMethodOptions",
+  );
+}
 
 /** @internal */
 export function checkCheckoutCustomerBalancePaymentMethodOptions(
@@ -134,11 +167,73 @@ export function collectCheckoutCustomerBalancePaymentMethodOptions(
   }
 }
 
+/** Whether `value` is a {@link CheckoutCustomerBalancePaymentMethodOptionsFundingType}: exactly one of the listed values. */
+export function isCheckoutCustomerBalancePaymentMethodOptionsFundingType(
+  value: unknown,
+): value is CheckoutCustomerBalancePaymentMethodOptionsFundingType {
+  return checkCheckoutCustomerBalancePaymentMethodOptionsFundingType(value);
+}
+
+/** Validates `value` as a {@link CheckoutCustomerBalancePaymentMethodOptionsFundingType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutCustomerBalancePaymentMethodOptionsFundingType(
+  value: unknown,
+): ValidationResult<CheckoutCustomerBalancePaymentMethodOptionsFundingType> {
+  return isCheckoutCustomerBalancePaymentMethodOptionsFundingType(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        '"bank_transfer"',
+        "CheckoutCustomerBalancePaymentMethodOptionsFundingType",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutCustomerBalancePaymentMethodOptionsFundingType}. */
+export function assertCheckoutCustomerBalancePaymentMethodOptionsFundingType(
+  value: unknown,
+): asserts value is CheckoutCustomerBalancePaymentMethodOptionsFundingType {
+  ensure(
+    validateCheckoutCustomerBalancePaymentMethodOptionsFundingType(value),
+    "CheckoutCustomerBalancePaymentMethodOptionsFundingType",
+  );
+}
+
 /** @internal */
 export function checkCheckoutCustomerBalancePaymentMethodOptionsFundingType(
   v: unknown,
 ): v is CheckoutCustomerBalancePaymentMethodOptionsFundingType {
   return v === "bank_transfer";
+}
+
+/** Whether `value` is a {@link CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage}: exactly one of the listed values. */
+export function isCheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {
+  return checkCheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        '"none"',
+        "CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutCustomerBalancePaymentMethodOptionsSetupFutureUsage",
+  );
 }
 
 /** @internal */

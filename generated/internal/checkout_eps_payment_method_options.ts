@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,11 +16,39 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   CheckoutEpsPaymentMethodOptions,
   CheckoutEpsPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_eps_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutEpsPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutEpsPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutEpsPaymentMethodOptions {
+  return checkCheckoutEpsPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutEpsPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutEpsPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutEpsPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutEpsPaymentMethodOptions,
+    collectCheckoutEpsPaymentMethodOptions,
+    "CheckoutEpsPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutEpsPaymentMethodOptions}. */
+export function assertCheckoutEpsPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutEpsPaymentMethodOptions {
+  ensure(validateCheckoutEpsPaymentMethodOptions(value), "CheckoutEpsPaymentMethodOptions");
+}
 
 /** @internal */
 export function checkCheckoutEpsPaymentMethodOptions(
@@ -76,6 +106,32 @@ export function collectCheckoutEpsPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutEpsPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutEpsPaymentMethodOptionsSetupFutureUsage}: exactly one of the listed values. */
+export function isCheckoutEpsPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
+  return checkCheckoutEpsPaymentMethodOptionsSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link CheckoutEpsPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutEpsPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutEpsPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutEpsPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "CheckoutEpsPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutEpsPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutEpsPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutEpsPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutEpsPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutEpsPaymentMethodOptionsSetupFutureUsage",
+  );
 }
 
 /** @internal */

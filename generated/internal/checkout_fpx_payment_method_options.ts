@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,11 +16,39 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   CheckoutFpxPaymentMethodOptions,
   CheckoutFpxPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_fpx_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutFpxPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutFpxPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutFpxPaymentMethodOptions {
+  return checkCheckoutFpxPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutFpxPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutFpxPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutFpxPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutFpxPaymentMethodOptions,
+    collectCheckoutFpxPaymentMethodOptions,
+    "CheckoutFpxPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutFpxPaymentMethodOptions}. */
+export function assertCheckoutFpxPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutFpxPaymentMethodOptions {
+  ensure(validateCheckoutFpxPaymentMethodOptions(value), "CheckoutFpxPaymentMethodOptions");
+}
 
 /** @internal */
 export function checkCheckoutFpxPaymentMethodOptions(
@@ -76,6 +106,32 @@ export function collectCheckoutFpxPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutFpxPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutFpxPaymentMethodOptionsSetupFutureUsage}: exactly one of the listed values. */
+export function isCheckoutFpxPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
+  return checkCheckoutFpxPaymentMethodOptionsSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link CheckoutFpxPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutFpxPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutFpxPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutFpxPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "CheckoutFpxPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutFpxPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutFpxPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutFpxPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutFpxPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutFpxPaymentMethodOptionsSetupFutureUsage",
+  );
 }
 
 /** @internal */

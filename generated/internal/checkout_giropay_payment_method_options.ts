@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,11 +16,39 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   CheckoutGiropayPaymentMethodOptions,
   CheckoutGiropayPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_giropay_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutGiropayPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutGiropayPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutGiropayPaymentMethodOptions {
+  return checkCheckoutGiropayPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutGiropayPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutGiropayPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutGiropayPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutGiropayPaymentMethodOptions,
+    collectCheckoutGiropayPaymentMethodOptions,
+    "CheckoutGiropayPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutGiropayPaymentMethodOptions}. */
+export function assertCheckoutGiropayPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutGiropayPaymentMethodOptions {
+  ensure(validateCheckoutGiropayPaymentMethodOptions(value), "CheckoutGiropayPaymentMethodOptions");
+}
 
 /** @internal */
 export function checkCheckoutGiropayPaymentMethodOptions(
@@ -76,6 +106,32 @@ export function collectCheckoutGiropayPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutGiropayPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutGiropayPaymentMethodOptionsSetupFutureUsage}: exactly one of the listed values. */
+export function isCheckoutGiropayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
+  return checkCheckoutGiropayPaymentMethodOptionsSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link CheckoutGiropayPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutGiropayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutGiropayPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutGiropayPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "CheckoutGiropayPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutGiropayPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutGiropayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutGiropayPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutGiropayPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutGiropayPaymentMethodOptionsSetupFutureUsage",
+  );
 }
 
 /** @internal */

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,11 +16,39 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   CheckoutGrabPayPaymentMethodOptions,
   CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_grab_pay_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutGrabPayPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutGrabPayPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutGrabPayPaymentMethodOptions {
+  return checkCheckoutGrabPayPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutGrabPayPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutGrabPayPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutGrabPayPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutGrabPayPaymentMethodOptions,
+    collectCheckoutGrabPayPaymentMethodOptions,
+    "CheckoutGrabPayPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutGrabPayPaymentMethodOptions}. */
+export function assertCheckoutGrabPayPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutGrabPayPaymentMethodOptions {
+  ensure(validateCheckoutGrabPayPaymentMethodOptions(value), "CheckoutGrabPayPaymentMethodOptions");
+}
 
 /** @internal */
 export function checkCheckoutGrabPayPaymentMethodOptions(
@@ -76,6 +106,32 @@ export function collectCheckoutGrabPayPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutGrabPayPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage}: exactly one of the listed values. */
+export function isCheckoutGrabPayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
+  return checkCheckoutGrabPayPaymentMethodOptionsSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutGrabPayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutGrabPayPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutGrabPayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutGrabPayPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutGrabPayPaymentMethodOptionsSetupFutureUsage",
+  );
 }
 
 /** @internal */

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,11 +16,39 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   CheckoutIdealPaymentMethodOptions,
   CheckoutIdealPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_ideal_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutIdealPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutIdealPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutIdealPaymentMethodOptions {
+  return checkCheckoutIdealPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutIdealPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutIdealPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutIdealPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutIdealPaymentMethodOptions,
+    collectCheckoutIdealPaymentMethodOptions,
+    "CheckoutIdealPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutIdealPaymentMethodOptions}. */
+export function assertCheckoutIdealPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutIdealPaymentMethodOptions {
+  ensure(validateCheckoutIdealPaymentMethodOptions(value), "CheckoutIdealPaymentMethodOptions");
+}
 
 /** @internal */
 export function checkCheckoutIdealPaymentMethodOptions(
@@ -76,6 +106,32 @@ export function collectCheckoutIdealPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutIdealPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutIdealPaymentMethodOptionsSetupFutureUsage}: exactly one of the listed values. */
+export function isCheckoutIdealPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
+  return checkCheckoutIdealPaymentMethodOptionsSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link CheckoutIdealPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutIdealPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutIdealPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutIdealPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "CheckoutIdealPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutIdealPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutIdealPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutIdealPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutIdealPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutIdealPaymentMethodOptionsSetupFutureUsage",
+  );
 }
 
 /** @internal */

@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { CheckoutKlarnaPaymentMethodOptions } from "../schemas/checkout_klarna_payment_method_options.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  CheckoutKlarnaPaymentMethodOptions,
+  CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage,
+} from "../schemas/checkout_klarna_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutKlarnaPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutKlarnaPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutKlarnaPaymentMethodOptions {
+  return checkCheckoutKlarnaPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutKlarnaPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutKlarnaPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutKlarnaPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutKlarnaPaymentMethodOptions,
+    collectCheckoutKlarnaPaymentMethodOptions,
+    "CheckoutKlarnaPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutKlarnaPaymentMethodOptions}. */
+export function assertCheckoutKlarnaPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutKlarnaPaymentMethodOptions {
+  ensure(validateCheckoutKlarnaPaymentMethodOptions(value), "CheckoutKlarnaPaymentMethodOptions");
+}
 
 /** @internal */
 export function checkCheckoutKlarnaPaymentMethodOptions(
@@ -54,4 +96,30 @@ export function collectCheckoutKlarnaPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutKlarnaPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutKlarnaPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutKlarnaPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutKlarnaPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutKlarnaPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutKlarnaPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutKlarnaPaymentMethodOptionsSetupFutureUsage",
+  );
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,11 +17,39 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   CheckoutKonbiniPaymentMethodOptions,
   CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_konbini_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutKonbiniPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutKonbiniPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutKonbiniPaymentMethodOptions {
+  return checkCheckoutKonbiniPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutKonbiniPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutKonbiniPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutKonbiniPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutKonbiniPaymentMethodOptions,
+    collectCheckoutKonbiniPaymentMethodOptions,
+    "CheckoutKonbiniPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutKonbiniPaymentMethodOptions}. */
+export function assertCheckoutKonbiniPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutKonbiniPaymentMethodOptions {
+  ensure(validateCheckoutKonbiniPaymentMethodOptions(value), "CheckoutKonbiniPaymentMethodOptions");
+}
 
 /** @internal */
 export function checkCheckoutKonbiniPaymentMethodOptions(
@@ -86,6 +116,32 @@ export function collectCheckoutKonbiniPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutKonbiniPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage}: exactly one of the listed values. */
+export function isCheckoutKonbiniPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
+  return checkCheckoutKonbiniPaymentMethodOptionsSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutKonbiniPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutKonbiniPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutKonbiniPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutKonbiniPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutKonbiniPaymentMethodOptionsSetupFutureUsage",
+  );
 }
 
 /** @internal */

@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { CheckoutLinkPaymentMethodOptions } from "../schemas/checkout_link_payment_method_options.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  CheckoutLinkPaymentMethodOptions,
+  CheckoutLinkPaymentMethodOptionsSetupFutureUsage,
+} from "../schemas/checkout_link_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutLinkPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutLinkPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutLinkPaymentMethodOptions {
+  return checkCheckoutLinkPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutLinkPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutLinkPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutLinkPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutLinkPaymentMethodOptions,
+    collectCheckoutLinkPaymentMethodOptions,
+    "CheckoutLinkPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutLinkPaymentMethodOptions}. */
+export function assertCheckoutLinkPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutLinkPaymentMethodOptions {
+  ensure(validateCheckoutLinkPaymentMethodOptions(value), "CheckoutLinkPaymentMethodOptions");
+}
 
 /** @internal */
 export function checkCheckoutLinkPaymentMethodOptions(
@@ -54,4 +96,30 @@ export function collectCheckoutLinkPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutLinkPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutLinkPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutLinkPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutLinkPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutLinkPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutLinkPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutLinkPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutLinkPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutLinkPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutLinkPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutLinkPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutLinkPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutLinkPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutLinkPaymentMethodOptionsSetupFutureUsage",
+  );
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,11 +16,42 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   CheckoutMobilepayPaymentMethodOptions,
   CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_mobilepay_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutMobilepayPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutMobilepayPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutMobilepayPaymentMethodOptions {
+  return checkCheckoutMobilepayPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutMobilepayPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutMobilepayPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutMobilepayPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutMobilepayPaymentMethodOptions,
+    collectCheckoutMobilepayPaymentMethodOptions,
+    "CheckoutMobilepayPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutMobilepayPaymentMethodOptions}. */
+export function assertCheckoutMobilepayPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutMobilepayPaymentMethodOptions {
+  ensure(
+    validateCheckoutMobilepayPaymentMethodOptions(value),
+    "CheckoutMobilepayPaymentMethodOptions",
+  );
+}
 
 /** @internal */
 export function checkCheckoutMobilepayPaymentMethodOptions(
@@ -76,6 +109,32 @@ export function collectCheckoutMobilepayPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutMobilepayPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage}: exactly one of the listed values. */
+export function isCheckoutMobilepayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage {
+  return checkCheckoutMobilepayPaymentMethodOptionsSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutMobilepayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutMobilepayPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutMobilepayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutMobilepayPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutMobilepayPaymentMethodOptionsSetupFutureUsage",
+  );
 }
 
 /** @internal */

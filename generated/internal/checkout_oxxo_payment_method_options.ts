@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,11 +17,39 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   CheckoutOxxoPaymentMethodOptions,
   CheckoutOxxoPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_oxxo_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutOxxoPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutOxxoPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutOxxoPaymentMethodOptions {
+  return checkCheckoutOxxoPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutOxxoPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutOxxoPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutOxxoPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutOxxoPaymentMethodOptions,
+    collectCheckoutOxxoPaymentMethodOptions,
+    "CheckoutOxxoPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutOxxoPaymentMethodOptions}. */
+export function assertCheckoutOxxoPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutOxxoPaymentMethodOptions {
+  ensure(validateCheckoutOxxoPaymentMethodOptions(value), "CheckoutOxxoPaymentMethodOptions");
+}
 
 /** @internal */
 export function checkCheckoutOxxoPaymentMethodOptions(
@@ -84,6 +114,32 @@ export function collectCheckoutOxxoPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutOxxoPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutOxxoPaymentMethodOptionsSetupFutureUsage}: exactly one of the listed values. */
+export function isCheckoutOxxoPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
+  return checkCheckoutOxxoPaymentMethodOptionsSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link CheckoutOxxoPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutOxxoPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutOxxoPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutOxxoPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "CheckoutOxxoPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutOxxoPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutOxxoPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutOxxoPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutOxxoPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutOxxoPaymentMethodOptionsSetupFutureUsage",
+  );
 }
 
 /** @internal */

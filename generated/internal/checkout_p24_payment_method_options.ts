@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,11 +16,39 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   CheckoutP24PaymentMethodOptions,
   CheckoutP24PaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_p24_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutP24PaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutP24PaymentMethodOptions(
+  value: unknown,
+): value is CheckoutP24PaymentMethodOptions {
+  return checkCheckoutP24PaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutP24PaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutP24PaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutP24PaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutP24PaymentMethodOptions,
+    collectCheckoutP24PaymentMethodOptions,
+    "CheckoutP24PaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutP24PaymentMethodOptions}. */
+export function assertCheckoutP24PaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutP24PaymentMethodOptions {
+  ensure(validateCheckoutP24PaymentMethodOptions(value), "CheckoutP24PaymentMethodOptions");
+}
 
 /** @internal */
 export function checkCheckoutP24PaymentMethodOptions(
@@ -76,6 +106,32 @@ export function collectCheckoutP24PaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutP24PaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutP24PaymentMethodOptionsSetupFutureUsage}: exactly one of the listed values. */
+export function isCheckoutP24PaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutP24PaymentMethodOptionsSetupFutureUsage {
+  return checkCheckoutP24PaymentMethodOptionsSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link CheckoutP24PaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutP24PaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutP24PaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutP24PaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "CheckoutP24PaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutP24PaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutP24PaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutP24PaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutP24PaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutP24PaymentMethodOptionsSetupFutureUsage",
+  );
 }
 
 /** @internal */

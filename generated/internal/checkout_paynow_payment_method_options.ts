@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,11 +16,39 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   CheckoutPaynowPaymentMethodOptions,
   CheckoutPaynowPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_paynow_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutPaynowPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutPaynowPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutPaynowPaymentMethodOptions {
+  return checkCheckoutPaynowPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutPaynowPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutPaynowPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutPaynowPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutPaynowPaymentMethodOptions,
+    collectCheckoutPaynowPaymentMethodOptions,
+    "CheckoutPaynowPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutPaynowPaymentMethodOptions}. */
+export function assertCheckoutPaynowPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutPaynowPaymentMethodOptions {
+  ensure(validateCheckoutPaynowPaymentMethodOptions(value), "CheckoutPaynowPaymentMethodOptions");
+}
 
 /** @internal */
 export function checkCheckoutPaynowPaymentMethodOptions(
@@ -76,6 +106,32 @@ export function collectCheckoutPaynowPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutPaynowPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutPaynowPaymentMethodOptionsSetupFutureUsage}: exactly one of the listed values. */
+export function isCheckoutPaynowPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
+  return checkCheckoutPaynowPaymentMethodOptionsSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link CheckoutPaynowPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutPaynowPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutPaynowPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutPaynowPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "CheckoutPaynowPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutPaynowPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutPaynowPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutPaynowPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutPaynowPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutPaynowPaymentMethodOptionsSetupFutureUsage",
+  );
 }
 
 /** @internal */

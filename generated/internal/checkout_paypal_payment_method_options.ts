@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -16,11 +18,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   CheckoutPaypalPaymentMethodOptions,
   CheckoutPaypalPaymentMethodOptionsCaptureMethod,
+  CheckoutPaypalPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_paypal_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutPaypalPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutPaypalPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutPaypalPaymentMethodOptions {
+  return checkCheckoutPaypalPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutPaypalPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutPaypalPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutPaypalPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutPaypalPaymentMethodOptions,
+    collectCheckoutPaypalPaymentMethodOptions,
+    "CheckoutPaypalPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutPaypalPaymentMethodOptions}. */
+export function assertCheckoutPaypalPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutPaypalPaymentMethodOptions {
+  ensure(validateCheckoutPaypalPaymentMethodOptions(value), "CheckoutPaypalPaymentMethodOptions");
+}
 
 /** @internal */
 export function checkCheckoutPaypalPaymentMethodOptions(
@@ -99,9 +130,61 @@ export function collectCheckoutPaypalPaymentMethodOptions(
   }
 }
 
+/** Whether `value` is a {@link CheckoutPaypalPaymentMethodOptionsCaptureMethod}: exactly one of the listed values. */
+export function isCheckoutPaypalPaymentMethodOptionsCaptureMethod(
+  value: unknown,
+): value is CheckoutPaypalPaymentMethodOptionsCaptureMethod {
+  return checkCheckoutPaypalPaymentMethodOptionsCaptureMethod(value);
+}
+
+/** Validates `value` as a {@link CheckoutPaypalPaymentMethodOptionsCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutPaypalPaymentMethodOptionsCaptureMethod(
+  value: unknown,
+): ValidationResult<CheckoutPaypalPaymentMethodOptionsCaptureMethod> {
+  return isCheckoutPaypalPaymentMethodOptionsCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"manual"', "CheckoutPaypalPaymentMethodOptionsCaptureMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutPaypalPaymentMethodOptionsCaptureMethod}. */
+export function assertCheckoutPaypalPaymentMethodOptionsCaptureMethod(
+  value: unknown,
+): asserts value is CheckoutPaypalPaymentMethodOptionsCaptureMethod {
+  ensure(
+    validateCheckoutPaypalPaymentMethodOptionsCaptureMethod(value),
+    "CheckoutPaypalPaymentMethodOptionsCaptureMethod",
+  );
+}
+
 /** @internal */
 export function checkCheckoutPaypalPaymentMethodOptionsCaptureMethod(
   v: unknown,
 ): v is CheckoutPaypalPaymentMethodOptionsCaptureMethod {
   return v === "manual";
+}
+
+/** Whether `value` is a {@link CheckoutPaypalPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutPaypalPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutPaypalPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutPaypalPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutPaypalPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutPaypalPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutPaypalPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutPaypalPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutPaypalPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutPaypalPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutPaypalPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutPaypalPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutPaypalPaymentMethodOptionsSetupFutureUsage",
+  );
 }

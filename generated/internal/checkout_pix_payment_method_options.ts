@@ -2,10 +2,48 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { CheckoutPixPaymentMethodOptions } from "../schemas/checkout_pix_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutPixPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutPixPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutPixPaymentMethodOptions {
+  return checkCheckoutPixPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutPixPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutPixPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutPixPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutPixPaymentMethodOptions,
+    collectCheckoutPixPaymentMethodOptions,
+    "CheckoutPixPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutPixPaymentMethodOptions}. */
+export function assertCheckoutPixPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutPixPaymentMethodOptions {
+  ensure(validateCheckoutPixPaymentMethodOptions(value), "CheckoutPixPaymentMethodOptions");
+}
 
 /** @internal */
 export function checkCheckoutPixPaymentMethodOptions(

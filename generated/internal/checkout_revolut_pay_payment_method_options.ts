@@ -2,10 +2,55 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { CheckoutRevolutPayPaymentMethodOptions } from "../schemas/checkout_revolut_pay_payment_method_options.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  CheckoutRevolutPayPaymentMethodOptions,
+  CheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage,
+} from "../schemas/checkout_revolut_pay_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutRevolutPayPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutRevolutPayPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutRevolutPayPaymentMethodOptions {
+  return checkCheckoutRevolutPayPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutRevolutPayPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutRevolutPayPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutRevolutPayPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutRevolutPayPaymentMethodOptions,
+    collectCheckoutRevolutPayPaymentMethodOptions,
+    "CheckoutRevolutPayPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutRevolutPayPaymentMethodOptions}. */
+export function assertCheckoutRevolutPayPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutRevolutPayPaymentMethodOptions {
+  ensure(
+    validateCheckoutRevolutPayPaymentMethodOptions(value),
+    "CheckoutRevolutPayPaymentMethodOptions",
+  );
+}
 
 /** @internal */
 export function checkCheckoutRevolutPayPaymentMethodOptions(
@@ -54,4 +99,30 @@ export function collectCheckoutRevolutPayPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutRevolutPayPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutRevolutPayPaymentMethodOptionsSetupFutureUsage",
+  );
 }

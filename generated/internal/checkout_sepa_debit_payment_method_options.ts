@@ -2,10 +2,55 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { CheckoutSepaDebitPaymentMethodOptions } from "../schemas/checkout_sepa_debit_payment_method_options.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  CheckoutSepaDebitPaymentMethodOptions,
+  CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage,
+} from "../schemas/checkout_sepa_debit_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutSepaDebitPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutSepaDebitPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutSepaDebitPaymentMethodOptions {
+  return checkCheckoutSepaDebitPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutSepaDebitPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSepaDebitPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutSepaDebitPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutSepaDebitPaymentMethodOptions,
+    collectCheckoutSepaDebitPaymentMethodOptions,
+    "CheckoutSepaDebitPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSepaDebitPaymentMethodOptions}. */
+export function assertCheckoutSepaDebitPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutSepaDebitPaymentMethodOptions {
+  ensure(
+    validateCheckoutSepaDebitPaymentMethodOptions(value),
+    "CheckoutSepaDebitPaymentMethodOptions",
+  );
+}
 
 /** @internal */
 export function checkCheckoutSepaDebitPaymentMethodOptions(
@@ -54,4 +99,30 @@ export function collectCheckoutSepaDebitPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutSepaDebitPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutSepaDebitPaymentMethodOptionsSetupFutureUsage",
+  );
 }

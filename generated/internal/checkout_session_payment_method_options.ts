@@ -2,9 +2,20 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { CheckoutSessionPaymentMethodOptions } from "../schemas/checkout_session_payment_method_options.js";
 import {
   checkCheckoutAcssDebitPaymentMethodOptions,
@@ -130,6 +141,33 @@ import {
   checkCheckoutUsBankAccountPaymentMethodOptions,
   collectCheckoutUsBankAccountPaymentMethodOptions,
 } from "./checkout_us_bank_account_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutSessionPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutSessionPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutSessionPaymentMethodOptions {
+  return checkCheckoutSessionPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutSessionPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSessionPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutSessionPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutSessionPaymentMethodOptions,
+    collectCheckoutSessionPaymentMethodOptions,
+    "CheckoutSessionPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSessionPaymentMethodOptions}. */
+export function assertCheckoutSessionPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutSessionPaymentMethodOptions {
+  ensure(validateCheckoutSessionPaymentMethodOptions(value), "CheckoutSessionPaymentMethodOptions");
+}
 
 /** @internal */
 export function checkCheckoutSessionPaymentMethodOptions(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,11 +16,39 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   CheckoutSofortPaymentMethodOptions,
   CheckoutSofortPaymentMethodOptionsSetupFutureUsage,
 } from "../schemas/checkout_sofort_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutSofortPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutSofortPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutSofortPaymentMethodOptions {
+  return checkCheckoutSofortPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutSofortPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSofortPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutSofortPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutSofortPaymentMethodOptions,
+    collectCheckoutSofortPaymentMethodOptions,
+    "CheckoutSofortPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSofortPaymentMethodOptions}. */
+export function assertCheckoutSofortPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutSofortPaymentMethodOptions {
+  ensure(validateCheckoutSofortPaymentMethodOptions(value), "CheckoutSofortPaymentMethodOptions");
+}
 
 /** @internal */
 export function checkCheckoutSofortPaymentMethodOptions(
@@ -76,6 +106,32 @@ export function collectCheckoutSofortPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutSofortPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutSofortPaymentMethodOptionsSetupFutureUsage}: exactly one of the listed values. */
+export function isCheckoutSofortPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
+  return checkCheckoutSofortPaymentMethodOptionsSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link CheckoutSofortPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSofortPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutSofortPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutSofortPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "CheckoutSofortPaymentMethodOptionsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSofortPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutSofortPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutSofortPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutSofortPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutSofortPaymentMethodOptionsSetupFutureUsage",
+  );
 }
 
 /** @internal */

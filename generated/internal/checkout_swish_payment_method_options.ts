@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { CheckoutSwishPaymentMethodOptions } from "../schemas/checkout_swish_payment_method_options.js";
+
+/** Whether `value` is a valid {@link CheckoutSwishPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutSwishPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutSwishPaymentMethodOptions {
+  return checkCheckoutSwishPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutSwishPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutSwishPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutSwishPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutSwishPaymentMethodOptions,
+    collectCheckoutSwishPaymentMethodOptions,
+    "CheckoutSwishPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutSwishPaymentMethodOptions}. */
+export function assertCheckoutSwishPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutSwishPaymentMethodOptions {
+  ensure(validateCheckoutSwishPaymentMethodOptions(value), "CheckoutSwishPaymentMethodOptions");
+}
 
 /** @internal */
 export function checkCheckoutSwishPaymentMethodOptions(

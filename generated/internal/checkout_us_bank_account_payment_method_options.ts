@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,12 +16,47 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { CheckoutUsBankAccountPaymentMethodOptions } from "../schemas/checkout_us_bank_account_payment_method_options.js";
+import type {
+  CheckoutUsBankAccountPaymentMethodOptions,
+  CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage,
+  CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod,
+} from "../schemas/checkout_us_bank_account_payment_method_options.js";
 import {
   checkLinkedAccountOptionsUsBankAccount,
   collectLinkedAccountOptionsUsBankAccount,
 } from "./linked_account_options_us_bank_account.js";
+
+/** Whether `value` is a valid {@link CheckoutUsBankAccountPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isCheckoutUsBankAccountPaymentMethodOptions(
+  value: unknown,
+): value is CheckoutUsBankAccountPaymentMethodOptions {
+  return checkCheckoutUsBankAccountPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link CheckoutUsBankAccountPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutUsBankAccountPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<CheckoutUsBankAccountPaymentMethodOptions> {
+  return validated(
+    value,
+    checkCheckoutUsBankAccountPaymentMethodOptions,
+    collectCheckoutUsBankAccountPaymentMethodOptions,
+    "CheckoutUsBankAccountPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutUsBankAccountPaymentMethodOptions}. */
+export function assertCheckoutUsBankAccountPaymentMethodOptions(
+  value: unknown,
+): asserts value is CheckoutUsBankAccountPaymentMethodOptions {
+  ensure(
+    validateCheckoutUsBankAccountPaymentMethodOptions(value),
+    "CheckoutUsBankAccountPaymentMethodOptions",
+  );
+}
 
 /** @internal */
 export function checkCheckoutUsBankAccountPaymentMethodOptions(
@@ -87,4 +124,66 @@ export function collectCheckoutUsBankAccountPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "CheckoutUsBankAccountPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): value is CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage> {
+  return isCheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage}. */
+export function assertCheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage(
+  value: unknown,
+): asserts value is CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage {
+  ensure(
+    validateCheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage(value),
+    "CheckoutUsBankAccountPaymentMethodOptionsSetupFutureUsage",
+  );
+}
+
+/** Whether `value` is a {@link CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod}: any string (the enum is open: values added to the API later pass). */
+export function isCheckoutUsBankAccountPaymentMethodOptionsVerificationMethod(
+  value: unknown,
+): value is CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCheckoutUsBankAccountPaymentMethodOptionsVerificationMethod(
+  value: unknown,
+): ValidationResult<CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod> {
+  return isCheckoutUsBankAccountPaymentMethodOptionsVerificationMethod(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod}. */
+export function assertCheckoutUsBankAccountPaymentMethodOptionsVerificationMethod(
+  value: unknown,
+): asserts value is CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod {
+  ensure(
+    validateCheckoutUsBankAccountPaymentMethodOptionsVerificationMethod(value),
+    "CheckoutUsBankAccountPaymentMethodOptionsVerificationMethod",
+  );
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -18,9 +20,38 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { ConnectAccountReference } from "../schemas/connect_account_reference.js";
+import type {
+  ConnectAccountReference,
+  ConnectAccountReferenceType,
+} from "../schemas/connect_account_reference.js";
 import { checkAccount, collectAccount } from "./account.js";
+
+/** Whether `value` is a valid {@link ConnectAccountReference}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isConnectAccountReference(value: unknown): value is ConnectAccountReference {
+  return checkConnectAccountReference(value, 0);
+}
+
+/** Validates `value` as a {@link ConnectAccountReference}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateConnectAccountReference(
+  value: unknown,
+): ValidationResult<ConnectAccountReference> {
+  return validated(
+    value,
+    checkConnectAccountReference,
+    collectConnectAccountReference,
+    "ConnectAccountReference",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ConnectAccountReference}. */
+export function assertConnectAccountReference(
+  value: unknown,
+): asserts value is ConnectAccountReference {
+  ensure(validateConnectAccountReference(value), "ConnectAccountReference");
+}
 
 /** @internal */
 export function checkConnectAccountReference(
@@ -81,4 +112,27 @@ export function collectConnectAccountReference(
   } catch {
     unreadable(out, p, v, "ConnectAccountReference");
   }
+}
+
+/** Whether `value` is a {@link ConnectAccountReferenceType}: any string (the enum is open: values added to the API later pass). */
+export function isConnectAccountReferenceType(
+  value: unknown,
+): value is ConnectAccountReferenceType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ConnectAccountReferenceType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateConnectAccountReferenceType(
+  value: unknown,
+): ValidationResult<ConnectAccountReferenceType> {
+  return isConnectAccountReferenceType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ConnectAccountReferenceType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ConnectAccountReferenceType}. */
+export function assertConnectAccountReferenceType(
+  value: unknown,
+): asserts value is ConnectAccountReferenceType {
+  ensure(validateConnectAccountReferenceType(value), "ConnectAccountReferenceType");
 }

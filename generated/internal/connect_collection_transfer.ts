@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -17,9 +18,35 @@ import {
   str,
   tooDeep,
   unreadable,
+  validated,
 } from "./runtime.js";
 import type { ConnectCollectionTransfer } from "../schemas/connect_collection_transfer.js";
 import { checkAccount, collectAccount } from "./account.js";
+
+/** Whether `value` is a valid {@link ConnectCollectionTransfer}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isConnectCollectionTransfer(value: unknown): value is ConnectCollectionTransfer {
+  return checkConnectCollectionTransfer(value, 0);
+}
+
+/** Validates `value` as a {@link ConnectCollectionTransfer}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateConnectCollectionTransfer(
+  value: unknown,
+): ValidationResult<ConnectCollectionTransfer> {
+  return validated(
+    value,
+    checkConnectCollectionTransfer,
+    collectConnectCollectionTransfer,
+    "ConnectCollectionTransfer",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ConnectCollectionTransfer}. */
+export function assertConnectCollectionTransfer(
+  value: unknown,
+): asserts value is ConnectCollectionTransfer {
+  ensure(validateConnectCollectionTransfer(value), "ConnectCollectionTransfer");
+}
 
 /** @internal */
 export function checkConnectCollectionTransfer(

@@ -2,14 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { ConnectEmbeddedAccountConfigClaim } from "../schemas/connect_embedded_account_config_claim.js";
 import {
   checkConnectEmbeddedAccountFeaturesClaim,
   collectConnectEmbeddedAccountFeaturesClaim,
 } from "./connect_embedded_account_features_claim.js";
+
+/** Whether `value` is a valid {@link ConnectEmbeddedAccountConfigClaim}. Never throws; allocates nothing. */
+export function isConnectEmbeddedAccountConfigClaim(
+  value: unknown,
+): value is ConnectEmbeddedAccountConfigClaim {
+  return checkConnectEmbeddedAccountConfigClaim(value, 0);
+}
+
+/** Validates `value` as a {@link ConnectEmbeddedAccountConfigClaim}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateConnectEmbeddedAccountConfigClaim(
+  value: unknown,
+): ValidationResult<ConnectEmbeddedAccountConfigClaim> {
+  return validated(
+    value,
+    checkConnectEmbeddedAccountConfigClaim,
+    collectConnectEmbeddedAccountConfigClaim,
+    "ConnectEmbeddedAccountConfigClaim",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ConnectEmbeddedAccountConfigClaim}. */
+export function assertConnectEmbeddedAccountConfigClaim(
+  value: unknown,
+): asserts value is ConnectEmbeddedAccountConfigClaim {
+  ensure(validateConnectEmbeddedAccountConfigClaim(value), "ConnectEmbeddedAccountConfigClaim");
+}
 
 /** @internal */
 export function checkConnectEmbeddedAccountConfigClaim(

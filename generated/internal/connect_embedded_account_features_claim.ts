@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { ConnectEmbeddedAccountFeaturesClaim } from "../schemas/connect_embedded_account_features_claim.js";
+
+/** Whether `value` is a valid {@link ConnectEmbeddedAccountFeaturesClaim}. Never throws; allocates nothing. */
+export function isConnectEmbeddedAccountFeaturesClaim(
+  value: unknown,
+): value is ConnectEmbeddedAccountFeaturesClaim {
+  return checkConnectEmbeddedAccountFeaturesClaim(value, 0);
+}
+
+/** Validates `value` as a {@link ConnectEmbeddedAccountFeaturesClaim}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateConnectEmbeddedAccountFeaturesClaim(
+  value: unknown,
+): ValidationResult<ConnectEmbeddedAccountFeaturesClaim> {
+  return validated(
+    value,
+    checkConnectEmbeddedAccountFeaturesClaim,
+    collectConnectEmbeddedAccountFeaturesClaim,
+    "ConnectEmbeddedAccountFeaturesClaim",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ConnectEmbeddedAccountFeaturesClaim}. */
+export function assertConnectEmbeddedAccountFeaturesClaim(
+  value: unknown,
+): asserts value is ConnectEmbeddedAccountFeaturesClaim {
+  ensure(validateConnectEmbeddedAccountFeaturesClaim(value), "ConnectEmbeddedAccountFeaturesClaim");
+}
 
 /** @internal */
 export function checkConnectEmbeddedAccountFeaturesClaim(

@@ -2,9 +2,19 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { ConnectEmbeddedAccountSessionCreateComponents } from "../schemas/connect_embedded_account_session_create_components.js";
 import {
   checkConnectEmbeddedAccountConfigClaim,
@@ -22,6 +32,36 @@ import {
   checkConnectEmbeddedPayoutsConfigClaim,
   collectConnectEmbeddedPayoutsConfigClaim,
 } from "./connect_embedded_payouts_config_claim.js";
+
+/** Whether `value` is a valid {@link ConnectEmbeddedAccountSessionCreateComponents}. Never throws; allocates nothing. */
+export function isConnectEmbeddedAccountSessionCreateComponents(
+  value: unknown,
+): value is ConnectEmbeddedAccountSessionCreateComponents {
+  return checkConnectEmbeddedAccountSessionCreateComponents(value, 0);
+}
+
+/** Validates `value` as a {@link ConnectEmbeddedAccountSessionCreateComponents}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateConnectEmbeddedAccountSessionCreateComponents(
+  value: unknown,
+): ValidationResult<ConnectEmbeddedAccountSessionCreateComponents> {
+  return validated(
+    value,
+    checkConnectEmbeddedAccountSessionCreateComponents,
+    collectConnectEmbeddedAccountSessionCreateComponents,
+    "ConnectEmbeddedAccountSessionCreateComponents",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ConnectEmbeddedAccountSessionCreateComponents}. */
+export function assertConnectEmbeddedAccountSessionCreateComponents(
+  value: unknown,
+): asserts value is ConnectEmbeddedAccountSessionCreateComponents {
+  ensure(
+    validateConnectEmbeddedAccountSessionCreateComponents(value),
+    "ConnectEmbeddedAccountSessionCreateComponents",
+  );
+}
 
 /** @internal */
 export function checkConnectEmbeddedAccountSessionCreateComponents(

@@ -2,14 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { ConnectEmbeddedBaseConfigClaim } from "../schemas/connect_embedded_base_config_claim.js";
 import {
   checkConnectEmbeddedBaseFeatures,
   collectConnectEmbeddedBaseFeatures,
 } from "./connect_embedded_base_features.js";
+
+/** Whether `value` is a valid {@link ConnectEmbeddedBaseConfigClaim}. Never throws; allocates nothing. */
+export function isConnectEmbeddedBaseConfigClaim(
+  value: unknown,
+): value is ConnectEmbeddedBaseConfigClaim {
+  return checkConnectEmbeddedBaseConfigClaim(value, 0);
+}
+
+/** Validates `value` as a {@link ConnectEmbeddedBaseConfigClaim}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateConnectEmbeddedBaseConfigClaim(
+  value: unknown,
+): ValidationResult<ConnectEmbeddedBaseConfigClaim> {
+  return validated(
+    value,
+    checkConnectEmbeddedBaseConfigClaim,
+    collectConnectEmbeddedBaseConfigClaim,
+    "ConnectEmbeddedBaseConfigClaim",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ConnectEmbeddedBaseConfigClaim}. */
+export function assertConnectEmbeddedBaseConfigClaim(
+  value: unknown,
+): asserts value is ConnectEmbeddedBaseConfigClaim {
+  ensure(validateConnectEmbeddedBaseConfigClaim(value), "ConnectEmbeddedBaseConfigClaim");
+}
 
 /** @internal */
 export function checkConnectEmbeddedBaseConfigClaim(

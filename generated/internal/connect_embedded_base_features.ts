@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { ConnectEmbeddedBaseFeatures } from "../schemas/connect_embedded_base_features.js";
+
+/** Whether `value` is a valid {@link ConnectEmbeddedBaseFeatures}. Never throws; allocates nothing. */
+export function isConnectEmbeddedBaseFeatures(
+  value: unknown,
+): value is ConnectEmbeddedBaseFeatures {
+  return checkConnectEmbeddedBaseFeatures(value, 0);
+}
+
+/** Validates `value` as a {@link ConnectEmbeddedBaseFeatures}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateConnectEmbeddedBaseFeatures(
+  value: unknown,
+): ValidationResult<ConnectEmbeddedBaseFeatures> {
+  return validated(
+    value,
+    checkConnectEmbeddedBaseFeatures,
+    collectConnectEmbeddedBaseFeatures,
+    "ConnectEmbeddedBaseFeatures",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ConnectEmbeddedBaseFeatures}. */
+export function assertConnectEmbeddedBaseFeatures(
+  value: unknown,
+): asserts value is ConnectEmbeddedBaseFeatures {
+  ensure(validateConnectEmbeddedBaseFeatures(value), "ConnectEmbeddedBaseFeatures");
+}
 
 /** @internal */
 export function checkConnectEmbeddedBaseFeatures(

@@ -2,14 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { ConnectEmbeddedPaymentsConfigClaim } from "../schemas/connect_embedded_payments_config_claim.js";
 import {
   checkConnectEmbeddedPaymentsFeatures,
   collectConnectEmbeddedPaymentsFeatures,
 } from "./connect_embedded_payments_features.js";
+
+/** Whether `value` is a valid {@link ConnectEmbeddedPaymentsConfigClaim}. Never throws; allocates nothing. */
+export function isConnectEmbeddedPaymentsConfigClaim(
+  value: unknown,
+): value is ConnectEmbeddedPaymentsConfigClaim {
+  return checkConnectEmbeddedPaymentsConfigClaim(value, 0);
+}
+
+/** Validates `value` as a {@link ConnectEmbeddedPaymentsConfigClaim}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateConnectEmbeddedPaymentsConfigClaim(
+  value: unknown,
+): ValidationResult<ConnectEmbeddedPaymentsConfigClaim> {
+  return validated(
+    value,
+    checkConnectEmbeddedPaymentsConfigClaim,
+    collectConnectEmbeddedPaymentsConfigClaim,
+    "ConnectEmbeddedPaymentsConfigClaim",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ConnectEmbeddedPaymentsConfigClaim}. */
+export function assertConnectEmbeddedPaymentsConfigClaim(
+  value: unknown,
+): asserts value is ConnectEmbeddedPaymentsConfigClaim {
+  ensure(validateConnectEmbeddedPaymentsConfigClaim(value), "ConnectEmbeddedPaymentsConfigClaim");
+}
 
 /** @internal */
 export function checkConnectEmbeddedPaymentsConfigClaim(

@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { ConnectEmbeddedPaymentsFeatures } from "../schemas/connect_embedded_payments_features.js";
+
+/** Whether `value` is a valid {@link ConnectEmbeddedPaymentsFeatures}. Never throws; allocates nothing. */
+export function isConnectEmbeddedPaymentsFeatures(
+  value: unknown,
+): value is ConnectEmbeddedPaymentsFeatures {
+  return checkConnectEmbeddedPaymentsFeatures(value, 0);
+}
+
+/** Validates `value` as a {@link ConnectEmbeddedPaymentsFeatures}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateConnectEmbeddedPaymentsFeatures(
+  value: unknown,
+): ValidationResult<ConnectEmbeddedPaymentsFeatures> {
+  return validated(
+    value,
+    checkConnectEmbeddedPaymentsFeatures,
+    collectConnectEmbeddedPaymentsFeatures,
+    "ConnectEmbeddedPaymentsFeatures",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ConnectEmbeddedPaymentsFeatures}. */
+export function assertConnectEmbeddedPaymentsFeatures(
+  value: unknown,
+): asserts value is ConnectEmbeddedPaymentsFeatures {
+  ensure(validateConnectEmbeddedPaymentsFeatures(value), "ConnectEmbeddedPaymentsFeatures");
+}
 
 /** @internal */
 export function checkConnectEmbeddedPaymentsFeatures(

@@ -2,14 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { ConnectEmbeddedPayoutsConfigClaim } from "../schemas/connect_embedded_payouts_config_claim.js";
 import {
   checkConnectEmbeddedPayoutsFeatures,
   collectConnectEmbeddedPayoutsFeatures,
 } from "./connect_embedded_payouts_features.js";
+
+/** Whether `value` is a valid {@link ConnectEmbeddedPayoutsConfigClaim}. Never throws; allocates nothing. */
+export function isConnectEmbeddedPayoutsConfigClaim(
+  value: unknown,
+): value is ConnectEmbeddedPayoutsConfigClaim {
+  return checkConnectEmbeddedPayoutsConfigClaim(value, 0);
+}
+
+/** Validates `value` as a {@link ConnectEmbeddedPayoutsConfigClaim}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateConnectEmbeddedPayoutsConfigClaim(
+  value: unknown,
+): ValidationResult<ConnectEmbeddedPayoutsConfigClaim> {
+  return validated(
+    value,
+    checkConnectEmbeddedPayoutsConfigClaim,
+    collectConnectEmbeddedPayoutsConfigClaim,
+    "ConnectEmbeddedPayoutsConfigClaim",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ConnectEmbeddedPayoutsConfigClaim}. */
+export function assertConnectEmbeddedPayoutsConfigClaim(
+  value: unknown,
+): asserts value is ConnectEmbeddedPayoutsConfigClaim {
+  ensure(validateConnectEmbeddedPayoutsConfigClaim(value), "ConnectEmbeddedPayoutsConfigClaim");
+}
 
 /** @internal */
 export function checkConnectEmbeddedPayoutsConfigClaim(

@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { ConnectEmbeddedPayoutsFeatures } from "../schemas/connect_embedded_payouts_features.js";
+
+/** Whether `value` is a valid {@link ConnectEmbeddedPayoutsFeatures}. Never throws; allocates nothing. */
+export function isConnectEmbeddedPayoutsFeatures(
+  value: unknown,
+): value is ConnectEmbeddedPayoutsFeatures {
+  return checkConnectEmbeddedPayoutsFeatures(value, 0);
+}
+
+/** Validates `value` as a {@link ConnectEmbeddedPayoutsFeatures}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateConnectEmbeddedPayoutsFeatures(
+  value: unknown,
+): ValidationResult<ConnectEmbeddedPayoutsFeatures> {
+  return validated(
+    value,
+    checkConnectEmbeddedPayoutsFeatures,
+    collectConnectEmbeddedPayoutsFeatures,
+    "ConnectEmbeddedPayoutsFeatures",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ConnectEmbeddedPayoutsFeatures}. */
+export function assertConnectEmbeddedPayoutsFeatures(
+  value: unknown,
+): asserts value is ConnectEmbeddedPayoutsFeatures {
+  ensure(validateConnectEmbeddedPayoutsFeatures(value), "ConnectEmbeddedPayoutsFeatures");
+}
 
 /** @internal */
 export function checkConnectEmbeddedPayoutsFeatures(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   own,
@@ -18,13 +20,29 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { Coupon } from "../schemas/coupon.js";
+import type { Coupon, CouponDuration } from "../schemas/coupon.js";
 import { checkCouponAppliesTo, collectCouponAppliesTo } from "./coupon_applies_to.js";
 import {
   checkCouponCurrencyOption,
   collectCouponCurrencyOption,
 } from "./coupon_currency_option.js";
+
+/** Whether `value` is a valid {@link Coupon}. Never throws; allocates nothing. */
+export function isCoupon(value: unknown): value is Coupon {
+  return checkCoupon(value, 0);
+}
+
+/** Validates `value` as a {@link Coupon}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCoupon(value: unknown): ValidationResult<Coupon> {
+  return validated(value, checkCoupon, collectCoupon, "Coupon", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Coupon}. */
+export function assertCoupon(value: unknown): asserts value is Coupon {
+  ensure(validateCoupon(value), "Coupon");
+}
 
 /** @internal */
 export function checkCoupon(v: unknown, d: number, m?: Memo): v is Coupon {
@@ -225,6 +243,23 @@ function collectCoupon_1(v: unknown, p: string, d: number, out: ValidationIssue[
   } catch {
     unreadable(out, p, v, "object with CouponCurrencyOption values");
   }
+}
+
+/** Whether `value` is a {@link CouponDuration}: any string (the enum is open: values added to the API later pass). */
+export function isCouponDuration(value: unknown): value is CouponDuration {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CouponDuration}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCouponDuration(value: unknown): ValidationResult<CouponDuration> {
+  return isCouponDuration(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CouponDuration", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CouponDuration}. */
+export function assertCouponDuration(value: unknown): asserts value is CouponDuration {
+  ensure(validateCouponDuration(value), "CouponDuration");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

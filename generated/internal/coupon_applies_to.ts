@@ -2,11 +2,36 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { CouponAppliesTo } from "../schemas/coupon_applies_to.js";
+
+/** Whether `value` is a valid {@link CouponAppliesTo}. Never throws; allocates nothing. */
+export function isCouponAppliesTo(value: unknown): value is CouponAppliesTo {
+  return checkCouponAppliesTo(value, 0);
+}
+
+/** Validates `value` as a {@link CouponAppliesTo}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCouponAppliesTo(value: unknown): ValidationResult<CouponAppliesTo> {
+  return validated(value, checkCouponAppliesTo, collectCouponAppliesTo, "CouponAppliesTo", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CouponAppliesTo}. */
+export function assertCouponAppliesTo(value: unknown): asserts value is CouponAppliesTo {
+  ensure(validateCouponAppliesTo(value), "CouponAppliesTo");
+}
 
 /** @internal */
 export function checkCouponAppliesTo(v: unknown, d: number, _m?: Memo): v is CouponAppliesTo {

@@ -2,10 +2,43 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { CouponCurrencyOption } from "../schemas/coupon_currency_option.js";
+
+/** Whether `value` is a valid {@link CouponCurrencyOption}. Never throws; allocates nothing. */
+export function isCouponCurrencyOption(value: unknown): value is CouponCurrencyOption {
+  return checkCouponCurrencyOption(value, 0);
+}
+
+/** Validates `value` as a {@link CouponCurrencyOption}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCouponCurrencyOption(
+  value: unknown,
+): ValidationResult<CouponCurrencyOption> {
+  return validated(
+    value,
+    checkCouponCurrencyOption,
+    collectCouponCurrencyOption,
+    "CouponCurrencyOption",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CouponCurrencyOption}. */
+export function assertCouponCurrencyOption(value: unknown): asserts value is CouponCurrencyOption {
+  ensure(validateCouponCurrencyOption(value), "CouponCurrencyOption");
+}
 
 /** @internal */
 export function checkCouponCurrencyOption(

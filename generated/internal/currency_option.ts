@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,10 +16,26 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { CurrencyOption } from "../schemas/currency_option.js";
+import type { CurrencyOption, CurrencyOptionTaxBehavior } from "../schemas/currency_option.js";
 import { checkCustomUnitAmount, collectCustomUnitAmount } from "./custom_unit_amount.js";
 import { checkPriceTier, collectPriceTier } from "./price_tier.js";
+
+/** Whether `value` is a valid {@link CurrencyOption}. Never throws; allocates nothing. */
+export function isCurrencyOption(value: unknown): value is CurrencyOption {
+  return checkCurrencyOption(value, 0);
+}
+
+/** Validates `value` as a {@link CurrencyOption}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCurrencyOption(value: unknown): ValidationResult<CurrencyOption> {
+  return validated(value, checkCurrencyOption, collectCurrencyOption, "CurrencyOption", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CurrencyOption}. */
+export function assertCurrencyOption(value: unknown): asserts value is CurrencyOption {
+  ensure(validateCurrencyOption(value), "CurrencyOption");
+}
 
 /** @internal */
 export function checkCurrencyOption(v: unknown, d: number, m?: Memo): v is CurrencyOption {
@@ -132,4 +150,25 @@ function collectCurrencyOption_1(
   } catch {
     unreadable(out, p, v, "array of PriceTier");
   }
+}
+
+/** Whether `value` is a {@link CurrencyOptionTaxBehavior}: any string (the enum is open: values added to the API later pass). */
+export function isCurrencyOptionTaxBehavior(value: unknown): value is CurrencyOptionTaxBehavior {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CurrencyOptionTaxBehavior}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCurrencyOptionTaxBehavior(
+  value: unknown,
+): ValidationResult<CurrencyOptionTaxBehavior> {
+  return isCurrencyOptionTaxBehavior(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CurrencyOptionTaxBehavior", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CurrencyOptionTaxBehavior}. */
+export function assertCurrencyOptionTaxBehavior(
+  value: unknown,
+): asserts value is CurrencyOptionTaxBehavior {
+  ensure(validateCurrencyOptionTaxBehavior(value), "CurrencyOptionTaxBehavior");
 }

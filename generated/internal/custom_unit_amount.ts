@@ -2,10 +2,36 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { CustomUnitAmount } from "../schemas/custom_unit_amount.js";
+
+/** Whether `value` is a valid {@link CustomUnitAmount}. Never throws; allocates nothing. */
+export function isCustomUnitAmount(value: unknown): value is CustomUnitAmount {
+  return checkCustomUnitAmount(value, 0);
+}
+
+/** Validates `value` as a {@link CustomUnitAmount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomUnitAmount(value: unknown): ValidationResult<CustomUnitAmount> {
+  return validated(value, checkCustomUnitAmount, collectCustomUnitAmount, "CustomUnitAmount", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomUnitAmount}. */
+export function assertCustomUnitAmount(value: unknown): asserts value is CustomUnitAmount {
+  ensure(validateCustomUnitAmount(value), "CustomUnitAmount");
+}
 
 /** @internal */
 export function checkCustomUnitAmount(v: unknown, d: number, _m?: Memo): v is CustomUnitAmount {

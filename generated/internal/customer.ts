@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -20,12 +22,14 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type {
   Customer,
   CustomerSources,
   CustomerSubscriptions,
+  CustomerTaxExempt,
   CustomerTaxIds,
 } from "../schemas/customer.js";
 import { checkAddress, collectAddress } from "./address.js";
@@ -46,6 +50,21 @@ import {
   checkTestHelpersTestClock,
   collectTestHelpersTestClock,
 } from "./test_helpers.test_clock.js";
+
+/** Whether `value` is a valid {@link Customer}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isCustomer(value: unknown): value is Customer {
+  return checkCustomer(value, 0);
+}
+
+/** Validates `value` as a {@link Customer}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomer(value: unknown): ValidationResult<Customer> {
+  return validated(value, checkCustomer, collectCustomer, "Customer", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Customer}. */
+export function assertCustomer(value: unknown): asserts value is Customer {
+  ensure(validateCustomer(value), "Customer");
+}
 
 /** @internal */
 export function checkCustomer(v: unknown, d: number, m?: Memo): v is Customer {
@@ -442,6 +461,21 @@ function collectCustomer_1(
   }
 }
 
+/** Whether `value` is a valid {@link CustomerSources}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isCustomerSources(value: unknown): value is CustomerSources {
+  return checkCustomerSources(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerSources}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerSources(value: unknown): ValidationResult<CustomerSources> {
+  return validated(value, checkCustomerSources, collectCustomerSources, "CustomerSources", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerSources}. */
+export function assertCustomerSources(value: unknown): asserts value is CustomerSources {
+  ensure(validateCustomerSources(value), "CustomerSources");
+}
+
 /** @internal */
 export function checkCustomerSources(v: unknown, d: number, m?: Memo): v is CustomerSources {
   try {
@@ -604,6 +638,31 @@ function collectCustomerSources_1(
   }
 }
 
+/** Whether `value` is a valid {@link CustomerSubscriptions}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isCustomerSubscriptions(value: unknown): value is CustomerSubscriptions {
+  return checkCustomerSubscriptions(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerSubscriptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerSubscriptions(
+  value: unknown,
+): ValidationResult<CustomerSubscriptions> {
+  return validated(
+    value,
+    checkCustomerSubscriptions,
+    collectCustomerSubscriptions,
+    "CustomerSubscriptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerSubscriptions}. */
+export function assertCustomerSubscriptions(
+  value: unknown,
+): asserts value is CustomerSubscriptions {
+  ensure(validateCustomerSubscriptions(value), "CustomerSubscriptions");
+}
+
 /** @internal */
 export function checkCustomerSubscriptions(
   v: unknown,
@@ -700,6 +759,38 @@ function collectCustomerSubscriptions_1(
   } catch {
     unreadable(out, p, v, "array of Subscription");
   }
+}
+
+/** Whether `value` is a {@link CustomerTaxExempt}: any string (the enum is open: values added to the API later pass). */
+export function isCustomerTaxExempt(value: unknown): value is CustomerTaxExempt {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CustomerTaxExempt}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerTaxExempt(value: unknown): ValidationResult<CustomerTaxExempt> {
+  return isCustomerTaxExempt(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CustomerTaxExempt", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerTaxExempt}. */
+export function assertCustomerTaxExempt(value: unknown): asserts value is CustomerTaxExempt {
+  ensure(validateCustomerTaxExempt(value), "CustomerTaxExempt");
+}
+
+/** Whether `value` is a valid {@link CustomerTaxIds}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isCustomerTaxIds(value: unknown): value is CustomerTaxIds {
+  return checkCustomerTaxIds(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerTaxIds}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerTaxIds(value: unknown): ValidationResult<CustomerTaxIds> {
+  return validated(value, checkCustomerTaxIds, collectCustomerTaxIds, "CustomerTaxIds", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerTaxIds}. */
+export function assertCustomerTaxIds(value: unknown): asserts value is CustomerTaxIds {
+  ensure(validateCustomerTaxIds(value), "CustomerTaxIds");
 }
 
 /** @internal */

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,10 +16,32 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { CustomerAcceptance } from "../schemas/customer_acceptance.js";
+import type { CustomerAcceptance, CustomerAcceptanceType } from "../schemas/customer_acceptance.js";
 import { checkOfflineAcceptance, collectOfflineAcceptance } from "./offline_acceptance.js";
 import { checkOnlineAcceptance, collectOnlineAcceptance } from "./online_acceptance.js";
+
+/** Whether `value` is a valid {@link CustomerAcceptance}. Never throws; allocates nothing. */
+export function isCustomerAcceptance(value: unknown): value is CustomerAcceptance {
+  return checkCustomerAcceptance(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerAcceptance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerAcceptance(value: unknown): ValidationResult<CustomerAcceptance> {
+  return validated(
+    value,
+    checkCustomerAcceptance,
+    collectCustomerAcceptance,
+    "CustomerAcceptance",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerAcceptance}. */
+export function assertCustomerAcceptance(value: unknown): asserts value is CustomerAcceptance {
+  ensure(validateCustomerAcceptance(value), "CustomerAcceptance");
+}
 
 /** @internal */
 export function checkCustomerAcceptance(v: unknown, d: number, m?: Memo): v is CustomerAcceptance {
@@ -80,4 +104,25 @@ export function collectCustomerAcceptance(
   } catch {
     unreadable(out, p, v, "CustomerAcceptance");
   }
+}
+
+/** Whether `value` is a {@link CustomerAcceptanceType}: any string (the enum is open: values added to the API later pass). */
+export function isCustomerAcceptanceType(value: unknown): value is CustomerAcceptanceType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CustomerAcceptanceType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerAcceptanceType(
+  value: unknown,
+): ValidationResult<CustomerAcceptanceType> {
+  return isCustomerAcceptanceType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CustomerAcceptanceType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerAcceptanceType}. */
+export function assertCustomerAcceptanceType(
+  value: unknown,
+): asserts value is CustomerAcceptanceType {
+  ensure(validateCustomerAcceptanceType(value), "CustomerAcceptanceType");
 }

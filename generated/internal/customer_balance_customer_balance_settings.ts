@@ -2,10 +2,54 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
-import type { CustomerBalanceCustomerBalanceSettings } from "../schemas/customer_balance_customer_balance_settings.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
+import type {
+  CustomerBalanceCustomerBalanceSettings,
+  CustomerBalanceCustomerBalanceSettingsReconciliationMode,
+} from "../schemas/customer_balance_customer_balance_settings.js";
+
+/** Whether `value` is a valid {@link CustomerBalanceCustomerBalanceSettings}. Never throws; allocates nothing. */
+export function isCustomerBalanceCustomerBalanceSettings(
+  value: unknown,
+): value is CustomerBalanceCustomerBalanceSettings {
+  return checkCustomerBalanceCustomerBalanceSettings(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerBalanceCustomerBalanceSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerBalanceCustomerBalanceSettings(
+  value: unknown,
+): ValidationResult<CustomerBalanceCustomerBalanceSettings> {
+  return validated(
+    value,
+    checkCustomerBalanceCustomerBalanceSettings,
+    collectCustomerBalanceCustomerBalanceSettings,
+    "CustomerBalanceCustomerBalanceSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerBalanceCustomerBalanceSettings}. */
+export function assertCustomerBalanceCustomerBalanceSettings(
+  value: unknown,
+): asserts value is CustomerBalanceCustomerBalanceSettings {
+  ensure(
+    validateCustomerBalanceCustomerBalanceSettings(value),
+    "CustomerBalanceCustomerBalanceSettings",
+  );
+}
 
 /** @internal */
 export function checkCustomerBalanceCustomerBalanceSettings(
@@ -59,4 +103,35 @@ export function collectCustomerBalanceCustomerBalanceSettings(
   } catch {
     unreadable(out, p, v, "CustomerBalanceCustomerBalanceSettings");
   }
+}
+
+/** Whether `value` is a {@link CustomerBalanceCustomerBalanceSettingsReconciliationMode}: any string (the enum is open: values added to the API later pass). */
+export function isCustomerBalanceCustomerBalanceSettingsReconciliationMode(
+  value: unknown,
+): value is CustomerBalanceCustomerBalanceSettingsReconciliationMode {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CustomerBalanceCustomerBalanceSettingsReconciliationMode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerBalanceCustomerBalanceSettingsReconciliationMode(
+  value: unknown,
+): ValidationResult<CustomerBalanceCustomerBalanceSettingsReconciliationMode> {
+  return isCustomerBalanceCustomerBalanceSettingsReconciliationMode(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "CustomerBalanceCustomerBalanceSettingsReconciliationMode",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerBalanceCustomerBalanceSettingsReconciliationMode}. */
+export function assertCustomerBalanceCustomerBalanceSettingsReconciliationMode(
+  value: unknown,
+): asserts value is CustomerBalanceCustomerBalanceSettingsReconciliationMode {
+  ensure(
+    validateCustomerBalanceCustomerBalanceSettingsReconciliationMode(value),
+    "CustomerBalanceCustomerBalanceSettingsReconciliationMode",
+  );
 }

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   keep,
   memo,
   own,
@@ -16,6 +17,7 @@ import {
   str,
   tooDeep,
   unreadable,
+  validated,
 } from "./runtime.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft } from "../schemas/customer_balance_resource_cash_balance_transaction_resource_adjusted_for_overdraft.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
@@ -23,6 +25,36 @@ import {
   checkCustomerCashBalanceTransaction,
   collectCustomerCashBalanceTransaction,
 } from "./customer_cash_balance_transaction.js";
+
+/** Whether `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(
+  value: unknown,
+): value is CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft {
+  return checkCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(
+  value: unknown,
+): ValidationResult<CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft> {
+  return validated(
+    value,
+    checkCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft,
+    collectCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft,
+    "CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft}. */
+export function assertCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(
+  value: unknown,
+): asserts value is CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft {
+  ensure(
+    validateCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(value),
+    "CustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft",
+  );
+}
 
 /** @internal */
 export function checkCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft(

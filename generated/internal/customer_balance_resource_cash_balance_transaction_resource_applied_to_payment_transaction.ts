@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   keep,
   memo,
   own,
@@ -16,9 +17,43 @@ import {
   str,
   tooDeep,
   unreadable,
+  validated,
 } from "./runtime.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction } from "../schemas/customer_balance_resource_cash_balance_transaction_resource_applied_to_payment_transaction.js";
 import { checkPaymentIntent, collectPaymentIntent } from "./payment_intent.js";
+
+/** Whether `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction(
+  value: unknown,
+): value is CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction {
+  return checkCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction(
+    value,
+    0,
+  );
+}
+
+/** Validates `value` as a {@link CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction(
+  value: unknown,
+): ValidationResult<CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction> {
+  return validated(
+    value,
+    checkCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction,
+    collectCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction,
+    "CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction}. */
+export function assertCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction(
+  value: unknown,
+): asserts value is CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction {
+  ensure(
+    validateCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction(value),
+    "CustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction",
+  );
+}
 
 /** @internal */
 export function checkCustomerBalanceResourceCashBalanceTransactionResourceAppliedToPaymentTransaction(

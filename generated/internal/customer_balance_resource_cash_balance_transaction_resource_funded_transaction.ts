@@ -2,14 +2,54 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction } from "../schemas/customer_balance_resource_cash_balance_transaction_resource_funded_transaction.js";
 import {
   checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer,
   collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransactionResourceBankTransfer,
 } from "./customer_balance_resource_cash_balance_transaction_resource_funded_transaction_resource_bank_transfer.js";
+
+/** Whether `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction}. Never throws; allocates nothing. */
+export function isCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(
+  value: unknown,
+): value is CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction {
+  return checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(
+  value: unknown,
+): ValidationResult<CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction> {
+  return validated(
+    value,
+    checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction,
+    collectCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction,
+    "CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction}. */
+export function assertCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(
+  value: unknown,
+): asserts value is CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction {
+  ensure(
+    validateCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(value),
+    "CustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction",
+  );
+}
 
 /** @internal */
 export function checkCustomerBalanceResourceCashBalanceTransactionResourceFundedTransaction(

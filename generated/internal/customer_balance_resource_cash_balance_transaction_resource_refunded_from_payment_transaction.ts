@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   keep,
   memo,
   own,
@@ -16,9 +17,45 @@ import {
   str,
   tooDeep,
   unreadable,
+  validated,
 } from "./runtime.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction } from "../schemas/customer_balance_resource_cash_balance_transaction_resource_refunded_from_payment_transaction.js";
 import { checkRefund, collectRefund } from "./refund.js";
+
+/** Whether `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
+  value: unknown,
+): value is CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction {
+  return checkCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
+    value,
+    0,
+  );
+}
+
+/** Validates `value` as a {@link CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
+  value: unknown,
+): ValidationResult<CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction> {
+  return validated(
+    value,
+    checkCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction,
+    collectCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction,
+    "CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction}. */
+export function assertCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
+  value: unknown,
+): asserts value is CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction {
+  ensure(
+    validateCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(
+      value,
+    ),
+    "CustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction",
+  );
+}
 
 /** @internal */
 export function checkCustomerBalanceResourceCashBalanceTransactionResourceRefundedFromPaymentTransaction(

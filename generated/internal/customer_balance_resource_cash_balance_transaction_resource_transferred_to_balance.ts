@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   keep,
   memo,
   own,
@@ -16,9 +17,40 @@ import {
   str,
   tooDeep,
   unreadable,
+  validated,
 } from "./runtime.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance } from "../schemas/customer_balance_resource_cash_balance_transaction_resource_transferred_to_balance.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
+
+/** Whether `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(
+  value: unknown,
+): value is CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance {
+  return checkCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(
+  value: unknown,
+): ValidationResult<CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance> {
+  return validated(
+    value,
+    checkCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance,
+    collectCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance,
+    "CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance}. */
+export function assertCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(
+  value: unknown,
+): asserts value is CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance {
+  ensure(
+    validateCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(value),
+    "CustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance",
+  );
+}
 
 /** @internal */
 export function checkCustomerBalanceResourceCashBalanceTransactionResourceTransferredToBalance(

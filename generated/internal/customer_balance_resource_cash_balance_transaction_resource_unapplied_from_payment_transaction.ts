@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   keep,
   memo,
   own,
@@ -16,9 +17,45 @@ import {
   str,
   tooDeep,
   unreadable,
+  validated,
 } from "./runtime.js";
 import type { CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction } from "../schemas/customer_balance_resource_cash_balance_transaction_resource_unapplied_from_payment_transaction.js";
 import { checkPaymentIntent, collectPaymentIntent } from "./payment_intent.js";
+
+/** Whether `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
+  value: unknown,
+): value is CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction {
+  return checkCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
+    value,
+    0,
+  );
+}
+
+/** Validates `value` as a {@link CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
+  value: unknown,
+): ValidationResult<CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction> {
+  return validated(
+    value,
+    checkCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction,
+    collectCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction,
+    "CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction}. */
+export function assertCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
+  value: unknown,
+): asserts value is CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction {
+  ensure(
+    validateCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(
+      value,
+    ),
+    "CustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction",
+  );
+}
 
 /** @internal */
 export function checkCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -18,8 +20,12 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { CustomerCashBalanceTransaction } from "../schemas/customer_cash_balance_transaction.js";
+import type {
+  CustomerCashBalanceTransaction,
+  CustomerCashBalanceTransactionType,
+} from "../schemas/customer_cash_balance_transaction.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
 import {
   checkCustomerBalanceResourceCashBalanceTransactionResourceAdjustedForOverdraft,
@@ -45,6 +51,33 @@ import {
   checkCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction,
   collectCustomerBalanceResourceCashBalanceTransactionResourceUnappliedFromPaymentTransaction,
 } from "./customer_balance_resource_cash_balance_transaction_resource_unapplied_from_payment_transaction.js";
+
+/** Whether `value` is a valid {@link CustomerCashBalanceTransaction}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isCustomerCashBalanceTransaction(
+  value: unknown,
+): value is CustomerCashBalanceTransaction {
+  return checkCustomerCashBalanceTransaction(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerCashBalanceTransaction}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerCashBalanceTransaction(
+  value: unknown,
+): ValidationResult<CustomerCashBalanceTransaction> {
+  return validated(
+    value,
+    checkCustomerCashBalanceTransaction,
+    collectCustomerCashBalanceTransaction,
+    "CustomerCashBalanceTransaction",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerCashBalanceTransaction}. */
+export function assertCustomerCashBalanceTransaction(
+  value: unknown,
+): asserts value is CustomerCashBalanceTransaction {
+  ensure(validateCustomerCashBalanceTransaction(value), "CustomerCashBalanceTransaction");
+}
 
 /** @internal */
 export function checkCustomerCashBalanceTransaction(
@@ -313,4 +346,27 @@ export function collectCustomerCashBalanceTransaction(
   } catch {
     unreadable(out, p, v, "CustomerCashBalanceTransaction");
   }
+}
+
+/** Whether `value` is a {@link CustomerCashBalanceTransactionType}: any string (the enum is open: values added to the API later pass). */
+export function isCustomerCashBalanceTransactionType(
+  value: unknown,
+): value is CustomerCashBalanceTransactionType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CustomerCashBalanceTransactionType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerCashBalanceTransactionType(
+  value: unknown,
+): ValidationResult<CustomerCashBalanceTransactionType> {
+  return isCustomerCashBalanceTransactionType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CustomerCashBalanceTransactionType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerCashBalanceTransactionType}. */
+export function assertCustomerCashBalanceTransactionType(
+  value: unknown,
+): asserts value is CustomerCashBalanceTransactionType {
+  ensure(validateCustomerCashBalanceTransactionType(value), "CustomerCashBalanceTransactionType");
 }

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,6 +16,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { CustomerSession } from "../schemas/customer_session.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
@@ -22,6 +24,21 @@ import {
   checkCustomerSessionResourceComponents,
   collectCustomerSessionResourceComponents,
 } from "./customer_session_resource_components.js";
+
+/** Whether `value` is a valid {@link CustomerSession}. Never throws; allocates nothing. */
+export function isCustomerSession(value: unknown): value is CustomerSession {
+  return checkCustomerSession(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerSession}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerSession(value: unknown): ValidationResult<CustomerSession> {
+  return validated(value, checkCustomerSession, collectCustomerSession, "CustomerSession", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerSession}. */
+export function assertCustomerSession(value: unknown): asserts value is CustomerSession {
+  ensure(validateCustomerSession(value), "CustomerSession");
+}
 
 /** @internal */
 export function checkCustomerSession(v: unknown, d: number, m?: Memo): v is CustomerSession {

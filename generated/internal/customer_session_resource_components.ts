@@ -2,9 +2,19 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { CustomerSessionResourceComponents } from "../schemas/customer_session_resource_components.js";
 import {
   checkCustomerSessionResourceComponentsResourceBuyButton,
@@ -14,6 +24,33 @@ import {
   checkCustomerSessionResourceComponentsResourcePricingTable,
   collectCustomerSessionResourceComponentsResourcePricingTable,
 } from "./customer_session_resource_components_resource_pricing_table.js";
+
+/** Whether `value` is a valid {@link CustomerSessionResourceComponents}. Never throws; allocates nothing. */
+export function isCustomerSessionResourceComponents(
+  value: unknown,
+): value is CustomerSessionResourceComponents {
+  return checkCustomerSessionResourceComponents(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerSessionResourceComponents}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerSessionResourceComponents(
+  value: unknown,
+): ValidationResult<CustomerSessionResourceComponents> {
+  return validated(
+    value,
+    checkCustomerSessionResourceComponents,
+    collectCustomerSessionResourceComponents,
+    "CustomerSessionResourceComponents",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerSessionResourceComponents}. */
+export function assertCustomerSessionResourceComponents(
+  value: unknown,
+): asserts value is CustomerSessionResourceComponents {
+  ensure(validateCustomerSessionResourceComponents(value), "CustomerSessionResourceComponents");
+}
 
 /** @internal */
 export function checkCustomerSessionResourceComponents(

@@ -2,10 +2,50 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { CustomerSessionResourceComponentsResourceBuyButton } from "../schemas/customer_session_resource_components_resource_buy_button.js";
+
+/** Whether `value` is a valid {@link CustomerSessionResourceComponentsResourceBuyButton}. Never throws; allocates nothing. */
+export function isCustomerSessionResourceComponentsResourceBuyButton(
+  value: unknown,
+): value is CustomerSessionResourceComponentsResourceBuyButton {
+  return checkCustomerSessionResourceComponentsResourceBuyButton(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerSessionResourceComponentsResourceBuyButton}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerSessionResourceComponentsResourceBuyButton(
+  value: unknown,
+): ValidationResult<CustomerSessionResourceComponentsResourceBuyButton> {
+  return validated(
+    value,
+    checkCustomerSessionResourceComponentsResourceBuyButton,
+    collectCustomerSessionResourceComponentsResourceBuyButton,
+    "CustomerSessionResourceComponentsResourceBuyButton",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerSessionResourceComponentsResourceBuyButton}. */
+export function assertCustomerSessionResourceComponentsResourceBuyButton(
+  value: unknown,
+): asserts value is CustomerSessionResourceComponentsResourceBuyButton {
+  ensure(
+    validateCustomerSessionResourceComponentsResourceBuyButton(value),
+    "CustomerSessionResourceComponentsResourceBuyButton",
+  );
+}
 
 /** @internal */
 export function checkCustomerSessionResourceComponentsResourceBuyButton(

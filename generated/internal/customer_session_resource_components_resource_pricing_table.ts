@@ -2,10 +2,50 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { CustomerSessionResourceComponentsResourcePricingTable } from "../schemas/customer_session_resource_components_resource_pricing_table.js";
+
+/** Whether `value` is a valid {@link CustomerSessionResourceComponentsResourcePricingTable}. Never throws; allocates nothing. */
+export function isCustomerSessionResourceComponentsResourcePricingTable(
+  value: unknown,
+): value is CustomerSessionResourceComponentsResourcePricingTable {
+  return checkCustomerSessionResourceComponentsResourcePricingTable(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerSessionResourceComponentsResourcePricingTable}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerSessionResourceComponentsResourcePricingTable(
+  value: unknown,
+): ValidationResult<CustomerSessionResourceComponentsResourcePricingTable> {
+  return validated(
+    value,
+    checkCustomerSessionResourceComponentsResourcePricingTable,
+    collectCustomerSessionResourceComponentsResourcePricingTable,
+    "CustomerSessionResourceComponentsResourcePricingTable",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerSessionResourceComponentsResourcePricingTable}. */
+export function assertCustomerSessionResourceComponentsResourcePricingTable(
+  value: unknown,
+): asserts value is CustomerSessionResourceComponentsResourcePricingTable {
+  ensure(
+    validateCustomerSessionResourceComponentsResourcePricingTable(value),
+    "CustomerSessionResourceComponentsResourcePricingTable",
+  );
+}
 
 /** @internal */
 export function checkCustomerSessionResourceComponentsResourcePricingTable(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,9 +17,25 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { CustomerTax } from "../schemas/customer_tax.js";
+import type { CustomerTax, CustomerTaxAutomaticTax } from "../schemas/customer_tax.js";
 import { checkCustomerTaxLocation, collectCustomerTaxLocation } from "./customer_tax_location.js";
+
+/** Whether `value` is a valid {@link CustomerTax}. Never throws; allocates nothing. */
+export function isCustomerTax(value: unknown): value is CustomerTax {
+  return checkCustomerTax(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerTax}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerTax(value: unknown): ValidationResult<CustomerTax> {
+  return validated(value, checkCustomerTax, collectCustomerTax, "CustomerTax", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerTax}. */
+export function assertCustomerTax(value: unknown): asserts value is CustomerTax {
+  ensure(validateCustomerTax(value), "CustomerTax");
+}
 
 /** @internal */
 export function checkCustomerTax(v: unknown, d: number, m?: Memo): v is CustomerTax {
@@ -79,4 +97,25 @@ export function collectCustomerTax(
   } catch {
     unreadable(out, p, v, "CustomerTax");
   }
+}
+
+/** Whether `value` is a {@link CustomerTaxAutomaticTax}: any string (the enum is open: values added to the API later pass). */
+export function isCustomerTaxAutomaticTax(value: unknown): value is CustomerTaxAutomaticTax {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CustomerTaxAutomaticTax}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerTaxAutomaticTax(
+  value: unknown,
+): ValidationResult<CustomerTaxAutomaticTax> {
+  return isCustomerTaxAutomaticTax(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CustomerTaxAutomaticTax", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerTaxAutomaticTax}. */
+export function assertCustomerTaxAutomaticTax(
+  value: unknown,
+): asserts value is CustomerTaxAutomaticTax {
+  ensure(validateCustomerTaxAutomaticTax(value), "CustomerTaxAutomaticTax");
 }

@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { CustomerTaxLocation } from "../schemas/customer_tax_location.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  CustomerTaxLocation,
+  CustomerTaxLocationSource,
+} from "../schemas/customer_tax_location.js";
+
+/** Whether `value` is a valid {@link CustomerTaxLocation}. Never throws; allocates nothing. */
+export function isCustomerTaxLocation(value: unknown): value is CustomerTaxLocation {
+  return checkCustomerTaxLocation(value, 0);
+}
+
+/** Validates `value` as a {@link CustomerTaxLocation}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerTaxLocation(value: unknown): ValidationResult<CustomerTaxLocation> {
+  return validated(
+    value,
+    checkCustomerTaxLocation,
+    collectCustomerTaxLocation,
+    "CustomerTaxLocation",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerTaxLocation}. */
+export function assertCustomerTaxLocation(value: unknown): asserts value is CustomerTaxLocation {
+  ensure(validateCustomerTaxLocation(value), "CustomerTaxLocation");
+}
 
 /** @internal */
 export function checkCustomerTaxLocation(
@@ -59,4 +96,25 @@ export function collectCustomerTaxLocation(
   } catch {
     unreadable(out, p, v, "CustomerTaxLocation");
   }
+}
+
+/** Whether `value` is a {@link CustomerTaxLocationSource}: any string (the enum is open: values added to the API later pass). */
+export function isCustomerTaxLocationSource(value: unknown): value is CustomerTaxLocationSource {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link CustomerTaxLocationSource}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateCustomerTaxLocationSource(
+  value: unknown,
+): ValidationResult<CustomerTaxLocationSource> {
+  return isCustomerTaxLocationSource(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "CustomerTaxLocationSource", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link CustomerTaxLocationSource}. */
+export function assertCustomerTaxLocationSource(
+  value: unknown,
+): asserts value is CustomerTaxLocationSource {
+  ensure(validateCustomerTaxLocationSource(value), "CustomerTaxLocationSource");
 }

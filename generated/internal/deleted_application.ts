@@ -2,10 +2,43 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { DeletedApplication } from "../schemas/deleted_application.js";
+
+/** Whether `value` is a valid {@link DeletedApplication}. Never throws; allocates nothing. */
+export function isDeletedApplication(value: unknown): value is DeletedApplication {
+  return checkDeletedApplication(value, 0);
+}
+
+/** Validates `value` as a {@link DeletedApplication}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDeletedApplication(value: unknown): ValidationResult<DeletedApplication> {
+  return validated(
+    value,
+    checkDeletedApplication,
+    collectDeletedApplication,
+    "DeletedApplication",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DeletedApplication}. */
+export function assertDeletedApplication(value: unknown): asserts value is DeletedApplication {
+  ensure(validateDeletedApplication(value), "DeletedApplication");
+}
 
 /** @internal */
 export function checkDeletedApplication(v: unknown, d: number, _m?: Memo): v is DeletedApplication {

@@ -2,10 +2,43 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { DeletedBankAccount } from "../schemas/deleted_bank_account.js";
+
+/** Whether `value` is a valid {@link DeletedBankAccount}. Never throws; allocates nothing. */
+export function isDeletedBankAccount(value: unknown): value is DeletedBankAccount {
+  return checkDeletedBankAccount(value, 0);
+}
+
+/** Validates `value` as a {@link DeletedBankAccount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDeletedBankAccount(value: unknown): ValidationResult<DeletedBankAccount> {
+  return validated(
+    value,
+    checkDeletedBankAccount,
+    collectDeletedBankAccount,
+    "DeletedBankAccount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DeletedBankAccount}. */
+export function assertDeletedBankAccount(value: unknown): asserts value is DeletedBankAccount {
+  ensure(validateDeletedBankAccount(value), "DeletedBankAccount");
+}
 
 /** @internal */
 export function checkDeletedBankAccount(v: unknown, d: number, _m?: Memo): v is DeletedBankAccount {

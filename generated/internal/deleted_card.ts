@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { DeletedCard } from "../schemas/deleted_card.js";
+
+/** Whether `value` is a valid {@link DeletedCard}. Never throws; allocates nothing. */
+export function isDeletedCard(value: unknown): value is DeletedCard {
+  return checkDeletedCard(value, 0);
+}
+
+/** Validates `value` as a {@link DeletedCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDeletedCard(value: unknown): ValidationResult<DeletedCard> {
+  return validated(value, checkDeletedCard, collectDeletedCard, "DeletedCard", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DeletedCard}. */
+export function assertDeletedCard(value: unknown): asserts value is DeletedCard {
+  ensure(validateDeletedCard(value), "DeletedCard");
+}
 
 /** @internal */
 export function checkDeletedCard(v: unknown, d: number, _m?: Memo): v is DeletedCard {

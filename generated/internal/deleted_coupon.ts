@@ -2,10 +2,36 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { DeletedCoupon } from "../schemas/deleted_coupon.js";
+
+/** Whether `value` is a valid {@link DeletedCoupon}. Never throws; allocates nothing. */
+export function isDeletedCoupon(value: unknown): value is DeletedCoupon {
+  return checkDeletedCoupon(value, 0);
+}
+
+/** Validates `value` as a {@link DeletedCoupon}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDeletedCoupon(value: unknown): ValidationResult<DeletedCoupon> {
+  return validated(value, checkDeletedCoupon, collectDeletedCoupon, "DeletedCoupon", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DeletedCoupon}. */
+export function assertDeletedCoupon(value: unknown): asserts value is DeletedCoupon {
+  ensure(validateDeletedCoupon(value), "DeletedCoupon");
+}
 
 /** @internal */
 export function checkDeletedCoupon(v: unknown, d: number, _m?: Memo): v is DeletedCoupon {

@@ -2,10 +2,36 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { DeletedCustomer } from "../schemas/deleted_customer.js";
+
+/** Whether `value` is a valid {@link DeletedCustomer}. Never throws; allocates nothing. */
+export function isDeletedCustomer(value: unknown): value is DeletedCustomer {
+  return checkDeletedCustomer(value, 0);
+}
+
+/** Validates `value` as a {@link DeletedCustomer}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDeletedCustomer(value: unknown): ValidationResult<DeletedCustomer> {
+  return validated(value, checkDeletedCustomer, collectDeletedCustomer, "DeletedCustomer", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DeletedCustomer}. */
+export function assertDeletedCustomer(value: unknown): asserts value is DeletedCustomer {
+  ensure(validateDeletedCustomer(value), "DeletedCustomer");
+}
 
 /** @internal */
 export function checkDeletedCustomer(v: unknown, d: number, _m?: Memo): v is DeletedCustomer {

@@ -2,10 +2,36 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { DeletedInvoice } from "../schemas/deleted_invoice.js";
+
+/** Whether `value` is a valid {@link DeletedInvoice}. Never throws; allocates nothing. */
+export function isDeletedInvoice(value: unknown): value is DeletedInvoice {
+  return checkDeletedInvoice(value, 0);
+}
+
+/** Validates `value` as a {@link DeletedInvoice}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDeletedInvoice(value: unknown): ValidationResult<DeletedInvoice> {
+  return validated(value, checkDeletedInvoice, collectDeletedInvoice, "DeletedInvoice", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DeletedInvoice}. */
+export function assertDeletedInvoice(value: unknown): asserts value is DeletedInvoice {
+  ensure(validateDeletedInvoice(value), "DeletedInvoice");
+}
 
 /** @internal */
 export function checkDeletedInvoice(v: unknown, d: number, _m?: Memo): v is DeletedInvoice {

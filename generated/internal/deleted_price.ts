@@ -2,10 +2,36 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { DeletedPrice } from "../schemas/deleted_price.js";
+
+/** Whether `value` is a valid {@link DeletedPrice}. Never throws; allocates nothing. */
+export function isDeletedPrice(value: unknown): value is DeletedPrice {
+  return checkDeletedPrice(value, 0);
+}
+
+/** Validates `value` as a {@link DeletedPrice}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDeletedPrice(value: unknown): ValidationResult<DeletedPrice> {
+  return validated(value, checkDeletedPrice, collectDeletedPrice, "DeletedPrice", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DeletedPrice}. */
+export function assertDeletedPrice(value: unknown): asserts value is DeletedPrice {
+  ensure(validateDeletedPrice(value), "DeletedPrice");
+}
 
 /** @internal */
 export function checkDeletedPrice(v: unknown, d: number, _m?: Memo): v is DeletedPrice {

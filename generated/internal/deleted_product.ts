@@ -2,10 +2,36 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { DeletedProduct } from "../schemas/deleted_product.js";
+
+/** Whether `value` is a valid {@link DeletedProduct}. Never throws; allocates nothing. */
+export function isDeletedProduct(value: unknown): value is DeletedProduct {
+  return checkDeletedProduct(value, 0);
+}
+
+/** Validates `value` as a {@link DeletedProduct}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDeletedProduct(value: unknown): ValidationResult<DeletedProduct> {
+  return validated(value, checkDeletedProduct, collectDeletedProduct, "DeletedProduct", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DeletedProduct}. */
+export function assertDeletedProduct(value: unknown): asserts value is DeletedProduct {
+  ensure(validateDeletedProduct(value), "DeletedProduct");
+}
 
 /** @internal */
 export function checkDeletedProduct(v: unknown, d: number, _m?: Memo): v is DeletedProduct {

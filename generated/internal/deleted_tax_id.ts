@@ -2,10 +2,36 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { DeletedTaxId } from "../schemas/deleted_tax_id.js";
+
+/** Whether `value` is a valid {@link DeletedTaxId}. Never throws; allocates nothing. */
+export function isDeletedTaxId(value: unknown): value is DeletedTaxId {
+  return checkDeletedTaxId(value, 0);
+}
+
+/** Validates `value` as a {@link DeletedTaxId}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDeletedTaxId(value: unknown): ValidationResult<DeletedTaxId> {
+  return validated(value, checkDeletedTaxId, collectDeletedTaxId, "DeletedTaxId", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DeletedTaxId}. */
+export function assertDeletedTaxId(value: unknown): asserts value is DeletedTaxId {
+  ensure(validateDeletedTaxId(value), "DeletedTaxId");
+}
 
 /** @internal */
 export function checkDeletedTaxId(v: unknown, d: number, _m?: Memo): v is DeletedTaxId {

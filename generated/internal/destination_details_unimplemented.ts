@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { DestinationDetailsUnimplemented } from "../schemas/destination_details_unimplemented.js";
+
+/** Whether `value` is a valid {@link DestinationDetailsUnimplemented}. Never throws; allocates nothing. */
+export function isDestinationDetailsUnimplemented(
+  value: unknown,
+): value is DestinationDetailsUnimplemented {
+  return checkDestinationDetailsUnimplemented(value, 0);
+}
+
+/** Validates `value` as a {@link DestinationDetailsUnimplemented}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDestinationDetailsUnimplemented(
+  value: unknown,
+): ValidationResult<DestinationDetailsUnimplemented> {
+  return validated(
+    value,
+    checkDestinationDetailsUnimplemented,
+    collectDestinationDetailsUnimplemented,
+    "DestinationDetailsUnimplemented",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DestinationDetailsUnimplemented}. */
+export function assertDestinationDetailsUnimplemented(
+  value: unknown,
+): asserts value is DestinationDetailsUnimplemented {
+  ensure(validateDestinationDetailsUnimplemented(value), "DestinationDetailsUnimplemented");
+}
 
 /** @internal */
 export function checkDestinationDetailsUnimplemented(

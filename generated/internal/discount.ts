@@ -2,11 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
   fault,
   keep,
   memo,
@@ -19,12 +20,28 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { Discount } from "../schemas/discount.js";
 import { checkCoupon, collectCoupon } from "./coupon.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
 import { checkDeletedCustomer, collectDeletedCustomer } from "./deleted_customer.js";
 import { checkPromotionCode, collectPromotionCode } from "./promotion_code.js";
+
+/** Whether `value` is a valid {@link Discount}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isDiscount(value: unknown): value is Discount {
+  return checkDiscount(value, 0);
+}
+
+/** Validates `value` as a {@link Discount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDiscount(value: unknown): ValidationResult<Discount> {
+  return validated(value, checkDiscount, collectDiscount, "Discount", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Discount}. */
+export function assertDiscount(value: unknown): asserts value is Discount {
+  ensure(validateDiscount(value), "Discount");
+}
 
 /** @internal */
 export function checkDiscount(v: unknown, d: number, m?: Memo): v is Discount {

@@ -2,11 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
   fault,
   keep,
   memo,
@@ -18,10 +19,38 @@ import {
   str,
   tooDeep,
   unreadable,
+  validated,
 } from "./runtime.js";
 import type { DiscountsResourceDiscountAmount } from "../schemas/discounts_resource_discount_amount.js";
 import { checkDeletedDiscount, collectDeletedDiscount } from "./deleted_discount.js";
 import { checkDiscount, collectDiscount } from "./discount.js";
+
+/** Whether `value` is a valid {@link DiscountsResourceDiscountAmount}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isDiscountsResourceDiscountAmount(
+  value: unknown,
+): value is DiscountsResourceDiscountAmount {
+  return checkDiscountsResourceDiscountAmount(value, 0);
+}
+
+/** Validates `value` as a {@link DiscountsResourceDiscountAmount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDiscountsResourceDiscountAmount(
+  value: unknown,
+): ValidationResult<DiscountsResourceDiscountAmount> {
+  return validated(
+    value,
+    checkDiscountsResourceDiscountAmount,
+    collectDiscountsResourceDiscountAmount,
+    "DiscountsResourceDiscountAmount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DiscountsResourceDiscountAmount}. */
+export function assertDiscountsResourceDiscountAmount(
+  value: unknown,
+): asserts value is DiscountsResourceDiscountAmount {
+  ensure(validateDiscountsResourceDiscountAmount(value), "DiscountsResourceDiscountAmount");
+}
 
 /** @internal */
 export function checkDiscountsResourceDiscountAmount(

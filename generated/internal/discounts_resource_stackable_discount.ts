@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   keep,
   memo,
   own,
@@ -17,11 +18,39 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { DiscountsResourceStackableDiscount } from "../schemas/discounts_resource_stackable_discount.js";
 import { checkCoupon, collectCoupon } from "./coupon.js";
 import { checkDiscount, collectDiscount } from "./discount.js";
 import { checkPromotionCode, collectPromotionCode } from "./promotion_code.js";
+
+/** Whether `value` is a valid {@link DiscountsResourceStackableDiscount}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isDiscountsResourceStackableDiscount(
+  value: unknown,
+): value is DiscountsResourceStackableDiscount {
+  return checkDiscountsResourceStackableDiscount(value, 0);
+}
+
+/** Validates `value` as a {@link DiscountsResourceStackableDiscount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDiscountsResourceStackableDiscount(
+  value: unknown,
+): ValidationResult<DiscountsResourceStackableDiscount> {
+  return validated(
+    value,
+    checkDiscountsResourceStackableDiscount,
+    collectDiscountsResourceStackableDiscount,
+    "DiscountsResourceStackableDiscount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DiscountsResourceStackableDiscount}. */
+export function assertDiscountsResourceStackableDiscount(
+  value: unknown,
+): asserts value is DiscountsResourceStackableDiscount {
+  ensure(validateDiscountsResourceStackableDiscount(value), "DiscountsResourceStackableDiscount");
+}
 
 /** @internal */
 export function checkDiscountsResourceStackableDiscount(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -19,8 +21,9 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { Dispute } from "../schemas/dispute.js";
+import type { Dispute, DisputeStatus } from "../schemas/dispute.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import { checkCharge, collectCharge } from "./charge.js";
 import { checkDisputeEvidence, collectDisputeEvidence } from "./dispute_evidence.js";
@@ -33,6 +36,21 @@ import {
   collectDisputePaymentMethodDetails,
 } from "./dispute_payment_method_details.js";
 import { checkPaymentIntent, collectPaymentIntent } from "./payment_intent.js";
+
+/** Whether `value` is a valid {@link Dispute}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isDispute(value: unknown): value is Dispute {
+  return checkDispute(value, 0);
+}
+
+/** Validates `value` as a {@link Dispute}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDispute(value: unknown): ValidationResult<Dispute> {
+  return validated(value, checkDispute, collectDispute, "Dispute", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Dispute}. */
+export function assertDispute(value: unknown): asserts value is Dispute {
+  ensure(validateDispute(value), "Dispute");
+}
 
 /** @internal */
 export function checkDispute(v: unknown, d: number, m?: Memo): v is Dispute {
@@ -227,6 +245,23 @@ function collectDispute_1(v: unknown, p: string, d: number, out: ValidationIssue
   } catch {
     unreadable(out, p, v, "array of BalanceTransaction");
   }
+}
+
+/** Whether `value` is a {@link DisputeStatus}: any string (the enum is open: values added to the API later pass). */
+export function isDisputeStatus(value: unknown): value is DisputeStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link DisputeStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDisputeStatus(value: unknown): ValidationResult<DisputeStatus> {
+  return isDisputeStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "DisputeStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DisputeStatus}. */
+export function assertDisputeStatus(value: unknown): asserts value is DisputeStatus {
+  ensure(validateDisputeStatus(value), "DisputeStatus");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

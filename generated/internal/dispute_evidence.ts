@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,9 +16,25 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { DisputeEvidence } from "../schemas/dispute_evidence.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
+
+/** Whether `value` is a valid {@link DisputeEvidence}. Never throws; allocates nothing. */
+export function isDisputeEvidence(value: unknown): value is DisputeEvidence {
+  return checkDisputeEvidence(value, 0);
+}
+
+/** Validates `value` as a {@link DisputeEvidence}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDisputeEvidence(value: unknown): ValidationResult<DisputeEvidence> {
+  return validated(value, checkDisputeEvidence, collectDisputeEvidence, "DisputeEvidence", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DisputeEvidence}. */
+export function assertDisputeEvidence(value: unknown): asserts value is DisputeEvidence {
+  ensure(validateDisputeEvidence(value), "DisputeEvidence");
+}
 
 /** @internal */
 export function checkDisputeEvidence(v: unknown, d: number, m?: Memo): v is DisputeEvidence {

@@ -2,10 +2,46 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { DisputeEvidenceDetails } from "../schemas/dispute_evidence_details.js";
+
+/** Whether `value` is a valid {@link DisputeEvidenceDetails}. Never throws; allocates nothing. */
+export function isDisputeEvidenceDetails(value: unknown): value is DisputeEvidenceDetails {
+  return checkDisputeEvidenceDetails(value, 0);
+}
+
+/** Validates `value` as a {@link DisputeEvidenceDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDisputeEvidenceDetails(
+  value: unknown,
+): ValidationResult<DisputeEvidenceDetails> {
+  return validated(
+    value,
+    checkDisputeEvidenceDetails,
+    collectDisputeEvidenceDetails,
+    "DisputeEvidenceDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DisputeEvidenceDetails}. */
+export function assertDisputeEvidenceDetails(
+  value: unknown,
+): asserts value is DisputeEvidenceDetails {
+  ensure(validateDisputeEvidenceDetails(value), "DisputeEvidenceDetails");
+}
 
 /** @internal */
 export function checkDisputeEvidenceDetails(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,8 +16,12 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { DisputePaymentMethodDetails } from "../schemas/dispute_payment_method_details.js";
+import type {
+  DisputePaymentMethodDetails,
+  DisputePaymentMethodDetailsType,
+} from "../schemas/dispute_payment_method_details.js";
 import {
   checkDisputePaymentMethodDetailsCard,
   collectDisputePaymentMethodDetailsCard,
@@ -28,6 +34,33 @@ import {
   checkDisputePaymentMethodDetailsPaypal,
   collectDisputePaymentMethodDetailsPaypal,
 } from "./dispute_payment_method_details_paypal.js";
+
+/** Whether `value` is a valid {@link DisputePaymentMethodDetails}. Never throws; allocates nothing. */
+export function isDisputePaymentMethodDetails(
+  value: unknown,
+): value is DisputePaymentMethodDetails {
+  return checkDisputePaymentMethodDetails(value, 0);
+}
+
+/** Validates `value` as a {@link DisputePaymentMethodDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDisputePaymentMethodDetails(
+  value: unknown,
+): ValidationResult<DisputePaymentMethodDetails> {
+  return validated(
+    value,
+    checkDisputePaymentMethodDetails,
+    collectDisputePaymentMethodDetails,
+    "DisputePaymentMethodDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DisputePaymentMethodDetails}. */
+export function assertDisputePaymentMethodDetails(
+  value: unknown,
+): asserts value is DisputePaymentMethodDetails {
+  ensure(validateDisputePaymentMethodDetails(value), "DisputePaymentMethodDetails");
+}
 
 /** @internal */
 export function checkDisputePaymentMethodDetails(
@@ -94,4 +127,27 @@ export function collectDisputePaymentMethodDetails(
   } catch {
     unreadable(out, p, v, "DisputePaymentMethodDetails");
   }
+}
+
+/** Whether `value` is a {@link DisputePaymentMethodDetailsType}: any string (the enum is open: values added to the API later pass). */
+export function isDisputePaymentMethodDetailsType(
+  value: unknown,
+): value is DisputePaymentMethodDetailsType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link DisputePaymentMethodDetailsType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDisputePaymentMethodDetailsType(
+  value: unknown,
+): ValidationResult<DisputePaymentMethodDetailsType> {
+  return isDisputePaymentMethodDetailsType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "DisputePaymentMethodDetailsType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DisputePaymentMethodDetailsType}. */
+export function assertDisputePaymentMethodDetailsType(
+  value: unknown,
+): asserts value is DisputePaymentMethodDetailsType {
+  ensure(validateDisputePaymentMethodDetailsType(value), "DisputePaymentMethodDetailsType");
 }

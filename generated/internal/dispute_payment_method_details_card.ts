@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { DisputePaymentMethodDetailsCard } from "../schemas/dispute_payment_method_details_card.js";
+
+/** Whether `value` is a valid {@link DisputePaymentMethodDetailsCard}. Never throws; allocates nothing. */
+export function isDisputePaymentMethodDetailsCard(
+  value: unknown,
+): value is DisputePaymentMethodDetailsCard {
+  return checkDisputePaymentMethodDetailsCard(value, 0);
+}
+
+/** Validates `value` as a {@link DisputePaymentMethodDetailsCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDisputePaymentMethodDetailsCard(
+  value: unknown,
+): ValidationResult<DisputePaymentMethodDetailsCard> {
+  return validated(
+    value,
+    checkDisputePaymentMethodDetailsCard,
+    collectDisputePaymentMethodDetailsCard,
+    "DisputePaymentMethodDetailsCard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DisputePaymentMethodDetailsCard}. */
+export function assertDisputePaymentMethodDetailsCard(
+  value: unknown,
+): asserts value is DisputePaymentMethodDetailsCard {
+  ensure(validateDisputePaymentMethodDetailsCard(value), "DisputePaymentMethodDetailsCard");
+}
 
 /** @internal */
 export function checkDisputePaymentMethodDetailsCard(

@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { DisputePaymentMethodDetailsKlarna } from "../schemas/dispute_payment_method_details_klarna.js";
+
+/** Whether `value` is a valid {@link DisputePaymentMethodDetailsKlarna}. Never throws; allocates nothing. */
+export function isDisputePaymentMethodDetailsKlarna(
+  value: unknown,
+): value is DisputePaymentMethodDetailsKlarna {
+  return checkDisputePaymentMethodDetailsKlarna(value, 0);
+}
+
+/** Validates `value` as a {@link DisputePaymentMethodDetailsKlarna}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDisputePaymentMethodDetailsKlarna(
+  value: unknown,
+): ValidationResult<DisputePaymentMethodDetailsKlarna> {
+  return validated(
+    value,
+    checkDisputePaymentMethodDetailsKlarna,
+    collectDisputePaymentMethodDetailsKlarna,
+    "DisputePaymentMethodDetailsKlarna",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DisputePaymentMethodDetailsKlarna}. */
+export function assertDisputePaymentMethodDetailsKlarna(
+  value: unknown,
+): asserts value is DisputePaymentMethodDetailsKlarna {
+  ensure(validateDisputePaymentMethodDetailsKlarna(value), "DisputePaymentMethodDetailsKlarna");
+}
 
 /** @internal */
 export function checkDisputePaymentMethodDetailsKlarna(

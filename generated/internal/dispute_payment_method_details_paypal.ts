@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { DisputePaymentMethodDetailsPaypal } from "../schemas/dispute_payment_method_details_paypal.js";
+
+/** Whether `value` is a valid {@link DisputePaymentMethodDetailsPaypal}. Never throws; allocates nothing. */
+export function isDisputePaymentMethodDetailsPaypal(
+  value: unknown,
+): value is DisputePaymentMethodDetailsPaypal {
+  return checkDisputePaymentMethodDetailsPaypal(value, 0);
+}
+
+/** Validates `value` as a {@link DisputePaymentMethodDetailsPaypal}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateDisputePaymentMethodDetailsPaypal(
+  value: unknown,
+): ValidationResult<DisputePaymentMethodDetailsPaypal> {
+  return validated(
+    value,
+    checkDisputePaymentMethodDetailsPaypal,
+    collectDisputePaymentMethodDetailsPaypal,
+    "DisputePaymentMethodDetailsPaypal",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link DisputePaymentMethodDetailsPaypal}. */
+export function assertDisputePaymentMethodDetailsPaypal(
+  value: unknown,
+): asserts value is DisputePaymentMethodDetailsPaypal {
+  ensure(validateDisputePaymentMethodDetailsPaypal(value), "DisputePaymentMethodDetailsPaypal");
+}
 
 /** @internal */
 export function checkDisputePaymentMethodDetailsPaypal(

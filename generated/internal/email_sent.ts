@@ -2,10 +2,36 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { EmailSent } from "../schemas/email_sent.js";
+
+/** Whether `value` is a valid {@link EmailSent}. Never throws; allocates nothing. */
+export function isEmailSent(value: unknown): value is EmailSent {
+  return checkEmailSent(value, 0);
+}
+
+/** Validates `value` as a {@link EmailSent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateEmailSent(value: unknown): ValidationResult<EmailSent> {
+  return validated(value, checkEmailSent, collectEmailSent, "EmailSent", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link EmailSent}. */
+export function assertEmailSent(value: unknown): asserts value is EmailSent {
+  ensure(validateEmailSent(value), "EmailSent");
+}
 
 /** @internal */
 export function checkEmailSent(v: unknown, d: number, _m?: Memo): v is EmailSent {

@@ -2,15 +2,53 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { ExternalAccountRequirements } from "../schemas/external_account_requirements.js";
 import {
   checkAccountRequirementsError,
   collectAccountRequirementsError,
 } from "./account_requirements_error.js";
+
+/** Whether `value` is a valid {@link ExternalAccountRequirements}. Never throws; allocates nothing. */
+export function isExternalAccountRequirements(
+  value: unknown,
+): value is ExternalAccountRequirements {
+  return checkExternalAccountRequirements(value, 0);
+}
+
+/** Validates `value` as a {@link ExternalAccountRequirements}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateExternalAccountRequirements(
+  value: unknown,
+): ValidationResult<ExternalAccountRequirements> {
+  return validated(
+    value,
+    checkExternalAccountRequirements,
+    collectExternalAccountRequirements,
+    "ExternalAccountRequirements",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ExternalAccountRequirements}. */
+export function assertExternalAccountRequirements(
+  value: unknown,
+): asserts value is ExternalAccountRequirements {
+  ensure(validateExternalAccountRequirements(value), "ExternalAccountRequirements");
+}
 
 /** @internal */
 export function checkExternalAccountRequirements(

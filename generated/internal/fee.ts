@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { Fee } from "../schemas/fee.js";
+
+/** Whether `value` is a valid {@link Fee}. Never throws; allocates nothing. */
+export function isFee(value: unknown): value is Fee {
+  return checkFee(value, 0);
+}
+
+/** Validates `value` as a {@link Fee}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFee(value: unknown): ValidationResult<Fee> {
+  return validated(value, checkFee, collectFee, "Fee", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Fee}. */
+export function assertFee(value: unknown): asserts value is Fee {
+  ensure(validateFee(value), "Fee");
+}
 
 /** @internal */
 export function checkFee(v: unknown, d: number, _m?: Memo): v is Fee {

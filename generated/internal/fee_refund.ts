@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -19,10 +20,26 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { FeeRefund } from "../schemas/fee_refund.js";
 import { checkApplicationFee, collectApplicationFee } from "./application_fee.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
+
+/** Whether `value` is a valid {@link FeeRefund}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isFeeRefund(value: unknown): value is FeeRefund {
+  return checkFeeRefund(value, 0);
+}
+
+/** Validates `value` as a {@link FeeRefund}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFeeRefund(value: unknown): ValidationResult<FeeRefund> {
+  return validated(value, checkFeeRefund, collectFeeRefund, "FeeRefund", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FeeRefund}. */
+export function assertFeeRefund(value: unknown): asserts value is FeeRefund {
+  ensure(validateFeeRefund(value), "FeeRefund");
+}
 
 /** @internal */
 export function checkFeeRefund(v: unknown, d: number, m?: Memo): v is FeeRefund {

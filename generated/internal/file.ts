@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -18,9 +20,25 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { FileSchema, FileSchemaLinks } from "../schemas/file.js";
+import type { FileSchema, FileSchemaLinks, FileSchemaPurpose } from "../schemas/file.js";
 import { checkFileLink, collectFileLink } from "./file_link.js";
+
+/** Whether `value` is a valid {@link FileSchema}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isFileSchema(value: unknown): value is FileSchema {
+  return checkFileSchema(value, 0);
+}
+
+/** Validates `value` as a {@link FileSchema}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFileSchema(value: unknown): ValidationResult<FileSchema> {
+  return validated(value, checkFileSchema, collectFileSchema, "FileSchema", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FileSchema}. */
+export function assertFileSchema(value: unknown): asserts value is FileSchema {
+  ensure(validateFileSchema(value), "FileSchema");
+}
 
 /** @internal */
 export function checkFileSchema(v: unknown, d: number, m?: Memo): v is FileSchema {
@@ -123,6 +141,21 @@ export function collectFileSchema(
   } catch {
     unreadable(out, p, v, "FileSchema");
   }
+}
+
+/** Whether `value` is a valid {@link FileSchemaLinks} (or `null`: the schema is nullable). Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isFileSchemaLinks(value: unknown): value is FileSchemaLinks | null {
+  return checkFileSchemaLinks(value, 0);
+}
+
+/** Validates `value` as a {@link FileSchemaLinks}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFileSchemaLinks(value: unknown): ValidationResult<FileSchemaLinks | null> {
+  return validated(value, checkFileSchemaLinks, collectFileSchemaLinks, "FileSchemaLinks", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FileSchemaLinks}. */
+export function assertFileSchemaLinks(value: unknown): asserts value is FileSchemaLinks | null {
+  ensure(validateFileSchemaLinks(value), "FileSchemaLinks");
 }
 
 /** @internal */
@@ -228,3 +261,20 @@ function collectFileSchemaLinks_1(
 }
 
 const patternFileSchemaLinks_2 = /* @__PURE__ */ new RegExp("^/v1/file_links", "u");
+
+/** Whether `value` is a {@link FileSchemaPurpose}: any string (the enum is open: values added to the API later pass). */
+export function isFileSchemaPurpose(value: unknown): value is FileSchemaPurpose {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link FileSchemaPurpose}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFileSchemaPurpose(value: unknown): ValidationResult<FileSchemaPurpose> {
+  return isFileSchemaPurpose(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "FileSchemaPurpose", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FileSchemaPurpose}. */
+export function assertFileSchemaPurpose(value: unknown): asserts value is FileSchemaPurpose {
+  ensure(validateFileSchemaPurpose(value), "FileSchemaPurpose");
+}

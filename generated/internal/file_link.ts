@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -19,9 +20,25 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { FileLink } from "../schemas/file_link.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
+
+/** Whether `value` is a valid {@link FileLink}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isFileLink(value: unknown): value is FileLink {
+  return checkFileLink(value, 0);
+}
+
+/** Validates `value` as a {@link FileLink}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFileLink(value: unknown): ValidationResult<FileLink> {
+  return validated(value, checkFileLink, collectFileLink, "FileLink", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FileLink}. */
+export function assertFileLink(value: unknown): asserts value is FileLink {
+  ensure(validateFileLink(value), "FileLink");
+}
 
 /** @internal */
 export function checkFileLink(v: unknown, d: number, m?: Memo): v is FileLink {

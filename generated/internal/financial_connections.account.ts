@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,9 +17,18 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { FinancialConnectionsAccount } from "../schemas/financial_connections.account.js";
+import type {
+  FinancialConnectionsAccount,
+  FinancialConnectionsAccountCategory,
+  FinancialConnectionsAccountPermissions,
+  FinancialConnectionsAccountStatus,
+  FinancialConnectionsAccountSubcategory,
+  FinancialConnectionsAccountSubscriptions,
+  FinancialConnectionsAccountSupportedPaymentMethodTypes,
+} from "../schemas/financial_connections.account.js";
 import {
   checkBankConnectionsResourceAccountholder,
   collectBankConnectionsResourceAccountholder,
@@ -42,6 +53,33 @@ import {
   checkFinancialConnectionsAccountOwnership,
   collectFinancialConnectionsAccountOwnership,
 } from "./financial_connections.account_ownership.js";
+
+/** Whether `value` is a valid {@link FinancialConnectionsAccount}. Never throws; allocates nothing. */
+export function isFinancialConnectionsAccount(
+  value: unknown,
+): value is FinancialConnectionsAccount {
+  return checkFinancialConnectionsAccount(value, 0);
+}
+
+/** Validates `value` as a {@link FinancialConnectionsAccount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsAccount(
+  value: unknown,
+): ValidationResult<FinancialConnectionsAccount> {
+  return validated(
+    value,
+    checkFinancialConnectionsAccount,
+    collectFinancialConnectionsAccount,
+    "FinancialConnectionsAccount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsAccount}. */
+export function assertFinancialConnectionsAccount(
+  value: unknown,
+): asserts value is FinancialConnectionsAccount {
+  ensure(validateFinancialConnectionsAccount(value), "FinancialConnectionsAccount");
+}
 
 /** @internal */
 export function checkFinancialConnectionsAccount(
@@ -308,4 +346,154 @@ export function collectFinancialConnectionsAccount(
   } catch {
     unreadable(out, p, v, "FinancialConnectionsAccount");
   }
+}
+
+/** Whether `value` is a {@link FinancialConnectionsAccountCategory}: any string (the enum is open: values added to the API later pass). */
+export function isFinancialConnectionsAccountCategory(
+  value: unknown,
+): value is FinancialConnectionsAccountCategory {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link FinancialConnectionsAccountCategory}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsAccountCategory(
+  value: unknown,
+): ValidationResult<FinancialConnectionsAccountCategory> {
+  return isFinancialConnectionsAccountCategory(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "FinancialConnectionsAccountCategory", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsAccountCategory}. */
+export function assertFinancialConnectionsAccountCategory(
+  value: unknown,
+): asserts value is FinancialConnectionsAccountCategory {
+  ensure(validateFinancialConnectionsAccountCategory(value), "FinancialConnectionsAccountCategory");
+}
+
+/** Whether `value` is a {@link FinancialConnectionsAccountPermissions}: any string (the enum is open: values added to the API later pass). */
+export function isFinancialConnectionsAccountPermissions(
+  value: unknown,
+): value is FinancialConnectionsAccountPermissions {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link FinancialConnectionsAccountPermissions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsAccountPermissions(
+  value: unknown,
+): ValidationResult<FinancialConnectionsAccountPermissions> {
+  return isFinancialConnectionsAccountPermissions(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "FinancialConnectionsAccountPermissions", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsAccountPermissions}. */
+export function assertFinancialConnectionsAccountPermissions(
+  value: unknown,
+): asserts value is FinancialConnectionsAccountPermissions {
+  ensure(
+    validateFinancialConnectionsAccountPermissions(value),
+    "FinancialConnectionsAccountPermissions",
+  );
+}
+
+/** Whether `value` is a {@link FinancialConnectionsAccountStatus}: any string (the enum is open: values added to the API later pass). */
+export function isFinancialConnectionsAccountStatus(
+  value: unknown,
+): value is FinancialConnectionsAccountStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link FinancialConnectionsAccountStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsAccountStatus(
+  value: unknown,
+): ValidationResult<FinancialConnectionsAccountStatus> {
+  return isFinancialConnectionsAccountStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "FinancialConnectionsAccountStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsAccountStatus}. */
+export function assertFinancialConnectionsAccountStatus(
+  value: unknown,
+): asserts value is FinancialConnectionsAccountStatus {
+  ensure(validateFinancialConnectionsAccountStatus(value), "FinancialConnectionsAccountStatus");
+}
+
+/** Whether `value` is a {@link FinancialConnectionsAccountSubcategory}: any string (the enum is open: values added to the API later pass). */
+export function isFinancialConnectionsAccountSubcategory(
+  value: unknown,
+): value is FinancialConnectionsAccountSubcategory {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link FinancialConnectionsAccountSubcategory}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsAccountSubcategory(
+  value: unknown,
+): ValidationResult<FinancialConnectionsAccountSubcategory> {
+  return isFinancialConnectionsAccountSubcategory(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "FinancialConnectionsAccountSubcategory", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsAccountSubcategory}. */
+export function assertFinancialConnectionsAccountSubcategory(
+  value: unknown,
+): asserts value is FinancialConnectionsAccountSubcategory {
+  ensure(
+    validateFinancialConnectionsAccountSubcategory(value),
+    "FinancialConnectionsAccountSubcategory",
+  );
+}
+
+/** Whether `value` is a {@link FinancialConnectionsAccountSubscriptions}: any string (the enum is open: values added to the API later pass). */
+export function isFinancialConnectionsAccountSubscriptions(
+  value: unknown,
+): value is FinancialConnectionsAccountSubscriptions {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link FinancialConnectionsAccountSubscriptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsAccountSubscriptions(
+  value: unknown,
+): ValidationResult<FinancialConnectionsAccountSubscriptions> {
+  return isFinancialConnectionsAccountSubscriptions(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "FinancialConnectionsAccountSubscriptions", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsAccountSubscriptions}. */
+export function assertFinancialConnectionsAccountSubscriptions(
+  value: unknown,
+): asserts value is FinancialConnectionsAccountSubscriptions {
+  ensure(
+    validateFinancialConnectionsAccountSubscriptions(value),
+    "FinancialConnectionsAccountSubscriptions",
+  );
+}
+
+/** Whether `value` is a {@link FinancialConnectionsAccountSupportedPaymentMethodTypes}: any string (the enum is open: values added to the API later pass). */
+export function isFinancialConnectionsAccountSupportedPaymentMethodTypes(
+  value: unknown,
+): value is FinancialConnectionsAccountSupportedPaymentMethodTypes {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link FinancialConnectionsAccountSupportedPaymentMethodTypes}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsAccountSupportedPaymentMethodTypes(
+  value: unknown,
+): ValidationResult<FinancialConnectionsAccountSupportedPaymentMethodTypes> {
+  return isFinancialConnectionsAccountSupportedPaymentMethodTypes(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "FinancialConnectionsAccountSupportedPaymentMethodTypes", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsAccountSupportedPaymentMethodTypes}. */
+export function assertFinancialConnectionsAccountSupportedPaymentMethodTypes(
+  value: unknown,
+): asserts value is FinancialConnectionsAccountSupportedPaymentMethodTypes {
+  ensure(
+    validateFinancialConnectionsAccountSupportedPaymentMethodTypes(value),
+    "FinancialConnectionsAccountSupportedPaymentMethodTypes",
+  );
 }

@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { FinancialConnectionsAccountOwner } from "../schemas/financial_connections.account_owner.js";
+
+/** Whether `value` is a valid {@link FinancialConnectionsAccountOwner}. Never throws; allocates nothing. */
+export function isFinancialConnectionsAccountOwner(
+  value: unknown,
+): value is FinancialConnectionsAccountOwner {
+  return checkFinancialConnectionsAccountOwner(value, 0);
+}
+
+/** Validates `value` as a {@link FinancialConnectionsAccountOwner}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsAccountOwner(
+  value: unknown,
+): ValidationResult<FinancialConnectionsAccountOwner> {
+  return validated(
+    value,
+    checkFinancialConnectionsAccountOwner,
+    collectFinancialConnectionsAccountOwner,
+    "FinancialConnectionsAccountOwner",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsAccountOwner}. */
+export function assertFinancialConnectionsAccountOwner(
+  value: unknown,
+): asserts value is FinancialConnectionsAccountOwner {
+  ensure(validateFinancialConnectionsAccountOwner(value), "FinancialConnectionsAccountOwner");
+}
 
 /** @internal */
 export function checkFinancialConnectionsAccountOwner(

@@ -2,9 +2,21 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type {
   FinancialConnectionsAccountOwnership,
   FinancialConnectionsAccountOwnershipOwners,
@@ -13,6 +25,36 @@ import {
   checkFinancialConnectionsAccountOwner,
   collectFinancialConnectionsAccountOwner,
 } from "./financial_connections.account_owner.js";
+
+/** Whether `value` is a valid {@link FinancialConnectionsAccountOwnership}. Never throws; allocates nothing. */
+export function isFinancialConnectionsAccountOwnership(
+  value: unknown,
+): value is FinancialConnectionsAccountOwnership {
+  return checkFinancialConnectionsAccountOwnership(value, 0);
+}
+
+/** Validates `value` as a {@link FinancialConnectionsAccountOwnership}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsAccountOwnership(
+  value: unknown,
+): ValidationResult<FinancialConnectionsAccountOwnership> {
+  return validated(
+    value,
+    checkFinancialConnectionsAccountOwnership,
+    collectFinancialConnectionsAccountOwnership,
+    "FinancialConnectionsAccountOwnership",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsAccountOwnership}. */
+export function assertFinancialConnectionsAccountOwnership(
+  value: unknown,
+): asserts value is FinancialConnectionsAccountOwnership {
+  ensure(
+    validateFinancialConnectionsAccountOwnership(value),
+    "FinancialConnectionsAccountOwnership",
+  );
+}
 
 /** @internal */
 export function checkFinancialConnectionsAccountOwnership(
@@ -71,6 +113,36 @@ export function collectFinancialConnectionsAccountOwnership(
   } catch {
     unreadable(out, p, v, "FinancialConnectionsAccountOwnership");
   }
+}
+
+/** Whether `value` is a valid {@link FinancialConnectionsAccountOwnershipOwners}. Never throws; allocates nothing. */
+export function isFinancialConnectionsAccountOwnershipOwners(
+  value: unknown,
+): value is FinancialConnectionsAccountOwnershipOwners {
+  return checkFinancialConnectionsAccountOwnershipOwners(value, 0);
+}
+
+/** Validates `value` as a {@link FinancialConnectionsAccountOwnershipOwners}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsAccountOwnershipOwners(
+  value: unknown,
+): ValidationResult<FinancialConnectionsAccountOwnershipOwners> {
+  return validated(
+    value,
+    checkFinancialConnectionsAccountOwnershipOwners,
+    collectFinancialConnectionsAccountOwnershipOwners,
+    "FinancialConnectionsAccountOwnershipOwners",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsAccountOwnershipOwners}. */
+export function assertFinancialConnectionsAccountOwnershipOwners(
+  value: unknown,
+): asserts value is FinancialConnectionsAccountOwnershipOwners {
+  ensure(
+    validateFinancialConnectionsAccountOwnershipOwners(value),
+    "FinancialConnectionsAccountOwnershipOwners",
+  );
 }
 
 /** @internal */

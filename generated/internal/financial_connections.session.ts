@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,11 +17,14 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
 import type {
   FinancialConnectionsSession,
   FinancialConnectionsSessionAccounts,
+  FinancialConnectionsSessionPermissions,
+  FinancialConnectionsSessionPrefetch,
 } from "../schemas/financial_connections.session.js";
 import {
   checkBankConnectionsResourceAccountholder,
@@ -33,6 +38,33 @@ import {
   checkFinancialConnectionsAccount,
   collectFinancialConnectionsAccount,
 } from "./financial_connections.account.js";
+
+/** Whether `value` is a valid {@link FinancialConnectionsSession}. Never throws; allocates nothing. */
+export function isFinancialConnectionsSession(
+  value: unknown,
+): value is FinancialConnectionsSession {
+  return checkFinancialConnectionsSession(value, 0);
+}
+
+/** Validates `value` as a {@link FinancialConnectionsSession}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsSession(
+  value: unknown,
+): ValidationResult<FinancialConnectionsSession> {
+  return validated(
+    value,
+    checkFinancialConnectionsSession,
+    collectFinancialConnectionsSession,
+    "FinancialConnectionsSession",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsSession}. */
+export function assertFinancialConnectionsSession(
+  value: unknown,
+): asserts value is FinancialConnectionsSession {
+  ensure(validateFinancialConnectionsSession(value), "FinancialConnectionsSession");
+}
 
 /** @internal */
 export function checkFinancialConnectionsSession(
@@ -147,6 +179,33 @@ export function collectFinancialConnectionsSession(
   }
 }
 
+/** Whether `value` is a valid {@link FinancialConnectionsSessionAccounts}. Never throws; allocates nothing. */
+export function isFinancialConnectionsSessionAccounts(
+  value: unknown,
+): value is FinancialConnectionsSessionAccounts {
+  return checkFinancialConnectionsSessionAccounts(value, 0);
+}
+
+/** Validates `value` as a {@link FinancialConnectionsSessionAccounts}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsSessionAccounts(
+  value: unknown,
+): ValidationResult<FinancialConnectionsSessionAccounts> {
+  return validated(
+    value,
+    checkFinancialConnectionsSessionAccounts,
+    collectFinancialConnectionsSessionAccounts,
+    "FinancialConnectionsSessionAccounts",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsSessionAccounts}. */
+export function assertFinancialConnectionsSessionAccounts(
+  value: unknown,
+): asserts value is FinancialConnectionsSessionAccounts {
+  ensure(validateFinancialConnectionsSessionAccounts(value), "FinancialConnectionsSessionAccounts");
+}
+
 /** @internal */
 export function checkFinancialConnectionsSessionAccounts(
   v: unknown,
@@ -250,3 +309,52 @@ const patternFinancialConnectionsSessionAccounts_2 = /* @__PURE__ */ new RegExp(
   "^/v1/financial_connections/accounts",
   "u",
 );
+
+/** Whether `value` is a {@link FinancialConnectionsSessionPermissions}: any string (the enum is open: values added to the API later pass). */
+export function isFinancialConnectionsSessionPermissions(
+  value: unknown,
+): value is FinancialConnectionsSessionPermissions {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link FinancialConnectionsSessionPermissions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsSessionPermissions(
+  value: unknown,
+): ValidationResult<FinancialConnectionsSessionPermissions> {
+  return isFinancialConnectionsSessionPermissions(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "FinancialConnectionsSessionPermissions", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsSessionPermissions}. */
+export function assertFinancialConnectionsSessionPermissions(
+  value: unknown,
+): asserts value is FinancialConnectionsSessionPermissions {
+  ensure(
+    validateFinancialConnectionsSessionPermissions(value),
+    "FinancialConnectionsSessionPermissions",
+  );
+}
+
+/** Whether `value` is a {@link FinancialConnectionsSessionPrefetch}: any string (the enum is open: values added to the API later pass). */
+export function isFinancialConnectionsSessionPrefetch(
+  value: unknown,
+): value is FinancialConnectionsSessionPrefetch {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link FinancialConnectionsSessionPrefetch}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFinancialConnectionsSessionPrefetch(
+  value: unknown,
+): ValidationResult<FinancialConnectionsSessionPrefetch> {
+  return isFinancialConnectionsSessionPrefetch(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "FinancialConnectionsSessionPrefetch", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FinancialConnectionsSessionPrefetch}. */
+export function assertFinancialConnectionsSessionPrefetch(
+  value: unknown,
+): asserts value is FinancialConnectionsSessionPrefetch {
+  ensure(validateFinancialConnectionsSessionPrefetch(value), "FinancialConnectionsSessionPrefetch");
+}

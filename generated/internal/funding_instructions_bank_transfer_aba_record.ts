@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { FundingInstructionsBankTransferAbaRecord } from "../schemas/funding_instructions_bank_transfer_aba_record.js";
+
+/** Whether `value` is a valid {@link FundingInstructionsBankTransferAbaRecord}. Never throws; allocates nothing. */
+export function isFundingInstructionsBankTransferAbaRecord(
+  value: unknown,
+): value is FundingInstructionsBankTransferAbaRecord {
+  return checkFundingInstructionsBankTransferAbaRecord(value, 0);
+}
+
+/** Validates `value` as a {@link FundingInstructionsBankTransferAbaRecord}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFundingInstructionsBankTransferAbaRecord(
+  value: unknown,
+): ValidationResult<FundingInstructionsBankTransferAbaRecord> {
+  return validated(
+    value,
+    checkFundingInstructionsBankTransferAbaRecord,
+    collectFundingInstructionsBankTransferAbaRecord,
+    "FundingInstructionsBankTransferAbaRecord",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FundingInstructionsBankTransferAbaRecord}. */
+export function assertFundingInstructionsBankTransferAbaRecord(
+  value: unknown,
+): asserts value is FundingInstructionsBankTransferAbaRecord {
+  ensure(
+    validateFundingInstructionsBankTransferAbaRecord(value),
+    "FundingInstructionsBankTransferAbaRecord",
+  );
+}
 
 /** @internal */
 export function checkFundingInstructionsBankTransferAbaRecord(

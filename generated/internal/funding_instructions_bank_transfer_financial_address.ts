@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,9 +16,14 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { FundingInstructionsBankTransferFinancialAddress } from "../schemas/funding_instructions_bank_transfer_financial_address.js";
+import type {
+  FundingInstructionsBankTransferFinancialAddress,
+  FundingInstructionsBankTransferFinancialAddressSupportedNetworks,
+  FundingInstructionsBankTransferFinancialAddressType,
+} from "../schemas/funding_instructions_bank_transfer_financial_address.js";
 import {
   checkFundingInstructionsBankTransferAbaRecord,
   collectFundingInstructionsBankTransferAbaRecord,
@@ -41,6 +48,36 @@ import {
   checkFundingInstructionsBankTransferZenginRecord,
   collectFundingInstructionsBankTransferZenginRecord,
 } from "./funding_instructions_bank_transfer_zengin_record.js";
+
+/** Whether `value` is a valid {@link FundingInstructionsBankTransferFinancialAddress}. Never throws; allocates nothing. */
+export function isFundingInstructionsBankTransferFinancialAddress(
+  value: unknown,
+): value is FundingInstructionsBankTransferFinancialAddress {
+  return checkFundingInstructionsBankTransferFinancialAddress(value, 0);
+}
+
+/** Validates `value` as a {@link FundingInstructionsBankTransferFinancialAddress}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFundingInstructionsBankTransferFinancialAddress(
+  value: unknown,
+): ValidationResult<FundingInstructionsBankTransferFinancialAddress> {
+  return validated(
+    value,
+    checkFundingInstructionsBankTransferFinancialAddress,
+    collectFundingInstructionsBankTransferFinancialAddress,
+    "FundingInstructionsBankTransferFinancialAddress",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FundingInstructionsBankTransferFinancialAddress}. */
+export function assertFundingInstructionsBankTransferFinancialAddress(
+  value: unknown,
+): asserts value is FundingInstructionsBankTransferFinancialAddress {
+  ensure(
+    validateFundingInstructionsBankTransferFinancialAddress(value),
+    "FundingInstructionsBankTransferFinancialAddress",
+  );
+}
 
 /** @internal */
 export function checkFundingInstructionsBankTransferFinancialAddress(
@@ -147,4 +184,61 @@ export function collectFundingInstructionsBankTransferFinancialAddress(
   } catch {
     unreadable(out, p, v, "FundingInstructionsBankTransferFinancialAddress");
   }
+}
+
+/** Whether `value` is a {@link FundingInstructionsBankTransferFinancialAddressSupportedNetworks}: any string (the enum is open: values added to the API later pass). */
+export function isFundingInstructionsBankTransferFinancialAddressSupportedNetworks(
+  value: unknown,
+): value is FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link FundingInstructionsBankTransferFinancialAddressSupportedNetworks}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFundingInstructionsBankTransferFinancialAddressSupportedNetworks(
+  value: unknown,
+): ValidationResult<FundingInstructionsBankTransferFinancialAddressSupportedNetworks> {
+  return isFundingInstructionsBankTransferFinancialAddressSupportedNetworks(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "FundingInstructionsBankTransferFinancialAddressSupportedNetworks",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FundingInstructionsBankTransferFinancialAddressSupportedNetworks}. */
+export function assertFundingInstructionsBankTransferFinancialAddressSupportedNetworks(
+  value: unknown,
+): asserts value is FundingInstructionsBankTransferFinancialAddressSupportedNetworks {
+  ensure(
+    validateFundingInstructionsBankTransferFinancialAddressSupportedNetworks(value),
+    "FundingInstructionsBankTransferFinancialAddressSupportedNetworks",
+  );
+}
+
+/** Whether `value` is a {@link FundingInstructionsBankTransferFinancialAddressType}: any string (the enum is open: values added to the API later pass). */
+export function isFundingInstructionsBankTransferFinancialAddressType(
+  value: unknown,
+): value is FundingInstructionsBankTransferFinancialAddressType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link FundingInstructionsBankTransferFinancialAddressType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFundingInstructionsBankTransferFinancialAddressType(
+  value: unknown,
+): ValidationResult<FundingInstructionsBankTransferFinancialAddressType> {
+  return isFundingInstructionsBankTransferFinancialAddressType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "FundingInstructionsBankTransferFinancialAddressType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FundingInstructionsBankTransferFinancialAddressType}. */
+export function assertFundingInstructionsBankTransferFinancialAddressType(
+  value: unknown,
+): asserts value is FundingInstructionsBankTransferFinancialAddressType {
+  ensure(
+    validateFundingInstructionsBankTransferFinancialAddressType(value),
+    "FundingInstructionsBankTransferFinancialAddressType",
+  );
 }

@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { FundingInstructionsBankTransferIbanRecord } from "../schemas/funding_instructions_bank_transfer_iban_record.js";
+
+/** Whether `value` is a valid {@link FundingInstructionsBankTransferIbanRecord}. Never throws; allocates nothing. */
+export function isFundingInstructionsBankTransferIbanRecord(
+  value: unknown,
+): value is FundingInstructionsBankTransferIbanRecord {
+  return checkFundingInstructionsBankTransferIbanRecord(value, 0);
+}
+
+/** Validates `value` as a {@link FundingInstructionsBankTransferIbanRecord}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFundingInstructionsBankTransferIbanRecord(
+  value: unknown,
+): ValidationResult<FundingInstructionsBankTransferIbanRecord> {
+  return validated(
+    value,
+    checkFundingInstructionsBankTransferIbanRecord,
+    collectFundingInstructionsBankTransferIbanRecord,
+    "FundingInstructionsBankTransferIbanRecord",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FundingInstructionsBankTransferIbanRecord}. */
+export function assertFundingInstructionsBankTransferIbanRecord(
+  value: unknown,
+): asserts value is FundingInstructionsBankTransferIbanRecord {
+  ensure(
+    validateFundingInstructionsBankTransferIbanRecord(value),
+    "FundingInstructionsBankTransferIbanRecord",
+  );
+}
 
 /** @internal */
 export function checkFundingInstructionsBankTransferIbanRecord(

@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { FundingInstructionsBankTransferSortCodeRecord } from "../schemas/funding_instructions_bank_transfer_sort_code_record.js";
+
+/** Whether `value` is a valid {@link FundingInstructionsBankTransferSortCodeRecord}. Never throws; allocates nothing. */
+export function isFundingInstructionsBankTransferSortCodeRecord(
+  value: unknown,
+): value is FundingInstructionsBankTransferSortCodeRecord {
+  return checkFundingInstructionsBankTransferSortCodeRecord(value, 0);
+}
+
+/** Validates `value` as a {@link FundingInstructionsBankTransferSortCodeRecord}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFundingInstructionsBankTransferSortCodeRecord(
+  value: unknown,
+): ValidationResult<FundingInstructionsBankTransferSortCodeRecord> {
+  return validated(
+    value,
+    checkFundingInstructionsBankTransferSortCodeRecord,
+    collectFundingInstructionsBankTransferSortCodeRecord,
+    "FundingInstructionsBankTransferSortCodeRecord",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FundingInstructionsBankTransferSortCodeRecord}. */
+export function assertFundingInstructionsBankTransferSortCodeRecord(
+  value: unknown,
+): asserts value is FundingInstructionsBankTransferSortCodeRecord {
+  ensure(
+    validateFundingInstructionsBankTransferSortCodeRecord(value),
+    "FundingInstructionsBankTransferSortCodeRecord",
+  );
+}
 
 /** @internal */
 export function checkFundingInstructionsBankTransferSortCodeRecord(

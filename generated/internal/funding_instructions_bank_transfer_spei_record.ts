@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { FundingInstructionsBankTransferSpeiRecord } from "../schemas/funding_instructions_bank_transfer_spei_record.js";
+
+/** Whether `value` is a valid {@link FundingInstructionsBankTransferSpeiRecord}. Never throws; allocates nothing. */
+export function isFundingInstructionsBankTransferSpeiRecord(
+  value: unknown,
+): value is FundingInstructionsBankTransferSpeiRecord {
+  return checkFundingInstructionsBankTransferSpeiRecord(value, 0);
+}
+
+/** Validates `value` as a {@link FundingInstructionsBankTransferSpeiRecord}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFundingInstructionsBankTransferSpeiRecord(
+  value: unknown,
+): ValidationResult<FundingInstructionsBankTransferSpeiRecord> {
+  return validated(
+    value,
+    checkFundingInstructionsBankTransferSpeiRecord,
+    collectFundingInstructionsBankTransferSpeiRecord,
+    "FundingInstructionsBankTransferSpeiRecord",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FundingInstructionsBankTransferSpeiRecord}. */
+export function assertFundingInstructionsBankTransferSpeiRecord(
+  value: unknown,
+): asserts value is FundingInstructionsBankTransferSpeiRecord {
+  ensure(
+    validateFundingInstructionsBankTransferSpeiRecord(value),
+    "FundingInstructionsBankTransferSpeiRecord",
+  );
+}
 
 /** @internal */
 export function checkFundingInstructionsBankTransferSpeiRecord(

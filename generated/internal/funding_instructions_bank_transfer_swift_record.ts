@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { FundingInstructionsBankTransferSwiftRecord } from "../schemas/funding_instructions_bank_transfer_swift_record.js";
+
+/** Whether `value` is a valid {@link FundingInstructionsBankTransferSwiftRecord}. Never throws; allocates nothing. */
+export function isFundingInstructionsBankTransferSwiftRecord(
+  value: unknown,
+): value is FundingInstructionsBankTransferSwiftRecord {
+  return checkFundingInstructionsBankTransferSwiftRecord(value, 0);
+}
+
+/** Validates `value` as a {@link FundingInstructionsBankTransferSwiftRecord}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFundingInstructionsBankTransferSwiftRecord(
+  value: unknown,
+): ValidationResult<FundingInstructionsBankTransferSwiftRecord> {
+  return validated(
+    value,
+    checkFundingInstructionsBankTransferSwiftRecord,
+    collectFundingInstructionsBankTransferSwiftRecord,
+    "FundingInstructionsBankTransferSwiftRecord",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FundingInstructionsBankTransferSwiftRecord}. */
+export function assertFundingInstructionsBankTransferSwiftRecord(
+  value: unknown,
+): asserts value is FundingInstructionsBankTransferSwiftRecord {
+  ensure(
+    validateFundingInstructionsBankTransferSwiftRecord(value),
+    "FundingInstructionsBankTransferSwiftRecord",
+  );
+}
 
 /** @internal */
 export function checkFundingInstructionsBankTransferSwiftRecord(

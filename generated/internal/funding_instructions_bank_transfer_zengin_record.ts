@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { FundingInstructionsBankTransferZenginRecord } from "../schemas/funding_instructions_bank_transfer_zengin_record.js";
+
+/** Whether `value` is a valid {@link FundingInstructionsBankTransferZenginRecord}. Never throws; allocates nothing. */
+export function isFundingInstructionsBankTransferZenginRecord(
+  value: unknown,
+): value is FundingInstructionsBankTransferZenginRecord {
+  return checkFundingInstructionsBankTransferZenginRecord(value, 0);
+}
+
+/** Validates `value` as a {@link FundingInstructionsBankTransferZenginRecord}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateFundingInstructionsBankTransferZenginRecord(
+  value: unknown,
+): ValidationResult<FundingInstructionsBankTransferZenginRecord> {
+  return validated(
+    value,
+    checkFundingInstructionsBankTransferZenginRecord,
+    collectFundingInstructionsBankTransferZenginRecord,
+    "FundingInstructionsBankTransferZenginRecord",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link FundingInstructionsBankTransferZenginRecord}. */
+export function assertFundingInstructionsBankTransferZenginRecord(
+  value: unknown,
+): asserts value is FundingInstructionsBankTransferZenginRecord {
+  ensure(
+    validateFundingInstructionsBankTransferZenginRecord(value),
+    "FundingInstructionsBankTransferZenginRecord",
+  );
+}
 
 /** @internal */
 export function checkFundingInstructionsBankTransferZenginRecord(

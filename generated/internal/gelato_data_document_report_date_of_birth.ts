@@ -2,10 +2,48 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { GelatoDataDocumentReportDateOfBirth } from "../schemas/gelato_data_document_report_date_of_birth.js";
+
+/** Whether `value` is a valid {@link GelatoDataDocumentReportDateOfBirth}. Never throws; allocates nothing. */
+export function isGelatoDataDocumentReportDateOfBirth(
+  value: unknown,
+): value is GelatoDataDocumentReportDateOfBirth {
+  return checkGelatoDataDocumentReportDateOfBirth(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoDataDocumentReportDateOfBirth}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoDataDocumentReportDateOfBirth(
+  value: unknown,
+): ValidationResult<GelatoDataDocumentReportDateOfBirth> {
+  return validated(
+    value,
+    checkGelatoDataDocumentReportDateOfBirth,
+    collectGelatoDataDocumentReportDateOfBirth,
+    "GelatoDataDocumentReportDateOfBirth",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoDataDocumentReportDateOfBirth}. */
+export function assertGelatoDataDocumentReportDateOfBirth(
+  value: unknown,
+): asserts value is GelatoDataDocumentReportDateOfBirth {
+  ensure(validateGelatoDataDocumentReportDateOfBirth(value), "GelatoDataDocumentReportDateOfBirth");
+}
 
 /** @internal */
 export function checkGelatoDataDocumentReportDateOfBirth(

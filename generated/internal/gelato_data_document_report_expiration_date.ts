@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { GelatoDataDocumentReportExpirationDate } from "../schemas/gelato_data_document_report_expiration_date.js";
+
+/** Whether `value` is a valid {@link GelatoDataDocumentReportExpirationDate}. Never throws; allocates nothing. */
+export function isGelatoDataDocumentReportExpirationDate(
+  value: unknown,
+): value is GelatoDataDocumentReportExpirationDate {
+  return checkGelatoDataDocumentReportExpirationDate(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoDataDocumentReportExpirationDate}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoDataDocumentReportExpirationDate(
+  value: unknown,
+): ValidationResult<GelatoDataDocumentReportExpirationDate> {
+  return validated(
+    value,
+    checkGelatoDataDocumentReportExpirationDate,
+    collectGelatoDataDocumentReportExpirationDate,
+    "GelatoDataDocumentReportExpirationDate",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoDataDocumentReportExpirationDate}. */
+export function assertGelatoDataDocumentReportExpirationDate(
+  value: unknown,
+): asserts value is GelatoDataDocumentReportExpirationDate {
+  ensure(
+    validateGelatoDataDocumentReportExpirationDate(value),
+    "GelatoDataDocumentReportExpirationDate",
+  );
+}
 
 /** @internal */
 export function checkGelatoDataDocumentReportExpirationDate(

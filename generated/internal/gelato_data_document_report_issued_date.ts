@@ -2,10 +2,48 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { GelatoDataDocumentReportIssuedDate } from "../schemas/gelato_data_document_report_issued_date.js";
+
+/** Whether `value` is a valid {@link GelatoDataDocumentReportIssuedDate}. Never throws; allocates nothing. */
+export function isGelatoDataDocumentReportIssuedDate(
+  value: unknown,
+): value is GelatoDataDocumentReportIssuedDate {
+  return checkGelatoDataDocumentReportIssuedDate(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoDataDocumentReportIssuedDate}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoDataDocumentReportIssuedDate(
+  value: unknown,
+): ValidationResult<GelatoDataDocumentReportIssuedDate> {
+  return validated(
+    value,
+    checkGelatoDataDocumentReportIssuedDate,
+    collectGelatoDataDocumentReportIssuedDate,
+    "GelatoDataDocumentReportIssuedDate",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoDataDocumentReportIssuedDate}. */
+export function assertGelatoDataDocumentReportIssuedDate(
+  value: unknown,
+): asserts value is GelatoDataDocumentReportIssuedDate {
+  ensure(validateGelatoDataDocumentReportIssuedDate(value), "GelatoDataDocumentReportIssuedDate");
+}
 
 /** @internal */
 export function checkGelatoDataDocumentReportIssuedDate(

@@ -2,10 +2,48 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { GelatoDataIdNumberReportDate } from "../schemas/gelato_data_id_number_report_date.js";
+
+/** Whether `value` is a valid {@link GelatoDataIdNumberReportDate}. Never throws; allocates nothing. */
+export function isGelatoDataIdNumberReportDate(
+  value: unknown,
+): value is GelatoDataIdNumberReportDate {
+  return checkGelatoDataIdNumberReportDate(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoDataIdNumberReportDate}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoDataIdNumberReportDate(
+  value: unknown,
+): ValidationResult<GelatoDataIdNumberReportDate> {
+  return validated(
+    value,
+    checkGelatoDataIdNumberReportDate,
+    collectGelatoDataIdNumberReportDate,
+    "GelatoDataIdNumberReportDate",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoDataIdNumberReportDate}. */
+export function assertGelatoDataIdNumberReportDate(
+  value: unknown,
+): asserts value is GelatoDataIdNumberReportDate {
+  ensure(validateGelatoDataIdNumberReportDate(value), "GelatoDataIdNumberReportDate");
+}
 
 /** @internal */
 export function checkGelatoDataIdNumberReportDate(

@@ -2,10 +2,48 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { GelatoDataVerifiedOutputsDate } from "../schemas/gelato_data_verified_outputs_date.js";
+
+/** Whether `value` is a valid {@link GelatoDataVerifiedOutputsDate}. Never throws; allocates nothing. */
+export function isGelatoDataVerifiedOutputsDate(
+  value: unknown,
+): value is GelatoDataVerifiedOutputsDate {
+  return checkGelatoDataVerifiedOutputsDate(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoDataVerifiedOutputsDate}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoDataVerifiedOutputsDate(
+  value: unknown,
+): ValidationResult<GelatoDataVerifiedOutputsDate> {
+  return validated(
+    value,
+    checkGelatoDataVerifiedOutputsDate,
+    collectGelatoDataVerifiedOutputsDate,
+    "GelatoDataVerifiedOutputsDate",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoDataVerifiedOutputsDate}. */
+export function assertGelatoDataVerifiedOutputsDate(
+  value: unknown,
+): asserts value is GelatoDataVerifiedOutputsDate {
+  ensure(validateGelatoDataVerifiedOutputsDate(value), "GelatoDataVerifiedOutputsDate");
+}
 
 /** @internal */
 export function checkGelatoDataVerifiedOutputsDate(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,9 +17,14 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
-import type { GelatoDocumentReport } from "../schemas/gelato_document_report.js";
+import type {
+  GelatoDocumentReport,
+  GelatoDocumentReportStatus,
+  GelatoDocumentReportType,
+} from "../schemas/gelato_document_report.js";
 import { checkAddress, collectAddress } from "./address.js";
 import {
   checkGelatoDataDocumentReportDateOfBirth,
@@ -35,6 +42,29 @@ import {
   checkGelatoDocumentReportError,
   collectGelatoDocumentReportError,
 } from "./gelato_document_report_error.js";
+
+/** Whether `value` is a valid {@link GelatoDocumentReport}. Never throws; allocates nothing. */
+export function isGelatoDocumentReport(value: unknown): value is GelatoDocumentReport {
+  return checkGelatoDocumentReport(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoDocumentReport}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoDocumentReport(
+  value: unknown,
+): ValidationResult<GelatoDocumentReport> {
+  return validated(
+    value,
+    checkGelatoDocumentReport,
+    collectGelatoDocumentReport,
+    "GelatoDocumentReport",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoDocumentReport}. */
+export function assertGelatoDocumentReport(value: unknown): asserts value is GelatoDocumentReport {
+  ensure(validateGelatoDocumentReport(value), "GelatoDocumentReport");
+}
 
 /** @internal */
 export function checkGelatoDocumentReport(
@@ -191,4 +221,46 @@ export function collectGelatoDocumentReport(
   } catch {
     unreadable(out, p, v, "GelatoDocumentReport");
   }
+}
+
+/** Whether `value` is a {@link GelatoDocumentReportStatus}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoDocumentReportStatus(value: unknown): value is GelatoDocumentReportStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoDocumentReportStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoDocumentReportStatus(
+  value: unknown,
+): ValidationResult<GelatoDocumentReportStatus> {
+  return isGelatoDocumentReportStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoDocumentReportStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoDocumentReportStatus}. */
+export function assertGelatoDocumentReportStatus(
+  value: unknown,
+): asserts value is GelatoDocumentReportStatus {
+  ensure(validateGelatoDocumentReportStatus(value), "GelatoDocumentReportStatus");
+}
+
+/** Whether `value` is a {@link GelatoDocumentReportType}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoDocumentReportType(value: unknown): value is GelatoDocumentReportType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoDocumentReportType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoDocumentReportType(
+  value: unknown,
+): ValidationResult<GelatoDocumentReportType> {
+  return isGelatoDocumentReportType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoDocumentReportType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoDocumentReportType}. */
+export function assertGelatoDocumentReportType(
+  value: unknown,
+): asserts value is GelatoDocumentReportType {
+  ensure(validateGelatoDocumentReportType(value), "GelatoDocumentReportType");
 }

@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { GelatoDocumentReportError } from "../schemas/gelato_document_report_error.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  GelatoDocumentReportError,
+  GelatoDocumentReportErrorCode,
+} from "../schemas/gelato_document_report_error.js";
+
+/** Whether `value` is a valid {@link GelatoDocumentReportError}. Never throws; allocates nothing. */
+export function isGelatoDocumentReportError(value: unknown): value is GelatoDocumentReportError {
+  return checkGelatoDocumentReportError(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoDocumentReportError}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoDocumentReportError(
+  value: unknown,
+): ValidationResult<GelatoDocumentReportError> {
+  return validated(
+    value,
+    checkGelatoDocumentReportError,
+    collectGelatoDocumentReportError,
+    "GelatoDocumentReportError",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoDocumentReportError}. */
+export function assertGelatoDocumentReportError(
+  value: unknown,
+): asserts value is GelatoDocumentReportError {
+  ensure(validateGelatoDocumentReportError(value), "GelatoDocumentReportError");
+}
 
 /** @internal */
 export function checkGelatoDocumentReportError(
@@ -58,4 +99,27 @@ export function collectGelatoDocumentReportError(
   } catch {
     unreadable(out, p, v, "GelatoDocumentReportError");
   }
+}
+
+/** Whether `value` is a {@link GelatoDocumentReportErrorCode}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoDocumentReportErrorCode(
+  value: unknown,
+): value is GelatoDocumentReportErrorCode {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoDocumentReportErrorCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoDocumentReportErrorCode(
+  value: unknown,
+): ValidationResult<GelatoDocumentReportErrorCode> {
+  return isGelatoDocumentReportErrorCode(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoDocumentReportErrorCode", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoDocumentReportErrorCode}. */
+export function assertGelatoDocumentReportErrorCode(
+  value: unknown,
+): asserts value is GelatoDocumentReportErrorCode {
+  ensure(validateGelatoDocumentReportErrorCode(value), "GelatoDocumentReportErrorCode");
 }

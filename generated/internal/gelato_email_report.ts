@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,12 +17,34 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { GelatoEmailReport } from "../schemas/gelato_email_report.js";
+import type { GelatoEmailReport, GelatoEmailReportStatus } from "../schemas/gelato_email_report.js";
 import {
   checkGelatoEmailReportError,
   collectGelatoEmailReportError,
 } from "./gelato_email_report_error.js";
+
+/** Whether `value` is a valid {@link GelatoEmailReport}. Never throws; allocates nothing. */
+export function isGelatoEmailReport(value: unknown): value is GelatoEmailReport {
+  return checkGelatoEmailReport(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoEmailReport}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoEmailReport(value: unknown): ValidationResult<GelatoEmailReport> {
+  return validated(
+    value,
+    checkGelatoEmailReport,
+    collectGelatoEmailReport,
+    "GelatoEmailReport",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoEmailReport}. */
+export function assertGelatoEmailReport(value: unknown): asserts value is GelatoEmailReport {
+  ensure(validateGelatoEmailReport(value), "GelatoEmailReport");
+}
 
 /** @internal */
 export function checkGelatoEmailReport(v: unknown, d: number, m?: Memo): v is GelatoEmailReport {
@@ -76,4 +100,25 @@ export function collectGelatoEmailReport(
   } catch {
     unreadable(out, p, v, "GelatoEmailReport");
   }
+}
+
+/** Whether `value` is a {@link GelatoEmailReportStatus}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoEmailReportStatus(value: unknown): value is GelatoEmailReportStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoEmailReportStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoEmailReportStatus(
+  value: unknown,
+): ValidationResult<GelatoEmailReportStatus> {
+  return isGelatoEmailReportStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoEmailReportStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoEmailReportStatus}. */
+export function assertGelatoEmailReportStatus(
+  value: unknown,
+): asserts value is GelatoEmailReportStatus {
+  ensure(validateGelatoEmailReportStatus(value), "GelatoEmailReportStatus");
 }

@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { GelatoEmailReportError } from "../schemas/gelato_email_report_error.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  GelatoEmailReportError,
+  GelatoEmailReportErrorCode,
+} from "../schemas/gelato_email_report_error.js";
+
+/** Whether `value` is a valid {@link GelatoEmailReportError}. Never throws; allocates nothing. */
+export function isGelatoEmailReportError(value: unknown): value is GelatoEmailReportError {
+  return checkGelatoEmailReportError(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoEmailReportError}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoEmailReportError(
+  value: unknown,
+): ValidationResult<GelatoEmailReportError> {
+  return validated(
+    value,
+    checkGelatoEmailReportError,
+    collectGelatoEmailReportError,
+    "GelatoEmailReportError",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoEmailReportError}. */
+export function assertGelatoEmailReportError(
+  value: unknown,
+): asserts value is GelatoEmailReportError {
+  ensure(validateGelatoEmailReportError(value), "GelatoEmailReportError");
+}
 
 /** @internal */
 export function checkGelatoEmailReportError(
@@ -58,4 +99,25 @@ export function collectGelatoEmailReportError(
   } catch {
     unreadable(out, p, v, "GelatoEmailReportError");
   }
+}
+
+/** Whether `value` is a {@link GelatoEmailReportErrorCode}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoEmailReportErrorCode(value: unknown): value is GelatoEmailReportErrorCode {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoEmailReportErrorCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoEmailReportErrorCode(
+  value: unknown,
+): ValidationResult<GelatoEmailReportErrorCode> {
+  return isGelatoEmailReportErrorCode(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoEmailReportErrorCode", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoEmailReportErrorCode}. */
+export function assertGelatoEmailReportErrorCode(
+  value: unknown,
+): asserts value is GelatoEmailReportErrorCode {
+  ensure(validateGelatoEmailReportErrorCode(value), "GelatoEmailReportErrorCode");
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,8 +17,13 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { GelatoIdNumberReport } from "../schemas/gelato_id_number_report.js";
+import type {
+  GelatoIdNumberReport,
+  GelatoIdNumberReportIdNumberType,
+  GelatoIdNumberReportStatus,
+} from "../schemas/gelato_id_number_report.js";
 import {
   checkGelatoDataIdNumberReportDate,
   collectGelatoDataIdNumberReportDate,
@@ -25,6 +32,29 @@ import {
   checkGelatoIdNumberReportError,
   collectGelatoIdNumberReportError,
 } from "./gelato_id_number_report_error.js";
+
+/** Whether `value` is a valid {@link GelatoIdNumberReport}. Never throws; allocates nothing. */
+export function isGelatoIdNumberReport(value: unknown): value is GelatoIdNumberReport {
+  return checkGelatoIdNumberReport(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoIdNumberReport}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoIdNumberReport(
+  value: unknown,
+): ValidationResult<GelatoIdNumberReport> {
+  return validated(
+    value,
+    checkGelatoIdNumberReport,
+    collectGelatoIdNumberReport,
+    "GelatoIdNumberReport",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoIdNumberReport}. */
+export function assertGelatoIdNumberReport(value: unknown): asserts value is GelatoIdNumberReport {
+  ensure(validateGelatoIdNumberReport(value), "GelatoIdNumberReport");
+}
 
 /** @internal */
 export function checkGelatoIdNumberReport(
@@ -123,4 +153,48 @@ export function collectGelatoIdNumberReport(
   } catch {
     unreadable(out, p, v, "GelatoIdNumberReport");
   }
+}
+
+/** Whether `value` is a {@link GelatoIdNumberReportIdNumberType}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoIdNumberReportIdNumberType(
+  value: unknown,
+): value is GelatoIdNumberReportIdNumberType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoIdNumberReportIdNumberType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoIdNumberReportIdNumberType(
+  value: unknown,
+): ValidationResult<GelatoIdNumberReportIdNumberType> {
+  return isGelatoIdNumberReportIdNumberType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoIdNumberReportIdNumberType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoIdNumberReportIdNumberType}. */
+export function assertGelatoIdNumberReportIdNumberType(
+  value: unknown,
+): asserts value is GelatoIdNumberReportIdNumberType {
+  ensure(validateGelatoIdNumberReportIdNumberType(value), "GelatoIdNumberReportIdNumberType");
+}
+
+/** Whether `value` is a {@link GelatoIdNumberReportStatus}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoIdNumberReportStatus(value: unknown): value is GelatoIdNumberReportStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoIdNumberReportStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoIdNumberReportStatus(
+  value: unknown,
+): ValidationResult<GelatoIdNumberReportStatus> {
+  return isGelatoIdNumberReportStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoIdNumberReportStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoIdNumberReportStatus}. */
+export function assertGelatoIdNumberReportStatus(
+  value: unknown,
+): asserts value is GelatoIdNumberReportStatus {
+  ensure(validateGelatoIdNumberReportStatus(value), "GelatoIdNumberReportStatus");
 }

@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { GelatoIdNumberReportError } from "../schemas/gelato_id_number_report_error.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  GelatoIdNumberReportError,
+  GelatoIdNumberReportErrorCode,
+} from "../schemas/gelato_id_number_report_error.js";
+
+/** Whether `value` is a valid {@link GelatoIdNumberReportError}. Never throws; allocates nothing. */
+export function isGelatoIdNumberReportError(value: unknown): value is GelatoIdNumberReportError {
+  return checkGelatoIdNumberReportError(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoIdNumberReportError}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoIdNumberReportError(
+  value: unknown,
+): ValidationResult<GelatoIdNumberReportError> {
+  return validated(
+    value,
+    checkGelatoIdNumberReportError,
+    collectGelatoIdNumberReportError,
+    "GelatoIdNumberReportError",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoIdNumberReportError}. */
+export function assertGelatoIdNumberReportError(
+  value: unknown,
+): asserts value is GelatoIdNumberReportError {
+  ensure(validateGelatoIdNumberReportError(value), "GelatoIdNumberReportError");
+}
 
 /** @internal */
 export function checkGelatoIdNumberReportError(
@@ -58,4 +99,27 @@ export function collectGelatoIdNumberReportError(
   } catch {
     unreadable(out, p, v, "GelatoIdNumberReportError");
   }
+}
+
+/** Whether `value` is a {@link GelatoIdNumberReportErrorCode}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoIdNumberReportErrorCode(
+  value: unknown,
+): value is GelatoIdNumberReportErrorCode {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoIdNumberReportErrorCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoIdNumberReportErrorCode(
+  value: unknown,
+): ValidationResult<GelatoIdNumberReportErrorCode> {
+  return isGelatoIdNumberReportErrorCode(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoIdNumberReportErrorCode", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoIdNumberReportErrorCode}. */
+export function assertGelatoIdNumberReportErrorCode(
+  value: unknown,
+): asserts value is GelatoIdNumberReportErrorCode {
+  ensure(validateGelatoIdNumberReportErrorCode(value), "GelatoIdNumberReportErrorCode");
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,12 +17,34 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { GelatoPhoneReport } from "../schemas/gelato_phone_report.js";
+import type { GelatoPhoneReport, GelatoPhoneReportStatus } from "../schemas/gelato_phone_report.js";
 import {
   checkGelatoPhoneReportError,
   collectGelatoPhoneReportError,
 } from "./gelato_phone_report_error.js";
+
+/** Whether `value` is a valid {@link GelatoPhoneReport}. Never throws; allocates nothing. */
+export function isGelatoPhoneReport(value: unknown): value is GelatoPhoneReport {
+  return checkGelatoPhoneReport(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoPhoneReport}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoPhoneReport(value: unknown): ValidationResult<GelatoPhoneReport> {
+  return validated(
+    value,
+    checkGelatoPhoneReport,
+    collectGelatoPhoneReport,
+    "GelatoPhoneReport",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoPhoneReport}. */
+export function assertGelatoPhoneReport(value: unknown): asserts value is GelatoPhoneReport {
+  ensure(validateGelatoPhoneReport(value), "GelatoPhoneReport");
+}
 
 /** @internal */
 export function checkGelatoPhoneReport(v: unknown, d: number, m?: Memo): v is GelatoPhoneReport {
@@ -76,4 +100,25 @@ export function collectGelatoPhoneReport(
   } catch {
     unreadable(out, p, v, "GelatoPhoneReport");
   }
+}
+
+/** Whether `value` is a {@link GelatoPhoneReportStatus}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoPhoneReportStatus(value: unknown): value is GelatoPhoneReportStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoPhoneReportStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoPhoneReportStatus(
+  value: unknown,
+): ValidationResult<GelatoPhoneReportStatus> {
+  return isGelatoPhoneReportStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoPhoneReportStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoPhoneReportStatus}. */
+export function assertGelatoPhoneReportStatus(
+  value: unknown,
+): asserts value is GelatoPhoneReportStatus {
+  ensure(validateGelatoPhoneReportStatus(value), "GelatoPhoneReportStatus");
 }

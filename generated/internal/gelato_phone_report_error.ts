@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { GelatoPhoneReportError } from "../schemas/gelato_phone_report_error.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  GelatoPhoneReportError,
+  GelatoPhoneReportErrorCode,
+} from "../schemas/gelato_phone_report_error.js";
+
+/** Whether `value` is a valid {@link GelatoPhoneReportError}. Never throws; allocates nothing. */
+export function isGelatoPhoneReportError(value: unknown): value is GelatoPhoneReportError {
+  return checkGelatoPhoneReportError(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoPhoneReportError}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoPhoneReportError(
+  value: unknown,
+): ValidationResult<GelatoPhoneReportError> {
+  return validated(
+    value,
+    checkGelatoPhoneReportError,
+    collectGelatoPhoneReportError,
+    "GelatoPhoneReportError",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoPhoneReportError}. */
+export function assertGelatoPhoneReportError(
+  value: unknown,
+): asserts value is GelatoPhoneReportError {
+  ensure(validateGelatoPhoneReportError(value), "GelatoPhoneReportError");
+}
 
 /** @internal */
 export function checkGelatoPhoneReportError(
@@ -58,4 +99,25 @@ export function collectGelatoPhoneReportError(
   } catch {
     unreadable(out, p, v, "GelatoPhoneReportError");
   }
+}
+
+/** Whether `value` is a {@link GelatoPhoneReportErrorCode}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoPhoneReportErrorCode(value: unknown): value is GelatoPhoneReportErrorCode {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoPhoneReportErrorCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoPhoneReportErrorCode(
+  value: unknown,
+): ValidationResult<GelatoPhoneReportErrorCode> {
+  return isGelatoPhoneReportErrorCode(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoPhoneReportErrorCode", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoPhoneReportErrorCode}. */
+export function assertGelatoPhoneReportErrorCode(
+  value: unknown,
+): asserts value is GelatoPhoneReportErrorCode {
+  ensure(validateGelatoPhoneReportErrorCode(value), "GelatoPhoneReportErrorCode");
 }

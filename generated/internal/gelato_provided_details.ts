@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { GelatoProvidedDetails } from "../schemas/gelato_provided_details.js";
+
+/** Whether `value` is a valid {@link GelatoProvidedDetails}. Never throws; allocates nothing. */
+export function isGelatoProvidedDetails(value: unknown): value is GelatoProvidedDetails {
+  return checkGelatoProvidedDetails(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoProvidedDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoProvidedDetails(
+  value: unknown,
+): ValidationResult<GelatoProvidedDetails> {
+  return validated(
+    value,
+    checkGelatoProvidedDetails,
+    collectGelatoProvidedDetails,
+    "GelatoProvidedDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoProvidedDetails}. */
+export function assertGelatoProvidedDetails(
+  value: unknown,
+): asserts value is GelatoProvidedDetails {
+  ensure(validateGelatoProvidedDetails(value), "GelatoProvidedDetails");
+}
 
 /** @internal */
 export function checkGelatoProvidedDetails(

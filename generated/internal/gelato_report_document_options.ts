@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,9 +16,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { GelatoReportDocumentOptions } from "../schemas/gelato_report_document_options.js";
+import type {
+  GelatoReportDocumentOptions,
+  GelatoReportDocumentOptionsAllowedTypes,
+} from "../schemas/gelato_report_document_options.js";
+
+/** Whether `value` is a valid {@link GelatoReportDocumentOptions}. Never throws; allocates nothing. */
+export function isGelatoReportDocumentOptions(
+  value: unknown,
+): value is GelatoReportDocumentOptions {
+  return checkGelatoReportDocumentOptions(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoReportDocumentOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoReportDocumentOptions(
+  value: unknown,
+): ValidationResult<GelatoReportDocumentOptions> {
+  return validated(
+    value,
+    checkGelatoReportDocumentOptions,
+    collectGelatoReportDocumentOptions,
+    "GelatoReportDocumentOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoReportDocumentOptions}. */
+export function assertGelatoReportDocumentOptions(
+  value: unknown,
+): asserts value is GelatoReportDocumentOptions {
+  ensure(validateGelatoReportDocumentOptions(value), "GelatoReportDocumentOptions");
+}
 
 /** @internal */
 export function checkGelatoReportDocumentOptions(
@@ -90,4 +123,30 @@ export function collectGelatoReportDocumentOptions(
   } catch {
     unreadable(out, p, v, "GelatoReportDocumentOptions");
   }
+}
+
+/** Whether `value` is a {@link GelatoReportDocumentOptionsAllowedTypes}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoReportDocumentOptionsAllowedTypes(
+  value: unknown,
+): value is GelatoReportDocumentOptionsAllowedTypes {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoReportDocumentOptionsAllowedTypes}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoReportDocumentOptionsAllowedTypes(
+  value: unknown,
+): ValidationResult<GelatoReportDocumentOptionsAllowedTypes> {
+  return isGelatoReportDocumentOptionsAllowedTypes(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoReportDocumentOptionsAllowedTypes", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoReportDocumentOptionsAllowedTypes}. */
+export function assertGelatoReportDocumentOptionsAllowedTypes(
+  value: unknown,
+): asserts value is GelatoReportDocumentOptionsAllowedTypes {
+  ensure(
+    validateGelatoReportDocumentOptionsAllowedTypes(value),
+    "GelatoReportDocumentOptionsAllowedTypes",
+  );
 }

@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { GelatoReportIdNumberOptions } from "../schemas/gelato_report_id_number_options.js";
+
+/** Whether `value` is a valid {@link GelatoReportIdNumberOptions}. Never throws; allocates nothing. */
+export function isGelatoReportIdNumberOptions(
+  value: unknown,
+): value is GelatoReportIdNumberOptions {
+  return checkGelatoReportIdNumberOptions(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoReportIdNumberOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoReportIdNumberOptions(
+  value: unknown,
+): ValidationResult<GelatoReportIdNumberOptions> {
+  return validated(
+    value,
+    checkGelatoReportIdNumberOptions,
+    collectGelatoReportIdNumberOptions,
+    "GelatoReportIdNumberOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoReportIdNumberOptions}. */
+export function assertGelatoReportIdNumberOptions(
+  value: unknown,
+): asserts value is GelatoReportIdNumberOptions {
+  ensure(validateGelatoReportIdNumberOptions(value), "GelatoReportIdNumberOptions");
+}
 
 /** @internal */
 export function checkGelatoReportIdNumberOptions(

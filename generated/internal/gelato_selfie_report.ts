@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,12 +17,37 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { GelatoSelfieReport } from "../schemas/gelato_selfie_report.js";
+import type {
+  GelatoSelfieReport,
+  GelatoSelfieReportStatus,
+} from "../schemas/gelato_selfie_report.js";
 import {
   checkGelatoSelfieReportError,
   collectGelatoSelfieReportError,
 } from "./gelato_selfie_report_error.js";
+
+/** Whether `value` is a valid {@link GelatoSelfieReport}. Never throws; allocates nothing. */
+export function isGelatoSelfieReport(value: unknown): value is GelatoSelfieReport {
+  return checkGelatoSelfieReport(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoSelfieReport}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoSelfieReport(value: unknown): ValidationResult<GelatoSelfieReport> {
+  return validated(
+    value,
+    checkGelatoSelfieReport,
+    collectGelatoSelfieReport,
+    "GelatoSelfieReport",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoSelfieReport}. */
+export function assertGelatoSelfieReport(value: unknown): asserts value is GelatoSelfieReport {
+  ensure(validateGelatoSelfieReport(value), "GelatoSelfieReport");
+}
 
 /** @internal */
 export function checkGelatoSelfieReport(v: unknown, d: number, m?: Memo): v is GelatoSelfieReport {
@@ -82,4 +109,25 @@ export function collectGelatoSelfieReport(
   } catch {
     unreadable(out, p, v, "GelatoSelfieReport");
   }
+}
+
+/** Whether `value` is a {@link GelatoSelfieReportStatus}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoSelfieReportStatus(value: unknown): value is GelatoSelfieReportStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoSelfieReportStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoSelfieReportStatus(
+  value: unknown,
+): ValidationResult<GelatoSelfieReportStatus> {
+  return isGelatoSelfieReportStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoSelfieReportStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoSelfieReportStatus}. */
+export function assertGelatoSelfieReportStatus(
+  value: unknown,
+): asserts value is GelatoSelfieReportStatus {
+  ensure(validateGelatoSelfieReportStatus(value), "GelatoSelfieReportStatus");
 }

@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { GelatoSelfieReportError } from "../schemas/gelato_selfie_report_error.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  GelatoSelfieReportError,
+  GelatoSelfieReportErrorCode,
+} from "../schemas/gelato_selfie_report_error.js";
+
+/** Whether `value` is a valid {@link GelatoSelfieReportError}. Never throws; allocates nothing. */
+export function isGelatoSelfieReportError(value: unknown): value is GelatoSelfieReportError {
+  return checkGelatoSelfieReportError(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoSelfieReportError}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoSelfieReportError(
+  value: unknown,
+): ValidationResult<GelatoSelfieReportError> {
+  return validated(
+    value,
+    checkGelatoSelfieReportError,
+    collectGelatoSelfieReportError,
+    "GelatoSelfieReportError",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoSelfieReportError}. */
+export function assertGelatoSelfieReportError(
+  value: unknown,
+): asserts value is GelatoSelfieReportError {
+  ensure(validateGelatoSelfieReportError(value), "GelatoSelfieReportError");
+}
 
 /** @internal */
 export function checkGelatoSelfieReportError(
@@ -58,4 +99,27 @@ export function collectGelatoSelfieReportError(
   } catch {
     unreadable(out, p, v, "GelatoSelfieReportError");
   }
+}
+
+/** Whether `value` is a {@link GelatoSelfieReportErrorCode}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoSelfieReportErrorCode(
+  value: unknown,
+): value is GelatoSelfieReportErrorCode {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoSelfieReportErrorCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoSelfieReportErrorCode(
+  value: unknown,
+): ValidationResult<GelatoSelfieReportErrorCode> {
+  return isGelatoSelfieReportErrorCode(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoSelfieReportErrorCode", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoSelfieReportErrorCode}. */
+export function assertGelatoSelfieReportErrorCode(
+  value: unknown,
+): asserts value is GelatoSelfieReportErrorCode {
+  ensure(validateGelatoSelfieReportErrorCode(value), "GelatoSelfieReportErrorCode");
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,9 +16,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { GelatoSessionDocumentOptions } from "../schemas/gelato_session_document_options.js";
+import type {
+  GelatoSessionDocumentOptions,
+  GelatoSessionDocumentOptionsAllowedTypes,
+} from "../schemas/gelato_session_document_options.js";
+
+/** Whether `value` is a valid {@link GelatoSessionDocumentOptions}. Never throws; allocates nothing. */
+export function isGelatoSessionDocumentOptions(
+  value: unknown,
+): value is GelatoSessionDocumentOptions {
+  return checkGelatoSessionDocumentOptions(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoSessionDocumentOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoSessionDocumentOptions(
+  value: unknown,
+): ValidationResult<GelatoSessionDocumentOptions> {
+  return validated(
+    value,
+    checkGelatoSessionDocumentOptions,
+    collectGelatoSessionDocumentOptions,
+    "GelatoSessionDocumentOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoSessionDocumentOptions}. */
+export function assertGelatoSessionDocumentOptions(
+  value: unknown,
+): asserts value is GelatoSessionDocumentOptions {
+  ensure(validateGelatoSessionDocumentOptions(value), "GelatoSessionDocumentOptions");
+}
 
 /** @internal */
 export function checkGelatoSessionDocumentOptions(
@@ -90,4 +123,30 @@ export function collectGelatoSessionDocumentOptions(
   } catch {
     unreadable(out, p, v, "GelatoSessionDocumentOptions");
   }
+}
+
+/** Whether `value` is a {@link GelatoSessionDocumentOptionsAllowedTypes}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoSessionDocumentOptionsAllowedTypes(
+  value: unknown,
+): value is GelatoSessionDocumentOptionsAllowedTypes {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoSessionDocumentOptionsAllowedTypes}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoSessionDocumentOptionsAllowedTypes(
+  value: unknown,
+): ValidationResult<GelatoSessionDocumentOptionsAllowedTypes> {
+  return isGelatoSessionDocumentOptionsAllowedTypes(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoSessionDocumentOptionsAllowedTypes", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoSessionDocumentOptionsAllowedTypes}. */
+export function assertGelatoSessionDocumentOptionsAllowedTypes(
+  value: unknown,
+): asserts value is GelatoSessionDocumentOptionsAllowedTypes {
+  ensure(
+    validateGelatoSessionDocumentOptionsAllowedTypes(value),
+    "GelatoSessionDocumentOptionsAllowedTypes",
+  );
 }

@@ -2,10 +2,46 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { GelatoSessionEmailOptions } from "../schemas/gelato_session_email_options.js";
+
+/** Whether `value` is a valid {@link GelatoSessionEmailOptions}. Never throws; allocates nothing. */
+export function isGelatoSessionEmailOptions(value: unknown): value is GelatoSessionEmailOptions {
+  return checkGelatoSessionEmailOptions(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoSessionEmailOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoSessionEmailOptions(
+  value: unknown,
+): ValidationResult<GelatoSessionEmailOptions> {
+  return validated(
+    value,
+    checkGelatoSessionEmailOptions,
+    collectGelatoSessionEmailOptions,
+    "GelatoSessionEmailOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoSessionEmailOptions}. */
+export function assertGelatoSessionEmailOptions(
+  value: unknown,
+): asserts value is GelatoSessionEmailOptions {
+  ensure(validateGelatoSessionEmailOptions(value), "GelatoSessionEmailOptions");
+}
 
 /** @internal */
 export function checkGelatoSessionEmailOptions(

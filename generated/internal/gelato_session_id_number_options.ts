@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { GelatoSessionIdNumberOptions } from "../schemas/gelato_session_id_number_options.js";
+
+/** Whether `value` is a valid {@link GelatoSessionIdNumberOptions}. Never throws; allocates nothing. */
+export function isGelatoSessionIdNumberOptions(
+  value: unknown,
+): value is GelatoSessionIdNumberOptions {
+  return checkGelatoSessionIdNumberOptions(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoSessionIdNumberOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoSessionIdNumberOptions(
+  value: unknown,
+): ValidationResult<GelatoSessionIdNumberOptions> {
+  return validated(
+    value,
+    checkGelatoSessionIdNumberOptions,
+    collectGelatoSessionIdNumberOptions,
+    "GelatoSessionIdNumberOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoSessionIdNumberOptions}. */
+export function assertGelatoSessionIdNumberOptions(
+  value: unknown,
+): asserts value is GelatoSessionIdNumberOptions {
+  ensure(validateGelatoSessionIdNumberOptions(value), "GelatoSessionIdNumberOptions");
+}
 
 /** @internal */
 export function checkGelatoSessionIdNumberOptions(

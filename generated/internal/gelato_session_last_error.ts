@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { GelatoSessionLastError } from "../schemas/gelato_session_last_error.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  GelatoSessionLastError,
+  GelatoSessionLastErrorCode,
+} from "../schemas/gelato_session_last_error.js";
+
+/** Whether `value` is a valid {@link GelatoSessionLastError}. Never throws; allocates nothing. */
+export function isGelatoSessionLastError(value: unknown): value is GelatoSessionLastError {
+  return checkGelatoSessionLastError(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoSessionLastError}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoSessionLastError(
+  value: unknown,
+): ValidationResult<GelatoSessionLastError> {
+  return validated(
+    value,
+    checkGelatoSessionLastError,
+    collectGelatoSessionLastError,
+    "GelatoSessionLastError",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoSessionLastError}. */
+export function assertGelatoSessionLastError(
+  value: unknown,
+): asserts value is GelatoSessionLastError {
+  ensure(validateGelatoSessionLastError(value), "GelatoSessionLastError");
+}
 
 /** @internal */
 export function checkGelatoSessionLastError(
@@ -58,4 +99,25 @@ export function collectGelatoSessionLastError(
   } catch {
     unreadable(out, p, v, "GelatoSessionLastError");
   }
+}
+
+/** Whether `value` is a {@link GelatoSessionLastErrorCode}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoSessionLastErrorCode(value: unknown): value is GelatoSessionLastErrorCode {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoSessionLastErrorCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoSessionLastErrorCode(
+  value: unknown,
+): ValidationResult<GelatoSessionLastErrorCode> {
+  return isGelatoSessionLastErrorCode(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoSessionLastErrorCode", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoSessionLastErrorCode}. */
+export function assertGelatoSessionLastErrorCode(
+  value: unknown,
+): asserts value is GelatoSessionLastErrorCode {
+  ensure(validateGelatoSessionLastErrorCode(value), "GelatoSessionLastErrorCode");
 }

@@ -2,10 +2,46 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { GelatoSessionPhoneOptions } from "../schemas/gelato_session_phone_options.js";
+
+/** Whether `value` is a valid {@link GelatoSessionPhoneOptions}. Never throws; allocates nothing. */
+export function isGelatoSessionPhoneOptions(value: unknown): value is GelatoSessionPhoneOptions {
+  return checkGelatoSessionPhoneOptions(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoSessionPhoneOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoSessionPhoneOptions(
+  value: unknown,
+): ValidationResult<GelatoSessionPhoneOptions> {
+  return validated(
+    value,
+    checkGelatoSessionPhoneOptions,
+    collectGelatoSessionPhoneOptions,
+    "GelatoSessionPhoneOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoSessionPhoneOptions}. */
+export function assertGelatoSessionPhoneOptions(
+  value: unknown,
+): asserts value is GelatoSessionPhoneOptions {
+  ensure(validateGelatoSessionPhoneOptions(value), "GelatoSessionPhoneOptions");
+}
 
 /** @internal */
 export function checkGelatoSessionPhoneOptions(

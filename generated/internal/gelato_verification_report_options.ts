@@ -2,9 +2,20 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { GelatoVerificationReportOptions } from "../schemas/gelato_verification_report_options.js";
 import {
   checkGelatoReportDocumentOptions,
@@ -14,6 +25,33 @@ import {
   checkGelatoReportIdNumberOptions,
   collectGelatoReportIdNumberOptions,
 } from "./gelato_report_id_number_options.js";
+
+/** Whether `value` is a valid {@link GelatoVerificationReportOptions}. Never throws; allocates nothing. */
+export function isGelatoVerificationReportOptions(
+  value: unknown,
+): value is GelatoVerificationReportOptions {
+  return checkGelatoVerificationReportOptions(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoVerificationReportOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoVerificationReportOptions(
+  value: unknown,
+): ValidationResult<GelatoVerificationReportOptions> {
+  return validated(
+    value,
+    checkGelatoVerificationReportOptions,
+    collectGelatoVerificationReportOptions,
+    "GelatoVerificationReportOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoVerificationReportOptions}. */
+export function assertGelatoVerificationReportOptions(
+  value: unknown,
+): asserts value is GelatoVerificationReportOptions {
+  ensure(validateGelatoVerificationReportOptions(value), "GelatoVerificationReportOptions");
+}
 
 /** @internal */
 export function checkGelatoVerificationReportOptions(

@@ -2,9 +2,20 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { GelatoVerificationSessionOptions } from "../schemas/gelato_verification_session_options.js";
 import {
   checkGelatoSessionDocumentOptions,
@@ -22,6 +33,33 @@ import {
   checkGelatoSessionPhoneOptions,
   collectGelatoSessionPhoneOptions,
 } from "./gelato_session_phone_options.js";
+
+/** Whether `value` is a valid {@link GelatoVerificationSessionOptions}. Never throws; allocates nothing. */
+export function isGelatoVerificationSessionOptions(
+  value: unknown,
+): value is GelatoVerificationSessionOptions {
+  return checkGelatoVerificationSessionOptions(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoVerificationSessionOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoVerificationSessionOptions(
+  value: unknown,
+): ValidationResult<GelatoVerificationSessionOptions> {
+  return validated(
+    value,
+    checkGelatoVerificationSessionOptions,
+    collectGelatoVerificationSessionOptions,
+    "GelatoVerificationSessionOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoVerificationSessionOptions}. */
+export function assertGelatoVerificationSessionOptions(
+  value: unknown,
+): asserts value is GelatoVerificationSessionOptions {
+  ensure(validateGelatoVerificationSessionOptions(value), "GelatoVerificationSessionOptions");
+}
 
 /** @internal */
 export function checkGelatoVerificationSessionOptions(

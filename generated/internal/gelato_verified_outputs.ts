@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,13 +17,42 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { GelatoVerifiedOutputs } from "../schemas/gelato_verified_outputs.js";
+import type {
+  GelatoVerifiedOutputs,
+  GelatoVerifiedOutputsIdNumberType,
+} from "../schemas/gelato_verified_outputs.js";
 import { checkAddress, collectAddress } from "./address.js";
 import {
   checkGelatoDataVerifiedOutputsDate,
   collectGelatoDataVerifiedOutputsDate,
 } from "./gelato_data_verified_outputs_date.js";
+
+/** Whether `value` is a valid {@link GelatoVerifiedOutputs}. Never throws; allocates nothing. */
+export function isGelatoVerifiedOutputs(value: unknown): value is GelatoVerifiedOutputs {
+  return checkGelatoVerifiedOutputs(value, 0);
+}
+
+/** Validates `value` as a {@link GelatoVerifiedOutputs}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoVerifiedOutputs(
+  value: unknown,
+): ValidationResult<GelatoVerifiedOutputs> {
+  return validated(
+    value,
+    checkGelatoVerifiedOutputs,
+    collectGelatoVerifiedOutputs,
+    "GelatoVerifiedOutputs",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoVerifiedOutputs}. */
+export function assertGelatoVerifiedOutputs(
+  value: unknown,
+): asserts value is GelatoVerifiedOutputs {
+  ensure(validateGelatoVerifiedOutputs(value), "GelatoVerifiedOutputs");
+}
 
 /** @internal */
 export function checkGelatoVerifiedOutputs(
@@ -128,4 +159,27 @@ export function collectGelatoVerifiedOutputs(
   } catch {
     unreadable(out, p, v, "GelatoVerifiedOutputs");
   }
+}
+
+/** Whether `value` is a {@link GelatoVerifiedOutputsIdNumberType}: any string (the enum is open: values added to the API later pass). */
+export function isGelatoVerifiedOutputsIdNumberType(
+  value: unknown,
+): value is GelatoVerifiedOutputsIdNumberType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link GelatoVerifiedOutputsIdNumberType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateGelatoVerifiedOutputsIdNumberType(
+  value: unknown,
+): ValidationResult<GelatoVerifiedOutputsIdNumberType> {
+  return isGelatoVerifiedOutputsIdNumberType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "GelatoVerifiedOutputsIdNumberType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link GelatoVerifiedOutputsIdNumberType}. */
+export function assertGelatoVerifiedOutputsIdNumberType(
+  value: unknown,
+): asserts value is GelatoVerifiedOutputsIdNumberType {
+  ensure(validateGelatoVerifiedOutputsIdNumberType(value), "GelatoVerifiedOutputsIdNumberType");
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,8 +17,12 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { IdentityVerificationReport } from "../schemas/identity.verification_report.js";
+import type {
+  IdentityVerificationReport,
+  IdentityVerificationReportType,
+} from "../schemas/identity.verification_report.js";
 import {
   checkGelatoDocumentReport,
   collectGelatoDocumentReport,
@@ -32,6 +38,31 @@ import {
   checkGelatoVerificationReportOptions,
   collectGelatoVerificationReportOptions,
 } from "./gelato_verification_report_options.js";
+
+/** Whether `value` is a valid {@link IdentityVerificationReport}. Never throws; allocates nothing. */
+export function isIdentityVerificationReport(value: unknown): value is IdentityVerificationReport {
+  return checkIdentityVerificationReport(value, 0);
+}
+
+/** Validates `value` as a {@link IdentityVerificationReport}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIdentityVerificationReport(
+  value: unknown,
+): ValidationResult<IdentityVerificationReport> {
+  return validated(
+    value,
+    checkIdentityVerificationReport,
+    collectIdentityVerificationReport,
+    "IdentityVerificationReport",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IdentityVerificationReport}. */
+export function assertIdentityVerificationReport(
+  value: unknown,
+): asserts value is IdentityVerificationReport {
+  ensure(validateIdentityVerificationReport(value), "IdentityVerificationReport");
+}
 
 /** @internal */
 export function checkIdentityVerificationReport(
@@ -184,4 +215,27 @@ export function collectIdentityVerificationReport(
   } catch {
     unreadable(out, p, v, "IdentityVerificationReport");
   }
+}
+
+/** Whether `value` is a {@link IdentityVerificationReportType}: any string (the enum is open: values added to the API later pass). */
+export function isIdentityVerificationReportType(
+  value: unknown,
+): value is IdentityVerificationReportType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IdentityVerificationReportType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIdentityVerificationReportType(
+  value: unknown,
+): ValidationResult<IdentityVerificationReportType> {
+  return isIdentityVerificationReportType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IdentityVerificationReportType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IdentityVerificationReportType}. */
+export function assertIdentityVerificationReportType(
+  value: unknown,
+): asserts value is IdentityVerificationReportType {
+  ensure(validateIdentityVerificationReportType(value), "IdentityVerificationReportType");
 }

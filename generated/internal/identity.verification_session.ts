@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   own,
@@ -18,8 +20,13 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { IdentityVerificationSession } from "../schemas/identity.verification_session.js";
+import type {
+  IdentityVerificationSession,
+  IdentityVerificationSessionStatus,
+  IdentityVerificationSessionType,
+} from "../schemas/identity.verification_session.js";
 import {
   checkGelatoProvidedDetails,
   collectGelatoProvidedDetails,
@@ -44,6 +51,33 @@ import {
   checkVerificationSessionRedaction,
   collectVerificationSessionRedaction,
 } from "./verification_session_redaction.js";
+
+/** Whether `value` is a valid {@link IdentityVerificationSession}. Never throws; allocates nothing. */
+export function isIdentityVerificationSession(
+  value: unknown,
+): value is IdentityVerificationSession {
+  return checkIdentityVerificationSession(value, 0);
+}
+
+/** Validates `value` as a {@link IdentityVerificationSession}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIdentityVerificationSession(
+  value: unknown,
+): ValidationResult<IdentityVerificationSession> {
+  return validated(
+    value,
+    checkIdentityVerificationSession,
+    collectIdentityVerificationSession,
+    "IdentityVerificationSession",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IdentityVerificationSession}. */
+export function assertIdentityVerificationSession(
+  value: unknown,
+): asserts value is IdentityVerificationSession {
+  ensure(validateIdentityVerificationSession(value), "IdentityVerificationSession");
+}
 
 /** @internal */
 export function checkIdentityVerificationSession(
@@ -252,6 +286,52 @@ export function collectIdentityVerificationSession(
   } catch {
     unreadable(out, p, v, "IdentityVerificationSession");
   }
+}
+
+/** Whether `value` is a {@link IdentityVerificationSessionStatus}: any string (the enum is open: values added to the API later pass). */
+export function isIdentityVerificationSessionStatus(
+  value: unknown,
+): value is IdentityVerificationSessionStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IdentityVerificationSessionStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIdentityVerificationSessionStatus(
+  value: unknown,
+): ValidationResult<IdentityVerificationSessionStatus> {
+  return isIdentityVerificationSessionStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IdentityVerificationSessionStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IdentityVerificationSessionStatus}. */
+export function assertIdentityVerificationSessionStatus(
+  value: unknown,
+): asserts value is IdentityVerificationSessionStatus {
+  ensure(validateIdentityVerificationSessionStatus(value), "IdentityVerificationSessionStatus");
+}
+
+/** Whether `value` is a {@link IdentityVerificationSessionType}: any string (the enum is open: values added to the API later pass). */
+export function isIdentityVerificationSessionType(
+  value: unknown,
+): value is IdentityVerificationSessionType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IdentityVerificationSessionType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIdentityVerificationSessionType(
+  value: unknown,
+): ValidationResult<IdentityVerificationSessionType> {
+  return isIdentityVerificationSessionType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IdentityVerificationSessionType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IdentityVerificationSessionType}. */
+export function assertIdentityVerificationSessionType(
+  value: unknown,
+): asserts value is IdentityVerificationSessionType {
+  ensure(validateIdentityVerificationSessionType(value), "IdentityVerificationSessionType");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { InternalCard } from "../schemas/internal_card.js";
+
+/** Whether `value` is a valid {@link InternalCard}. Never throws; allocates nothing. */
+export function isInternalCard(value: unknown): value is InternalCard {
+  return checkInternalCard(value, 0);
+}
+
+/** Validates `value` as a {@link InternalCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInternalCard(value: unknown): ValidationResult<InternalCard> {
+  return validated(value, checkInternalCard, collectInternalCard, "InternalCard", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InternalCard}. */
+export function assertInternalCard(value: unknown): asserts value is InternalCard {
+  ensure(validateInternalCard(value), "InternalCard");
+}
 
 /** @internal */
 export function checkInternalCard(v: unknown, d: number, _m?: Memo): v is InternalCard {

@@ -2,11 +2,13 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -21,8 +23,16 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { Invoice, InvoiceLines } from "../schemas/invoice.js";
+import type {
+  Invoice,
+  InvoiceBillingReason,
+  InvoiceCollectionMethod,
+  InvoiceCustomerTaxExempt,
+  InvoiceLines,
+  InvoiceStatus,
+} from "../schemas/invoice.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkAddress, collectAddress } from "./address.js";
 import { checkApiErrors, collectApiErrors } from "./api_errors.js";
@@ -96,6 +106,21 @@ import {
   checkTestHelpersTestClock,
   collectTestHelpersTestClock,
 } from "./test_helpers.test_clock.js";
+
+/** Whether `value` is a valid {@link Invoice}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isInvoice(value: unknown): value is Invoice {
+  return checkInvoice(value, 0);
+}
+
+/** Validates `value` as a {@link Invoice}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoice(value: unknown): ValidationResult<Invoice> {
+  return validated(value, checkInvoice, collectInvoice, "Invoice", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Invoice}. */
+export function assertInvoice(value: unknown): asserts value is Invoice {
+  ensure(validateInvoice(value), "Invoice");
+}
 
 /** @internal */
 export function checkInvoice(v: unknown, d: number, m?: Memo): v is Invoice {
@@ -1502,6 +1527,82 @@ function collectInvoice_8(v: unknown, p: string, d: number, out: ValidationIssue
   }
 }
 
+/** Whether `value` is a {@link InvoiceBillingReason}: any string (the enum is open: values added to the API later pass). */
+export function isInvoiceBillingReason(value: unknown): value is InvoiceBillingReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoiceBillingReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceBillingReason(
+  value: unknown,
+): ValidationResult<InvoiceBillingReason> {
+  return isInvoiceBillingReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "InvoiceBillingReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceBillingReason}. */
+export function assertInvoiceBillingReason(value: unknown): asserts value is InvoiceBillingReason {
+  ensure(validateInvoiceBillingReason(value), "InvoiceBillingReason");
+}
+
+/** Whether `value` is a {@link InvoiceCollectionMethod}: any string (the enum is open: values added to the API later pass). */
+export function isInvoiceCollectionMethod(value: unknown): value is InvoiceCollectionMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoiceCollectionMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceCollectionMethod(
+  value: unknown,
+): ValidationResult<InvoiceCollectionMethod> {
+  return isInvoiceCollectionMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "InvoiceCollectionMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceCollectionMethod}. */
+export function assertInvoiceCollectionMethod(
+  value: unknown,
+): asserts value is InvoiceCollectionMethod {
+  ensure(validateInvoiceCollectionMethod(value), "InvoiceCollectionMethod");
+}
+
+/** Whether `value` is a {@link InvoiceCustomerTaxExempt}: any string (the enum is open: values added to the API later pass). */
+export function isInvoiceCustomerTaxExempt(value: unknown): value is InvoiceCustomerTaxExempt {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoiceCustomerTaxExempt}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceCustomerTaxExempt(
+  value: unknown,
+): ValidationResult<InvoiceCustomerTaxExempt> {
+  return isInvoiceCustomerTaxExempt(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "InvoiceCustomerTaxExempt", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceCustomerTaxExempt}. */
+export function assertInvoiceCustomerTaxExempt(
+  value: unknown,
+): asserts value is InvoiceCustomerTaxExempt {
+  ensure(validateInvoiceCustomerTaxExempt(value), "InvoiceCustomerTaxExempt");
+}
+
+/** Whether `value` is a valid {@link InvoiceLines}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isInvoiceLines(value: unknown): value is InvoiceLines {
+  return checkInvoiceLines(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceLines}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceLines(value: unknown): ValidationResult<InvoiceLines> {
+  return validated(value, checkInvoiceLines, collectInvoiceLines, "InvoiceLines", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceLines}. */
+export function assertInvoiceLines(value: unknown): asserts value is InvoiceLines {
+  ensure(validateInvoiceLines(value), "InvoiceLines");
+}
+
 /** @internal */
 export function checkInvoiceLines(v: unknown, d: number, m?: Memo): v is InvoiceLines {
   try {
@@ -1593,6 +1694,23 @@ function collectInvoiceLines_1(
   } catch {
     unreadable(out, p, v, "array of LineItem");
   }
+}
+
+/** Whether `value` is a {@link InvoiceStatus}: any string (the enum is open: values added to the API later pass). */
+export function isInvoiceStatus(value: unknown): value is InvoiceStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoiceStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceStatus(value: unknown): ValidationResult<InvoiceStatus> {
+  return isInvoiceStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "InvoiceStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceStatus}. */
+export function assertInvoiceStatus(value: unknown): asserts value is InvoiceStatus {
+  ensure(validateInvoiceStatus(value), "InvoiceStatus");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

@@ -2,10 +2,46 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { InvoiceInstallmentsCard } from "../schemas/invoice_installments_card.js";
+
+/** Whether `value` is a valid {@link InvoiceInstallmentsCard}. Never throws; allocates nothing. */
+export function isInvoiceInstallmentsCard(value: unknown): value is InvoiceInstallmentsCard {
+  return checkInvoiceInstallmentsCard(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceInstallmentsCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceInstallmentsCard(
+  value: unknown,
+): ValidationResult<InvoiceInstallmentsCard> {
+  return validated(
+    value,
+    checkInvoiceInstallmentsCard,
+    collectInvoiceInstallmentsCard,
+    "InvoiceInstallmentsCard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceInstallmentsCard}. */
+export function assertInvoiceInstallmentsCard(
+  value: unknown,
+): asserts value is InvoiceInstallmentsCard {
+  ensure(validateInvoiceInstallmentsCard(value), "InvoiceInstallmentsCard");
+}
 
 /** @internal */
 export function checkInvoiceInstallmentsCard(

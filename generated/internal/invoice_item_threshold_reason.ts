@@ -2,11 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { InvoiceItemThresholdReason } from "../schemas/invoice_item_threshold_reason.js";
+
+/** Whether `value` is a valid {@link InvoiceItemThresholdReason}. Never throws; allocates nothing. */
+export function isInvoiceItemThresholdReason(value: unknown): value is InvoiceItemThresholdReason {
+  return checkInvoiceItemThresholdReason(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceItemThresholdReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceItemThresholdReason(
+  value: unknown,
+): ValidationResult<InvoiceItemThresholdReason> {
+  return validated(
+    value,
+    checkInvoiceItemThresholdReason,
+    collectInvoiceItemThresholdReason,
+    "InvoiceItemThresholdReason",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceItemThresholdReason}. */
+export function assertInvoiceItemThresholdReason(
+  value: unknown,
+): asserts value is InvoiceItemThresholdReason {
+  ensure(validateInvoiceItemThresholdReason(value), "InvoiceItemThresholdReason");
+}
 
 /** @internal */
 export function checkInvoiceItemThresholdReason(

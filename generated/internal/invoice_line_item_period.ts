@@ -2,10 +2,45 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { InvoiceLineItemPeriod } from "../schemas/invoice_line_item_period.js";
+
+/** Whether `value` is a valid {@link InvoiceLineItemPeriod}. Never throws; allocates nothing. */
+export function isInvoiceLineItemPeriod(value: unknown): value is InvoiceLineItemPeriod {
+  return checkInvoiceLineItemPeriod(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceLineItemPeriod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceLineItemPeriod(
+  value: unknown,
+): ValidationResult<InvoiceLineItemPeriod> {
+  return validated(
+    value,
+    checkInvoiceLineItemPeriod,
+    collectInvoiceLineItemPeriod,
+    "InvoiceLineItemPeriod",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceLineItemPeriod}. */
+export function assertInvoiceLineItemPeriod(
+  value: unknown,
+): asserts value is InvoiceLineItemPeriod {
+  ensure(validateInvoiceLineItemPeriod(value), "InvoiceLineItemPeriod");
+}
 
 /** @internal */
 export function checkInvoiceLineItemPeriod(

@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { InvoiceMandateOptionsCard } from "../schemas/invoice_mandate_options_card.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  InvoiceMandateOptionsCard,
+  InvoiceMandateOptionsCardAmountType,
+} from "../schemas/invoice_mandate_options_card.js";
+
+/** Whether `value` is a valid {@link InvoiceMandateOptionsCard}. Never throws; allocates nothing. */
+export function isInvoiceMandateOptionsCard(value: unknown): value is InvoiceMandateOptionsCard {
+  return checkInvoiceMandateOptionsCard(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceMandateOptionsCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceMandateOptionsCard(
+  value: unknown,
+): ValidationResult<InvoiceMandateOptionsCard> {
+  return validated(
+    value,
+    checkInvoiceMandateOptionsCard,
+    collectInvoiceMandateOptionsCard,
+    "InvoiceMandateOptionsCard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceMandateOptionsCard}. */
+export function assertInvoiceMandateOptionsCard(
+  value: unknown,
+): asserts value is InvoiceMandateOptionsCard {
+  ensure(validateInvoiceMandateOptionsCard(value), "InvoiceMandateOptionsCard");
+}
 
 /** @internal */
 export function checkInvoiceMandateOptionsCard(
@@ -68,4 +109,27 @@ export function collectInvoiceMandateOptionsCard(
   } catch {
     unreadable(out, p, v, "InvoiceMandateOptionsCard");
   }
+}
+
+/** Whether `value` is a {@link InvoiceMandateOptionsCardAmountType}: any string (the enum is open: values added to the API later pass). */
+export function isInvoiceMandateOptionsCardAmountType(
+  value: unknown,
+): value is InvoiceMandateOptionsCardAmountType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoiceMandateOptionsCardAmountType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceMandateOptionsCardAmountType(
+  value: unknown,
+): ValidationResult<InvoiceMandateOptionsCardAmountType> {
+  return isInvoiceMandateOptionsCardAmountType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "InvoiceMandateOptionsCardAmountType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceMandateOptionsCardAmountType}. */
+export function assertInvoiceMandateOptionsCardAmountType(
+  value: unknown,
+): asserts value is InvoiceMandateOptionsCardAmountType {
+  ensure(validateInvoiceMandateOptionsCardAmountType(value), "InvoiceMandateOptionsCardAmountType");
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,12 +16,46 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { InvoicePaymentMethodOptionsAcssDebit } from "../schemas/invoice_payment_method_options_acss_debit.js";
+import type {
+  InvoicePaymentMethodOptionsAcssDebit,
+  InvoicePaymentMethodOptionsAcssDebitVerificationMethod,
+} from "../schemas/invoice_payment_method_options_acss_debit.js";
 import {
   checkInvoicePaymentMethodOptionsAcssDebitMandateOptions,
   collectInvoicePaymentMethodOptionsAcssDebitMandateOptions,
 } from "./invoice_payment_method_options_acss_debit_mandate_options.js";
+
+/** Whether `value` is a valid {@link InvoicePaymentMethodOptionsAcssDebit}. Never throws; allocates nothing. */
+export function isInvoicePaymentMethodOptionsAcssDebit(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsAcssDebit {
+  return checkInvoicePaymentMethodOptionsAcssDebit(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsAcssDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsAcssDebit(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsAcssDebit> {
+  return validated(
+    value,
+    checkInvoicePaymentMethodOptionsAcssDebit,
+    collectInvoicePaymentMethodOptionsAcssDebit,
+    "InvoicePaymentMethodOptionsAcssDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsAcssDebit}. */
+export function assertInvoicePaymentMethodOptionsAcssDebit(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsAcssDebit {
+  ensure(
+    validateInvoicePaymentMethodOptionsAcssDebit(value),
+    "InvoicePaymentMethodOptionsAcssDebit",
+  );
+}
 
 /** @internal */
 export function checkInvoicePaymentMethodOptionsAcssDebit(
@@ -92,4 +128,30 @@ export function collectInvoicePaymentMethodOptionsAcssDebit(
   } catch {
     unreadable(out, p, v, "InvoicePaymentMethodOptionsAcssDebit");
   }
+}
+
+/** Whether `value` is a {@link InvoicePaymentMethodOptionsAcssDebitVerificationMethod}: any string (the enum is open: values added to the API later pass). */
+export function isInvoicePaymentMethodOptionsAcssDebitVerificationMethod(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsAcssDebitVerificationMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsAcssDebitVerificationMethod(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsAcssDebitVerificationMethod> {
+  return isInvoicePaymentMethodOptionsAcssDebitVerificationMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "InvoicePaymentMethodOptionsAcssDebitVerificationMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsAcssDebitVerificationMethod}. */
+export function assertInvoicePaymentMethodOptionsAcssDebitVerificationMethod(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsAcssDebitVerificationMethod {
+  ensure(
+    validateInvoicePaymentMethodOptionsAcssDebitVerificationMethod(value),
+    "InvoicePaymentMethodOptionsAcssDebitVerificationMethod",
+  );
 }

@@ -2,10 +2,55 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { InvoicePaymentMethodOptionsAcssDebitMandateOptions } from "../schemas/invoice_payment_method_options_acss_debit_mandate_options.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  InvoicePaymentMethodOptionsAcssDebitMandateOptions,
+  InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType,
+} from "../schemas/invoice_payment_method_options_acss_debit_mandate_options.js";
+
+/** Whether `value` is a valid {@link InvoicePaymentMethodOptionsAcssDebitMandateOptions}. Never throws; allocates nothing. */
+export function isInvoicePaymentMethodOptionsAcssDebitMandateOptions(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsAcssDebitMandateOptions {
+  return checkInvoicePaymentMethodOptionsAcssDebitMandateOptions(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsAcssDebitMandateOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsAcssDebitMandateOptions(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsAcssDebitMandateOptions> {
+  return validated(
+    value,
+    checkInvoicePaymentMethodOptionsAcssDebitMandateOptions,
+    collectInvoicePaymentMethodOptionsAcssDebitMandateOptions,
+    "InvoicePaymentMethodOptionsAcssDebitMandateOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsAcssDebitMandateOptions}. */
+export function assertInvoicePaymentMethodOptionsAcssDebitMandateOptions(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsAcssDebitMandateOptions {
+  ensure(
+    validateInvoicePaymentMethodOptionsAcssDebitMandateOptions(value),
+    "InvoicePaymentMethodOptionsAcssDebitMandateOptions",
+  );
+}
 
 /** @internal */
 export function checkInvoicePaymentMethodOptionsAcssDebitMandateOptions(
@@ -54,4 +99,35 @@ export function collectInvoicePaymentMethodOptionsAcssDebitMandateOptions(
   } catch {
     unreadable(out, p, v, "InvoicePaymentMethodOptionsAcssDebitMandateOptions");
   }
+}
+
+/** Whether `value` is a {@link InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType}: any string (the enum is open: values added to the API later pass). */
+export function isInvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType> {
+  return isInvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType}. */
+export function assertInvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType {
+  ensure(
+    validateInvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType(value),
+    "InvoicePaymentMethodOptionsAcssDebitMandateOptionsTransactionType",
+  );
 }

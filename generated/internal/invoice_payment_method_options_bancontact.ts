@@ -2,10 +2,54 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
-import type { InvoicePaymentMethodOptionsBancontact } from "../schemas/invoice_payment_method_options_bancontact.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
+import type {
+  InvoicePaymentMethodOptionsBancontact,
+  InvoicePaymentMethodOptionsBancontactPreferredLanguage,
+} from "../schemas/invoice_payment_method_options_bancontact.js";
+
+/** Whether `value` is a valid {@link InvoicePaymentMethodOptionsBancontact}. Never throws; allocates nothing. */
+export function isInvoicePaymentMethodOptionsBancontact(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsBancontact {
+  return checkInvoicePaymentMethodOptionsBancontact(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsBancontact}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsBancontact(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsBancontact> {
+  return validated(
+    value,
+    checkInvoicePaymentMethodOptionsBancontact,
+    collectInvoicePaymentMethodOptionsBancontact,
+    "InvoicePaymentMethodOptionsBancontact",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsBancontact}. */
+export function assertInvoicePaymentMethodOptionsBancontact(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsBancontact {
+  ensure(
+    validateInvoicePaymentMethodOptionsBancontact(value),
+    "InvoicePaymentMethodOptionsBancontact",
+  );
+}
 
 /** @internal */
 export function checkInvoicePaymentMethodOptionsBancontact(
@@ -52,4 +96,30 @@ export function collectInvoicePaymentMethodOptionsBancontact(
   } catch {
     unreadable(out, p, v, "InvoicePaymentMethodOptionsBancontact");
   }
+}
+
+/** Whether `value` is a {@link InvoicePaymentMethodOptionsBancontactPreferredLanguage}: any string (the enum is open: values added to the API later pass). */
+export function isInvoicePaymentMethodOptionsBancontactPreferredLanguage(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsBancontactPreferredLanguage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsBancontactPreferredLanguage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsBancontactPreferredLanguage(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsBancontactPreferredLanguage> {
+  return isInvoicePaymentMethodOptionsBancontactPreferredLanguage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "InvoicePaymentMethodOptionsBancontactPreferredLanguage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsBancontactPreferredLanguage}. */
+export function assertInvoicePaymentMethodOptionsBancontactPreferredLanguage(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsBancontactPreferredLanguage {
+  ensure(
+    validateInvoicePaymentMethodOptionsBancontactPreferredLanguage(value),
+    "InvoicePaymentMethodOptionsBancontactPreferredLanguage",
+  );
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,12 +16,43 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { InvoicePaymentMethodOptionsCard } from "../schemas/invoice_payment_method_options_card.js";
+import type {
+  InvoicePaymentMethodOptionsCard,
+  InvoicePaymentMethodOptionsCardRequestThreeDSecure,
+} from "../schemas/invoice_payment_method_options_card.js";
 import {
   checkInvoiceInstallmentsCard,
   collectInvoiceInstallmentsCard,
 } from "./invoice_installments_card.js";
+
+/** Whether `value` is a valid {@link InvoicePaymentMethodOptionsCard}. Never throws; allocates nothing. */
+export function isInvoicePaymentMethodOptionsCard(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsCard {
+  return checkInvoicePaymentMethodOptionsCard(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsCard(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsCard> {
+  return validated(
+    value,
+    checkInvoicePaymentMethodOptionsCard,
+    collectInvoicePaymentMethodOptionsCard,
+    "InvoicePaymentMethodOptionsCard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsCard}. */
+export function assertInvoicePaymentMethodOptionsCard(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsCard {
+  ensure(validateInvoicePaymentMethodOptionsCard(value), "InvoicePaymentMethodOptionsCard");
+}
 
 /** @internal */
 export function checkInvoicePaymentMethodOptionsCard(
@@ -76,4 +109,30 @@ export function collectInvoicePaymentMethodOptionsCard(
   } catch {
     unreadable(out, p, v, "InvoicePaymentMethodOptionsCard");
   }
+}
+
+/** Whether `value` is a {@link InvoicePaymentMethodOptionsCardRequestThreeDSecure}: any string (the enum is open: values added to the API later pass). */
+export function isInvoicePaymentMethodOptionsCardRequestThreeDSecure(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsCardRequestThreeDSecure {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsCardRequestThreeDSecure}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsCardRequestThreeDSecure(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsCardRequestThreeDSecure> {
+  return isInvoicePaymentMethodOptionsCardRequestThreeDSecure(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "InvoicePaymentMethodOptionsCardRequestThreeDSecure", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsCardRequestThreeDSecure}. */
+export function assertInvoicePaymentMethodOptionsCardRequestThreeDSecure(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsCardRequestThreeDSecure {
+  ensure(
+    validateInvoicePaymentMethodOptionsCardRequestThreeDSecure(value),
+    "InvoicePaymentMethodOptionsCardRequestThreeDSecure",
+  );
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,6 +16,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   InvoicePaymentMethodOptionsCustomerBalance,
@@ -23,6 +26,36 @@ import {
   checkInvoicePaymentMethodOptionsCustomerBalanceBankTransfer,
   collectInvoicePaymentMethodOptionsCustomerBalanceBankTransfer,
 } from "./invoice_payment_method_options_customer_balance_bank_transfer.js";
+
+/** Whether `value` is a valid {@link InvoicePaymentMethodOptionsCustomerBalance}. Never throws; allocates nothing. */
+export function isInvoicePaymentMethodOptionsCustomerBalance(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsCustomerBalance {
+  return checkInvoicePaymentMethodOptionsCustomerBalance(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsCustomerBalance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsCustomerBalance(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsCustomerBalance> {
+  return validated(
+    value,
+    checkInvoicePaymentMethodOptionsCustomerBalance,
+    collectInvoicePaymentMethodOptionsCustomerBalance,
+    "InvoicePaymentMethodOptionsCustomerBalance",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsCustomerBalance}. */
+export function assertInvoicePaymentMethodOptionsCustomerBalance(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsCustomerBalance {
+  ensure(
+    validateInvoicePaymentMethodOptionsCustomerBalance(value),
+    "InvoicePaymentMethodOptionsCustomerBalance",
+  );
+}
 
 /** @internal */
 export function checkInvoicePaymentMethodOptionsCustomerBalance(
@@ -113,6 +146,37 @@ export function collectInvoicePaymentMethodOptionsCustomerBalance(
   } catch {
     unreadable(out, p, v, "InvoicePaymentMethodOptionsCustomerBalance");
   }
+}
+
+/** Whether `value` is a {@link InvoicePaymentMethodOptionsCustomerBalanceFundingType}: exactly one of the listed values. */
+export function isInvoicePaymentMethodOptionsCustomerBalanceFundingType(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsCustomerBalanceFundingType {
+  return checkInvoicePaymentMethodOptionsCustomerBalanceFundingType(value);
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsCustomerBalanceFundingType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsCustomerBalanceFundingType(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsCustomerBalanceFundingType> {
+  return isInvoicePaymentMethodOptionsCustomerBalanceFundingType(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        '"bank_transfer"',
+        "InvoicePaymentMethodOptionsCustomerBalanceFundingType",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsCustomerBalanceFundingType}. */
+export function assertInvoicePaymentMethodOptionsCustomerBalanceFundingType(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsCustomerBalanceFundingType {
+  ensure(
+    validateInvoicePaymentMethodOptionsCustomerBalanceFundingType(value),
+    "InvoicePaymentMethodOptionsCustomerBalanceFundingType",
+  );
 }
 
 /** @internal */

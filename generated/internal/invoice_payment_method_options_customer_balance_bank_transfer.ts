@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -14,12 +15,43 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { InvoicePaymentMethodOptionsCustomerBalanceBankTransfer } from "../schemas/invoice_payment_method_options_customer_balance_bank_transfer.js";
 import {
   checkInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
   collectInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
 } from "./invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer.js";
+
+/** Whether `value` is a valid {@link InvoicePaymentMethodOptionsCustomerBalanceBankTransfer}. Never throws; allocates nothing. */
+export function isInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
+  return checkInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsCustomerBalanceBankTransfer}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsCustomerBalanceBankTransfer> {
+  return validated(
+    value,
+    checkInvoicePaymentMethodOptionsCustomerBalanceBankTransfer,
+    collectInvoicePaymentMethodOptionsCustomerBalanceBankTransfer,
+    "InvoicePaymentMethodOptionsCustomerBalanceBankTransfer",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsCustomerBalanceBankTransfer}. */
+export function assertInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsCustomerBalanceBankTransfer {
+  ensure(
+    validateInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(value),
+    "InvoicePaymentMethodOptionsCustomerBalanceBankTransfer",
+  );
+}
 
 /** @internal */
 export function checkInvoicePaymentMethodOptionsCustomerBalanceBankTransfer(

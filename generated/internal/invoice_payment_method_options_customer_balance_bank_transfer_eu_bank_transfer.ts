@@ -2,10 +2,54 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
-import type { InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer } from "../schemas/invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
+import type {
+  InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
+  InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry,
+} from "../schemas/invoice_payment_method_options_customer_balance_bank_transfer_eu_bank_transfer.js";
+
+/** Whether `value` is a valid {@link InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer}. Never throws; allocates nothing. */
+export function isInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
+  return checkInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer> {
+  return validated(
+    value,
+    checkInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
+    collectInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer,
+    "InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer}. */
+export function assertInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer {
+  ensure(
+    validateInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(value),
+    "InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer",
+  );
+}
 
 /** @internal */
 export function checkInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer(
@@ -57,4 +101,35 @@ export function collectInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuB
   } catch {
     unreadable(out, p, v, "InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer");
   }
+}
+
+/** Whether `value` is a {@link InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry}: any string (the enum is open: values added to the API later pass). */
+export function isInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry> {
+  return isInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry}. */
+export function assertInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry {
+  ensure(
+    validateInvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry(value),
+    "InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransferCountry",
+  );
 }

@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { InvoicePaymentMethodOptionsKonbini } from "../schemas/invoice_payment_method_options_konbini.js";
+
+/** Whether `value` is a valid {@link InvoicePaymentMethodOptionsKonbini}. Never throws; allocates nothing. */
+export function isInvoicePaymentMethodOptionsKonbini(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsKonbini {
+  return checkInvoicePaymentMethodOptionsKonbini(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsKonbini}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsKonbini(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsKonbini> {
+  return validated(
+    value,
+    checkInvoicePaymentMethodOptionsKonbini,
+    collectInvoicePaymentMethodOptionsKonbini,
+    "InvoicePaymentMethodOptionsKonbini",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsKonbini}. */
+export function assertInvoicePaymentMethodOptionsKonbini(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsKonbini {
+  ensure(validateInvoicePaymentMethodOptionsKonbini(value), "InvoicePaymentMethodOptionsKonbini");
+}
 
 /** @internal */
 export function checkInvoicePaymentMethodOptionsKonbini(

@@ -2,10 +2,40 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { InvoicePaymentMethodOptionsSepaDebit } from "../schemas/invoice_payment_method_options_sepa_debit.js";
+
+/** Whether `value` is a valid {@link InvoicePaymentMethodOptionsSepaDebit}. Never throws; allocates nothing. */
+export function isInvoicePaymentMethodOptionsSepaDebit(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsSepaDebit {
+  return checkInvoicePaymentMethodOptionsSepaDebit(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsSepaDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsSepaDebit(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsSepaDebit> {
+  return validated(
+    value,
+    checkInvoicePaymentMethodOptionsSepaDebit,
+    collectInvoicePaymentMethodOptionsSepaDebit,
+    "InvoicePaymentMethodOptionsSepaDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsSepaDebit}. */
+export function assertInvoicePaymentMethodOptionsSepaDebit(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsSepaDebit {
+  ensure(
+    validateInvoicePaymentMethodOptionsSepaDebit(value),
+    "InvoicePaymentMethodOptionsSepaDebit",
+  );
+}
 
 /** @internal */
 export function checkInvoicePaymentMethodOptionsSepaDebit(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,12 +16,46 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { InvoicePaymentMethodOptionsUsBankAccount } from "../schemas/invoice_payment_method_options_us_bank_account.js";
+import type {
+  InvoicePaymentMethodOptionsUsBankAccount,
+  InvoicePaymentMethodOptionsUsBankAccountVerificationMethod,
+} from "../schemas/invoice_payment_method_options_us_bank_account.js";
 import {
   checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions,
   collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions,
 } from "./invoice_payment_method_options_us_bank_account_linked_account_options.js";
+
+/** Whether `value` is a valid {@link InvoicePaymentMethodOptionsUsBankAccount}. Never throws; allocates nothing. */
+export function isInvoicePaymentMethodOptionsUsBankAccount(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsUsBankAccount {
+  return checkInvoicePaymentMethodOptionsUsBankAccount(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsUsBankAccount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsUsBankAccount(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsUsBankAccount> {
+  return validated(
+    value,
+    checkInvoicePaymentMethodOptionsUsBankAccount,
+    collectInvoicePaymentMethodOptionsUsBankAccount,
+    "InvoicePaymentMethodOptionsUsBankAccount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsUsBankAccount}. */
+export function assertInvoicePaymentMethodOptionsUsBankAccount(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsUsBankAccount {
+  ensure(
+    validateInvoicePaymentMethodOptionsUsBankAccount(value),
+    "InvoicePaymentMethodOptionsUsBankAccount",
+  );
+}
 
 /** @internal */
 export function checkInvoicePaymentMethodOptionsUsBankAccount(
@@ -93,4 +129,35 @@ export function collectInvoicePaymentMethodOptionsUsBankAccount(
   } catch {
     unreadable(out, p, v, "InvoicePaymentMethodOptionsUsBankAccount");
   }
+}
+
+/** Whether `value` is a {@link InvoicePaymentMethodOptionsUsBankAccountVerificationMethod}: any string (the enum is open: values added to the API later pass). */
+export function isInvoicePaymentMethodOptionsUsBankAccountVerificationMethod(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsUsBankAccountVerificationMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsUsBankAccountVerificationMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsUsBankAccountVerificationMethod(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsUsBankAccountVerificationMethod> {
+  return isInvoicePaymentMethodOptionsUsBankAccountVerificationMethod(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "InvoicePaymentMethodOptionsUsBankAccountVerificationMethod",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsUsBankAccountVerificationMethod}. */
+export function assertInvoicePaymentMethodOptionsUsBankAccountVerificationMethod(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsUsBankAccountVerificationMethod {
+  ensure(
+    validateInvoicePaymentMethodOptionsUsBankAccountVerificationMethod(value),
+    "InvoicePaymentMethodOptionsUsBankAccountVerificationMethod",
+  );
 }

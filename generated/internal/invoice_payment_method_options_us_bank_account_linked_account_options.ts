@@ -2,11 +2,57 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions } from "../schemas/invoice_payment_method_options_us_bank_account_linked_account_options.js";
+import type {
+  InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions,
+  InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions,
+  InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch,
+} from "../schemas/invoice_payment_method_options_us_bank_account_linked_account_options.js";
+
+/** Whether `value` is a valid {@link InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions}. Never throws; allocates nothing. */
+export function isInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
+  return checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions> {
+  return validated(
+    value,
+    checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions,
+    collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions,
+    "InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions}. */
+export function assertInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions {
+  ensure(
+    validateInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions(value),
+    "InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions",
+  );
+}
 
 /** @internal */
 export function checkInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions(
@@ -67,4 +113,66 @@ export function collectInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOpti
   } catch {
     unreadable(out, p, v, "InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions");
   }
+}
+
+/** Whether `value` is a {@link InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions}: any string (the enum is open: values added to the API later pass). */
+export function isInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions> {
+  return isInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions}. */
+export function assertInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions {
+  ensure(
+    validateInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions(value),
+    "InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPermissions",
+  );
+}
+
+/** Whether `value` is a {@link InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch}: any string (the enum is open: values added to the API later pass). */
+export function isInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch(
+  value: unknown,
+): value is InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch(
+  value: unknown,
+): ValidationResult<InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch> {
+  return isInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch}. */
+export function assertInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch(
+  value: unknown,
+): asserts value is InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch {
+  ensure(
+    validateInvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch(value),
+    "InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsPrefetch",
+  );
 }

@@ -2,10 +2,46 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { InvoiceRenderingPdf } from "../schemas/invoice_rendering_pdf.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  InvoiceRenderingPdf,
+  InvoiceRenderingPdfPageSize,
+} from "../schemas/invoice_rendering_pdf.js";
+
+/** Whether `value` is a valid {@link InvoiceRenderingPdf}. Never throws; allocates nothing. */
+export function isInvoiceRenderingPdf(value: unknown): value is InvoiceRenderingPdf {
+  return checkInvoiceRenderingPdf(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceRenderingPdf}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceRenderingPdf(value: unknown): ValidationResult<InvoiceRenderingPdf> {
+  return validated(
+    value,
+    checkInvoiceRenderingPdf,
+    collectInvoiceRenderingPdf,
+    "InvoiceRenderingPdf",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceRenderingPdf}. */
+export function assertInvoiceRenderingPdf(value: unknown): asserts value is InvoiceRenderingPdf {
+  ensure(validateInvoiceRenderingPdf(value), "InvoiceRenderingPdf");
+}
 
 /** @internal */
 export function checkInvoiceRenderingPdf(
@@ -52,4 +88,27 @@ export function collectInvoiceRenderingPdf(
   } catch {
     unreadable(out, p, v, "InvoiceRenderingPdf");
   }
+}
+
+/** Whether `value` is a {@link InvoiceRenderingPdfPageSize}: any string (the enum is open: values added to the API later pass). */
+export function isInvoiceRenderingPdfPageSize(
+  value: unknown,
+): value is InvoiceRenderingPdfPageSize {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoiceRenderingPdfPageSize}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceRenderingPdfPageSize(
+  value: unknown,
+): ValidationResult<InvoiceRenderingPdfPageSize> {
+  return isInvoiceRenderingPdfPageSize(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "InvoiceRenderingPdfPageSize", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceRenderingPdfPageSize}. */
+export function assertInvoiceRenderingPdfPageSize(
+  value: unknown,
+): asserts value is InvoiceRenderingPdfPageSize {
+  ensure(validateInvoiceRenderingPdfPageSize(value), "InvoiceRenderingPdfPageSize");
 }

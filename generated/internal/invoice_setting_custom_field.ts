@@ -2,10 +2,46 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { InvoiceSettingCustomField } from "../schemas/invoice_setting_custom_field.js";
+
+/** Whether `value` is a valid {@link InvoiceSettingCustomField}. Never throws; allocates nothing. */
+export function isInvoiceSettingCustomField(value: unknown): value is InvoiceSettingCustomField {
+  return checkInvoiceSettingCustomField(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceSettingCustomField}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceSettingCustomField(
+  value: unknown,
+): ValidationResult<InvoiceSettingCustomField> {
+  return validated(
+    value,
+    checkInvoiceSettingCustomField,
+    collectInvoiceSettingCustomField,
+    "InvoiceSettingCustomField",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceSettingCustomField}. */
+export function assertInvoiceSettingCustomField(
+  value: unknown,
+): asserts value is InvoiceSettingCustomField {
+  ensure(validateInvoiceSettingCustomField(value), "InvoiceSettingCustomField");
+}
 
 /** @internal */
 export function checkInvoiceSettingCustomField(

@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { InvoiceSettingCustomerRenderingOptions } from "../schemas/invoice_setting_customer_rendering_options.js";
+
+/** Whether `value` is a valid {@link InvoiceSettingCustomerRenderingOptions}. Never throws; allocates nothing. */
+export function isInvoiceSettingCustomerRenderingOptions(
+  value: unknown,
+): value is InvoiceSettingCustomerRenderingOptions {
+  return checkInvoiceSettingCustomerRenderingOptions(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceSettingCustomerRenderingOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceSettingCustomerRenderingOptions(
+  value: unknown,
+): ValidationResult<InvoiceSettingCustomerRenderingOptions> {
+  return validated(
+    value,
+    checkInvoiceSettingCustomerRenderingOptions,
+    collectInvoiceSettingCustomerRenderingOptions,
+    "InvoiceSettingCustomerRenderingOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceSettingCustomerRenderingOptions}. */
+export function assertInvoiceSettingCustomerRenderingOptions(
+  value: unknown,
+): asserts value is InvoiceSettingCustomerRenderingOptions {
+  ensure(
+    validateInvoiceSettingCustomerRenderingOptions(value),
+    "InvoiceSettingCustomerRenderingOptions",
+  );
+}
 
 /** @internal */
 export function checkInvoiceSettingCustomerRenderingOptions(

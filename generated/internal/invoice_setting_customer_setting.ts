@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -18,6 +19,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { InvoiceSettingCustomerSetting } from "../schemas/invoice_setting_customer_setting.js";
 import {
@@ -29,6 +31,33 @@ import {
   collectInvoiceSettingCustomerRenderingOptions,
 } from "./invoice_setting_customer_rendering_options.js";
 import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
+
+/** Whether `value` is a valid {@link InvoiceSettingCustomerSetting}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isInvoiceSettingCustomerSetting(
+  value: unknown,
+): value is InvoiceSettingCustomerSetting {
+  return checkInvoiceSettingCustomerSetting(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceSettingCustomerSetting}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceSettingCustomerSetting(
+  value: unknown,
+): ValidationResult<InvoiceSettingCustomerSetting> {
+  return validated(
+    value,
+    checkInvoiceSettingCustomerSetting,
+    collectInvoiceSettingCustomerSetting,
+    "InvoiceSettingCustomerSetting",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceSettingCustomerSetting}. */
+export function assertInvoiceSettingCustomerSetting(
+  value: unknown,
+): asserts value is InvoiceSettingCustomerSetting {
+  ensure(validateInvoiceSettingCustomerSetting(value), "InvoiceSettingCustomerSetting");
+}
 
 /** @internal */
 export function checkInvoiceSettingCustomerSetting(

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -17,12 +18,38 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { InvoiceSettingQuoteSetting } from "../schemas/invoice_setting_quote_setting.js";
 import {
   checkConnectAccountReference,
   collectConnectAccountReference,
 } from "./connect_account_reference.js";
+
+/** Whether `value` is a valid {@link InvoiceSettingQuoteSetting}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isInvoiceSettingQuoteSetting(value: unknown): value is InvoiceSettingQuoteSetting {
+  return checkInvoiceSettingQuoteSetting(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceSettingQuoteSetting}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceSettingQuoteSetting(
+  value: unknown,
+): ValidationResult<InvoiceSettingQuoteSetting> {
+  return validated(
+    value,
+    checkInvoiceSettingQuoteSetting,
+    collectInvoiceSettingQuoteSetting,
+    "InvoiceSettingQuoteSetting",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceSettingQuoteSetting}. */
+export function assertInvoiceSettingQuoteSetting(
+  value: unknown,
+): asserts value is InvoiceSettingQuoteSetting {
+  ensure(validateInvoiceSettingQuoteSetting(value), "InvoiceSettingQuoteSetting");
+}
 
 /** @internal */
 export function checkInvoiceSettingQuoteSetting(

@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { InvoiceSettingRenderingOptions } from "../schemas/invoice_setting_rendering_options.js";
+
+/** Whether `value` is a valid {@link InvoiceSettingRenderingOptions}. Never throws; allocates nothing. */
+export function isInvoiceSettingRenderingOptions(
+  value: unknown,
+): value is InvoiceSettingRenderingOptions {
+  return checkInvoiceSettingRenderingOptions(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceSettingRenderingOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceSettingRenderingOptions(
+  value: unknown,
+): ValidationResult<InvoiceSettingRenderingOptions> {
+  return validated(
+    value,
+    checkInvoiceSettingRenderingOptions,
+    collectInvoiceSettingRenderingOptions,
+    "InvoiceSettingRenderingOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceSettingRenderingOptions}. */
+export function assertInvoiceSettingRenderingOptions(
+  value: unknown,
+): asserts value is InvoiceSettingRenderingOptions {
+  ensure(validateInvoiceSettingRenderingOptions(value), "InvoiceSettingRenderingOptions");
+}
 
 /** @internal */
 export function checkInvoiceSettingRenderingOptions(

@@ -2,11 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
   fault,
   keep,
   memo,
@@ -19,6 +20,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { InvoiceSettingSubscriptionSchedulePhaseSetting } from "../schemas/invoice_setting_subscription_schedule_phase_setting.js";
 import {
@@ -27,6 +29,36 @@ import {
 } from "./connect_account_reference.js";
 import { checkDeletedTaxId, collectDeletedTaxId } from "./deleted_tax_id.js";
 import { checkTaxId, collectTaxId } from "./tax_id.js";
+
+/** Whether `value` is a valid {@link InvoiceSettingSubscriptionSchedulePhaseSetting}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isInvoiceSettingSubscriptionSchedulePhaseSetting(
+  value: unknown,
+): value is InvoiceSettingSubscriptionSchedulePhaseSetting {
+  return checkInvoiceSettingSubscriptionSchedulePhaseSetting(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceSettingSubscriptionSchedulePhaseSetting}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceSettingSubscriptionSchedulePhaseSetting(
+  value: unknown,
+): ValidationResult<InvoiceSettingSubscriptionSchedulePhaseSetting> {
+  return validated(
+    value,
+    checkInvoiceSettingSubscriptionSchedulePhaseSetting,
+    collectInvoiceSettingSubscriptionSchedulePhaseSetting,
+    "InvoiceSettingSubscriptionSchedulePhaseSetting",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceSettingSubscriptionSchedulePhaseSetting}. */
+export function assertInvoiceSettingSubscriptionSchedulePhaseSetting(
+  value: unknown,
+): asserts value is InvoiceSettingSubscriptionSchedulePhaseSetting {
+  ensure(
+    validateInvoiceSettingSubscriptionSchedulePhaseSetting(value),
+    "InvoiceSettingSubscriptionSchedulePhaseSetting",
+  );
+}
 
 /** @internal */
 export function checkInvoiceSettingSubscriptionSchedulePhaseSetting(

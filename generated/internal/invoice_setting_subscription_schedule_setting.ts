@@ -2,11 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
   fault,
   keep,
   memo,
@@ -19,6 +20,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { InvoiceSettingSubscriptionScheduleSetting } from "../schemas/invoice_setting_subscription_schedule_setting.js";
 import {
@@ -27,6 +29,36 @@ import {
 } from "./connect_account_reference.js";
 import { checkDeletedTaxId, collectDeletedTaxId } from "./deleted_tax_id.js";
 import { checkTaxId, collectTaxId } from "./tax_id.js";
+
+/** Whether `value` is a valid {@link InvoiceSettingSubscriptionScheduleSetting}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isInvoiceSettingSubscriptionScheduleSetting(
+  value: unknown,
+): value is InvoiceSettingSubscriptionScheduleSetting {
+  return checkInvoiceSettingSubscriptionScheduleSetting(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceSettingSubscriptionScheduleSetting}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceSettingSubscriptionScheduleSetting(
+  value: unknown,
+): ValidationResult<InvoiceSettingSubscriptionScheduleSetting> {
+  return validated(
+    value,
+    checkInvoiceSettingSubscriptionScheduleSetting,
+    collectInvoiceSettingSubscriptionScheduleSetting,
+    "InvoiceSettingSubscriptionScheduleSetting",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceSettingSubscriptionScheduleSetting}. */
+export function assertInvoiceSettingSubscriptionScheduleSetting(
+  value: unknown,
+): asserts value is InvoiceSettingSubscriptionScheduleSetting {
+  ensure(
+    validateInvoiceSettingSubscriptionScheduleSetting(value),
+    "InvoiceSettingSubscriptionScheduleSetting",
+  );
+}
 
 /** @internal */
 export function checkInvoiceSettingSubscriptionScheduleSetting(

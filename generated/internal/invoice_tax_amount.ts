@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,9 +17,28 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { InvoiceTaxAmount } from "../schemas/invoice_tax_amount.js";
+import type {
+  InvoiceTaxAmount,
+  InvoiceTaxAmountTaxabilityReason,
+} from "../schemas/invoice_tax_amount.js";
 import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
+
+/** Whether `value` is a valid {@link InvoiceTaxAmount}. Never throws; allocates nothing. */
+export function isInvoiceTaxAmount(value: unknown): value is InvoiceTaxAmount {
+  return checkInvoiceTaxAmount(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceTaxAmount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceTaxAmount(value: unknown): ValidationResult<InvoiceTaxAmount> {
+  return validated(value, checkInvoiceTaxAmount, collectInvoiceTaxAmount, "InvoiceTaxAmount", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceTaxAmount}. */
+export function assertInvoiceTaxAmount(value: unknown): asserts value is InvoiceTaxAmount {
+  ensure(validateInvoiceTaxAmount(value), "InvoiceTaxAmount");
+}
 
 /** @internal */
 export function checkInvoiceTaxAmount(v: unknown, d: number, m?: Memo): v is InvoiceTaxAmount {
@@ -92,4 +113,27 @@ export function collectInvoiceTaxAmount(
   } catch {
     unreadable(out, p, v, "InvoiceTaxAmount");
   }
+}
+
+/** Whether `value` is a {@link InvoiceTaxAmountTaxabilityReason}: any string (the enum is open: values added to the API later pass). */
+export function isInvoiceTaxAmountTaxabilityReason(
+  value: unknown,
+): value is InvoiceTaxAmountTaxabilityReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoiceTaxAmountTaxabilityReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceTaxAmountTaxabilityReason(
+  value: unknown,
+): ValidationResult<InvoiceTaxAmountTaxabilityReason> {
+  return isInvoiceTaxAmountTaxabilityReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "InvoiceTaxAmountTaxabilityReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceTaxAmountTaxabilityReason}. */
+export function assertInvoiceTaxAmountTaxabilityReason(
+  value: unknown,
+): asserts value is InvoiceTaxAmountTaxabilityReason {
+  ensure(validateInvoiceTaxAmountTaxabilityReason(value), "InvoiceTaxAmountTaxabilityReason");
 }

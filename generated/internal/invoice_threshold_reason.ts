@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -14,12 +15,38 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { InvoiceThresholdReason } from "../schemas/invoice_threshold_reason.js";
 import {
   checkInvoiceItemThresholdReason,
   collectInvoiceItemThresholdReason,
 } from "./invoice_item_threshold_reason.js";
+
+/** Whether `value` is a valid {@link InvoiceThresholdReason}. Never throws; allocates nothing. */
+export function isInvoiceThresholdReason(value: unknown): value is InvoiceThresholdReason {
+  return checkInvoiceThresholdReason(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceThresholdReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceThresholdReason(
+  value: unknown,
+): ValidationResult<InvoiceThresholdReason> {
+  return validated(
+    value,
+    checkInvoiceThresholdReason,
+    collectInvoiceThresholdReason,
+    "InvoiceThresholdReason",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceThresholdReason}. */
+export function assertInvoiceThresholdReason(
+  value: unknown,
+): asserts value is InvoiceThresholdReason {
+  ensure(validateInvoiceThresholdReason(value), "InvoiceThresholdReason");
+}
 
 /** @internal */
 export function checkInvoiceThresholdReason(

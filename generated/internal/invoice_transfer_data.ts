@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -18,9 +19,31 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { InvoiceTransferData } from "../schemas/invoice_transfer_data.js";
 import { checkAccount, collectAccount } from "./account.js";
+
+/** Whether `value` is a valid {@link InvoiceTransferData}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isInvoiceTransferData(value: unknown): value is InvoiceTransferData {
+  return checkInvoiceTransferData(value, 0);
+}
+
+/** Validates `value` as a {@link InvoiceTransferData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceTransferData(value: unknown): ValidationResult<InvoiceTransferData> {
+  return validated(
+    value,
+    checkInvoiceTransferData,
+    collectInvoiceTransferData,
+    "InvoiceTransferData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoiceTransferData}. */
+export function assertInvoiceTransferData(value: unknown): asserts value is InvoiceTransferData {
+  ensure(validateInvoiceTransferData(value), "InvoiceTransferData");
+}
 
 /** @internal */
 export function checkInvoiceTransferData(

@@ -2,11 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
   fault,
   keep,
   memo,
@@ -20,6 +21,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { Invoiceitem } from "../schemas/invoiceitem.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
@@ -37,6 +39,21 @@ import {
   checkTestHelpersTestClock,
   collectTestHelpersTestClock,
 } from "./test_helpers.test_clock.js";
+
+/** Whether `value` is a valid {@link Invoiceitem}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isInvoiceitem(value: unknown): value is Invoiceitem {
+  return checkInvoiceitem(value, 0);
+}
+
+/** Validates `value` as a {@link Invoiceitem}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoiceitem(value: unknown): ValidationResult<Invoiceitem> {
+  return validated(value, checkInvoiceitem, collectInvoiceitem, "Invoiceitem", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Invoiceitem}. */
+export function assertInvoiceitem(value: unknown): asserts value is Invoiceitem {
+  ensure(validateInvoiceitem(value), "Invoiceitem");
+}
 
 /** @internal */
 export function checkInvoiceitem(v: unknown, d: number, m?: Memo): v is Invoiceitem {

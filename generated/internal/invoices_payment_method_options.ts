@@ -2,9 +2,20 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { InvoicesPaymentMethodOptions } from "../schemas/invoices_payment_method_options.js";
 import {
   checkInvoicePaymentMethodOptionsAcssDebit,
@@ -34,6 +45,33 @@ import {
   checkInvoicePaymentMethodOptionsUsBankAccount,
   collectInvoicePaymentMethodOptionsUsBankAccount,
 } from "./invoice_payment_method_options_us_bank_account.js";
+
+/** Whether `value` is a valid {@link InvoicesPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isInvoicesPaymentMethodOptions(
+  value: unknown,
+): value is InvoicesPaymentMethodOptions {
+  return checkInvoicesPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicesPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicesPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<InvoicesPaymentMethodOptions> {
+  return validated(
+    value,
+    checkInvoicesPaymentMethodOptions,
+    collectInvoicesPaymentMethodOptions,
+    "InvoicesPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicesPaymentMethodOptions}. */
+export function assertInvoicesPaymentMethodOptions(
+  value: unknown,
+): asserts value is InvoicesPaymentMethodOptions {
+  ensure(validateInvoicesPaymentMethodOptions(value), "InvoicesPaymentMethodOptions");
+}
 
 /** @internal */
 export function checkInvoicesPaymentMethodOptions(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,13 +17,42 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { InvoicesPaymentSettings } from "../schemas/invoices_payment_settings.js";
+import type {
+  InvoicesPaymentSettings,
+  InvoicesPaymentSettingsPaymentMethodTypes,
+} from "../schemas/invoices_payment_settings.js";
 import {
   checkInvoicesPaymentMethodOptions,
   collectInvoicesPaymentMethodOptions,
 } from "./invoices_payment_method_options.js";
+
+/** Whether `value` is a valid {@link InvoicesPaymentSettings}. Never throws; allocates nothing. */
+export function isInvoicesPaymentSettings(value: unknown): value is InvoicesPaymentSettings {
+  return checkInvoicesPaymentSettings(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicesPaymentSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicesPaymentSettings(
+  value: unknown,
+): ValidationResult<InvoicesPaymentSettings> {
+  return validated(
+    value,
+    checkInvoicesPaymentSettings,
+    collectInvoicesPaymentSettings,
+    "InvoicesPaymentSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicesPaymentSettings}. */
+export function assertInvoicesPaymentSettings(
+  value: unknown,
+): asserts value is InvoicesPaymentSettings {
+  ensure(validateInvoicesPaymentSettings(value), "InvoicesPaymentSettings");
+}
 
 /** @internal */
 export function checkInvoicesPaymentSettings(
@@ -96,4 +127,30 @@ export function collectInvoicesPaymentSettings(
   } catch {
     unreadable(out, p, v, "InvoicesPaymentSettings");
   }
+}
+
+/** Whether `value` is a {@link InvoicesPaymentSettingsPaymentMethodTypes}: any string (the enum is open: values added to the API later pass). */
+export function isInvoicesPaymentSettingsPaymentMethodTypes(
+  value: unknown,
+): value is InvoicesPaymentSettingsPaymentMethodTypes {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoicesPaymentSettingsPaymentMethodTypes}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicesPaymentSettingsPaymentMethodTypes(
+  value: unknown,
+): ValidationResult<InvoicesPaymentSettingsPaymentMethodTypes> {
+  return isInvoicesPaymentSettingsPaymentMethodTypes(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "InvoicesPaymentSettingsPaymentMethodTypes", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicesPaymentSettingsPaymentMethodTypes}. */
+export function assertInvoicesPaymentSettingsPaymentMethodTypes(
+  value: unknown,
+): asserts value is InvoicesPaymentSettingsPaymentMethodTypes {
+  ensure(
+    validateInvoicesPaymentSettingsPaymentMethodTypes(value),
+    "InvoicesPaymentSettingsPaymentMethodTypes",
+  );
 }

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -17,9 +18,37 @@ import {
   str,
   tooDeep,
   unreadable,
+  validated,
 } from "./runtime.js";
 import type { InvoicesResourceFromInvoice } from "../schemas/invoices_resource_from_invoice.js";
 import { checkInvoice, collectInvoice } from "./invoice.js";
+
+/** Whether `value` is a valid {@link InvoicesResourceFromInvoice}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isInvoicesResourceFromInvoice(
+  value: unknown,
+): value is InvoicesResourceFromInvoice {
+  return checkInvoicesResourceFromInvoice(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicesResourceFromInvoice}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicesResourceFromInvoice(
+  value: unknown,
+): ValidationResult<InvoicesResourceFromInvoice> {
+  return validated(
+    value,
+    checkInvoicesResourceFromInvoice,
+    collectInvoicesResourceFromInvoice,
+    "InvoicesResourceFromInvoice",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicesResourceFromInvoice}. */
+export function assertInvoicesResourceFromInvoice(
+  value: unknown,
+): asserts value is InvoicesResourceFromInvoice {
+  ensure(validateInvoicesResourceFromInvoice(value), "InvoicesResourceFromInvoice");
+}
 
 /** @internal */
 export function checkInvoicesResourceFromInvoice(

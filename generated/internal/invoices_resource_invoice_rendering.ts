@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,9 +16,37 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { InvoicesResourceInvoiceRendering } from "../schemas/invoices_resource_invoice_rendering.js";
 import { checkInvoiceRenderingPdf, collectInvoiceRenderingPdf } from "./invoice_rendering_pdf.js";
+
+/** Whether `value` is a valid {@link InvoicesResourceInvoiceRendering}. Never throws; allocates nothing. */
+export function isInvoicesResourceInvoiceRendering(
+  value: unknown,
+): value is InvoicesResourceInvoiceRendering {
+  return checkInvoicesResourceInvoiceRendering(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicesResourceInvoiceRendering}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicesResourceInvoiceRendering(
+  value: unknown,
+): ValidationResult<InvoicesResourceInvoiceRendering> {
+  return validated(
+    value,
+    checkInvoicesResourceInvoiceRendering,
+    collectInvoicesResourceInvoiceRendering,
+    "InvoicesResourceInvoiceRendering",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicesResourceInvoiceRendering}. */
+export function assertInvoicesResourceInvoiceRendering(
+  value: unknown,
+): asserts value is InvoicesResourceInvoiceRendering {
+  ensure(validateInvoicesResourceInvoiceRendering(value), "InvoicesResourceInvoiceRendering");
+}
 
 /** @internal */
 export function checkInvoicesResourceInvoiceRendering(

@@ -2,10 +2,53 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { InvoicesResourceInvoiceTaxId } from "../schemas/invoices_resource_invoice_tax_id.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  InvoicesResourceInvoiceTaxId,
+  InvoicesResourceInvoiceTaxIdType,
+} from "../schemas/invoices_resource_invoice_tax_id.js";
+
+/** Whether `value` is a valid {@link InvoicesResourceInvoiceTaxId}. Never throws; allocates nothing. */
+export function isInvoicesResourceInvoiceTaxId(
+  value: unknown,
+): value is InvoicesResourceInvoiceTaxId {
+  return checkInvoicesResourceInvoiceTaxId(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicesResourceInvoiceTaxId}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicesResourceInvoiceTaxId(
+  value: unknown,
+): ValidationResult<InvoicesResourceInvoiceTaxId> {
+  return validated(
+    value,
+    checkInvoicesResourceInvoiceTaxId,
+    collectInvoicesResourceInvoiceTaxId,
+    "InvoicesResourceInvoiceTaxId",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicesResourceInvoiceTaxId}. */
+export function assertInvoicesResourceInvoiceTaxId(
+  value: unknown,
+): asserts value is InvoicesResourceInvoiceTaxId {
+  ensure(validateInvoicesResourceInvoiceTaxId(value), "InvoicesResourceInvoiceTaxId");
+}
 
 /** @internal */
 export function checkInvoicesResourceInvoiceTaxId(
@@ -54,4 +97,27 @@ export function collectInvoicesResourceInvoiceTaxId(
   } catch {
     unreadable(out, p, v, "InvoicesResourceInvoiceTaxId");
   }
+}
+
+/** Whether `value` is a {@link InvoicesResourceInvoiceTaxIdType}: any string (the enum is open: values added to the API later pass). */
+export function isInvoicesResourceInvoiceTaxIdType(
+  value: unknown,
+): value is InvoicesResourceInvoiceTaxIdType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link InvoicesResourceInvoiceTaxIdType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicesResourceInvoiceTaxIdType(
+  value: unknown,
+): ValidationResult<InvoicesResourceInvoiceTaxIdType> {
+  return isInvoicesResourceInvoiceTaxIdType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "InvoicesResourceInvoiceTaxIdType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicesResourceInvoiceTaxIdType}. */
+export function assertInvoicesResourceInvoiceTaxIdType(
+  value: unknown,
+): asserts value is InvoicesResourceInvoiceTaxIdType {
+  ensure(validateInvoicesResourceInvoiceTaxIdType(value), "InvoicesResourceInvoiceTaxIdType");
 }

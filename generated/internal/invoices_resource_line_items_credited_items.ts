@@ -2,11 +2,53 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { InvoicesResourceLineItemsCreditedItems } from "../schemas/invoices_resource_line_items_credited_items.js";
+
+/** Whether `value` is a valid {@link InvoicesResourceLineItemsCreditedItems}. Never throws; allocates nothing. */
+export function isInvoicesResourceLineItemsCreditedItems(
+  value: unknown,
+): value is InvoicesResourceLineItemsCreditedItems {
+  return checkInvoicesResourceLineItemsCreditedItems(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicesResourceLineItemsCreditedItems}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicesResourceLineItemsCreditedItems(
+  value: unknown,
+): ValidationResult<InvoicesResourceLineItemsCreditedItems> {
+  return validated(
+    value,
+    checkInvoicesResourceLineItemsCreditedItems,
+    collectInvoicesResourceLineItemsCreditedItems,
+    "InvoicesResourceLineItemsCreditedItems",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicesResourceLineItemsCreditedItems}. */
+export function assertInvoicesResourceLineItemsCreditedItems(
+  value: unknown,
+): asserts value is InvoicesResourceLineItemsCreditedItems {
+  ensure(
+    validateInvoicesResourceLineItemsCreditedItems(value),
+    "InvoicesResourceLineItemsCreditedItems",
+  );
+}
 
 /** @internal */
 export function checkInvoicesResourceLineItemsCreditedItems(

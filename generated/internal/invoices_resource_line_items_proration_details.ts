@@ -2,14 +2,55 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { InvoicesResourceLineItemsProrationDetails } from "../schemas/invoices_resource_line_items_proration_details.js";
 import {
   checkInvoicesResourceLineItemsCreditedItems,
   collectInvoicesResourceLineItemsCreditedItems,
 } from "./invoices_resource_line_items_credited_items.js";
+
+/** Whether `value` is a valid {@link InvoicesResourceLineItemsProrationDetails}. Never throws; allocates nothing. */
+export function isInvoicesResourceLineItemsProrationDetails(
+  value: unknown,
+): value is InvoicesResourceLineItemsProrationDetails {
+  return checkInvoicesResourceLineItemsProrationDetails(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicesResourceLineItemsProrationDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicesResourceLineItemsProrationDetails(
+  value: unknown,
+): ValidationResult<InvoicesResourceLineItemsProrationDetails> {
+  return validated(
+    value,
+    checkInvoicesResourceLineItemsProrationDetails,
+    collectInvoicesResourceLineItemsProrationDetails,
+    "InvoicesResourceLineItemsProrationDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicesResourceLineItemsProrationDetails}. */
+export function assertInvoicesResourceLineItemsProrationDetails(
+  value: unknown,
+): asserts value is InvoicesResourceLineItemsProrationDetails {
+  ensure(
+    validateInvoicesResourceLineItemsProrationDetails(value),
+    "InvoicesResourceLineItemsProrationDetails",
+  );
+}
 
 /** @internal */
 export function checkInvoicesResourceLineItemsProrationDetails(

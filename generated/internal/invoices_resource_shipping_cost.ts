@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,10 +16,38 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { InvoicesResourceShippingCost } from "../schemas/invoices_resource_shipping_cost.js";
 import { checkLineItemsTaxAmount, collectLineItemsTaxAmount } from "./line_items_tax_amount.js";
 import { checkShippingRate, collectShippingRate } from "./shipping_rate.js";
+
+/** Whether `value` is a valid {@link InvoicesResourceShippingCost}. Never throws; allocates nothing. */
+export function isInvoicesResourceShippingCost(
+  value: unknown,
+): value is InvoicesResourceShippingCost {
+  return checkInvoicesResourceShippingCost(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicesResourceShippingCost}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicesResourceShippingCost(
+  value: unknown,
+): ValidationResult<InvoicesResourceShippingCost> {
+  return validated(
+    value,
+    checkInvoicesResourceShippingCost,
+    collectInvoicesResourceShippingCost,
+    "InvoicesResourceShippingCost",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicesResourceShippingCost}. */
+export function assertInvoicesResourceShippingCost(
+  value: unknown,
+): asserts value is InvoicesResourceShippingCost {
+  ensure(validateInvoicesResourceShippingCost(value), "InvoicesResourceShippingCost");
+}
 
 /** @internal */
 export function checkInvoicesResourceShippingCost(

@@ -2,10 +2,48 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { InvoicesResourceStatusTransitions } from "../schemas/invoices_resource_status_transitions.js";
+
+/** Whether `value` is a valid {@link InvoicesResourceStatusTransitions}. Never throws; allocates nothing. */
+export function isInvoicesResourceStatusTransitions(
+  value: unknown,
+): value is InvoicesResourceStatusTransitions {
+  return checkInvoicesResourceStatusTransitions(value, 0);
+}
+
+/** Validates `value` as a {@link InvoicesResourceStatusTransitions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateInvoicesResourceStatusTransitions(
+  value: unknown,
+): ValidationResult<InvoicesResourceStatusTransitions> {
+  return validated(
+    value,
+    checkInvoicesResourceStatusTransitions,
+    collectInvoicesResourceStatusTransitions,
+    "InvoicesResourceStatusTransitions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link InvoicesResourceStatusTransitions}. */
+export function assertInvoicesResourceStatusTransitions(
+  value: unknown,
+): asserts value is InvoicesResourceStatusTransitions {
+  ensure(validateInvoicesResourceStatusTransitions(value), "InvoicesResourceStatusTransitions");
+}
 
 /** @internal */
 export function checkInvoicesResourceStatusTransitions(

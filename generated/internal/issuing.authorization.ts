@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -19,8 +21,13 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { IssuingAuthorization } from "../schemas/issuing.authorization.js";
+import type {
+  IssuingAuthorization,
+  IssuingAuthorizationAuthorizationMethod,
+  IssuingAuthorizationStatus,
+} from "../schemas/issuing.authorization.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import { checkIssuingCard, collectIssuingCard } from "./issuing.card.js";
 import { checkIssuingCardholder, collectIssuingCardholder } from "./issuing.cardholder.js";
@@ -54,6 +61,29 @@ import {
   checkIssuingAuthorizationVerificationData,
   collectIssuingAuthorizationVerificationData,
 } from "./issuing_authorization_verification_data.js";
+
+/** Whether `value` is a valid {@link IssuingAuthorization}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isIssuingAuthorization(value: unknown): value is IssuingAuthorization {
+  return checkIssuingAuthorization(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingAuthorization}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorization(
+  value: unknown,
+): ValidationResult<IssuingAuthorization> {
+  return validated(
+    value,
+    checkIssuingAuthorization,
+    collectIssuingAuthorization,
+    "IssuingAuthorization",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorization}. */
+export function assertIssuingAuthorization(value: unknown): asserts value is IssuingAuthorization {
+  ensure(validateIssuingAuthorization(value), "IssuingAuthorization");
+}
 
 /** @internal */
 export function checkIssuingAuthorization(
@@ -434,6 +464,53 @@ function collectIssuingAuthorization_3(
   } catch {
     unreadable(out, p, v, "array of IssuingTransaction");
   }
+}
+
+/** Whether `value` is a {@link IssuingAuthorizationAuthorizationMethod}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingAuthorizationAuthorizationMethod(
+  value: unknown,
+): value is IssuingAuthorizationAuthorizationMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationAuthorizationMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationAuthorizationMethod(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationAuthorizationMethod> {
+  return isIssuingAuthorizationAuthorizationMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingAuthorizationAuthorizationMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationAuthorizationMethod}. */
+export function assertIssuingAuthorizationAuthorizationMethod(
+  value: unknown,
+): asserts value is IssuingAuthorizationAuthorizationMethod {
+  ensure(
+    validateIssuingAuthorizationAuthorizationMethod(value),
+    "IssuingAuthorizationAuthorizationMethod",
+  );
+}
+
+/** Whether `value` is a {@link IssuingAuthorizationStatus}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingAuthorizationStatus(value: unknown): value is IssuingAuthorizationStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationStatus(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationStatus> {
+  return isIssuingAuthorizationStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingAuthorizationStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationStatus}. */
+export function assertIssuingAuthorizationStatus(
+  value: unknown,
+): asserts value is IssuingAuthorizationStatus {
+  ensure(validateIssuingAuthorizationStatus(value), "IssuingAuthorizationStatus");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

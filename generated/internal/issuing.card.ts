@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -19,8 +21,15 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { IssuingCard } from "../schemas/issuing.card.js";
+import type {
+  IssuingCard,
+  IssuingCardCancellationReason,
+  IssuingCardReplacementReason,
+  IssuingCardStatus,
+  IssuingCardType,
+} from "../schemas/issuing.card.js";
 import { checkIssuingCardholder, collectIssuingCardholder } from "./issuing.cardholder.js";
 import {
   checkIssuingPersonalizationDesign,
@@ -32,6 +41,21 @@ import {
 } from "./issuing_card_authorization_controls.js";
 import { checkIssuingCardShipping, collectIssuingCardShipping } from "./issuing_card_shipping.js";
 import { checkIssuingCardWallets, collectIssuingCardWallets } from "./issuing_card_wallets.js";
+
+/** Whether `value` is a valid {@link IssuingCard}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isIssuingCard(value: unknown): value is IssuingCard {
+  return checkIssuingCard(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCard(value: unknown): ValidationResult<IssuingCard> {
+  return validated(value, checkIssuingCard, collectIssuingCard, "IssuingCard", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCard}. */
+export function assertIssuingCard(value: unknown): asserts value is IssuingCard {
+  ensure(validateIssuingCard(value), "IssuingCard");
+}
 
 /** @internal */
 export function checkIssuingCard(v: unknown, d: number, m?: Memo): v is IssuingCard {
@@ -298,6 +322,86 @@ export function collectIssuingCard(
   } catch {
     unreadable(out, p, v, "IssuingCard");
   }
+}
+
+/** Whether `value` is a {@link IssuingCardCancellationReason}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardCancellationReason(
+  value: unknown,
+): value is IssuingCardCancellationReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardCancellationReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardCancellationReason(
+  value: unknown,
+): ValidationResult<IssuingCardCancellationReason> {
+  return isIssuingCardCancellationReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardCancellationReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardCancellationReason}. */
+export function assertIssuingCardCancellationReason(
+  value: unknown,
+): asserts value is IssuingCardCancellationReason {
+  ensure(validateIssuingCardCancellationReason(value), "IssuingCardCancellationReason");
+}
+
+/** Whether `value` is a {@link IssuingCardReplacementReason}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardReplacementReason(
+  value: unknown,
+): value is IssuingCardReplacementReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardReplacementReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardReplacementReason(
+  value: unknown,
+): ValidationResult<IssuingCardReplacementReason> {
+  return isIssuingCardReplacementReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardReplacementReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardReplacementReason}. */
+export function assertIssuingCardReplacementReason(
+  value: unknown,
+): asserts value is IssuingCardReplacementReason {
+  ensure(validateIssuingCardReplacementReason(value), "IssuingCardReplacementReason");
+}
+
+/** Whether `value` is a {@link IssuingCardStatus}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardStatus(value: unknown): value is IssuingCardStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardStatus(value: unknown): ValidationResult<IssuingCardStatus> {
+  return isIssuingCardStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardStatus}. */
+export function assertIssuingCardStatus(value: unknown): asserts value is IssuingCardStatus {
+  ensure(validateIssuingCardStatus(value), "IssuingCardStatus");
+}
+
+/** Whether `value` is a {@link IssuingCardType}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardType(value: unknown): value is IssuingCardType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardType(value: unknown): ValidationResult<IssuingCardType> {
+  return isIssuingCardType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardType}. */
+export function assertIssuingCardType(value: unknown): asserts value is IssuingCardType {
+  ensure(validateIssuingCardType(value), "IssuingCardType");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

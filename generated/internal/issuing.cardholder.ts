@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   own,
@@ -18,9 +20,15 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { IssuingCardholder } from "../schemas/issuing.cardholder.js";
+import type {
+  IssuingCardholder,
+  IssuingCardholderPreferredLocales,
+  IssuingCardholderStatus,
+  IssuingCardholderType,
+} from "../schemas/issuing.cardholder.js";
 import {
   checkIssuingCardholderAddress,
   collectIssuingCardholderAddress,
@@ -41,6 +49,27 @@ import {
   checkIssuingCardholderRequirements,
   collectIssuingCardholderRequirements,
 } from "./issuing_cardholder_requirements.js";
+
+/** Whether `value` is a valid {@link IssuingCardholder}. Never throws; allocates nothing. */
+export function isIssuingCardholder(value: unknown): value is IssuingCardholder {
+  return checkIssuingCardholder(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardholder}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholder(value: unknown): ValidationResult<IssuingCardholder> {
+  return validated(
+    value,
+    checkIssuingCardholder,
+    collectIssuingCardholder,
+    "IssuingCardholder",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholder}. */
+export function assertIssuingCardholder(value: unknown): asserts value is IssuingCardholder {
+  ensure(validateIssuingCardholder(value), "IssuingCardholder");
+}
 
 /** @internal */
 export function checkIssuingCardholder(v: unknown, d: number, m?: Memo): v is IssuingCardholder {
@@ -197,6 +226,71 @@ export function collectIssuingCardholder(
   } catch {
     unreadable(out, p, v, "IssuingCardholder");
   }
+}
+
+/** Whether `value` is a {@link IssuingCardholderPreferredLocales}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardholderPreferredLocales(
+  value: unknown,
+): value is IssuingCardholderPreferredLocales {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardholderPreferredLocales}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderPreferredLocales(
+  value: unknown,
+): ValidationResult<IssuingCardholderPreferredLocales> {
+  return isIssuingCardholderPreferredLocales(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardholderPreferredLocales", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderPreferredLocales}. */
+export function assertIssuingCardholderPreferredLocales(
+  value: unknown,
+): asserts value is IssuingCardholderPreferredLocales {
+  ensure(validateIssuingCardholderPreferredLocales(value), "IssuingCardholderPreferredLocales");
+}
+
+/** Whether `value` is a {@link IssuingCardholderStatus}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardholderStatus(value: unknown): value is IssuingCardholderStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardholderStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderStatus(
+  value: unknown,
+): ValidationResult<IssuingCardholderStatus> {
+  return isIssuingCardholderStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardholderStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderStatus}. */
+export function assertIssuingCardholderStatus(
+  value: unknown,
+): asserts value is IssuingCardholderStatus {
+  ensure(validateIssuingCardholderStatus(value), "IssuingCardholderStatus");
+}
+
+/** Whether `value` is a {@link IssuingCardholderType}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardholderType(value: unknown): value is IssuingCardholderType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardholderType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderType(
+  value: unknown,
+): ValidationResult<IssuingCardholderType> {
+  return isIssuingCardholderType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardholderType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderType}. */
+export function assertIssuingCardholderType(
+  value: unknown,
+): asserts value is IssuingCardholderType {
+  ensure(validateIssuingCardholderType(value), "IssuingCardholderType");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

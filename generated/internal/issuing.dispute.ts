@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -19,8 +21,13 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { IssuingDispute } from "../schemas/issuing.dispute.js";
+import type {
+  IssuingDispute,
+  IssuingDisputeLossReason,
+  IssuingDisputeStatus,
+} from "../schemas/issuing.dispute.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import { checkIssuingTransaction, collectIssuingTransaction } from "./issuing.transaction.js";
 import {
@@ -31,6 +38,21 @@ import {
   checkIssuingDisputeTreasury,
   collectIssuingDisputeTreasury,
 } from "./issuing_dispute_treasury.js";
+
+/** Whether `value` is a valid {@link IssuingDispute}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isIssuingDispute(value: unknown): value is IssuingDispute {
+  return checkIssuingDispute(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingDispute}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDispute(value: unknown): ValidationResult<IssuingDispute> {
+  return validated(value, checkIssuingDispute, collectIssuingDispute, "IssuingDispute", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDispute}. */
+export function assertIssuingDispute(value: unknown): asserts value is IssuingDispute {
+  ensure(validateIssuingDispute(value), "IssuingDispute");
+}
 
 /** @internal */
 export function checkIssuingDispute(v: unknown, d: number, m?: Memo): v is IssuingDispute {
@@ -204,6 +226,46 @@ function collectIssuingDispute_1(
   } catch {
     unreadable(out, p, v, "array of BalanceTransaction");
   }
+}
+
+/** Whether `value` is a {@link IssuingDisputeLossReason}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingDisputeLossReason(value: unknown): value is IssuingDisputeLossReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingDisputeLossReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeLossReason(
+  value: unknown,
+): ValidationResult<IssuingDisputeLossReason> {
+  return isIssuingDisputeLossReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingDisputeLossReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeLossReason}. */
+export function assertIssuingDisputeLossReason(
+  value: unknown,
+): asserts value is IssuingDisputeLossReason {
+  ensure(validateIssuingDisputeLossReason(value), "IssuingDisputeLossReason");
+}
+
+/** Whether `value` is a {@link IssuingDisputeStatus}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingDisputeStatus(value: unknown): value is IssuingDisputeStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingDisputeStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeStatus(
+  value: unknown,
+): ValidationResult<IssuingDisputeStatus> {
+  return isIssuingDisputeStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingDisputeStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeStatus}. */
+export function assertIssuingDisputeStatus(value: unknown): asserts value is IssuingDisputeStatus {
+  ensure(validateIssuingDisputeStatus(value), "IssuingDisputeStatus");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   own,
@@ -18,8 +20,12 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { IssuingPersonalizationDesign } from "../schemas/issuing.personalization_design.js";
+import type {
+  IssuingPersonalizationDesign,
+  IssuingPersonalizationDesignStatus,
+} from "../schemas/issuing.personalization_design.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
 import {
   checkIssuingPhysicalBundle,
@@ -37,6 +43,33 @@ import {
   checkIssuingPersonalizationDesignRejectionReasons,
   collectIssuingPersonalizationDesignRejectionReasons,
 } from "./issuing_personalization_design_rejection_reasons.js";
+
+/** Whether `value` is a valid {@link IssuingPersonalizationDesign}. Never throws; allocates nothing. */
+export function isIssuingPersonalizationDesign(
+  value: unknown,
+): value is IssuingPersonalizationDesign {
+  return checkIssuingPersonalizationDesign(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingPersonalizationDesign}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPersonalizationDesign(
+  value: unknown,
+): ValidationResult<IssuingPersonalizationDesign> {
+  return validated(
+    value,
+    checkIssuingPersonalizationDesign,
+    collectIssuingPersonalizationDesign,
+    "IssuingPersonalizationDesign",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPersonalizationDesign}. */
+export function assertIssuingPersonalizationDesign(
+  value: unknown,
+): asserts value is IssuingPersonalizationDesign {
+  ensure(validateIssuingPersonalizationDesign(value), "IssuingPersonalizationDesign");
+}
 
 /** @internal */
 export function checkIssuingPersonalizationDesign(
@@ -208,6 +241,29 @@ export function collectIssuingPersonalizationDesign(
   } catch {
     unreadable(out, p, v, "IssuingPersonalizationDesign");
   }
+}
+
+/** Whether `value` is a {@link IssuingPersonalizationDesignStatus}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingPersonalizationDesignStatus(
+  value: unknown,
+): value is IssuingPersonalizationDesignStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingPersonalizationDesignStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPersonalizationDesignStatus(
+  value: unknown,
+): ValidationResult<IssuingPersonalizationDesignStatus> {
+  return isIssuingPersonalizationDesignStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingPersonalizationDesignStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPersonalizationDesignStatus}. */
+export function assertIssuingPersonalizationDesignStatus(
+  value: unknown,
+): asserts value is IssuingPersonalizationDesignStatus {
+  ensure(validateIssuingPersonalizationDesignStatus(value), "IssuingPersonalizationDesignStatus");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,12 +17,42 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { IssuingPhysicalBundle } from "../schemas/issuing.physical_bundle.js";
+import type {
+  IssuingPhysicalBundle,
+  IssuingPhysicalBundleStatus,
+  IssuingPhysicalBundleType,
+} from "../schemas/issuing.physical_bundle.js";
 import {
   checkIssuingPhysicalBundleFeatures,
   collectIssuingPhysicalBundleFeatures,
 } from "./issuing_physical_bundle_features.js";
+
+/** Whether `value` is a valid {@link IssuingPhysicalBundle}. Never throws; allocates nothing. */
+export function isIssuingPhysicalBundle(value: unknown): value is IssuingPhysicalBundle {
+  return checkIssuingPhysicalBundle(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingPhysicalBundle}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPhysicalBundle(
+  value: unknown,
+): ValidationResult<IssuingPhysicalBundle> {
+  return validated(
+    value,
+    checkIssuingPhysicalBundle,
+    collectIssuingPhysicalBundle,
+    "IssuingPhysicalBundle",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPhysicalBundle}. */
+export function assertIssuingPhysicalBundle(
+  value: unknown,
+): asserts value is IssuingPhysicalBundle {
+  ensure(validateIssuingPhysicalBundle(value), "IssuingPhysicalBundle");
+}
 
 /** @internal */
 export function checkIssuingPhysicalBundle(
@@ -95,4 +127,48 @@ export function collectIssuingPhysicalBundle(
   } catch {
     unreadable(out, p, v, "IssuingPhysicalBundle");
   }
+}
+
+/** Whether `value` is a {@link IssuingPhysicalBundleStatus}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingPhysicalBundleStatus(
+  value: unknown,
+): value is IssuingPhysicalBundleStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingPhysicalBundleStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPhysicalBundleStatus(
+  value: unknown,
+): ValidationResult<IssuingPhysicalBundleStatus> {
+  return isIssuingPhysicalBundleStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingPhysicalBundleStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPhysicalBundleStatus}. */
+export function assertIssuingPhysicalBundleStatus(
+  value: unknown,
+): asserts value is IssuingPhysicalBundleStatus {
+  ensure(validateIssuingPhysicalBundleStatus(value), "IssuingPhysicalBundleStatus");
+}
+
+/** Whether `value` is a {@link IssuingPhysicalBundleType}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingPhysicalBundleType(value: unknown): value is IssuingPhysicalBundleType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingPhysicalBundleType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPhysicalBundleType(
+  value: unknown,
+): ValidationResult<IssuingPhysicalBundleType> {
+  return isIssuingPhysicalBundleType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingPhysicalBundleType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPhysicalBundleType}. */
+export function assertIssuingPhysicalBundleType(
+  value: unknown,
+): asserts value is IssuingPhysicalBundleType {
+  ensure(validateIssuingPhysicalBundleType(value), "IssuingPhysicalBundleType");
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,13 +17,34 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { IssuingToken } from "../schemas/issuing.token.js";
+import type {
+  IssuingToken,
+  IssuingTokenNetwork,
+  IssuingTokenStatus,
+  IssuingTokenWalletProvider,
+} from "../schemas/issuing.token.js";
 import { checkIssuingCard, collectIssuingCard } from "./issuing.card.js";
 import {
   checkIssuingNetworkTokenNetworkData,
   collectIssuingNetworkTokenNetworkData,
 } from "./issuing_network_token_network_data.js";
+
+/** Whether `value` is a valid {@link IssuingToken}. Never throws; allocates nothing. */
+export function isIssuingToken(value: unknown): value is IssuingToken {
+  return checkIssuingToken(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingToken}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingToken(value: unknown): ValidationResult<IssuingToken> {
+  return validated(value, checkIssuingToken, collectIssuingToken, "IssuingToken", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingToken}. */
+export function assertIssuingToken(value: unknown): asserts value is IssuingToken {
+  ensure(validateIssuingToken(value), "IssuingToken");
+}
 
 /** @internal */
 export function checkIssuingToken(v: unknown, d: number, m?: Memo): v is IssuingToken {
@@ -134,4 +157,59 @@ export function collectIssuingToken(
   } catch {
     unreadable(out, p, v, "IssuingToken");
   }
+}
+
+/** Whether `value` is a {@link IssuingTokenNetwork}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingTokenNetwork(value: unknown): value is IssuingTokenNetwork {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingTokenNetwork}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTokenNetwork(value: unknown): ValidationResult<IssuingTokenNetwork> {
+  return isIssuingTokenNetwork(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingTokenNetwork", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTokenNetwork}. */
+export function assertIssuingTokenNetwork(value: unknown): asserts value is IssuingTokenNetwork {
+  ensure(validateIssuingTokenNetwork(value), "IssuingTokenNetwork");
+}
+
+/** Whether `value` is a {@link IssuingTokenStatus}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingTokenStatus(value: unknown): value is IssuingTokenStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingTokenStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTokenStatus(value: unknown): ValidationResult<IssuingTokenStatus> {
+  return isIssuingTokenStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingTokenStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTokenStatus}. */
+export function assertIssuingTokenStatus(value: unknown): asserts value is IssuingTokenStatus {
+  ensure(validateIssuingTokenStatus(value), "IssuingTokenStatus");
+}
+
+/** Whether `value` is a {@link IssuingTokenWalletProvider}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingTokenWalletProvider(value: unknown): value is IssuingTokenWalletProvider {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingTokenWalletProvider}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTokenWalletProvider(
+  value: unknown,
+): ValidationResult<IssuingTokenWalletProvider> {
+  return isIssuingTokenWalletProvider(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingTokenWalletProvider", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTokenWalletProvider}. */
+export function assertIssuingTokenWalletProvider(
+  value: unknown,
+): asserts value is IssuingTokenWalletProvider {
+  ensure(validateIssuingTokenWalletProvider(value), "IssuingTokenWalletProvider");
 }

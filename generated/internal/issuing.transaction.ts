@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -19,8 +21,13 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { IssuingTransaction } from "../schemas/issuing.transaction.js";
+import type {
+  IssuingTransaction,
+  IssuingTransactionType,
+  IssuingTransactionWallet,
+} from "../schemas/issuing.transaction.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import { checkIssuingAuthorization, collectIssuingAuthorization } from "./issuing.authorization.js";
 import { checkIssuingCard, collectIssuingCard } from "./issuing.card.js";
@@ -47,6 +54,27 @@ import {
   checkIssuingTransactionTreasury,
   collectIssuingTransactionTreasury,
 } from "./issuing_transaction_treasury.js";
+
+/** Whether `value` is a valid {@link IssuingTransaction}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isIssuingTransaction(value: unknown): value is IssuingTransaction {
+  return checkIssuingTransaction(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingTransaction}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTransaction(value: unknown): ValidationResult<IssuingTransaction> {
+  return validated(
+    value,
+    checkIssuingTransaction,
+    collectIssuingTransaction,
+    "IssuingTransaction",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTransaction}. */
+export function assertIssuingTransaction(value: unknown): asserts value is IssuingTransaction {
+  ensure(validateIssuingTransaction(value), "IssuingTransaction");
+}
 
 /** @internal */
 export function checkIssuingTransaction(v: unknown, d: number, m?: Memo): v is IssuingTransaction {
@@ -370,6 +398,48 @@ export function collectIssuingTransaction(
   } catch {
     unreadable(out, p, v, "IssuingTransaction");
   }
+}
+
+/** Whether `value` is a {@link IssuingTransactionType}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingTransactionType(value: unknown): value is IssuingTransactionType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingTransactionType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTransactionType(
+  value: unknown,
+): ValidationResult<IssuingTransactionType> {
+  return isIssuingTransactionType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingTransactionType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTransactionType}. */
+export function assertIssuingTransactionType(
+  value: unknown,
+): asserts value is IssuingTransactionType {
+  ensure(validateIssuingTransactionType(value), "IssuingTransactionType");
+}
+
+/** Whether `value` is a {@link IssuingTransactionWallet}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingTransactionWallet(value: unknown): value is IssuingTransactionWallet {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingTransactionWallet}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTransactionWallet(
+  value: unknown,
+): ValidationResult<IssuingTransactionWallet> {
+  return isIssuingTransactionWallet(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingTransactionWallet", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTransactionWallet}. */
+export function assertIssuingTransactionWallet(
+  value: unknown,
+): asserts value is IssuingTransactionWallet {
+  ensure(validateIssuingTransactionWallet(value), "IssuingTransactionWallet");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

@@ -2,10 +2,48 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { IssuingAuthorizationAmountDetails } from "../schemas/issuing_authorization_amount_details.js";
+
+/** Whether `value` is a valid {@link IssuingAuthorizationAmountDetails}. Never throws; allocates nothing. */
+export function isIssuingAuthorizationAmountDetails(
+  value: unknown,
+): value is IssuingAuthorizationAmountDetails {
+  return checkIssuingAuthorizationAmountDetails(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationAmountDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationAmountDetails(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationAmountDetails> {
+  return validated(
+    value,
+    checkIssuingAuthorizationAmountDetails,
+    collectIssuingAuthorizationAmountDetails,
+    "IssuingAuthorizationAmountDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationAmountDetails}. */
+export function assertIssuingAuthorizationAmountDetails(
+  value: unknown,
+): asserts value is IssuingAuthorizationAmountDetails {
+  ensure(validateIssuingAuthorizationAmountDetails(value), "IssuingAuthorizationAmountDetails");
+}
 
 /** @internal */
 export function checkIssuingAuthorizationAmountDetails(

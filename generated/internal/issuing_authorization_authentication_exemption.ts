@@ -2,10 +2,55 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
-import type { IssuingAuthorizationAuthenticationExemption } from "../schemas/issuing_authorization_authentication_exemption.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
+import type {
+  IssuingAuthorizationAuthenticationExemption,
+  IssuingAuthorizationAuthenticationExemptionClaimedBy,
+  IssuingAuthorizationAuthenticationExemptionType,
+} from "../schemas/issuing_authorization_authentication_exemption.js";
+
+/** Whether `value` is a valid {@link IssuingAuthorizationAuthenticationExemption}. Never throws; allocates nothing. */
+export function isIssuingAuthorizationAuthenticationExemption(
+  value: unknown,
+): value is IssuingAuthorizationAuthenticationExemption {
+  return checkIssuingAuthorizationAuthenticationExemption(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationAuthenticationExemption}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationAuthenticationExemption(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationAuthenticationExemption> {
+  return validated(
+    value,
+    checkIssuingAuthorizationAuthenticationExemption,
+    collectIssuingAuthorizationAuthenticationExemption,
+    "IssuingAuthorizationAuthenticationExemption",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationAuthenticationExemption}. */
+export function assertIssuingAuthorizationAuthenticationExemption(
+  value: unknown,
+): asserts value is IssuingAuthorizationAuthenticationExemption {
+  ensure(
+    validateIssuingAuthorizationAuthenticationExemption(value),
+    "IssuingAuthorizationAuthenticationExemption",
+  );
+}
 
 /** @internal */
 export function checkIssuingAuthorizationAuthenticationExemption(
@@ -52,4 +97,56 @@ export function collectIssuingAuthorizationAuthenticationExemption(
   } catch {
     unreadable(out, p, v, "IssuingAuthorizationAuthenticationExemption");
   }
+}
+
+/** Whether `value` is a {@link IssuingAuthorizationAuthenticationExemptionClaimedBy}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingAuthorizationAuthenticationExemptionClaimedBy(
+  value: unknown,
+): value is IssuingAuthorizationAuthenticationExemptionClaimedBy {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationAuthenticationExemptionClaimedBy}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationAuthenticationExemptionClaimedBy(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationAuthenticationExemptionClaimedBy> {
+  return isIssuingAuthorizationAuthenticationExemptionClaimedBy(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingAuthorizationAuthenticationExemptionClaimedBy", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationAuthenticationExemptionClaimedBy}. */
+export function assertIssuingAuthorizationAuthenticationExemptionClaimedBy(
+  value: unknown,
+): asserts value is IssuingAuthorizationAuthenticationExemptionClaimedBy {
+  ensure(
+    validateIssuingAuthorizationAuthenticationExemptionClaimedBy(value),
+    "IssuingAuthorizationAuthenticationExemptionClaimedBy",
+  );
+}
+
+/** Whether `value` is a {@link IssuingAuthorizationAuthenticationExemptionType}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingAuthorizationAuthenticationExemptionType(
+  value: unknown,
+): value is IssuingAuthorizationAuthenticationExemptionType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationAuthenticationExemptionType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationAuthenticationExemptionType(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationAuthenticationExemptionType> {
+  return isIssuingAuthorizationAuthenticationExemptionType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingAuthorizationAuthenticationExemptionType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationAuthenticationExemptionType}. */
+export function assertIssuingAuthorizationAuthenticationExemptionType(
+  value: unknown,
+): asserts value is IssuingAuthorizationAuthenticationExemptionType {
+  ensure(
+    validateIssuingAuthorizationAuthenticationExemptionType(value),
+    "IssuingAuthorizationAuthenticationExemptionType",
+  );
 }

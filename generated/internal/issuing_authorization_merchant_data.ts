@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { IssuingAuthorizationMerchantData } from "../schemas/issuing_authorization_merchant_data.js";
+
+/** Whether `value` is a valid {@link IssuingAuthorizationMerchantData}. Never throws; allocates nothing. */
+export function isIssuingAuthorizationMerchantData(
+  value: unknown,
+): value is IssuingAuthorizationMerchantData {
+  return checkIssuingAuthorizationMerchantData(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationMerchantData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationMerchantData(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationMerchantData> {
+  return validated(
+    value,
+    checkIssuingAuthorizationMerchantData,
+    collectIssuingAuthorizationMerchantData,
+    "IssuingAuthorizationMerchantData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationMerchantData}. */
+export function assertIssuingAuthorizationMerchantData(
+  value: unknown,
+): asserts value is IssuingAuthorizationMerchantData {
+  ensure(validateIssuingAuthorizationMerchantData(value), "IssuingAuthorizationMerchantData");
+}
 
 /** @internal */
 export function checkIssuingAuthorizationMerchantData(

@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { IssuingAuthorizationNetworkData } from "../schemas/issuing_authorization_network_data.js";
+
+/** Whether `value` is a valid {@link IssuingAuthorizationNetworkData}. Never throws; allocates nothing. */
+export function isIssuingAuthorizationNetworkData(
+  value: unknown,
+): value is IssuingAuthorizationNetworkData {
+  return checkIssuingAuthorizationNetworkData(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationNetworkData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationNetworkData(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationNetworkData> {
+  return validated(
+    value,
+    checkIssuingAuthorizationNetworkData,
+    collectIssuingAuthorizationNetworkData,
+    "IssuingAuthorizationNetworkData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationNetworkData}. */
+export function assertIssuingAuthorizationNetworkData(
+  value: unknown,
+): asserts value is IssuingAuthorizationNetworkData {
+  ensure(validateIssuingAuthorizationNetworkData(value), "IssuingAuthorizationNetworkData");
+}
 
 /** @internal */
 export function checkIssuingAuthorizationNetworkData(

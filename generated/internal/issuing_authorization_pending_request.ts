@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -14,12 +15,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { IssuingAuthorizationPendingRequest } from "../schemas/issuing_authorization_pending_request.js";
 import {
   checkIssuingAuthorizationAmountDetails,
   collectIssuingAuthorizationAmountDetails,
 } from "./issuing_authorization_amount_details.js";
+
+/** Whether `value` is a valid {@link IssuingAuthorizationPendingRequest}. Never throws; allocates nothing. */
+export function isIssuingAuthorizationPendingRequest(
+  value: unknown,
+): value is IssuingAuthorizationPendingRequest {
+  return checkIssuingAuthorizationPendingRequest(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationPendingRequest}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationPendingRequest(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationPendingRequest> {
+  return validated(
+    value,
+    checkIssuingAuthorizationPendingRequest,
+    collectIssuingAuthorizationPendingRequest,
+    "IssuingAuthorizationPendingRequest",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationPendingRequest}. */
+export function assertIssuingAuthorizationPendingRequest(
+  value: unknown,
+): asserts value is IssuingAuthorizationPendingRequest {
+  ensure(validateIssuingAuthorizationPendingRequest(value), "IssuingAuthorizationPendingRequest");
+}
 
 /** @internal */
 export function checkIssuingAuthorizationPendingRequest(

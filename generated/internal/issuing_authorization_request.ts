@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,12 +17,43 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { IssuingAuthorizationRequest } from "../schemas/issuing_authorization_request.js";
+import type {
+  IssuingAuthorizationRequest,
+  IssuingAuthorizationRequestReason,
+} from "../schemas/issuing_authorization_request.js";
 import {
   checkIssuingAuthorizationAmountDetails,
   collectIssuingAuthorizationAmountDetails,
 } from "./issuing_authorization_amount_details.js";
+
+/** Whether `value` is a valid {@link IssuingAuthorizationRequest}. Never throws; allocates nothing. */
+export function isIssuingAuthorizationRequest(
+  value: unknown,
+): value is IssuingAuthorizationRequest {
+  return checkIssuingAuthorizationRequest(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationRequest}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationRequest(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationRequest> {
+  return validated(
+    value,
+    checkIssuingAuthorizationRequest,
+    collectIssuingAuthorizationRequest,
+    "IssuingAuthorizationRequest",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationRequest}. */
+export function assertIssuingAuthorizationRequest(
+  value: unknown,
+): asserts value is IssuingAuthorizationRequest {
+  ensure(validateIssuingAuthorizationRequest(value), "IssuingAuthorizationRequest");
+}
 
 /** @internal */
 export function checkIssuingAuthorizationRequest(
@@ -146,4 +179,27 @@ export function collectIssuingAuthorizationRequest(
   } catch {
     unreadable(out, p, v, "IssuingAuthorizationRequest");
   }
+}
+
+/** Whether `value` is a {@link IssuingAuthorizationRequestReason}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingAuthorizationRequestReason(
+  value: unknown,
+): value is IssuingAuthorizationRequestReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationRequestReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationRequestReason(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationRequestReason> {
+  return isIssuingAuthorizationRequestReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingAuthorizationRequestReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationRequestReason}. */
+export function assertIssuingAuthorizationRequestReason(
+  value: unknown,
+): asserts value is IssuingAuthorizationRequestReason {
+  ensure(validateIssuingAuthorizationRequestReason(value), "IssuingAuthorizationRequestReason");
 }

@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
-import type { IssuingAuthorizationThreeDSecure } from "../schemas/issuing_authorization_three_d_secure.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
+import type {
+  IssuingAuthorizationThreeDSecure,
+  IssuingAuthorizationThreeDSecureResult,
+} from "../schemas/issuing_authorization_three_d_secure.js";
+
+/** Whether `value` is a valid {@link IssuingAuthorizationThreeDSecure}. Never throws; allocates nothing. */
+export function isIssuingAuthorizationThreeDSecure(
+  value: unknown,
+): value is IssuingAuthorizationThreeDSecure {
+  return checkIssuingAuthorizationThreeDSecure(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationThreeDSecure}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationThreeDSecure(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationThreeDSecure> {
+  return validated(
+    value,
+    checkIssuingAuthorizationThreeDSecure,
+    collectIssuingAuthorizationThreeDSecure,
+    "IssuingAuthorizationThreeDSecure",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationThreeDSecure}. */
+export function assertIssuingAuthorizationThreeDSecure(
+  value: unknown,
+): asserts value is IssuingAuthorizationThreeDSecure {
+  ensure(validateIssuingAuthorizationThreeDSecure(value), "IssuingAuthorizationThreeDSecure");
+}
 
 /** @internal */
 export function checkIssuingAuthorizationThreeDSecure(
@@ -47,4 +88,30 @@ export function collectIssuingAuthorizationThreeDSecure(
   } catch {
     unreadable(out, p, v, "IssuingAuthorizationThreeDSecure");
   }
+}
+
+/** Whether `value` is a {@link IssuingAuthorizationThreeDSecureResult}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingAuthorizationThreeDSecureResult(
+  value: unknown,
+): value is IssuingAuthorizationThreeDSecureResult {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationThreeDSecureResult}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationThreeDSecureResult(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationThreeDSecureResult> {
+  return isIssuingAuthorizationThreeDSecureResult(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingAuthorizationThreeDSecureResult", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationThreeDSecureResult}. */
+export function assertIssuingAuthorizationThreeDSecureResult(
+  value: unknown,
+): asserts value is IssuingAuthorizationThreeDSecureResult {
+  ensure(
+    validateIssuingAuthorizationThreeDSecureResult(value),
+    "IssuingAuthorizationThreeDSecureResult",
+  );
 }

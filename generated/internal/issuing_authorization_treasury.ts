@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,9 +16,37 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { IssuingAuthorizationTreasury } from "../schemas/issuing_authorization_treasury.js";
+
+/** Whether `value` is a valid {@link IssuingAuthorizationTreasury}. Never throws; allocates nothing. */
+export function isIssuingAuthorizationTreasury(
+  value: unknown,
+): value is IssuingAuthorizationTreasury {
+  return checkIssuingAuthorizationTreasury(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationTreasury}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationTreasury(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationTreasury> {
+  return validated(
+    value,
+    checkIssuingAuthorizationTreasury,
+    collectIssuingAuthorizationTreasury,
+    "IssuingAuthorizationTreasury",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationTreasury}. */
+export function assertIssuingAuthorizationTreasury(
+  value: unknown,
+): asserts value is IssuingAuthorizationTreasury {
+  ensure(validateIssuingAuthorizationTreasury(value), "IssuingAuthorizationTreasury");
+}
 
 /** @internal */
 export function checkIssuingAuthorizationTreasury(

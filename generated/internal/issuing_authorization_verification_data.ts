@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,8 +17,15 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { IssuingAuthorizationVerificationData } from "../schemas/issuing_authorization_verification_data.js";
+import type {
+  IssuingAuthorizationVerificationData,
+  IssuingAuthorizationVerificationDataAddressLine1Check,
+  IssuingAuthorizationVerificationDataAddressPostalCodeCheck,
+  IssuingAuthorizationVerificationDataCvcCheck,
+  IssuingAuthorizationVerificationDataExpiryCheck,
+} from "../schemas/issuing_authorization_verification_data.js";
 import {
   checkIssuingAuthorizationAuthenticationExemption,
   collectIssuingAuthorizationAuthenticationExemption,
@@ -25,6 +34,36 @@ import {
   checkIssuingAuthorizationThreeDSecure,
   collectIssuingAuthorizationThreeDSecure,
 } from "./issuing_authorization_three_d_secure.js";
+
+/** Whether `value` is a valid {@link IssuingAuthorizationVerificationData}. Never throws; allocates nothing. */
+export function isIssuingAuthorizationVerificationData(
+  value: unknown,
+): value is IssuingAuthorizationVerificationData {
+  return checkIssuingAuthorizationVerificationData(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationVerificationData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationVerificationData(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationVerificationData> {
+  return validated(
+    value,
+    checkIssuingAuthorizationVerificationData,
+    collectIssuingAuthorizationVerificationData,
+    "IssuingAuthorizationVerificationData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationVerificationData}. */
+export function assertIssuingAuthorizationVerificationData(
+  value: unknown,
+): asserts value is IssuingAuthorizationVerificationData {
+  ensure(
+    validateIssuingAuthorizationVerificationData(value),
+    "IssuingAuthorizationVerificationData",
+  );
+}
 
 /** @internal */
 export function checkIssuingAuthorizationVerificationData(
@@ -144,4 +183,113 @@ export function collectIssuingAuthorizationVerificationData(
   } catch {
     unreadable(out, p, v, "IssuingAuthorizationVerificationData");
   }
+}
+
+/** Whether `value` is a {@link IssuingAuthorizationVerificationDataAddressLine1Check}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingAuthorizationVerificationDataAddressLine1Check(
+  value: unknown,
+): value is IssuingAuthorizationVerificationDataAddressLine1Check {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationVerificationDataAddressLine1Check}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationVerificationDataAddressLine1Check(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationVerificationDataAddressLine1Check> {
+  return isIssuingAuthorizationVerificationDataAddressLine1Check(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingAuthorizationVerificationDataAddressLine1Check", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationVerificationDataAddressLine1Check}. */
+export function assertIssuingAuthorizationVerificationDataAddressLine1Check(
+  value: unknown,
+): asserts value is IssuingAuthorizationVerificationDataAddressLine1Check {
+  ensure(
+    validateIssuingAuthorizationVerificationDataAddressLine1Check(value),
+    "IssuingAuthorizationVerificationDataAddressLine1Check",
+  );
+}
+
+/** Whether `value` is a {@link IssuingAuthorizationVerificationDataAddressPostalCodeCheck}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingAuthorizationVerificationDataAddressPostalCodeCheck(
+  value: unknown,
+): value is IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationVerificationDataAddressPostalCodeCheck}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationVerificationDataAddressPostalCodeCheck(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationVerificationDataAddressPostalCodeCheck> {
+  return isIssuingAuthorizationVerificationDataAddressPostalCodeCheck(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "IssuingAuthorizationVerificationDataAddressPostalCodeCheck",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationVerificationDataAddressPostalCodeCheck}. */
+export function assertIssuingAuthorizationVerificationDataAddressPostalCodeCheck(
+  value: unknown,
+): asserts value is IssuingAuthorizationVerificationDataAddressPostalCodeCheck {
+  ensure(
+    validateIssuingAuthorizationVerificationDataAddressPostalCodeCheck(value),
+    "IssuingAuthorizationVerificationDataAddressPostalCodeCheck",
+  );
+}
+
+/** Whether `value` is a {@link IssuingAuthorizationVerificationDataCvcCheck}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingAuthorizationVerificationDataCvcCheck(
+  value: unknown,
+): value is IssuingAuthorizationVerificationDataCvcCheck {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationVerificationDataCvcCheck}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationVerificationDataCvcCheck(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationVerificationDataCvcCheck> {
+  return isIssuingAuthorizationVerificationDataCvcCheck(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingAuthorizationVerificationDataCvcCheck", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationVerificationDataCvcCheck}. */
+export function assertIssuingAuthorizationVerificationDataCvcCheck(
+  value: unknown,
+): asserts value is IssuingAuthorizationVerificationDataCvcCheck {
+  ensure(
+    validateIssuingAuthorizationVerificationDataCvcCheck(value),
+    "IssuingAuthorizationVerificationDataCvcCheck",
+  );
+}
+
+/** Whether `value` is a {@link IssuingAuthorizationVerificationDataExpiryCheck}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingAuthorizationVerificationDataExpiryCheck(
+  value: unknown,
+): value is IssuingAuthorizationVerificationDataExpiryCheck {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingAuthorizationVerificationDataExpiryCheck}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingAuthorizationVerificationDataExpiryCheck(
+  value: unknown,
+): ValidationResult<IssuingAuthorizationVerificationDataExpiryCheck> {
+  return isIssuingAuthorizationVerificationDataExpiryCheck(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingAuthorizationVerificationDataExpiryCheck", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingAuthorizationVerificationDataExpiryCheck}. */
+export function assertIssuingAuthorizationVerificationDataExpiryCheck(
+  value: unknown,
+): asserts value is IssuingAuthorizationVerificationDataExpiryCheck {
+  ensure(
+    validateIssuingAuthorizationVerificationDataExpiryCheck(value),
+    "IssuingAuthorizationVerificationDataExpiryCheck",
+  );
 }

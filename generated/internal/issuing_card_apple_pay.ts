@@ -2,10 +2,46 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { IssuingCardApplePay } from "../schemas/issuing_card_apple_pay.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  IssuingCardApplePay,
+  IssuingCardApplePayIneligibleReason,
+} from "../schemas/issuing_card_apple_pay.js";
+
+/** Whether `value` is a valid {@link IssuingCardApplePay}. Never throws; allocates nothing. */
+export function isIssuingCardApplePay(value: unknown): value is IssuingCardApplePay {
+  return checkIssuingCardApplePay(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardApplePay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardApplePay(value: unknown): ValidationResult<IssuingCardApplePay> {
+  return validated(
+    value,
+    checkIssuingCardApplePay,
+    collectIssuingCardApplePay,
+    "IssuingCardApplePay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardApplePay}. */
+export function assertIssuingCardApplePay(value: unknown): asserts value is IssuingCardApplePay {
+  ensure(validateIssuingCardApplePay(value), "IssuingCardApplePay");
+}
 
 /** @internal */
 export function checkIssuingCardApplePay(
@@ -59,4 +95,27 @@ export function collectIssuingCardApplePay(
   } catch {
     unreadable(out, p, v, "IssuingCardApplePay");
   }
+}
+
+/** Whether `value` is a {@link IssuingCardApplePayIneligibleReason}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardApplePayIneligibleReason(
+  value: unknown,
+): value is IssuingCardApplePayIneligibleReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardApplePayIneligibleReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardApplePayIneligibleReason(
+  value: unknown,
+): ValidationResult<IssuingCardApplePayIneligibleReason> {
+  return isIssuingCardApplePayIneligibleReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardApplePayIneligibleReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardApplePayIneligibleReason}. */
+export function assertIssuingCardApplePayIneligibleReason(
+  value: unknown,
+): asserts value is IssuingCardApplePayIneligibleReason {
+  ensure(validateIssuingCardApplePayIneligibleReason(value), "IssuingCardApplePayIneligibleReason");
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,6 +16,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import {
   reportArrayOfString,
@@ -21,11 +24,42 @@ import {
   validArrayOfString,
   validArrayOfStringMax5000,
 } from "./walkers.js";
-import type { IssuingCardAuthorizationControls } from "../schemas/issuing_card_authorization_controls.js";
+import type {
+  IssuingCardAuthorizationControls,
+  IssuingCardAuthorizationControlsAllowedCategories,
+  IssuingCardAuthorizationControlsBlockedCategories,
+} from "../schemas/issuing_card_authorization_controls.js";
 import {
   checkIssuingCardSpendingLimit,
   collectIssuingCardSpendingLimit,
 } from "./issuing_card_spending_limit.js";
+
+/** Whether `value` is a valid {@link IssuingCardAuthorizationControls}. Never throws; allocates nothing. */
+export function isIssuingCardAuthorizationControls(
+  value: unknown,
+): value is IssuingCardAuthorizationControls {
+  return checkIssuingCardAuthorizationControls(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardAuthorizationControls}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardAuthorizationControls(
+  value: unknown,
+): ValidationResult<IssuingCardAuthorizationControls> {
+  return validated(
+    value,
+    checkIssuingCardAuthorizationControls,
+    collectIssuingCardAuthorizationControls,
+    "IssuingCardAuthorizationControls",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardAuthorizationControls}. */
+export function assertIssuingCardAuthorizationControls(
+  value: unknown,
+): asserts value is IssuingCardAuthorizationControls {
+  ensure(validateIssuingCardAuthorizationControls(value), "IssuingCardAuthorizationControls");
+}
 
 /** @internal */
 export function checkIssuingCardAuthorizationControls(
@@ -198,4 +232,56 @@ function collectIssuingCardAuthorizationControls_1(
   } catch {
     unreadable(out, p, v, "array of IssuingCardSpendingLimit");
   }
+}
+
+/** Whether `value` is a {@link IssuingCardAuthorizationControlsAllowedCategories}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardAuthorizationControlsAllowedCategories(
+  value: unknown,
+): value is IssuingCardAuthorizationControlsAllowedCategories {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardAuthorizationControlsAllowedCategories}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardAuthorizationControlsAllowedCategories(
+  value: unknown,
+): ValidationResult<IssuingCardAuthorizationControlsAllowedCategories> {
+  return isIssuingCardAuthorizationControlsAllowedCategories(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardAuthorizationControlsAllowedCategories", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardAuthorizationControlsAllowedCategories}. */
+export function assertIssuingCardAuthorizationControlsAllowedCategories(
+  value: unknown,
+): asserts value is IssuingCardAuthorizationControlsAllowedCategories {
+  ensure(
+    validateIssuingCardAuthorizationControlsAllowedCategories(value),
+    "IssuingCardAuthorizationControlsAllowedCategories",
+  );
+}
+
+/** Whether `value` is a {@link IssuingCardAuthorizationControlsBlockedCategories}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardAuthorizationControlsBlockedCategories(
+  value: unknown,
+): value is IssuingCardAuthorizationControlsBlockedCategories {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardAuthorizationControlsBlockedCategories}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardAuthorizationControlsBlockedCategories(
+  value: unknown,
+): ValidationResult<IssuingCardAuthorizationControlsBlockedCategories> {
+  return isIssuingCardAuthorizationControlsBlockedCategories(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardAuthorizationControlsBlockedCategories", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardAuthorizationControlsBlockedCategories}. */
+export function assertIssuingCardAuthorizationControlsBlockedCategories(
+  value: unknown,
+): asserts value is IssuingCardAuthorizationControlsBlockedCategories {
+  ensure(
+    validateIssuingCardAuthorizationControlsBlockedCategories(value),
+    "IssuingCardAuthorizationControlsBlockedCategories",
+  );
 }

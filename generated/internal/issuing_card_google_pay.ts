@@ -2,10 +2,48 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { IssuingCardGooglePay } from "../schemas/issuing_card_google_pay.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  IssuingCardGooglePay,
+  IssuingCardGooglePayIneligibleReason,
+} from "../schemas/issuing_card_google_pay.js";
+
+/** Whether `value` is a valid {@link IssuingCardGooglePay}. Never throws; allocates nothing. */
+export function isIssuingCardGooglePay(value: unknown): value is IssuingCardGooglePay {
+  return checkIssuingCardGooglePay(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardGooglePay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardGooglePay(
+  value: unknown,
+): ValidationResult<IssuingCardGooglePay> {
+  return validated(
+    value,
+    checkIssuingCardGooglePay,
+    collectIssuingCardGooglePay,
+    "IssuingCardGooglePay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardGooglePay}. */
+export function assertIssuingCardGooglePay(value: unknown): asserts value is IssuingCardGooglePay {
+  ensure(validateIssuingCardGooglePay(value), "IssuingCardGooglePay");
+}
 
 /** @internal */
 export function checkIssuingCardGooglePay(
@@ -59,4 +97,30 @@ export function collectIssuingCardGooglePay(
   } catch {
     unreadable(out, p, v, "IssuingCardGooglePay");
   }
+}
+
+/** Whether `value` is a {@link IssuingCardGooglePayIneligibleReason}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardGooglePayIneligibleReason(
+  value: unknown,
+): value is IssuingCardGooglePayIneligibleReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardGooglePayIneligibleReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardGooglePayIneligibleReason(
+  value: unknown,
+): ValidationResult<IssuingCardGooglePayIneligibleReason> {
+  return isIssuingCardGooglePayIneligibleReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardGooglePayIneligibleReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardGooglePayIneligibleReason}. */
+export function assertIssuingCardGooglePayIneligibleReason(
+  value: unknown,
+): asserts value is IssuingCardGooglePayIneligibleReason {
+  ensure(
+    validateIssuingCardGooglePayIneligibleReason(value),
+    "IssuingCardGooglePayIneligibleReason",
+  );
 }

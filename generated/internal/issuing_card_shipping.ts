@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,13 +17,41 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { IssuingCardShipping } from "../schemas/issuing_card_shipping.js";
+import type {
+  IssuingCardShipping,
+  IssuingCardShippingCarrier,
+  IssuingCardShippingService,
+  IssuingCardShippingStatus,
+  IssuingCardShippingType,
+} from "../schemas/issuing_card_shipping.js";
 import { checkAddress, collectAddress } from "./address.js";
 import {
   checkIssuingCardShippingCustoms,
   collectIssuingCardShippingCustoms,
 } from "./issuing_card_shipping_customs.js";
+
+/** Whether `value` is a valid {@link IssuingCardShipping}. Never throws; allocates nothing. */
+export function isIssuingCardShipping(value: unknown): value is IssuingCardShipping {
+  return checkIssuingCardShipping(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardShipping}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardShipping(value: unknown): ValidationResult<IssuingCardShipping> {
+  return validated(
+    value,
+    checkIssuingCardShipping,
+    collectIssuingCardShipping,
+    "IssuingCardShipping",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardShipping}. */
+export function assertIssuingCardShipping(value: unknown): asserts value is IssuingCardShipping {
+  ensure(validateIssuingCardShipping(value), "IssuingCardShipping");
+}
 
 /** @internal */
 export function checkIssuingCardShipping(
@@ -148,4 +178,88 @@ export function collectIssuingCardShipping(
   } catch {
     unreadable(out, p, v, "IssuingCardShipping");
   }
+}
+
+/** Whether `value` is a {@link IssuingCardShippingCarrier}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardShippingCarrier(value: unknown): value is IssuingCardShippingCarrier {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardShippingCarrier}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardShippingCarrier(
+  value: unknown,
+): ValidationResult<IssuingCardShippingCarrier> {
+  return isIssuingCardShippingCarrier(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardShippingCarrier", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardShippingCarrier}. */
+export function assertIssuingCardShippingCarrier(
+  value: unknown,
+): asserts value is IssuingCardShippingCarrier {
+  ensure(validateIssuingCardShippingCarrier(value), "IssuingCardShippingCarrier");
+}
+
+/** Whether `value` is a {@link IssuingCardShippingService}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardShippingService(value: unknown): value is IssuingCardShippingService {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardShippingService}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardShippingService(
+  value: unknown,
+): ValidationResult<IssuingCardShippingService> {
+  return isIssuingCardShippingService(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardShippingService", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardShippingService}. */
+export function assertIssuingCardShippingService(
+  value: unknown,
+): asserts value is IssuingCardShippingService {
+  ensure(validateIssuingCardShippingService(value), "IssuingCardShippingService");
+}
+
+/** Whether `value` is a {@link IssuingCardShippingStatus}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardShippingStatus(value: unknown): value is IssuingCardShippingStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardShippingStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardShippingStatus(
+  value: unknown,
+): ValidationResult<IssuingCardShippingStatus> {
+  return isIssuingCardShippingStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardShippingStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardShippingStatus}. */
+export function assertIssuingCardShippingStatus(
+  value: unknown,
+): asserts value is IssuingCardShippingStatus {
+  ensure(validateIssuingCardShippingStatus(value), "IssuingCardShippingStatus");
+}
+
+/** Whether `value` is a {@link IssuingCardShippingType}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardShippingType(value: unknown): value is IssuingCardShippingType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardShippingType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardShippingType(
+  value: unknown,
+): ValidationResult<IssuingCardShippingType> {
+  return isIssuingCardShippingType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardShippingType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardShippingType}. */
+export function assertIssuingCardShippingType(
+  value: unknown,
+): asserts value is IssuingCardShippingType {
+  ensure(validateIssuingCardShippingType(value), "IssuingCardShippingType");
 }

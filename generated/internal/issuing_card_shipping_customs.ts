@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { IssuingCardShippingCustoms } from "../schemas/issuing_card_shipping_customs.js";
+
+/** Whether `value` is a valid {@link IssuingCardShippingCustoms}. Never throws; allocates nothing. */
+export function isIssuingCardShippingCustoms(value: unknown): value is IssuingCardShippingCustoms {
+  return checkIssuingCardShippingCustoms(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardShippingCustoms}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardShippingCustoms(
+  value: unknown,
+): ValidationResult<IssuingCardShippingCustoms> {
+  return validated(
+    value,
+    checkIssuingCardShippingCustoms,
+    collectIssuingCardShippingCustoms,
+    "IssuingCardShippingCustoms",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardShippingCustoms}. */
+export function assertIssuingCardShippingCustoms(
+  value: unknown,
+): asserts value is IssuingCardShippingCustoms {
+  ensure(validateIssuingCardShippingCustoms(value), "IssuingCardShippingCustoms");
+}
 
 /** @internal */
 export function checkIssuingCardShippingCustoms(

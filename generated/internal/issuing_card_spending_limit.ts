@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,9 +16,39 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { IssuingCardSpendingLimit } from "../schemas/issuing_card_spending_limit.js";
+import type {
+  IssuingCardSpendingLimit,
+  IssuingCardSpendingLimitCategories,
+  IssuingCardSpendingLimitInterval,
+} from "../schemas/issuing_card_spending_limit.js";
+
+/** Whether `value` is a valid {@link IssuingCardSpendingLimit}. Never throws; allocates nothing. */
+export function isIssuingCardSpendingLimit(value: unknown): value is IssuingCardSpendingLimit {
+  return checkIssuingCardSpendingLimit(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardSpendingLimit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardSpendingLimit(
+  value: unknown,
+): ValidationResult<IssuingCardSpendingLimit> {
+  return validated(
+    value,
+    checkIssuingCardSpendingLimit,
+    collectIssuingCardSpendingLimit,
+    "IssuingCardSpendingLimit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardSpendingLimit}. */
+export function assertIssuingCardSpendingLimit(
+  value: unknown,
+): asserts value is IssuingCardSpendingLimit {
+  ensure(validateIssuingCardSpendingLimit(value), "IssuingCardSpendingLimit");
+}
 
 /** @internal */
 export function checkIssuingCardSpendingLimit(
@@ -75,4 +107,50 @@ export function collectIssuingCardSpendingLimit(
   } catch {
     unreadable(out, p, v, "IssuingCardSpendingLimit");
   }
+}
+
+/** Whether `value` is a {@link IssuingCardSpendingLimitCategories}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardSpendingLimitCategories(
+  value: unknown,
+): value is IssuingCardSpendingLimitCategories {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardSpendingLimitCategories}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardSpendingLimitCategories(
+  value: unknown,
+): ValidationResult<IssuingCardSpendingLimitCategories> {
+  return isIssuingCardSpendingLimitCategories(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardSpendingLimitCategories", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardSpendingLimitCategories}. */
+export function assertIssuingCardSpendingLimitCategories(
+  value: unknown,
+): asserts value is IssuingCardSpendingLimitCategories {
+  ensure(validateIssuingCardSpendingLimitCategories(value), "IssuingCardSpendingLimitCategories");
+}
+
+/** Whether `value` is a {@link IssuingCardSpendingLimitInterval}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardSpendingLimitInterval(
+  value: unknown,
+): value is IssuingCardSpendingLimitInterval {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardSpendingLimitInterval}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardSpendingLimitInterval(
+  value: unknown,
+): ValidationResult<IssuingCardSpendingLimitInterval> {
+  return isIssuingCardSpendingLimitInterval(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardSpendingLimitInterval", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardSpendingLimitInterval}. */
+export function assertIssuingCardSpendingLimitInterval(
+  value: unknown,
+): asserts value is IssuingCardSpendingLimitInterval {
+  ensure(validateIssuingCardSpendingLimitInterval(value), "IssuingCardSpendingLimitInterval");
 }

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,6 +16,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { IssuingCardWallets } from "../schemas/issuing_card_wallets.js";
 import { checkIssuingCardApplePay, collectIssuingCardApplePay } from "./issuing_card_apple_pay.js";
@@ -22,6 +24,27 @@ import {
   checkIssuingCardGooglePay,
   collectIssuingCardGooglePay,
 } from "./issuing_card_google_pay.js";
+
+/** Whether `value` is a valid {@link IssuingCardWallets}. Never throws; allocates nothing. */
+export function isIssuingCardWallets(value: unknown): value is IssuingCardWallets {
+  return checkIssuingCardWallets(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardWallets}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardWallets(value: unknown): ValidationResult<IssuingCardWallets> {
+  return validated(
+    value,
+    checkIssuingCardWallets,
+    collectIssuingCardWallets,
+    "IssuingCardWallets",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardWallets}. */
+export function assertIssuingCardWallets(value: unknown): asserts value is IssuingCardWallets {
+  ensure(validateIssuingCardWallets(value), "IssuingCardWallets");
+}
 
 /** @internal */
 export function checkIssuingCardWallets(v: unknown, d: number, m?: Memo): v is IssuingCardWallets {

@@ -2,11 +2,46 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { IssuingCardholderAddress } from "../schemas/issuing_cardholder_address.js";
 import { checkAddress, collectAddress } from "./address.js";
+
+/** Whether `value` is a valid {@link IssuingCardholderAddress}. Never throws; allocates nothing. */
+export function isIssuingCardholderAddress(value: unknown): value is IssuingCardholderAddress {
+  return checkIssuingCardholderAddress(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardholderAddress}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderAddress(
+  value: unknown,
+): ValidationResult<IssuingCardholderAddress> {
+  return validated(
+    value,
+    checkIssuingCardholderAddress,
+    collectIssuingCardholderAddress,
+    "IssuingCardholderAddress",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderAddress}. */
+export function assertIssuingCardholderAddress(
+  value: unknown,
+): asserts value is IssuingCardholderAddress {
+  ensure(validateIssuingCardholderAddress(value), "IssuingCardholderAddress");
+}
 
 /** @internal */
 export function checkIssuingCardholderAddress(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,6 +16,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import {
   reportArrayOfString,
@@ -21,11 +24,45 @@ import {
   validArrayOfString,
   validArrayOfStringMax5000,
 } from "./walkers.js";
-import type { IssuingCardholderAuthorizationControls } from "../schemas/issuing_cardholder_authorization_controls.js";
+import type {
+  IssuingCardholderAuthorizationControls,
+  IssuingCardholderAuthorizationControlsAllowedCategories,
+  IssuingCardholderAuthorizationControlsBlockedCategories,
+} from "../schemas/issuing_cardholder_authorization_controls.js";
 import {
   checkIssuingCardholderSpendingLimit,
   collectIssuingCardholderSpendingLimit,
 } from "./issuing_cardholder_spending_limit.js";
+
+/** Whether `value` is a valid {@link IssuingCardholderAuthorizationControls}. Never throws; allocates nothing. */
+export function isIssuingCardholderAuthorizationControls(
+  value: unknown,
+): value is IssuingCardholderAuthorizationControls {
+  return checkIssuingCardholderAuthorizationControls(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardholderAuthorizationControls}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderAuthorizationControls(
+  value: unknown,
+): ValidationResult<IssuingCardholderAuthorizationControls> {
+  return validated(
+    value,
+    checkIssuingCardholderAuthorizationControls,
+    collectIssuingCardholderAuthorizationControls,
+    "IssuingCardholderAuthorizationControls",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderAuthorizationControls}. */
+export function assertIssuingCardholderAuthorizationControls(
+  value: unknown,
+): asserts value is IssuingCardholderAuthorizationControls {
+  ensure(
+    validateIssuingCardholderAuthorizationControls(value),
+    "IssuingCardholderAuthorizationControls",
+  );
+}
 
 /** @internal */
 export function checkIssuingCardholderAuthorizationControls(
@@ -199,4 +236,56 @@ function collectIssuingCardholderAuthorizationControls_1(
   } catch {
     unreadable(out, p, v, "array of IssuingCardholderSpendingLimit");
   }
+}
+
+/** Whether `value` is a {@link IssuingCardholderAuthorizationControlsAllowedCategories}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardholderAuthorizationControlsAllowedCategories(
+  value: unknown,
+): value is IssuingCardholderAuthorizationControlsAllowedCategories {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardholderAuthorizationControlsAllowedCategories}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderAuthorizationControlsAllowedCategories(
+  value: unknown,
+): ValidationResult<IssuingCardholderAuthorizationControlsAllowedCategories> {
+  return isIssuingCardholderAuthorizationControlsAllowedCategories(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardholderAuthorizationControlsAllowedCategories", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderAuthorizationControlsAllowedCategories}. */
+export function assertIssuingCardholderAuthorizationControlsAllowedCategories(
+  value: unknown,
+): asserts value is IssuingCardholderAuthorizationControlsAllowedCategories {
+  ensure(
+    validateIssuingCardholderAuthorizationControlsAllowedCategories(value),
+    "IssuingCardholderAuthorizationControlsAllowedCategories",
+  );
+}
+
+/** Whether `value` is a {@link IssuingCardholderAuthorizationControlsBlockedCategories}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardholderAuthorizationControlsBlockedCategories(
+  value: unknown,
+): value is IssuingCardholderAuthorizationControlsBlockedCategories {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardholderAuthorizationControlsBlockedCategories}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderAuthorizationControlsBlockedCategories(
+  value: unknown,
+): ValidationResult<IssuingCardholderAuthorizationControlsBlockedCategories> {
+  return isIssuingCardholderAuthorizationControlsBlockedCategories(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardholderAuthorizationControlsBlockedCategories", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderAuthorizationControlsBlockedCategories}. */
+export function assertIssuingCardholderAuthorizationControlsBlockedCategories(
+  value: unknown,
+): asserts value is IssuingCardholderAuthorizationControlsBlockedCategories {
+  ensure(
+    validateIssuingCardholderAuthorizationControlsBlockedCategories(value),
+    "IssuingCardholderAuthorizationControlsBlockedCategories",
+  );
 }

@@ -2,14 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { IssuingCardholderCardIssuing } from "../schemas/issuing_cardholder_card_issuing.js";
 import {
   checkIssuingCardholderUserTermsAcceptance,
   collectIssuingCardholderUserTermsAcceptance,
 } from "./issuing_cardholder_user_terms_acceptance.js";
+
+/** Whether `value` is a valid {@link IssuingCardholderCardIssuing}. Never throws; allocates nothing. */
+export function isIssuingCardholderCardIssuing(
+  value: unknown,
+): value is IssuingCardholderCardIssuing {
+  return checkIssuingCardholderCardIssuing(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardholderCardIssuing}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderCardIssuing(
+  value: unknown,
+): ValidationResult<IssuingCardholderCardIssuing> {
+  return validated(
+    value,
+    checkIssuingCardholderCardIssuing,
+    collectIssuingCardholderCardIssuing,
+    "IssuingCardholderCardIssuing",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderCardIssuing}. */
+export function assertIssuingCardholderCardIssuing(
+  value: unknown,
+): asserts value is IssuingCardholderCardIssuing {
+  ensure(validateIssuingCardholderCardIssuing(value), "IssuingCardholderCardIssuing");
+}
 
 /** @internal */
 export function checkIssuingCardholderCardIssuing(

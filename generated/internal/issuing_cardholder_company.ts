@@ -2,10 +2,45 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { IssuingCardholderCompany } from "../schemas/issuing_cardholder_company.js";
+
+/** Whether `value` is a valid {@link IssuingCardholderCompany}. Never throws; allocates nothing. */
+export function isIssuingCardholderCompany(value: unknown): value is IssuingCardholderCompany {
+  return checkIssuingCardholderCompany(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardholderCompany}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderCompany(
+  value: unknown,
+): ValidationResult<IssuingCardholderCompany> {
+  return validated(
+    value,
+    checkIssuingCardholderCompany,
+    collectIssuingCardholderCompany,
+    "IssuingCardholderCompany",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderCompany}. */
+export function assertIssuingCardholderCompany(
+  value: unknown,
+): asserts value is IssuingCardholderCompany {
+  ensure(validateIssuingCardholderCompany(value), "IssuingCardholderCompany");
+}
 
 /** @internal */
 export function checkIssuingCardholderCompany(

@@ -2,11 +2,50 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { IssuingCardholderIdDocument } from "../schemas/issuing_cardholder_id_document.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
+
+/** Whether `value` is a valid {@link IssuingCardholderIdDocument}. Never throws; allocates nothing. */
+export function isIssuingCardholderIdDocument(
+  value: unknown,
+): value is IssuingCardholderIdDocument {
+  return checkIssuingCardholderIdDocument(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardholderIdDocument}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderIdDocument(
+  value: unknown,
+): ValidationResult<IssuingCardholderIdDocument> {
+  return validated(
+    value,
+    checkIssuingCardholderIdDocument,
+    collectIssuingCardholderIdDocument,
+    "IssuingCardholderIdDocument",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderIdDocument}. */
+export function assertIssuingCardholderIdDocument(
+  value: unknown,
+): asserts value is IssuingCardholderIdDocument {
+  ensure(validateIssuingCardholderIdDocument(value), "IssuingCardholderIdDocument");
+}
 
 /** @internal */
 export function checkIssuingCardholderIdDocument(

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,6 +16,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { IssuingCardholderIndividual } from "../schemas/issuing_cardholder_individual.js";
 import {
@@ -29,6 +31,33 @@ import {
   checkIssuingCardholderVerification,
   collectIssuingCardholderVerification,
 } from "./issuing_cardholder_verification.js";
+
+/** Whether `value` is a valid {@link IssuingCardholderIndividual}. Never throws; allocates nothing. */
+export function isIssuingCardholderIndividual(
+  value: unknown,
+): value is IssuingCardholderIndividual {
+  return checkIssuingCardholderIndividual(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardholderIndividual}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderIndividual(
+  value: unknown,
+): ValidationResult<IssuingCardholderIndividual> {
+  return validated(
+    value,
+    checkIssuingCardholderIndividual,
+    collectIssuingCardholderIndividual,
+    "IssuingCardholderIndividual",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderIndividual}. */
+export function assertIssuingCardholderIndividual(
+  value: unknown,
+): asserts value is IssuingCardholderIndividual {
+  ensure(validateIssuingCardholderIndividual(value), "IssuingCardholderIndividual");
+}
 
 /** @internal */
 export function checkIssuingCardholderIndividual(

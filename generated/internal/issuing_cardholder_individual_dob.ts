@@ -2,10 +2,48 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { IssuingCardholderIndividualDob } from "../schemas/issuing_cardholder_individual_dob.js";
+
+/** Whether `value` is a valid {@link IssuingCardholderIndividualDob}. Never throws; allocates nothing. */
+export function isIssuingCardholderIndividualDob(
+  value: unknown,
+): value is IssuingCardholderIndividualDob {
+  return checkIssuingCardholderIndividualDob(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardholderIndividualDob}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderIndividualDob(
+  value: unknown,
+): ValidationResult<IssuingCardholderIndividualDob> {
+  return validated(
+    value,
+    checkIssuingCardholderIndividualDob,
+    collectIssuingCardholderIndividualDob,
+    "IssuingCardholderIndividualDob",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderIndividualDob}. */
+export function assertIssuingCardholderIndividualDob(
+  value: unknown,
+): asserts value is IssuingCardholderIndividualDob {
+  ensure(validateIssuingCardholderIndividualDob(value), "IssuingCardholderIndividualDob");
+}
 
 /** @internal */
 export function checkIssuingCardholderIndividualDob(

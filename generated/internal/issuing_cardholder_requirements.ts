@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,9 +16,41 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { IssuingCardholderRequirements } from "../schemas/issuing_cardholder_requirements.js";
+import type {
+  IssuingCardholderRequirements,
+  IssuingCardholderRequirementsDisabledReason,
+  IssuingCardholderRequirementsPastDue,
+} from "../schemas/issuing_cardholder_requirements.js";
+
+/** Whether `value` is a valid {@link IssuingCardholderRequirements}. Never throws; allocates nothing. */
+export function isIssuingCardholderRequirements(
+  value: unknown,
+): value is IssuingCardholderRequirements {
+  return checkIssuingCardholderRequirements(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardholderRequirements}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderRequirements(
+  value: unknown,
+): ValidationResult<IssuingCardholderRequirements> {
+  return validated(
+    value,
+    checkIssuingCardholderRequirements,
+    collectIssuingCardholderRequirements,
+    "IssuingCardholderRequirements",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderRequirements}. */
+export function assertIssuingCardholderRequirements(
+  value: unknown,
+): asserts value is IssuingCardholderRequirements {
+  ensure(validateIssuingCardholderRequirements(value), "IssuingCardholderRequirements");
+}
 
 /** @internal */
 export function checkIssuingCardholderRequirements(
@@ -76,4 +110,56 @@ export function collectIssuingCardholderRequirements(
   } catch {
     unreadable(out, p, v, "IssuingCardholderRequirements");
   }
+}
+
+/** Whether `value` is a {@link IssuingCardholderRequirementsDisabledReason}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardholderRequirementsDisabledReason(
+  value: unknown,
+): value is IssuingCardholderRequirementsDisabledReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardholderRequirementsDisabledReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderRequirementsDisabledReason(
+  value: unknown,
+): ValidationResult<IssuingCardholderRequirementsDisabledReason> {
+  return isIssuingCardholderRequirementsDisabledReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardholderRequirementsDisabledReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderRequirementsDisabledReason}. */
+export function assertIssuingCardholderRequirementsDisabledReason(
+  value: unknown,
+): asserts value is IssuingCardholderRequirementsDisabledReason {
+  ensure(
+    validateIssuingCardholderRequirementsDisabledReason(value),
+    "IssuingCardholderRequirementsDisabledReason",
+  );
+}
+
+/** Whether `value` is a {@link IssuingCardholderRequirementsPastDue}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardholderRequirementsPastDue(
+  value: unknown,
+): value is IssuingCardholderRequirementsPastDue {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardholderRequirementsPastDue}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderRequirementsPastDue(
+  value: unknown,
+): ValidationResult<IssuingCardholderRequirementsPastDue> {
+  return isIssuingCardholderRequirementsPastDue(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardholderRequirementsPastDue", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderRequirementsPastDue}. */
+export function assertIssuingCardholderRequirementsPastDue(
+  value: unknown,
+): asserts value is IssuingCardholderRequirementsPastDue {
+  ensure(
+    validateIssuingCardholderRequirementsPastDue(value),
+    "IssuingCardholderRequirementsPastDue",
+  );
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,9 +16,41 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { IssuingCardholderSpendingLimit } from "../schemas/issuing_cardholder_spending_limit.js";
+import type {
+  IssuingCardholderSpendingLimit,
+  IssuingCardholderSpendingLimitCategories,
+  IssuingCardholderSpendingLimitInterval,
+} from "../schemas/issuing_cardholder_spending_limit.js";
+
+/** Whether `value` is a valid {@link IssuingCardholderSpendingLimit}. Never throws; allocates nothing. */
+export function isIssuingCardholderSpendingLimit(
+  value: unknown,
+): value is IssuingCardholderSpendingLimit {
+  return checkIssuingCardholderSpendingLimit(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardholderSpendingLimit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderSpendingLimit(
+  value: unknown,
+): ValidationResult<IssuingCardholderSpendingLimit> {
+  return validated(
+    value,
+    checkIssuingCardholderSpendingLimit,
+    collectIssuingCardholderSpendingLimit,
+    "IssuingCardholderSpendingLimit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderSpendingLimit}. */
+export function assertIssuingCardholderSpendingLimit(
+  value: unknown,
+): asserts value is IssuingCardholderSpendingLimit {
+  ensure(validateIssuingCardholderSpendingLimit(value), "IssuingCardholderSpendingLimit");
+}
 
 /** @internal */
 export function checkIssuingCardholderSpendingLimit(
@@ -75,4 +109,56 @@ export function collectIssuingCardholderSpendingLimit(
   } catch {
     unreadable(out, p, v, "IssuingCardholderSpendingLimit");
   }
+}
+
+/** Whether `value` is a {@link IssuingCardholderSpendingLimitCategories}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardholderSpendingLimitCategories(
+  value: unknown,
+): value is IssuingCardholderSpendingLimitCategories {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardholderSpendingLimitCategories}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderSpendingLimitCategories(
+  value: unknown,
+): ValidationResult<IssuingCardholderSpendingLimitCategories> {
+  return isIssuingCardholderSpendingLimitCategories(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardholderSpendingLimitCategories", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderSpendingLimitCategories}. */
+export function assertIssuingCardholderSpendingLimitCategories(
+  value: unknown,
+): asserts value is IssuingCardholderSpendingLimitCategories {
+  ensure(
+    validateIssuingCardholderSpendingLimitCategories(value),
+    "IssuingCardholderSpendingLimitCategories",
+  );
+}
+
+/** Whether `value` is a {@link IssuingCardholderSpendingLimitInterval}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingCardholderSpendingLimitInterval(
+  value: unknown,
+): value is IssuingCardholderSpendingLimitInterval {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingCardholderSpendingLimitInterval}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderSpendingLimitInterval(
+  value: unknown,
+): ValidationResult<IssuingCardholderSpendingLimitInterval> {
+  return isIssuingCardholderSpendingLimitInterval(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingCardholderSpendingLimitInterval", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderSpendingLimitInterval}. */
+export function assertIssuingCardholderSpendingLimitInterval(
+  value: unknown,
+): asserts value is IssuingCardholderSpendingLimitInterval {
+  ensure(
+    validateIssuingCardholderSpendingLimitInterval(value),
+    "IssuingCardholderSpendingLimitInterval",
+  );
 }

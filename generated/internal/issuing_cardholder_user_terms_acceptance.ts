@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { IssuingCardholderUserTermsAcceptance } from "../schemas/issuing_cardholder_user_terms_acceptance.js";
+
+/** Whether `value` is a valid {@link IssuingCardholderUserTermsAcceptance}. Never throws; allocates nothing. */
+export function isIssuingCardholderUserTermsAcceptance(
+  value: unknown,
+): value is IssuingCardholderUserTermsAcceptance {
+  return checkIssuingCardholderUserTermsAcceptance(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardholderUserTermsAcceptance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderUserTermsAcceptance(
+  value: unknown,
+): ValidationResult<IssuingCardholderUserTermsAcceptance> {
+  return validated(
+    value,
+    checkIssuingCardholderUserTermsAcceptance,
+    collectIssuingCardholderUserTermsAcceptance,
+    "IssuingCardholderUserTermsAcceptance",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderUserTermsAcceptance}. */
+export function assertIssuingCardholderUserTermsAcceptance(
+  value: unknown,
+): asserts value is IssuingCardholderUserTermsAcceptance {
+  ensure(
+    validateIssuingCardholderUserTermsAcceptance(value),
+    "IssuingCardholderUserTermsAcceptance",
+  );
+}
 
 /** @internal */
 export function checkIssuingCardholderUserTermsAcceptance(

@@ -2,14 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { IssuingCardholderVerification } from "../schemas/issuing_cardholder_verification.js";
 import {
   checkIssuingCardholderIdDocument,
   collectIssuingCardholderIdDocument,
 } from "./issuing_cardholder_id_document.js";
+
+/** Whether `value` is a valid {@link IssuingCardholderVerification}. Never throws; allocates nothing. */
+export function isIssuingCardholderVerification(
+  value: unknown,
+): value is IssuingCardholderVerification {
+  return checkIssuingCardholderVerification(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingCardholderVerification}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingCardholderVerification(
+  value: unknown,
+): ValidationResult<IssuingCardholderVerification> {
+  return validated(
+    value,
+    checkIssuingCardholderVerification,
+    collectIssuingCardholderVerification,
+    "IssuingCardholderVerification",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingCardholderVerification}. */
+export function assertIssuingCardholderVerification(
+  value: unknown,
+): asserts value is IssuingCardholderVerification {
+  ensure(validateIssuingCardholderVerification(value), "IssuingCardholderVerification");
+}
 
 /** @internal */
 export function checkIssuingCardholderVerification(

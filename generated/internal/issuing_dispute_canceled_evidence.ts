@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,9 +17,41 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { IssuingDisputeCanceledEvidence } from "../schemas/issuing_dispute_canceled_evidence.js";
+import type {
+  IssuingDisputeCanceledEvidence,
+  IssuingDisputeCanceledEvidenceProductType,
+  IssuingDisputeCanceledEvidenceReturnStatus,
+} from "../schemas/issuing_dispute_canceled_evidence.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
+
+/** Whether `value` is a valid {@link IssuingDisputeCanceledEvidence}. Never throws; allocates nothing. */
+export function isIssuingDisputeCanceledEvidence(
+  value: unknown,
+): value is IssuingDisputeCanceledEvidence {
+  return checkIssuingDisputeCanceledEvidence(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingDisputeCanceledEvidence}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeCanceledEvidence(
+  value: unknown,
+): ValidationResult<IssuingDisputeCanceledEvidence> {
+  return validated(
+    value,
+    checkIssuingDisputeCanceledEvidence,
+    collectIssuingDisputeCanceledEvidence,
+    "IssuingDisputeCanceledEvidence",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeCanceledEvidence}. */
+export function assertIssuingDisputeCanceledEvidence(
+  value: unknown,
+): asserts value is IssuingDisputeCanceledEvidence {
+  ensure(validateIssuingDisputeCanceledEvidence(value), "IssuingDisputeCanceledEvidence");
+}
 
 /** @internal */
 export function checkIssuingDisputeCanceledEvidence(
@@ -182,4 +216,56 @@ export function collectIssuingDisputeCanceledEvidence(
   } catch {
     unreadable(out, p, v, "IssuingDisputeCanceledEvidence");
   }
+}
+
+/** Whether `value` is a {@link IssuingDisputeCanceledEvidenceProductType}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingDisputeCanceledEvidenceProductType(
+  value: unknown,
+): value is IssuingDisputeCanceledEvidenceProductType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingDisputeCanceledEvidenceProductType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeCanceledEvidenceProductType(
+  value: unknown,
+): ValidationResult<IssuingDisputeCanceledEvidenceProductType> {
+  return isIssuingDisputeCanceledEvidenceProductType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingDisputeCanceledEvidenceProductType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeCanceledEvidenceProductType}. */
+export function assertIssuingDisputeCanceledEvidenceProductType(
+  value: unknown,
+): asserts value is IssuingDisputeCanceledEvidenceProductType {
+  ensure(
+    validateIssuingDisputeCanceledEvidenceProductType(value),
+    "IssuingDisputeCanceledEvidenceProductType",
+  );
+}
+
+/** Whether `value` is a {@link IssuingDisputeCanceledEvidenceReturnStatus}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingDisputeCanceledEvidenceReturnStatus(
+  value: unknown,
+): value is IssuingDisputeCanceledEvidenceReturnStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingDisputeCanceledEvidenceReturnStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeCanceledEvidenceReturnStatus(
+  value: unknown,
+): ValidationResult<IssuingDisputeCanceledEvidenceReturnStatus> {
+  return isIssuingDisputeCanceledEvidenceReturnStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingDisputeCanceledEvidenceReturnStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeCanceledEvidenceReturnStatus}. */
+export function assertIssuingDisputeCanceledEvidenceReturnStatus(
+  value: unknown,
+): asserts value is IssuingDisputeCanceledEvidenceReturnStatus {
+  ensure(
+    validateIssuingDisputeCanceledEvidenceReturnStatus(value),
+    "IssuingDisputeCanceledEvidenceReturnStatus",
+  );
 }

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,9 +16,37 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { IssuingDisputeDuplicateEvidence } from "../schemas/issuing_dispute_duplicate_evidence.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
+
+/** Whether `value` is a valid {@link IssuingDisputeDuplicateEvidence}. Never throws; allocates nothing. */
+export function isIssuingDisputeDuplicateEvidence(
+  value: unknown,
+): value is IssuingDisputeDuplicateEvidence {
+  return checkIssuingDisputeDuplicateEvidence(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingDisputeDuplicateEvidence}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeDuplicateEvidence(
+  value: unknown,
+): ValidationResult<IssuingDisputeDuplicateEvidence> {
+  return validated(
+    value,
+    checkIssuingDisputeDuplicateEvidence,
+    collectIssuingDisputeDuplicateEvidence,
+    "IssuingDisputeDuplicateEvidence",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeDuplicateEvidence}. */
+export function assertIssuingDisputeDuplicateEvidence(
+  value: unknown,
+): asserts value is IssuingDisputeDuplicateEvidence {
+  ensure(validateIssuingDisputeDuplicateEvidence(value), "IssuingDisputeDuplicateEvidence");
+}
 
 /** @internal */
 export function checkIssuingDisputeDuplicateEvidence(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,8 +16,12 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { IssuingDisputeEvidence } from "../schemas/issuing_dispute_evidence.js";
+import type {
+  IssuingDisputeEvidence,
+  IssuingDisputeEvidenceReason,
+} from "../schemas/issuing_dispute_evidence.js";
 import {
   checkIssuingDisputeCanceledEvidence,
   collectIssuingDisputeCanceledEvidence,
@@ -48,6 +54,31 @@ import {
   checkIssuingDisputeServiceNotAsDescribedEvidence,
   collectIssuingDisputeServiceNotAsDescribedEvidence,
 } from "./issuing_dispute_service_not_as_described_evidence.js";
+
+/** Whether `value` is a valid {@link IssuingDisputeEvidence}. Never throws; allocates nothing. */
+export function isIssuingDisputeEvidence(value: unknown): value is IssuingDisputeEvidence {
+  return checkIssuingDisputeEvidence(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingDisputeEvidence}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeEvidence(
+  value: unknown,
+): ValidationResult<IssuingDisputeEvidence> {
+  return validated(
+    value,
+    checkIssuingDisputeEvidence,
+    collectIssuingDisputeEvidence,
+    "IssuingDisputeEvidence",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeEvidence}. */
+export function assertIssuingDisputeEvidence(
+  value: unknown,
+): asserts value is IssuingDisputeEvidence {
+  ensure(validateIssuingDisputeEvidence(value), "IssuingDisputeEvidence");
+}
 
 /** @internal */
 export function checkIssuingDisputeEvidence(
@@ -204,4 +235,27 @@ export function collectIssuingDisputeEvidence(
   } catch {
     unreadable(out, p, v, "IssuingDisputeEvidence");
   }
+}
+
+/** Whether `value` is a {@link IssuingDisputeEvidenceReason}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingDisputeEvidenceReason(
+  value: unknown,
+): value is IssuingDisputeEvidenceReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingDisputeEvidenceReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeEvidenceReason(
+  value: unknown,
+): ValidationResult<IssuingDisputeEvidenceReason> {
+  return isIssuingDisputeEvidenceReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingDisputeEvidenceReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeEvidenceReason}. */
+export function assertIssuingDisputeEvidenceReason(
+  value: unknown,
+): asserts value is IssuingDisputeEvidenceReason {
+  ensure(validateIssuingDisputeEvidenceReason(value), "IssuingDisputeEvidenceReason");
 }

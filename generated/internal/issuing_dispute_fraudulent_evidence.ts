@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,9 +16,37 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { IssuingDisputeFraudulentEvidence } from "../schemas/issuing_dispute_fraudulent_evidence.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
+
+/** Whether `value` is a valid {@link IssuingDisputeFraudulentEvidence}. Never throws; allocates nothing. */
+export function isIssuingDisputeFraudulentEvidence(
+  value: unknown,
+): value is IssuingDisputeFraudulentEvidence {
+  return checkIssuingDisputeFraudulentEvidence(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingDisputeFraudulentEvidence}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeFraudulentEvidence(
+  value: unknown,
+): ValidationResult<IssuingDisputeFraudulentEvidence> {
+  return validated(
+    value,
+    checkIssuingDisputeFraudulentEvidence,
+    collectIssuingDisputeFraudulentEvidence,
+    "IssuingDisputeFraudulentEvidence",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeFraudulentEvidence}. */
+export function assertIssuingDisputeFraudulentEvidence(
+  value: unknown,
+): asserts value is IssuingDisputeFraudulentEvidence {
+  ensure(validateIssuingDisputeFraudulentEvidence(value), "IssuingDisputeFraudulentEvidence");
+}
 
 /** @internal */
 export function checkIssuingDisputeFraudulentEvidence(

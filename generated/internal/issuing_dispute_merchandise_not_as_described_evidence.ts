@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,9 +17,43 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { IssuingDisputeMerchandiseNotAsDescribedEvidence } from "../schemas/issuing_dispute_merchandise_not_as_described_evidence.js";
+import type {
+  IssuingDisputeMerchandiseNotAsDescribedEvidence,
+  IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus,
+} from "../schemas/issuing_dispute_merchandise_not_as_described_evidence.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
+
+/** Whether `value` is a valid {@link IssuingDisputeMerchandiseNotAsDescribedEvidence}. Never throws; allocates nothing. */
+export function isIssuingDisputeMerchandiseNotAsDescribedEvidence(
+  value: unknown,
+): value is IssuingDisputeMerchandiseNotAsDescribedEvidence {
+  return checkIssuingDisputeMerchandiseNotAsDescribedEvidence(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingDisputeMerchandiseNotAsDescribedEvidence}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeMerchandiseNotAsDescribedEvidence(
+  value: unknown,
+): ValidationResult<IssuingDisputeMerchandiseNotAsDescribedEvidence> {
+  return validated(
+    value,
+    checkIssuingDisputeMerchandiseNotAsDescribedEvidence,
+    collectIssuingDisputeMerchandiseNotAsDescribedEvidence,
+    "IssuingDisputeMerchandiseNotAsDescribedEvidence",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeMerchandiseNotAsDescribedEvidence}. */
+export function assertIssuingDisputeMerchandiseNotAsDescribedEvidence(
+  value: unknown,
+): asserts value is IssuingDisputeMerchandiseNotAsDescribedEvidence {
+  ensure(
+    validateIssuingDisputeMerchandiseNotAsDescribedEvidence(value),
+    "IssuingDisputeMerchandiseNotAsDescribedEvidence",
+  );
+}
 
 /** @internal */
 export function checkIssuingDisputeMerchandiseNotAsDescribedEvidence(
@@ -132,4 +168,35 @@ export function collectIssuingDisputeMerchandiseNotAsDescribedEvidence(
   } catch {
     unreadable(out, p, v, "IssuingDisputeMerchandiseNotAsDescribedEvidence");
   }
+}
+
+/** Whether `value` is a {@link IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus(
+  value: unknown,
+): value is IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus(
+  value: unknown,
+): ValidationResult<IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus> {
+  return isIssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus}. */
+export function assertIssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus(
+  value: unknown,
+): asserts value is IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus {
+  ensure(
+    validateIssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus(value),
+    "IssuingDisputeMerchandiseNotAsDescribedEvidenceReturnStatus",
+  );
 }

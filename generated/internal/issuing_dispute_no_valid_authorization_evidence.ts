@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,9 +16,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { IssuingDisputeNoValidAuthorizationEvidence } from "../schemas/issuing_dispute_no_valid_authorization_evidence.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
+
+/** Whether `value` is a valid {@link IssuingDisputeNoValidAuthorizationEvidence}. Never throws; allocates nothing. */
+export function isIssuingDisputeNoValidAuthorizationEvidence(
+  value: unknown,
+): value is IssuingDisputeNoValidAuthorizationEvidence {
+  return checkIssuingDisputeNoValidAuthorizationEvidence(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingDisputeNoValidAuthorizationEvidence}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeNoValidAuthorizationEvidence(
+  value: unknown,
+): ValidationResult<IssuingDisputeNoValidAuthorizationEvidence> {
+  return validated(
+    value,
+    checkIssuingDisputeNoValidAuthorizationEvidence,
+    collectIssuingDisputeNoValidAuthorizationEvidence,
+    "IssuingDisputeNoValidAuthorizationEvidence",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeNoValidAuthorizationEvidence}. */
+export function assertIssuingDisputeNoValidAuthorizationEvidence(
+  value: unknown,
+): asserts value is IssuingDisputeNoValidAuthorizationEvidence {
+  ensure(
+    validateIssuingDisputeNoValidAuthorizationEvidence(value),
+    "IssuingDisputeNoValidAuthorizationEvidence",
+  );
+}
 
 /** @internal */
 export function checkIssuingDisputeNoValidAuthorizationEvidence(

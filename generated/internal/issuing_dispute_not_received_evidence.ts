@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,9 +17,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { IssuingDisputeNotReceivedEvidence } from "../schemas/issuing_dispute_not_received_evidence.js";
+import type {
+  IssuingDisputeNotReceivedEvidence,
+  IssuingDisputeNotReceivedEvidenceProductType,
+} from "../schemas/issuing_dispute_not_received_evidence.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
+
+/** Whether `value` is a valid {@link IssuingDisputeNotReceivedEvidence}. Never throws; allocates nothing. */
+export function isIssuingDisputeNotReceivedEvidence(
+  value: unknown,
+): value is IssuingDisputeNotReceivedEvidence {
+  return checkIssuingDisputeNotReceivedEvidence(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingDisputeNotReceivedEvidence}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeNotReceivedEvidence(
+  value: unknown,
+): ValidationResult<IssuingDisputeNotReceivedEvidence> {
+  return validated(
+    value,
+    checkIssuingDisputeNotReceivedEvidence,
+    collectIssuingDisputeNotReceivedEvidence,
+    "IssuingDisputeNotReceivedEvidence",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeNotReceivedEvidence}. */
+export function assertIssuingDisputeNotReceivedEvidence(
+  value: unknown,
+): asserts value is IssuingDisputeNotReceivedEvidence {
+  ensure(validateIssuingDisputeNotReceivedEvidence(value), "IssuingDisputeNotReceivedEvidence");
+}
 
 /** @internal */
 export function checkIssuingDisputeNotReceivedEvidence(
@@ -131,4 +164,30 @@ export function collectIssuingDisputeNotReceivedEvidence(
   } catch {
     unreadable(out, p, v, "IssuingDisputeNotReceivedEvidence");
   }
+}
+
+/** Whether `value` is a {@link IssuingDisputeNotReceivedEvidenceProductType}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingDisputeNotReceivedEvidenceProductType(
+  value: unknown,
+): value is IssuingDisputeNotReceivedEvidenceProductType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingDisputeNotReceivedEvidenceProductType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeNotReceivedEvidenceProductType(
+  value: unknown,
+): ValidationResult<IssuingDisputeNotReceivedEvidenceProductType> {
+  return isIssuingDisputeNotReceivedEvidenceProductType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingDisputeNotReceivedEvidenceProductType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeNotReceivedEvidenceProductType}. */
+export function assertIssuingDisputeNotReceivedEvidenceProductType(
+  value: unknown,
+): asserts value is IssuingDisputeNotReceivedEvidenceProductType {
+  ensure(
+    validateIssuingDisputeNotReceivedEvidenceProductType(value),
+    "IssuingDisputeNotReceivedEvidenceProductType",
+  );
 }

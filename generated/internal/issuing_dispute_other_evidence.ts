@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,9 +17,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { IssuingDisputeOtherEvidence } from "../schemas/issuing_dispute_other_evidence.js";
+import type {
+  IssuingDisputeOtherEvidence,
+  IssuingDisputeOtherEvidenceProductType,
+} from "../schemas/issuing_dispute_other_evidence.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
+
+/** Whether `value` is a valid {@link IssuingDisputeOtherEvidence}. Never throws; allocates nothing. */
+export function isIssuingDisputeOtherEvidence(
+  value: unknown,
+): value is IssuingDisputeOtherEvidence {
+  return checkIssuingDisputeOtherEvidence(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingDisputeOtherEvidence}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeOtherEvidence(
+  value: unknown,
+): ValidationResult<IssuingDisputeOtherEvidence> {
+  return validated(
+    value,
+    checkIssuingDisputeOtherEvidence,
+    collectIssuingDisputeOtherEvidence,
+    "IssuingDisputeOtherEvidence",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeOtherEvidence}. */
+export function assertIssuingDisputeOtherEvidence(
+  value: unknown,
+): asserts value is IssuingDisputeOtherEvidence {
+  ensure(validateIssuingDisputeOtherEvidence(value), "IssuingDisputeOtherEvidence");
+}
 
 /** @internal */
 export function checkIssuingDisputeOtherEvidence(
@@ -123,4 +156,30 @@ export function collectIssuingDisputeOtherEvidence(
   } catch {
     unreadable(out, p, v, "IssuingDisputeOtherEvidence");
   }
+}
+
+/** Whether `value` is a {@link IssuingDisputeOtherEvidenceProductType}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingDisputeOtherEvidenceProductType(
+  value: unknown,
+): value is IssuingDisputeOtherEvidenceProductType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingDisputeOtherEvidenceProductType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeOtherEvidenceProductType(
+  value: unknown,
+): ValidationResult<IssuingDisputeOtherEvidenceProductType> {
+  return isIssuingDisputeOtherEvidenceProductType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingDisputeOtherEvidenceProductType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeOtherEvidenceProductType}. */
+export function assertIssuingDisputeOtherEvidenceProductType(
+  value: unknown,
+): asserts value is IssuingDisputeOtherEvidenceProductType {
+  ensure(
+    validateIssuingDisputeOtherEvidenceProductType(value),
+    "IssuingDisputeOtherEvidenceProductType",
+  );
 }

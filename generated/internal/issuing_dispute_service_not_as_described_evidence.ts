@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,9 +16,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { IssuingDisputeServiceNotAsDescribedEvidence } from "../schemas/issuing_dispute_service_not_as_described_evidence.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
+
+/** Whether `value` is a valid {@link IssuingDisputeServiceNotAsDescribedEvidence}. Never throws; allocates nothing. */
+export function isIssuingDisputeServiceNotAsDescribedEvidence(
+  value: unknown,
+): value is IssuingDisputeServiceNotAsDescribedEvidence {
+  return checkIssuingDisputeServiceNotAsDescribedEvidence(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingDisputeServiceNotAsDescribedEvidence}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeServiceNotAsDescribedEvidence(
+  value: unknown,
+): ValidationResult<IssuingDisputeServiceNotAsDescribedEvidence> {
+  return validated(
+    value,
+    checkIssuingDisputeServiceNotAsDescribedEvidence,
+    collectIssuingDisputeServiceNotAsDescribedEvidence,
+    "IssuingDisputeServiceNotAsDescribedEvidence",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeServiceNotAsDescribedEvidence}. */
+export function assertIssuingDisputeServiceNotAsDescribedEvidence(
+  value: unknown,
+): asserts value is IssuingDisputeServiceNotAsDescribedEvidence {
+  ensure(
+    validateIssuingDisputeServiceNotAsDescribedEvidence(value),
+    "IssuingDisputeServiceNotAsDescribedEvidence",
+  );
+}
 
 /** @internal */
 export function checkIssuingDisputeServiceNotAsDescribedEvidence(

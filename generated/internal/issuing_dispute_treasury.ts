@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { IssuingDisputeTreasury } from "../schemas/issuing_dispute_treasury.js";
+
+/** Whether `value` is a valid {@link IssuingDisputeTreasury}. Never throws; allocates nothing. */
+export function isIssuingDisputeTreasury(value: unknown): value is IssuingDisputeTreasury {
+  return checkIssuingDisputeTreasury(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingDisputeTreasury}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingDisputeTreasury(
+  value: unknown,
+): ValidationResult<IssuingDisputeTreasury> {
+  return validated(
+    value,
+    checkIssuingDisputeTreasury,
+    collectIssuingDisputeTreasury,
+    "IssuingDisputeTreasury",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingDisputeTreasury}. */
+export function assertIssuingDisputeTreasury(
+  value: unknown,
+): asserts value is IssuingDisputeTreasury {
+  ensure(validateIssuingDisputeTreasury(value), "IssuingDisputeTreasury");
+}
 
 /** @internal */
 export function checkIssuingDisputeTreasury(

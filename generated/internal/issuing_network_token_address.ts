@@ -2,10 +2,46 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { IssuingNetworkTokenAddress } from "../schemas/issuing_network_token_address.js";
+
+/** Whether `value` is a valid {@link IssuingNetworkTokenAddress}. Never throws; allocates nothing. */
+export function isIssuingNetworkTokenAddress(value: unknown): value is IssuingNetworkTokenAddress {
+  return checkIssuingNetworkTokenAddress(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingNetworkTokenAddress}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingNetworkTokenAddress(
+  value: unknown,
+): ValidationResult<IssuingNetworkTokenAddress> {
+  return validated(
+    value,
+    checkIssuingNetworkTokenAddress,
+    collectIssuingNetworkTokenAddress,
+    "IssuingNetworkTokenAddress",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingNetworkTokenAddress}. */
+export function assertIssuingNetworkTokenAddress(
+  value: unknown,
+): asserts value is IssuingNetworkTokenAddress {
+  ensure(validateIssuingNetworkTokenAddress(value), "IssuingNetworkTokenAddress");
+}
 
 /** @internal */
 export function checkIssuingNetworkTokenAddress(

@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { IssuingNetworkTokenDevice } from "../schemas/issuing_network_token_device.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  IssuingNetworkTokenDevice,
+  IssuingNetworkTokenDeviceType,
+} from "../schemas/issuing_network_token_device.js";
+
+/** Whether `value` is a valid {@link IssuingNetworkTokenDevice}. Never throws; allocates nothing. */
+export function isIssuingNetworkTokenDevice(value: unknown): value is IssuingNetworkTokenDevice {
+  return checkIssuingNetworkTokenDevice(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingNetworkTokenDevice}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingNetworkTokenDevice(
+  value: unknown,
+): ValidationResult<IssuingNetworkTokenDevice> {
+  return validated(
+    value,
+    checkIssuingNetworkTokenDevice,
+    collectIssuingNetworkTokenDevice,
+    "IssuingNetworkTokenDevice",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingNetworkTokenDevice}. */
+export function assertIssuingNetworkTokenDevice(
+  value: unknown,
+): asserts value is IssuingNetworkTokenDevice {
+  ensure(validateIssuingNetworkTokenDevice(value), "IssuingNetworkTokenDevice");
+}
 
 /** @internal */
 export function checkIssuingNetworkTokenDevice(
@@ -81,4 +122,27 @@ export function collectIssuingNetworkTokenDevice(
   } catch {
     unreadable(out, p, v, "IssuingNetworkTokenDevice");
   }
+}
+
+/** Whether `value` is a {@link IssuingNetworkTokenDeviceType}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingNetworkTokenDeviceType(
+  value: unknown,
+): value is IssuingNetworkTokenDeviceType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingNetworkTokenDeviceType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingNetworkTokenDeviceType(
+  value: unknown,
+): ValidationResult<IssuingNetworkTokenDeviceType> {
+  return isIssuingNetworkTokenDeviceType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingNetworkTokenDeviceType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingNetworkTokenDeviceType}. */
+export function assertIssuingNetworkTokenDeviceType(
+  value: unknown,
+): asserts value is IssuingNetworkTokenDeviceType {
+  ensure(validateIssuingNetworkTokenDeviceType(value), "IssuingNetworkTokenDeviceType");
 }

@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { IssuingNetworkTokenMastercard } from "../schemas/issuing_network_token_mastercard.js";
+
+/** Whether `value` is a valid {@link IssuingNetworkTokenMastercard}. Never throws; allocates nothing. */
+export function isIssuingNetworkTokenMastercard(
+  value: unknown,
+): value is IssuingNetworkTokenMastercard {
+  return checkIssuingNetworkTokenMastercard(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingNetworkTokenMastercard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingNetworkTokenMastercard(
+  value: unknown,
+): ValidationResult<IssuingNetworkTokenMastercard> {
+  return validated(
+    value,
+    checkIssuingNetworkTokenMastercard,
+    collectIssuingNetworkTokenMastercard,
+    "IssuingNetworkTokenMastercard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingNetworkTokenMastercard}. */
+export function assertIssuingNetworkTokenMastercard(
+  value: unknown,
+): asserts value is IssuingNetworkTokenMastercard {
+  ensure(validateIssuingNetworkTokenMastercard(value), "IssuingNetworkTokenMastercard");
+}
 
 /** @internal */
 export function checkIssuingNetworkTokenMastercard(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,8 +16,12 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { IssuingNetworkTokenNetworkData } from "../schemas/issuing_network_token_network_data.js";
+import type {
+  IssuingNetworkTokenNetworkData,
+  IssuingNetworkTokenNetworkDataType,
+} from "../schemas/issuing_network_token_network_data.js";
 import {
   checkIssuingNetworkTokenDevice,
   collectIssuingNetworkTokenDevice,
@@ -32,6 +38,33 @@ import {
   checkIssuingNetworkTokenWalletProvider,
   collectIssuingNetworkTokenWalletProvider,
 } from "./issuing_network_token_wallet_provider.js";
+
+/** Whether `value` is a valid {@link IssuingNetworkTokenNetworkData}. Never throws; allocates nothing. */
+export function isIssuingNetworkTokenNetworkData(
+  value: unknown,
+): value is IssuingNetworkTokenNetworkData {
+  return checkIssuingNetworkTokenNetworkData(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingNetworkTokenNetworkData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingNetworkTokenNetworkData(
+  value: unknown,
+): ValidationResult<IssuingNetworkTokenNetworkData> {
+  return validated(
+    value,
+    checkIssuingNetworkTokenNetworkData,
+    collectIssuingNetworkTokenNetworkData,
+    "IssuingNetworkTokenNetworkData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingNetworkTokenNetworkData}. */
+export function assertIssuingNetworkTokenNetworkData(
+  value: unknown,
+): asserts value is IssuingNetworkTokenNetworkData {
+  ensure(validateIssuingNetworkTokenNetworkData(value), "IssuingNetworkTokenNetworkData");
+}
 
 /** @internal */
 export function checkIssuingNetworkTokenNetworkData(
@@ -109,4 +142,27 @@ export function collectIssuingNetworkTokenNetworkData(
   } catch {
     unreadable(out, p, v, "IssuingNetworkTokenNetworkData");
   }
+}
+
+/** Whether `value` is a {@link IssuingNetworkTokenNetworkDataType}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingNetworkTokenNetworkDataType(
+  value: unknown,
+): value is IssuingNetworkTokenNetworkDataType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingNetworkTokenNetworkDataType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingNetworkTokenNetworkDataType(
+  value: unknown,
+): ValidationResult<IssuingNetworkTokenNetworkDataType> {
+  return isIssuingNetworkTokenNetworkDataType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingNetworkTokenNetworkDataType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingNetworkTokenNetworkDataType}. */
+export function assertIssuingNetworkTokenNetworkDataType(
+  value: unknown,
+): asserts value is IssuingNetworkTokenNetworkDataType {
+  ensure(validateIssuingNetworkTokenNetworkDataType(value), "IssuingNetworkTokenNetworkDataType");
 }

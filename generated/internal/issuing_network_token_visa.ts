@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { IssuingNetworkTokenVisa } from "../schemas/issuing_network_token_visa.js";
+
+/** Whether `value` is a valid {@link IssuingNetworkTokenVisa}. Never throws; allocates nothing. */
+export function isIssuingNetworkTokenVisa(value: unknown): value is IssuingNetworkTokenVisa {
+  return checkIssuingNetworkTokenVisa(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingNetworkTokenVisa}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingNetworkTokenVisa(
+  value: unknown,
+): ValidationResult<IssuingNetworkTokenVisa> {
+  return validated(
+    value,
+    checkIssuingNetworkTokenVisa,
+    collectIssuingNetworkTokenVisa,
+    "IssuingNetworkTokenVisa",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingNetworkTokenVisa}. */
+export function assertIssuingNetworkTokenVisa(
+  value: unknown,
+): asserts value is IssuingNetworkTokenVisa {
+  ensure(validateIssuingNetworkTokenVisa(value), "IssuingNetworkTokenVisa");
+}
 
 /** @internal */
 export function checkIssuingNetworkTokenVisa(

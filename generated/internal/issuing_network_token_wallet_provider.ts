@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,13 +17,46 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { IssuingNetworkTokenWalletProvider } from "../schemas/issuing_network_token_wallet_provider.js";
+import type {
+  IssuingNetworkTokenWalletProvider,
+  IssuingNetworkTokenWalletProviderCardNumberSource,
+  IssuingNetworkTokenWalletProviderReasonCodes,
+  IssuingNetworkTokenWalletProviderSuggestedDecision,
+} from "../schemas/issuing_network_token_wallet_provider.js";
 import {
   checkIssuingNetworkTokenAddress,
   collectIssuingNetworkTokenAddress,
 } from "./issuing_network_token_address.js";
+
+/** Whether `value` is a valid {@link IssuingNetworkTokenWalletProvider}. Never throws; allocates nothing. */
+export function isIssuingNetworkTokenWalletProvider(
+  value: unknown,
+): value is IssuingNetworkTokenWalletProvider {
+  return checkIssuingNetworkTokenWalletProvider(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingNetworkTokenWalletProvider}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingNetworkTokenWalletProvider(
+  value: unknown,
+): ValidationResult<IssuingNetworkTokenWalletProvider> {
+  return validated(
+    value,
+    checkIssuingNetworkTokenWalletProvider,
+    collectIssuingNetworkTokenWalletProvider,
+    "IssuingNetworkTokenWalletProvider",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingNetworkTokenWalletProvider}. */
+export function assertIssuingNetworkTokenWalletProvider(
+  value: unknown,
+): asserts value is IssuingNetworkTokenWalletProvider {
+  ensure(validateIssuingNetworkTokenWalletProvider(value), "IssuingNetworkTokenWalletProvider");
+}
 
 /** @internal */
 export function checkIssuingNetworkTokenWalletProvider(
@@ -160,4 +195,82 @@ export function collectIssuingNetworkTokenWalletProvider(
   } catch {
     unreadable(out, p, v, "IssuingNetworkTokenWalletProvider");
   }
+}
+
+/** Whether `value` is a {@link IssuingNetworkTokenWalletProviderCardNumberSource}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingNetworkTokenWalletProviderCardNumberSource(
+  value: unknown,
+): value is IssuingNetworkTokenWalletProviderCardNumberSource {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingNetworkTokenWalletProviderCardNumberSource}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingNetworkTokenWalletProviderCardNumberSource(
+  value: unknown,
+): ValidationResult<IssuingNetworkTokenWalletProviderCardNumberSource> {
+  return isIssuingNetworkTokenWalletProviderCardNumberSource(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingNetworkTokenWalletProviderCardNumberSource", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingNetworkTokenWalletProviderCardNumberSource}. */
+export function assertIssuingNetworkTokenWalletProviderCardNumberSource(
+  value: unknown,
+): asserts value is IssuingNetworkTokenWalletProviderCardNumberSource {
+  ensure(
+    validateIssuingNetworkTokenWalletProviderCardNumberSource(value),
+    "IssuingNetworkTokenWalletProviderCardNumberSource",
+  );
+}
+
+/** Whether `value` is a {@link IssuingNetworkTokenWalletProviderReasonCodes}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingNetworkTokenWalletProviderReasonCodes(
+  value: unknown,
+): value is IssuingNetworkTokenWalletProviderReasonCodes {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingNetworkTokenWalletProviderReasonCodes}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingNetworkTokenWalletProviderReasonCodes(
+  value: unknown,
+): ValidationResult<IssuingNetworkTokenWalletProviderReasonCodes> {
+  return isIssuingNetworkTokenWalletProviderReasonCodes(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingNetworkTokenWalletProviderReasonCodes", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingNetworkTokenWalletProviderReasonCodes}. */
+export function assertIssuingNetworkTokenWalletProviderReasonCodes(
+  value: unknown,
+): asserts value is IssuingNetworkTokenWalletProviderReasonCodes {
+  ensure(
+    validateIssuingNetworkTokenWalletProviderReasonCodes(value),
+    "IssuingNetworkTokenWalletProviderReasonCodes",
+  );
+}
+
+/** Whether `value` is a {@link IssuingNetworkTokenWalletProviderSuggestedDecision}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingNetworkTokenWalletProviderSuggestedDecision(
+  value: unknown,
+): value is IssuingNetworkTokenWalletProviderSuggestedDecision {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingNetworkTokenWalletProviderSuggestedDecision}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingNetworkTokenWalletProviderSuggestedDecision(
+  value: unknown,
+): ValidationResult<IssuingNetworkTokenWalletProviderSuggestedDecision> {
+  return isIssuingNetworkTokenWalletProviderSuggestedDecision(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingNetworkTokenWalletProviderSuggestedDecision", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingNetworkTokenWalletProviderSuggestedDecision}. */
+export function assertIssuingNetworkTokenWalletProviderSuggestedDecision(
+  value: unknown,
+): asserts value is IssuingNetworkTokenWalletProviderSuggestedDecision {
+  ensure(
+    validateIssuingNetworkTokenWalletProviderSuggestedDecision(value),
+    "IssuingNetworkTokenWalletProviderSuggestedDecision",
+  );
 }

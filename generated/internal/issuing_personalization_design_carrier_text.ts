@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { IssuingPersonalizationDesignCarrierText } from "../schemas/issuing_personalization_design_carrier_text.js";
+
+/** Whether `value` is a valid {@link IssuingPersonalizationDesignCarrierText}. Never throws; allocates nothing. */
+export function isIssuingPersonalizationDesignCarrierText(
+  value: unknown,
+): value is IssuingPersonalizationDesignCarrierText {
+  return checkIssuingPersonalizationDesignCarrierText(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingPersonalizationDesignCarrierText}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPersonalizationDesignCarrierText(
+  value: unknown,
+): ValidationResult<IssuingPersonalizationDesignCarrierText> {
+  return validated(
+    value,
+    checkIssuingPersonalizationDesignCarrierText,
+    collectIssuingPersonalizationDesignCarrierText,
+    "IssuingPersonalizationDesignCarrierText",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPersonalizationDesignCarrierText}. */
+export function assertIssuingPersonalizationDesignCarrierText(
+  value: unknown,
+): asserts value is IssuingPersonalizationDesignCarrierText {
+  ensure(
+    validateIssuingPersonalizationDesignCarrierText(value),
+    "IssuingPersonalizationDesignCarrierText",
+  );
+}
 
 /** @internal */
 export function checkIssuingPersonalizationDesignCarrierText(

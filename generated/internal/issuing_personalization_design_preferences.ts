@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { IssuingPersonalizationDesignPreferences } from "../schemas/issuing_personalization_design_preferences.js";
+
+/** Whether `value` is a valid {@link IssuingPersonalizationDesignPreferences}. Never throws; allocates nothing. */
+export function isIssuingPersonalizationDesignPreferences(
+  value: unknown,
+): value is IssuingPersonalizationDesignPreferences {
+  return checkIssuingPersonalizationDesignPreferences(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingPersonalizationDesignPreferences}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPersonalizationDesignPreferences(
+  value: unknown,
+): ValidationResult<IssuingPersonalizationDesignPreferences> {
+  return validated(
+    value,
+    checkIssuingPersonalizationDesignPreferences,
+    collectIssuingPersonalizationDesignPreferences,
+    "IssuingPersonalizationDesignPreferences",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPersonalizationDesignPreferences}. */
+export function assertIssuingPersonalizationDesignPreferences(
+  value: unknown,
+): asserts value is IssuingPersonalizationDesignPreferences {
+  ensure(
+    validateIssuingPersonalizationDesignPreferences(value),
+    "IssuingPersonalizationDesignPreferences",
+  );
+}
 
 /** @internal */
 export function checkIssuingPersonalizationDesignPreferences(

@@ -2,11 +2,57 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { IssuingPersonalizationDesignRejectionReasons } from "../schemas/issuing_personalization_design_rejection_reasons.js";
+import type {
+  IssuingPersonalizationDesignRejectionReasons,
+  IssuingPersonalizationDesignRejectionReasonsCardLogo,
+  IssuingPersonalizationDesignRejectionReasonsCarrierText,
+} from "../schemas/issuing_personalization_design_rejection_reasons.js";
+
+/** Whether `value` is a valid {@link IssuingPersonalizationDesignRejectionReasons}. Never throws; allocates nothing. */
+export function isIssuingPersonalizationDesignRejectionReasons(
+  value: unknown,
+): value is IssuingPersonalizationDesignRejectionReasons {
+  return checkIssuingPersonalizationDesignRejectionReasons(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingPersonalizationDesignRejectionReasons}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPersonalizationDesignRejectionReasons(
+  value: unknown,
+): ValidationResult<IssuingPersonalizationDesignRejectionReasons> {
+  return validated(
+    value,
+    checkIssuingPersonalizationDesignRejectionReasons,
+    collectIssuingPersonalizationDesignRejectionReasons,
+    "IssuingPersonalizationDesignRejectionReasons",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPersonalizationDesignRejectionReasons}. */
+export function assertIssuingPersonalizationDesignRejectionReasons(
+  value: unknown,
+): asserts value is IssuingPersonalizationDesignRejectionReasons {
+  ensure(
+    validateIssuingPersonalizationDesignRejectionReasons(value),
+    "IssuingPersonalizationDesignRejectionReasons",
+  );
+}
 
 /** @internal */
 export function checkIssuingPersonalizationDesignRejectionReasons(
@@ -67,4 +113,56 @@ export function collectIssuingPersonalizationDesignRejectionReasons(
   } catch {
     unreadable(out, p, v, "IssuingPersonalizationDesignRejectionReasons");
   }
+}
+
+/** Whether `value` is a {@link IssuingPersonalizationDesignRejectionReasonsCardLogo}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingPersonalizationDesignRejectionReasonsCardLogo(
+  value: unknown,
+): value is IssuingPersonalizationDesignRejectionReasonsCardLogo {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingPersonalizationDesignRejectionReasonsCardLogo}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPersonalizationDesignRejectionReasonsCardLogo(
+  value: unknown,
+): ValidationResult<IssuingPersonalizationDesignRejectionReasonsCardLogo> {
+  return isIssuingPersonalizationDesignRejectionReasonsCardLogo(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingPersonalizationDesignRejectionReasonsCardLogo", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPersonalizationDesignRejectionReasonsCardLogo}. */
+export function assertIssuingPersonalizationDesignRejectionReasonsCardLogo(
+  value: unknown,
+): asserts value is IssuingPersonalizationDesignRejectionReasonsCardLogo {
+  ensure(
+    validateIssuingPersonalizationDesignRejectionReasonsCardLogo(value),
+    "IssuingPersonalizationDesignRejectionReasonsCardLogo",
+  );
+}
+
+/** Whether `value` is a {@link IssuingPersonalizationDesignRejectionReasonsCarrierText}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingPersonalizationDesignRejectionReasonsCarrierText(
+  value: unknown,
+): value is IssuingPersonalizationDesignRejectionReasonsCarrierText {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingPersonalizationDesignRejectionReasonsCarrierText}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPersonalizationDesignRejectionReasonsCarrierText(
+  value: unknown,
+): ValidationResult<IssuingPersonalizationDesignRejectionReasonsCarrierText> {
+  return isIssuingPersonalizationDesignRejectionReasonsCarrierText(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingPersonalizationDesignRejectionReasonsCarrierText", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPersonalizationDesignRejectionReasonsCarrierText}. */
+export function assertIssuingPersonalizationDesignRejectionReasonsCarrierText(
+  value: unknown,
+): asserts value is IssuingPersonalizationDesignRejectionReasonsCarrierText {
+  ensure(
+    validateIssuingPersonalizationDesignRejectionReasonsCarrierText(value),
+    "IssuingPersonalizationDesignRejectionReasonsCarrierText",
+  );
 }

@@ -2,10 +2,53 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
-import type { IssuingPhysicalBundleFeatures } from "../schemas/issuing_physical_bundle_features.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
+import type {
+  IssuingPhysicalBundleFeatures,
+  IssuingPhysicalBundleFeaturesCardLogo,
+  IssuingPhysicalBundleFeaturesCarrierText,
+  IssuingPhysicalBundleFeaturesSecondLine,
+} from "../schemas/issuing_physical_bundle_features.js";
+
+/** Whether `value` is a valid {@link IssuingPhysicalBundleFeatures}. Never throws; allocates nothing. */
+export function isIssuingPhysicalBundleFeatures(
+  value: unknown,
+): value is IssuingPhysicalBundleFeatures {
+  return checkIssuingPhysicalBundleFeatures(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingPhysicalBundleFeatures}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPhysicalBundleFeatures(
+  value: unknown,
+): ValidationResult<IssuingPhysicalBundleFeatures> {
+  return validated(
+    value,
+    checkIssuingPhysicalBundleFeatures,
+    collectIssuingPhysicalBundleFeatures,
+    "IssuingPhysicalBundleFeatures",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPhysicalBundleFeatures}. */
+export function assertIssuingPhysicalBundleFeatures(
+  value: unknown,
+): asserts value is IssuingPhysicalBundleFeatures {
+  ensure(validateIssuingPhysicalBundleFeatures(value), "IssuingPhysicalBundleFeatures");
+}
 
 /** @internal */
 export function checkIssuingPhysicalBundleFeatures(
@@ -58,4 +101,82 @@ export function collectIssuingPhysicalBundleFeatures(
   } catch {
     unreadable(out, p, v, "IssuingPhysicalBundleFeatures");
   }
+}
+
+/** Whether `value` is a {@link IssuingPhysicalBundleFeaturesCardLogo}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingPhysicalBundleFeaturesCardLogo(
+  value: unknown,
+): value is IssuingPhysicalBundleFeaturesCardLogo {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingPhysicalBundleFeaturesCardLogo}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPhysicalBundleFeaturesCardLogo(
+  value: unknown,
+): ValidationResult<IssuingPhysicalBundleFeaturesCardLogo> {
+  return isIssuingPhysicalBundleFeaturesCardLogo(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingPhysicalBundleFeaturesCardLogo", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPhysicalBundleFeaturesCardLogo}. */
+export function assertIssuingPhysicalBundleFeaturesCardLogo(
+  value: unknown,
+): asserts value is IssuingPhysicalBundleFeaturesCardLogo {
+  ensure(
+    validateIssuingPhysicalBundleFeaturesCardLogo(value),
+    "IssuingPhysicalBundleFeaturesCardLogo",
+  );
+}
+
+/** Whether `value` is a {@link IssuingPhysicalBundleFeaturesCarrierText}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingPhysicalBundleFeaturesCarrierText(
+  value: unknown,
+): value is IssuingPhysicalBundleFeaturesCarrierText {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingPhysicalBundleFeaturesCarrierText}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPhysicalBundleFeaturesCarrierText(
+  value: unknown,
+): ValidationResult<IssuingPhysicalBundleFeaturesCarrierText> {
+  return isIssuingPhysicalBundleFeaturesCarrierText(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingPhysicalBundleFeaturesCarrierText", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPhysicalBundleFeaturesCarrierText}. */
+export function assertIssuingPhysicalBundleFeaturesCarrierText(
+  value: unknown,
+): asserts value is IssuingPhysicalBundleFeaturesCarrierText {
+  ensure(
+    validateIssuingPhysicalBundleFeaturesCarrierText(value),
+    "IssuingPhysicalBundleFeaturesCarrierText",
+  );
+}
+
+/** Whether `value` is a {@link IssuingPhysicalBundleFeaturesSecondLine}: any string (the enum is open: values added to the API later pass). */
+export function isIssuingPhysicalBundleFeaturesSecondLine(
+  value: unknown,
+): value is IssuingPhysicalBundleFeaturesSecondLine {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link IssuingPhysicalBundleFeaturesSecondLine}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingPhysicalBundleFeaturesSecondLine(
+  value: unknown,
+): ValidationResult<IssuingPhysicalBundleFeaturesSecondLine> {
+  return isIssuingPhysicalBundleFeaturesSecondLine(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "IssuingPhysicalBundleFeaturesSecondLine", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingPhysicalBundleFeaturesSecondLine}. */
+export function assertIssuingPhysicalBundleFeaturesSecondLine(
+  value: unknown,
+): asserts value is IssuingPhysicalBundleFeaturesSecondLine {
+  ensure(
+    validateIssuingPhysicalBundleFeaturesSecondLine(value),
+    "IssuingPhysicalBundleFeaturesSecondLine",
+  );
 }

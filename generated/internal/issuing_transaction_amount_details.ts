@@ -2,10 +2,48 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { IssuingTransactionAmountDetails } from "../schemas/issuing_transaction_amount_details.js";
+
+/** Whether `value` is a valid {@link IssuingTransactionAmountDetails}. Never throws; allocates nothing. */
+export function isIssuingTransactionAmountDetails(
+  value: unknown,
+): value is IssuingTransactionAmountDetails {
+  return checkIssuingTransactionAmountDetails(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingTransactionAmountDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTransactionAmountDetails(
+  value: unknown,
+): ValidationResult<IssuingTransactionAmountDetails> {
+  return validated(
+    value,
+    checkIssuingTransactionAmountDetails,
+    collectIssuingTransactionAmountDetails,
+    "IssuingTransactionAmountDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTransactionAmountDetails}. */
+export function assertIssuingTransactionAmountDetails(
+  value: unknown,
+): asserts value is IssuingTransactionAmountDetails {
+  ensure(validateIssuingTransactionAmountDetails(value), "IssuingTransactionAmountDetails");
+}
 
 /** @internal */
 export function checkIssuingTransactionAmountDetails(

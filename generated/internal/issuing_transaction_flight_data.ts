@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,12 +16,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { IssuingTransactionFlightData } from "../schemas/issuing_transaction_flight_data.js";
 import {
   checkIssuingTransactionFlightDataLeg,
   collectIssuingTransactionFlightDataLeg,
 } from "./issuing_transaction_flight_data_leg.js";
+
+/** Whether `value` is a valid {@link IssuingTransactionFlightData}. Never throws; allocates nothing. */
+export function isIssuingTransactionFlightData(
+  value: unknown,
+): value is IssuingTransactionFlightData {
+  return checkIssuingTransactionFlightData(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingTransactionFlightData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTransactionFlightData(
+  value: unknown,
+): ValidationResult<IssuingTransactionFlightData> {
+  return validated(
+    value,
+    checkIssuingTransactionFlightData,
+    collectIssuingTransactionFlightData,
+    "IssuingTransactionFlightData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTransactionFlightData}. */
+export function assertIssuingTransactionFlightData(
+  value: unknown,
+): asserts value is IssuingTransactionFlightData {
+  ensure(validateIssuingTransactionFlightData(value), "IssuingTransactionFlightData");
+}
 
 /** @internal */
 export function checkIssuingTransactionFlightData(

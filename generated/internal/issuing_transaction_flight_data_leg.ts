@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { IssuingTransactionFlightDataLeg } from "../schemas/issuing_transaction_flight_data_leg.js";
+
+/** Whether `value` is a valid {@link IssuingTransactionFlightDataLeg}. Never throws; allocates nothing. */
+export function isIssuingTransactionFlightDataLeg(
+  value: unknown,
+): value is IssuingTransactionFlightDataLeg {
+  return checkIssuingTransactionFlightDataLeg(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingTransactionFlightDataLeg}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTransactionFlightDataLeg(
+  value: unknown,
+): ValidationResult<IssuingTransactionFlightDataLeg> {
+  return validated(
+    value,
+    checkIssuingTransactionFlightDataLeg,
+    collectIssuingTransactionFlightDataLeg,
+    "IssuingTransactionFlightDataLeg",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTransactionFlightDataLeg}. */
+export function assertIssuingTransactionFlightDataLeg(
+  value: unknown,
+): asserts value is IssuingTransactionFlightDataLeg {
+  ensure(validateIssuingTransactionFlightDataLeg(value), "IssuingTransactionFlightDataLeg");
+}
 
 /** @internal */
 export function checkIssuingTransactionFlightDataLeg(

@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { IssuingTransactionFuelData } from "../schemas/issuing_transaction_fuel_data.js";
+
+/** Whether `value` is a valid {@link IssuingTransactionFuelData}. Never throws; allocates nothing. */
+export function isIssuingTransactionFuelData(value: unknown): value is IssuingTransactionFuelData {
+  return checkIssuingTransactionFuelData(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingTransactionFuelData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTransactionFuelData(
+  value: unknown,
+): ValidationResult<IssuingTransactionFuelData> {
+  return validated(
+    value,
+    checkIssuingTransactionFuelData,
+    collectIssuingTransactionFuelData,
+    "IssuingTransactionFuelData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTransactionFuelData}. */
+export function assertIssuingTransactionFuelData(
+  value: unknown,
+): asserts value is IssuingTransactionFuelData {
+  ensure(validateIssuingTransactionFuelData(value), "IssuingTransactionFuelData");
+}
 
 /** @internal */
 export function checkIssuingTransactionFuelData(

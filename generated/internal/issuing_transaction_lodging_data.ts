@@ -2,10 +2,48 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { IssuingTransactionLodgingData } from "../schemas/issuing_transaction_lodging_data.js";
+
+/** Whether `value` is a valid {@link IssuingTransactionLodgingData}. Never throws; allocates nothing. */
+export function isIssuingTransactionLodgingData(
+  value: unknown,
+): value is IssuingTransactionLodgingData {
+  return checkIssuingTransactionLodgingData(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingTransactionLodgingData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTransactionLodgingData(
+  value: unknown,
+): ValidationResult<IssuingTransactionLodgingData> {
+  return validated(
+    value,
+    checkIssuingTransactionLodgingData,
+    collectIssuingTransactionLodgingData,
+    "IssuingTransactionLodgingData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTransactionLodgingData}. */
+export function assertIssuingTransactionLodgingData(
+  value: unknown,
+): asserts value is IssuingTransactionLodgingData {
+  ensure(validateIssuingTransactionLodgingData(value), "IssuingTransactionLodgingData");
+}
 
 /** @internal */
 export function checkIssuingTransactionLodgingData(

@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { IssuingTransactionNetworkData } from "../schemas/issuing_transaction_network_data.js";
+
+/** Whether `value` is a valid {@link IssuingTransactionNetworkData}. Never throws; allocates nothing. */
+export function isIssuingTransactionNetworkData(
+  value: unknown,
+): value is IssuingTransactionNetworkData {
+  return checkIssuingTransactionNetworkData(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingTransactionNetworkData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTransactionNetworkData(
+  value: unknown,
+): ValidationResult<IssuingTransactionNetworkData> {
+  return validated(
+    value,
+    checkIssuingTransactionNetworkData,
+    collectIssuingTransactionNetworkData,
+    "IssuingTransactionNetworkData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTransactionNetworkData}. */
+export function assertIssuingTransactionNetworkData(
+  value: unknown,
+): asserts value is IssuingTransactionNetworkData {
+  ensure(validateIssuingTransactionNetworkData(value), "IssuingTransactionNetworkData");
+}
 
 /** @internal */
 export function checkIssuingTransactionNetworkData(

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,6 +16,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { IssuingTransactionPurchaseDetails } from "../schemas/issuing_transaction_purchase_details.js";
 import {
@@ -33,6 +35,33 @@ import {
   checkIssuingTransactionReceiptData,
   collectIssuingTransactionReceiptData,
 } from "./issuing_transaction_receipt_data.js";
+
+/** Whether `value` is a valid {@link IssuingTransactionPurchaseDetails}. Never throws; allocates nothing. */
+export function isIssuingTransactionPurchaseDetails(
+  value: unknown,
+): value is IssuingTransactionPurchaseDetails {
+  return checkIssuingTransactionPurchaseDetails(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingTransactionPurchaseDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTransactionPurchaseDetails(
+  value: unknown,
+): ValidationResult<IssuingTransactionPurchaseDetails> {
+  return validated(
+    value,
+    checkIssuingTransactionPurchaseDetails,
+    collectIssuingTransactionPurchaseDetails,
+    "IssuingTransactionPurchaseDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTransactionPurchaseDetails}. */
+export function assertIssuingTransactionPurchaseDetails(
+  value: unknown,
+): asserts value is IssuingTransactionPurchaseDetails {
+  ensure(validateIssuingTransactionPurchaseDetails(value), "IssuingTransactionPurchaseDetails");
+}
 
 /** @internal */
 export function checkIssuingTransactionPurchaseDetails(

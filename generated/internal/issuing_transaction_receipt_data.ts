@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { IssuingTransactionReceiptData } from "../schemas/issuing_transaction_receipt_data.js";
+
+/** Whether `value` is a valid {@link IssuingTransactionReceiptData}. Never throws; allocates nothing. */
+export function isIssuingTransactionReceiptData(
+  value: unknown,
+): value is IssuingTransactionReceiptData {
+  return checkIssuingTransactionReceiptData(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingTransactionReceiptData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTransactionReceiptData(
+  value: unknown,
+): ValidationResult<IssuingTransactionReceiptData> {
+  return validated(
+    value,
+    checkIssuingTransactionReceiptData,
+    collectIssuingTransactionReceiptData,
+    "IssuingTransactionReceiptData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTransactionReceiptData}. */
+export function assertIssuingTransactionReceiptData(
+  value: unknown,
+): asserts value is IssuingTransactionReceiptData {
+  ensure(validateIssuingTransactionReceiptData(value), "IssuingTransactionReceiptData");
+}
 
 /** @internal */
 export function checkIssuingTransactionReceiptData(

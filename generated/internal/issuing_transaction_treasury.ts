@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { IssuingTransactionTreasury } from "../schemas/issuing_transaction_treasury.js";
+
+/** Whether `value` is a valid {@link IssuingTransactionTreasury}. Never throws; allocates nothing. */
+export function isIssuingTransactionTreasury(value: unknown): value is IssuingTransactionTreasury {
+  return checkIssuingTransactionTreasury(value, 0);
+}
+
+/** Validates `value` as a {@link IssuingTransactionTreasury}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateIssuingTransactionTreasury(
+  value: unknown,
+): ValidationResult<IssuingTransactionTreasury> {
+  return validated(
+    value,
+    checkIssuingTransactionTreasury,
+    collectIssuingTransactionTreasury,
+    "IssuingTransactionTreasury",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link IssuingTransactionTreasury}. */
+export function assertIssuingTransactionTreasury(
+  value: unknown,
+): asserts value is IssuingTransactionTreasury {
+  ensure(validateIssuingTransactionTreasury(value), "IssuingTransactionTreasury");
+}
 
 /** @internal */
 export function checkIssuingTransactionTreasury(

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -18,6 +19,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { Item } from "../schemas/item.js";
 import {
@@ -26,6 +28,21 @@ import {
 } from "./line_items_discount_amount.js";
 import { checkLineItemsTaxAmount, collectLineItemsTaxAmount } from "./line_items_tax_amount.js";
 import { checkPrice, collectPrice } from "./price.js";
+
+/** Whether `value` is a valid {@link Item}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isItem(value: unknown): value is Item {
+  return checkItem(value, 0);
+}
+
+/** Validates `value` as a {@link Item}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateItem(value: unknown): ValidationResult<Item> {
+  return validated(value, checkItem, collectItem, "Item", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Item}. */
+export function assertItem(value: unknown): asserts value is Item {
+  ensure(validateItem(value), "Item");
+}
 
 /** @internal */
 export function checkItem(v: unknown, d: number, m?: Memo): v is Item {

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,8 +17,12 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { LegalEntityCompany } from "../schemas/legal_entity_company.js";
+import type {
+  LegalEntityCompany,
+  LegalEntityCompanyStructure,
+} from "../schemas/legal_entity_company.js";
 import { checkAddress, collectAddress } from "./address.js";
 import {
   checkLegalEntityCompanyVerification,
@@ -30,6 +36,27 @@ import {
   checkLegalEntityUboDeclaration,
   collectLegalEntityUboDeclaration,
 } from "./legal_entity_ubo_declaration.js";
+
+/** Whether `value` is a valid {@link LegalEntityCompany}. Never throws; allocates nothing. */
+export function isLegalEntityCompany(value: unknown): value is LegalEntityCompany {
+  return checkLegalEntityCompany(value, 0);
+}
+
+/** Validates `value` as a {@link LegalEntityCompany}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLegalEntityCompany(value: unknown): ValidationResult<LegalEntityCompany> {
+  return validated(
+    value,
+    checkLegalEntityCompany,
+    collectLegalEntityCompany,
+    "LegalEntityCompany",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LegalEntityCompany}. */
+export function assertLegalEntityCompany(value: unknown): asserts value is LegalEntityCompany {
+  ensure(validateLegalEntityCompany(value), "LegalEntityCompany");
+}
 
 /** @internal */
 export function checkLegalEntityCompany(v: unknown, d: number, m?: Memo): v is LegalEntityCompany {
@@ -221,4 +248,27 @@ export function collectLegalEntityCompany(
   } catch {
     unreadable(out, p, v, "LegalEntityCompany");
   }
+}
+
+/** Whether `value` is a {@link LegalEntityCompanyStructure}: any string (the enum is open: values added to the API later pass). */
+export function isLegalEntityCompanyStructure(
+  value: unknown,
+): value is LegalEntityCompanyStructure {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link LegalEntityCompanyStructure}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLegalEntityCompanyStructure(
+  value: unknown,
+): ValidationResult<LegalEntityCompanyStructure> {
+  return isLegalEntityCompanyStructure(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "LegalEntityCompanyStructure", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LegalEntityCompanyStructure}. */
+export function assertLegalEntityCompanyStructure(
+  value: unknown,
+): asserts value is LegalEntityCompanyStructure {
+  ensure(validateLegalEntityCompanyStructure(value), "LegalEntityCompanyStructure");
 }

@@ -2,14 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { LegalEntityCompanyVerification } from "../schemas/legal_entity_company_verification.js";
 import {
   checkLegalEntityCompanyVerificationDocument,
   collectLegalEntityCompanyVerificationDocument,
 } from "./legal_entity_company_verification_document.js";
+
+/** Whether `value` is a valid {@link LegalEntityCompanyVerification}. Never throws; allocates nothing. */
+export function isLegalEntityCompanyVerification(
+  value: unknown,
+): value is LegalEntityCompanyVerification {
+  return checkLegalEntityCompanyVerification(value, 0);
+}
+
+/** Validates `value` as a {@link LegalEntityCompanyVerification}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLegalEntityCompanyVerification(
+  value: unknown,
+): ValidationResult<LegalEntityCompanyVerification> {
+  return validated(
+    value,
+    checkLegalEntityCompanyVerification,
+    collectLegalEntityCompanyVerification,
+    "LegalEntityCompanyVerification",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LegalEntityCompanyVerification}. */
+export function assertLegalEntityCompanyVerification(
+  value: unknown,
+): asserts value is LegalEntityCompanyVerification {
+  ensure(validateLegalEntityCompanyVerification(value), "LegalEntityCompanyVerification");
+}
 
 /** @internal */
 export function checkLegalEntityCompanyVerification(

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,9 +16,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { LegalEntityCompanyVerificationDocument } from "../schemas/legal_entity_company_verification_document.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
+
+/** Whether `value` is a valid {@link LegalEntityCompanyVerificationDocument}. Never throws; allocates nothing. */
+export function isLegalEntityCompanyVerificationDocument(
+  value: unknown,
+): value is LegalEntityCompanyVerificationDocument {
+  return checkLegalEntityCompanyVerificationDocument(value, 0);
+}
+
+/** Validates `value` as a {@link LegalEntityCompanyVerificationDocument}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLegalEntityCompanyVerificationDocument(
+  value: unknown,
+): ValidationResult<LegalEntityCompanyVerificationDocument> {
+  return validated(
+    value,
+    checkLegalEntityCompanyVerificationDocument,
+    collectLegalEntityCompanyVerificationDocument,
+    "LegalEntityCompanyVerificationDocument",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LegalEntityCompanyVerificationDocument}. */
+export function assertLegalEntityCompanyVerificationDocument(
+  value: unknown,
+): asserts value is LegalEntityCompanyVerificationDocument {
+  ensure(
+    validateLegalEntityCompanyVerificationDocument(value),
+    "LegalEntityCompanyVerificationDocument",
+  );
+}
 
 /** @internal */
 export function checkLegalEntityCompanyVerificationDocument(

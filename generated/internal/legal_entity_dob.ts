@@ -2,10 +2,36 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { LegalEntityDob } from "../schemas/legal_entity_dob.js";
+
+/** Whether `value` is a valid {@link LegalEntityDob}. Never throws; allocates nothing. */
+export function isLegalEntityDob(value: unknown): value is LegalEntityDob {
+  return checkLegalEntityDob(value, 0);
+}
+
+/** Validates `value` as a {@link LegalEntityDob}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLegalEntityDob(value: unknown): ValidationResult<LegalEntityDob> {
+  return validated(value, checkLegalEntityDob, collectLegalEntityDob, "LegalEntityDob", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LegalEntityDob}. */
+export function assertLegalEntityDob(value: unknown): asserts value is LegalEntityDob {
+  ensure(validateLegalEntityDob(value), "LegalEntityDob");
+}
 
 /** @internal */
 export function checkLegalEntityDob(v: unknown, d: number, _m?: Memo): v is LegalEntityDob {

@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { LegalEntityJapanAddress } from "../schemas/legal_entity_japan_address.js";
+
+/** Whether `value` is a valid {@link LegalEntityJapanAddress}. Never throws; allocates nothing. */
+export function isLegalEntityJapanAddress(value: unknown): value is LegalEntityJapanAddress {
+  return checkLegalEntityJapanAddress(value, 0);
+}
+
+/** Validates `value` as a {@link LegalEntityJapanAddress}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLegalEntityJapanAddress(
+  value: unknown,
+): ValidationResult<LegalEntityJapanAddress> {
+  return validated(
+    value,
+    checkLegalEntityJapanAddress,
+    collectLegalEntityJapanAddress,
+    "LegalEntityJapanAddress",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LegalEntityJapanAddress}. */
+export function assertLegalEntityJapanAddress(
+  value: unknown,
+): asserts value is LegalEntityJapanAddress {
+  ensure(validateLegalEntityJapanAddress(value), "LegalEntityJapanAddress");
+}
 
 /** @internal */
 export function checkLegalEntityJapanAddress(

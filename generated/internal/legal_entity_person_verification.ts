@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,12 +16,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { LegalEntityPersonVerification } from "../schemas/legal_entity_person_verification.js";
 import {
   checkLegalEntityPersonVerificationDocument,
   collectLegalEntityPersonVerificationDocument,
 } from "./legal_entity_person_verification_document.js";
+
+/** Whether `value` is a valid {@link LegalEntityPersonVerification}. Never throws; allocates nothing. */
+export function isLegalEntityPersonVerification(
+  value: unknown,
+): value is LegalEntityPersonVerification {
+  return checkLegalEntityPersonVerification(value, 0);
+}
+
+/** Validates `value` as a {@link LegalEntityPersonVerification}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLegalEntityPersonVerification(
+  value: unknown,
+): ValidationResult<LegalEntityPersonVerification> {
+  return validated(
+    value,
+    checkLegalEntityPersonVerification,
+    collectLegalEntityPersonVerification,
+    "LegalEntityPersonVerification",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LegalEntityPersonVerification}. */
+export function assertLegalEntityPersonVerification(
+  value: unknown,
+): asserts value is LegalEntityPersonVerification {
+  ensure(validateLegalEntityPersonVerification(value), "LegalEntityPersonVerification");
+}
 
 /** @internal */
 export function checkLegalEntityPersonVerification(

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,9 +16,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { LegalEntityPersonVerificationDocument } from "../schemas/legal_entity_person_verification_document.js";
 import { checkFileSchema, collectFileSchema } from "./file.js";
+
+/** Whether `value` is a valid {@link LegalEntityPersonVerificationDocument}. Never throws; allocates nothing. */
+export function isLegalEntityPersonVerificationDocument(
+  value: unknown,
+): value is LegalEntityPersonVerificationDocument {
+  return checkLegalEntityPersonVerificationDocument(value, 0);
+}
+
+/** Validates `value` as a {@link LegalEntityPersonVerificationDocument}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLegalEntityPersonVerificationDocument(
+  value: unknown,
+): ValidationResult<LegalEntityPersonVerificationDocument> {
+  return validated(
+    value,
+    checkLegalEntityPersonVerificationDocument,
+    collectLegalEntityPersonVerificationDocument,
+    "LegalEntityPersonVerificationDocument",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LegalEntityPersonVerificationDocument}. */
+export function assertLegalEntityPersonVerificationDocument(
+  value: unknown,
+): asserts value is LegalEntityPersonVerificationDocument {
+  ensure(
+    validateLegalEntityPersonVerificationDocument(value),
+    "LegalEntityPersonVerificationDocument",
+  );
+}
 
 /** @internal */
 export function checkLegalEntityPersonVerificationDocument(

@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { LegalEntityUboDeclaration } from "../schemas/legal_entity_ubo_declaration.js";
+
+/** Whether `value` is a valid {@link LegalEntityUboDeclaration}. Never throws; allocates nothing. */
+export function isLegalEntityUboDeclaration(value: unknown): value is LegalEntityUboDeclaration {
+  return checkLegalEntityUboDeclaration(value, 0);
+}
+
+/** Validates `value` as a {@link LegalEntityUboDeclaration}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLegalEntityUboDeclaration(
+  value: unknown,
+): ValidationResult<LegalEntityUboDeclaration> {
+  return validated(
+    value,
+    checkLegalEntityUboDeclaration,
+    collectLegalEntityUboDeclaration,
+    "LegalEntityUboDeclaration",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LegalEntityUboDeclaration}. */
+export function assertLegalEntityUboDeclaration(
+  value: unknown,
+): asserts value is LegalEntityUboDeclaration {
+  ensure(validateLegalEntityUboDeclaration(value), "LegalEntityUboDeclaration");
+}
 
 /** @internal */
 export function checkLegalEntityUboDeclaration(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -19,8 +21,9 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { LineItem } from "../schemas/line_item.js";
+import type { LineItem, LineItemType } from "../schemas/line_item.js";
 import { checkDiscount, collectDiscount } from "./discount.js";
 import {
   checkDiscountsResourceDiscountAmount,
@@ -40,6 +43,21 @@ import { checkPrice, collectPrice } from "./price.js";
 import { checkSubscription, collectSubscription } from "./subscription.js";
 import { checkSubscriptionItem, collectSubscriptionItem } from "./subscription_item.js";
 import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
+
+/** Whether `value` is a valid {@link LineItem}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isLineItem(value: unknown): value is LineItem {
+  return checkLineItem(value, 0);
+}
+
+/** Validates `value` as a {@link LineItem}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLineItem(value: unknown): ValidationResult<LineItem> {
+  return validated(value, checkLineItem, collectLineItem, "LineItem", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LineItem}. */
+export function assertLineItem(value: unknown): asserts value is LineItem {
+  ensure(validateLineItem(value), "LineItem");
+}
 
 /** @internal */
 export function checkLineItem(v: unknown, d: number, m?: Memo): v is LineItem {
@@ -501,6 +519,23 @@ function collectLineItem_4(
   } catch {
     unreadable(out, p, v, "array of TaxRate");
   }
+}
+
+/** Whether `value` is a {@link LineItemType}: any string (the enum is open: values added to the API later pass). */
+export function isLineItemType(value: unknown): value is LineItemType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link LineItemType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLineItemType(value: unknown): ValidationResult<LineItemType> {
+  return isLineItemType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "LineItemType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LineItemType}. */
+export function assertLineItemType(value: unknown): asserts value is LineItemType {
+  ensure(validateLineItemType(value), "LineItemType");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -16,9 +17,35 @@ import {
   report,
   tooDeep,
   unreadable,
+  validated,
 } from "./runtime.js";
 import type { LineItemsDiscountAmount } from "../schemas/line_items_discount_amount.js";
 import { checkDiscount, collectDiscount } from "./discount.js";
+
+/** Whether `value` is a valid {@link LineItemsDiscountAmount}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isLineItemsDiscountAmount(value: unknown): value is LineItemsDiscountAmount {
+  return checkLineItemsDiscountAmount(value, 0);
+}
+
+/** Validates `value` as a {@link LineItemsDiscountAmount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLineItemsDiscountAmount(
+  value: unknown,
+): ValidationResult<LineItemsDiscountAmount> {
+  return validated(
+    value,
+    checkLineItemsDiscountAmount,
+    collectLineItemsDiscountAmount,
+    "LineItemsDiscountAmount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LineItemsDiscountAmount}. */
+export function assertLineItemsDiscountAmount(
+  value: unknown,
+): asserts value is LineItemsDiscountAmount {
+  ensure(validateLineItemsDiscountAmount(value), "LineItemsDiscountAmount");
+}
 
 /** @internal */
 export function checkLineItemsDiscountAmount(

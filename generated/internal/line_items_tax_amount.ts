@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,9 +16,34 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { LineItemsTaxAmount } from "../schemas/line_items_tax_amount.js";
+import type {
+  LineItemsTaxAmount,
+  LineItemsTaxAmountTaxabilityReason,
+} from "../schemas/line_items_tax_amount.js";
 import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
+
+/** Whether `value` is a valid {@link LineItemsTaxAmount}. Never throws; allocates nothing. */
+export function isLineItemsTaxAmount(value: unknown): value is LineItemsTaxAmount {
+  return checkLineItemsTaxAmount(value, 0);
+}
+
+/** Validates `value` as a {@link LineItemsTaxAmount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLineItemsTaxAmount(value: unknown): ValidationResult<LineItemsTaxAmount> {
+  return validated(
+    value,
+    checkLineItemsTaxAmount,
+    collectLineItemsTaxAmount,
+    "LineItemsTaxAmount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LineItemsTaxAmount}. */
+export function assertLineItemsTaxAmount(value: unknown): asserts value is LineItemsTaxAmount {
+  ensure(validateLineItemsTaxAmount(value), "LineItemsTaxAmount");
+}
 
 /** @internal */
 export function checkLineItemsTaxAmount(v: unknown, d: number, m?: Memo): v is LineItemsTaxAmount {
@@ -79,4 +106,27 @@ export function collectLineItemsTaxAmount(
   } catch {
     unreadable(out, p, v, "LineItemsTaxAmount");
   }
+}
+
+/** Whether `value` is a {@link LineItemsTaxAmountTaxabilityReason}: any string (the enum is open: values added to the API later pass). */
+export function isLineItemsTaxAmountTaxabilityReason(
+  value: unknown,
+): value is LineItemsTaxAmountTaxabilityReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link LineItemsTaxAmountTaxabilityReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLineItemsTaxAmountTaxabilityReason(
+  value: unknown,
+): ValidationResult<LineItemsTaxAmountTaxabilityReason> {
+  return isLineItemsTaxAmountTaxabilityReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "LineItemsTaxAmountTaxabilityReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LineItemsTaxAmountTaxabilityReason}. */
+export function assertLineItemsTaxAmountTaxabilityReason(
+  value: unknown,
+): asserts value is LineItemsTaxAmountTaxabilityReason {
+  ensure(validateLineItemsTaxAmountTaxabilityReason(value), "LineItemsTaxAmountTaxabilityReason");
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,9 +17,41 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { LinkedAccountOptionsUsBankAccount } from "../schemas/linked_account_options_us_bank_account.js";
+import type {
+  LinkedAccountOptionsUsBankAccount,
+  LinkedAccountOptionsUsBankAccountPermissions,
+  LinkedAccountOptionsUsBankAccountPrefetch,
+} from "../schemas/linked_account_options_us_bank_account.js";
+
+/** Whether `value` is a valid {@link LinkedAccountOptionsUsBankAccount}. Never throws; allocates nothing. */
+export function isLinkedAccountOptionsUsBankAccount(
+  value: unknown,
+): value is LinkedAccountOptionsUsBankAccount {
+  return checkLinkedAccountOptionsUsBankAccount(value, 0);
+}
+
+/** Validates `value` as a {@link LinkedAccountOptionsUsBankAccount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLinkedAccountOptionsUsBankAccount(
+  value: unknown,
+): ValidationResult<LinkedAccountOptionsUsBankAccount> {
+  return validated(
+    value,
+    checkLinkedAccountOptionsUsBankAccount,
+    collectLinkedAccountOptionsUsBankAccount,
+    "LinkedAccountOptionsUsBankAccount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LinkedAccountOptionsUsBankAccount}. */
+export function assertLinkedAccountOptionsUsBankAccount(
+  value: unknown,
+): asserts value is LinkedAccountOptionsUsBankAccount {
+  ensure(validateLinkedAccountOptionsUsBankAccount(value), "LinkedAccountOptionsUsBankAccount");
+}
 
 /** @internal */
 export function checkLinkedAccountOptionsUsBankAccount(
@@ -79,4 +113,56 @@ export function collectLinkedAccountOptionsUsBankAccount(
   } catch {
     unreadable(out, p, v, "LinkedAccountOptionsUsBankAccount");
   }
+}
+
+/** Whether `value` is a {@link LinkedAccountOptionsUsBankAccountPermissions}: any string (the enum is open: values added to the API later pass). */
+export function isLinkedAccountOptionsUsBankAccountPermissions(
+  value: unknown,
+): value is LinkedAccountOptionsUsBankAccountPermissions {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link LinkedAccountOptionsUsBankAccountPermissions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLinkedAccountOptionsUsBankAccountPermissions(
+  value: unknown,
+): ValidationResult<LinkedAccountOptionsUsBankAccountPermissions> {
+  return isLinkedAccountOptionsUsBankAccountPermissions(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "LinkedAccountOptionsUsBankAccountPermissions", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LinkedAccountOptionsUsBankAccountPermissions}. */
+export function assertLinkedAccountOptionsUsBankAccountPermissions(
+  value: unknown,
+): asserts value is LinkedAccountOptionsUsBankAccountPermissions {
+  ensure(
+    validateLinkedAccountOptionsUsBankAccountPermissions(value),
+    "LinkedAccountOptionsUsBankAccountPermissions",
+  );
+}
+
+/** Whether `value` is a {@link LinkedAccountOptionsUsBankAccountPrefetch}: any string (the enum is open: values added to the API later pass). */
+export function isLinkedAccountOptionsUsBankAccountPrefetch(
+  value: unknown,
+): value is LinkedAccountOptionsUsBankAccountPrefetch {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link LinkedAccountOptionsUsBankAccountPrefetch}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateLinkedAccountOptionsUsBankAccountPrefetch(
+  value: unknown,
+): ValidationResult<LinkedAccountOptionsUsBankAccountPrefetch> {
+  return isLinkedAccountOptionsUsBankAccountPrefetch(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "LinkedAccountOptionsUsBankAccountPrefetch", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link LinkedAccountOptionsUsBankAccountPrefetch}. */
+export function assertLinkedAccountOptionsUsBankAccountPrefetch(
+  value: unknown,
+): asserts value is LinkedAccountOptionsUsBankAccountPrefetch {
+  ensure(
+    validateLinkedAccountOptionsUsBankAccountPrefetch(value),
+    "LinkedAccountOptionsUsBankAccountPrefetch",
+  );
 }

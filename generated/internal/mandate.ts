@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -18,8 +20,9 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { Mandate } from "../schemas/mandate.js";
+import type { Mandate, MandateStatus, MandateType } from "../schemas/mandate.js";
 import { checkCustomerAcceptance, collectCustomerAcceptance } from "./customer_acceptance.js";
 import { checkMandateMultiUse, collectMandateMultiUse } from "./mandate_multi_use.js";
 import {
@@ -28,6 +31,21 @@ import {
 } from "./mandate_payment_method_details.js";
 import { checkMandateSingleUse, collectMandateSingleUse } from "./mandate_single_use.js";
 import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
+
+/** Whether `value` is a valid {@link Mandate}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isMandate(value: unknown): value is Mandate {
+  return checkMandate(value, 0);
+}
+
+/** Validates `value` as a {@link Mandate}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandate(value: unknown): ValidationResult<Mandate> {
+  return validated(value, checkMandate, collectMandate, "Mandate", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Mandate}. */
+export function assertMandate(value: unknown): asserts value is Mandate {
+  ensure(validateMandate(value), "Mandate");
+}
 
 /** @internal */
 export function checkMandate(v: unknown, d: number, m?: Memo): v is Mandate {
@@ -151,4 +169,38 @@ export function collectMandate(
   } catch {
     unreadable(out, p, v, "Mandate");
   }
+}
+
+/** Whether `value` is a {@link MandateStatus}: any string (the enum is open: values added to the API later pass). */
+export function isMandateStatus(value: unknown): value is MandateStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link MandateStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateStatus(value: unknown): ValidationResult<MandateStatus> {
+  return isMandateStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "MandateStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateStatus}. */
+export function assertMandateStatus(value: unknown): asserts value is MandateStatus {
+  ensure(validateMandateStatus(value), "MandateStatus");
+}
+
+/** Whether `value` is a {@link MandateType}: any string (the enum is open: values added to the API later pass). */
+export function isMandateType(value: unknown): value is MandateType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link MandateType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateType(value: unknown): ValidationResult<MandateType> {
+  return isMandateType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "MandateType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateType}. */
+export function assertMandateType(value: unknown): asserts value is MandateType {
+  ensure(validateMandateType(value), "MandateType");
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,9 +17,30 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { MandateAcssDebit } from "../schemas/mandate_acss_debit.js";
+import type {
+  MandateAcssDebit,
+  MandateAcssDebitDefaultFor,
+  MandateAcssDebitPaymentSchedule,
+  MandateAcssDebitTransactionType,
+} from "../schemas/mandate_acss_debit.js";
+
+/** Whether `value` is a valid {@link MandateAcssDebit}. Never throws; allocates nothing. */
+export function isMandateAcssDebit(value: unknown): value is MandateAcssDebit {
+  return checkMandateAcssDebit(value, 0);
+}
+
+/** Validates `value` as a {@link MandateAcssDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateAcssDebit(value: unknown): ValidationResult<MandateAcssDebit> {
+  return validated(value, checkMandateAcssDebit, collectMandateAcssDebit, "MandateAcssDebit", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateAcssDebit}. */
+export function assertMandateAcssDebit(value: unknown): asserts value is MandateAcssDebit {
+  ensure(validateMandateAcssDebit(value), "MandateAcssDebit");
+}
 
 /** @internal */
 export function checkMandateAcssDebit(v: unknown, d: number, _m?: Memo): v is MandateAcssDebit {
@@ -90,4 +113,71 @@ export function collectMandateAcssDebit(
   } catch {
     unreadable(out, p, v, "MandateAcssDebit");
   }
+}
+
+/** Whether `value` is a {@link MandateAcssDebitDefaultFor}: any string (the enum is open: values added to the API later pass). */
+export function isMandateAcssDebitDefaultFor(value: unknown): value is MandateAcssDebitDefaultFor {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link MandateAcssDebitDefaultFor}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateAcssDebitDefaultFor(
+  value: unknown,
+): ValidationResult<MandateAcssDebitDefaultFor> {
+  return isMandateAcssDebitDefaultFor(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "MandateAcssDebitDefaultFor", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateAcssDebitDefaultFor}. */
+export function assertMandateAcssDebitDefaultFor(
+  value: unknown,
+): asserts value is MandateAcssDebitDefaultFor {
+  ensure(validateMandateAcssDebitDefaultFor(value), "MandateAcssDebitDefaultFor");
+}
+
+/** Whether `value` is a {@link MandateAcssDebitPaymentSchedule}: any string (the enum is open: values added to the API later pass). */
+export function isMandateAcssDebitPaymentSchedule(
+  value: unknown,
+): value is MandateAcssDebitPaymentSchedule {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link MandateAcssDebitPaymentSchedule}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateAcssDebitPaymentSchedule(
+  value: unknown,
+): ValidationResult<MandateAcssDebitPaymentSchedule> {
+  return isMandateAcssDebitPaymentSchedule(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "MandateAcssDebitPaymentSchedule", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateAcssDebitPaymentSchedule}. */
+export function assertMandateAcssDebitPaymentSchedule(
+  value: unknown,
+): asserts value is MandateAcssDebitPaymentSchedule {
+  ensure(validateMandateAcssDebitPaymentSchedule(value), "MandateAcssDebitPaymentSchedule");
+}
+
+/** Whether `value` is a {@link MandateAcssDebitTransactionType}: any string (the enum is open: values added to the API later pass). */
+export function isMandateAcssDebitTransactionType(
+  value: unknown,
+): value is MandateAcssDebitTransactionType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link MandateAcssDebitTransactionType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateAcssDebitTransactionType(
+  value: unknown,
+): ValidationResult<MandateAcssDebitTransactionType> {
+  return isMandateAcssDebitTransactionType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "MandateAcssDebitTransactionType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateAcssDebitTransactionType}. */
+export function assertMandateAcssDebitTransactionType(
+  value: unknown,
+): asserts value is MandateAcssDebitTransactionType {
+  ensure(validateMandateAcssDebitTransactionType(value), "MandateAcssDebitTransactionType");
 }

@@ -2,10 +2,25 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { MandateAmazonPay } from "../schemas/mandate_amazon_pay.js";
+
+/** Whether `value` is a valid {@link MandateAmazonPay}. Never throws; allocates nothing. */
+export function isMandateAmazonPay(value: unknown): value is MandateAmazonPay {
+  return checkMandateAmazonPay(value, 0);
+}
+
+/** Validates `value` as a {@link MandateAmazonPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateAmazonPay(value: unknown): ValidationResult<MandateAmazonPay> {
+  return validated(value, checkMandateAmazonPay, collectMandateAmazonPay, "MandateAmazonPay", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateAmazonPay}. */
+export function assertMandateAmazonPay(value: unknown): asserts value is MandateAmazonPay {
+  ensure(validateMandateAmazonPay(value), "MandateAmazonPay");
+}
 
 /** @internal */
 export function checkMandateAmazonPay(v: unknown, d: number, _m?: Memo): v is MandateAmazonPay {

@@ -2,10 +2,42 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { MandateAuBecsDebit } from "../schemas/mandate_au_becs_debit.js";
+
+/** Whether `value` is a valid {@link MandateAuBecsDebit}. Never throws; allocates nothing. */
+export function isMandateAuBecsDebit(value: unknown): value is MandateAuBecsDebit {
+  return checkMandateAuBecsDebit(value, 0);
+}
+
+/** Validates `value` as a {@link MandateAuBecsDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateAuBecsDebit(value: unknown): ValidationResult<MandateAuBecsDebit> {
+  return validated(
+    value,
+    checkMandateAuBecsDebit,
+    collectMandateAuBecsDebit,
+    "MandateAuBecsDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateAuBecsDebit}. */
+export function assertMandateAuBecsDebit(value: unknown): asserts value is MandateAuBecsDebit {
+  ensure(validateMandateAuBecsDebit(value), "MandateAuBecsDebit");
+}
 
 /** @internal */
 export function checkMandateAuBecsDebit(v: unknown, d: number, _m?: Memo): v is MandateAuBecsDebit {

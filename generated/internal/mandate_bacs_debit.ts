@@ -2,10 +2,42 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { MandateBacsDebit } from "../schemas/mandate_bacs_debit.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  MandateBacsDebit,
+  MandateBacsDebitNetworkStatus,
+  MandateBacsDebitRevocationReason,
+} from "../schemas/mandate_bacs_debit.js";
+
+/** Whether `value` is a valid {@link MandateBacsDebit}. Never throws; allocates nothing. */
+export function isMandateBacsDebit(value: unknown): value is MandateBacsDebit {
+  return checkMandateBacsDebit(value, 0);
+}
+
+/** Validates `value` as a {@link MandateBacsDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateBacsDebit(value: unknown): ValidationResult<MandateBacsDebit> {
+  return validated(value, checkMandateBacsDebit, collectMandateBacsDebit, "MandateBacsDebit", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateBacsDebit}. */
+export function assertMandateBacsDebit(value: unknown): asserts value is MandateBacsDebit {
+  ensure(validateMandateBacsDebit(value), "MandateBacsDebit");
+}
 
 /** @internal */
 export function checkMandateBacsDebit(v: unknown, d: number, _m?: Memo): v is MandateBacsDebit {
@@ -67,4 +99,50 @@ export function collectMandateBacsDebit(
   } catch {
     unreadable(out, p, v, "MandateBacsDebit");
   }
+}
+
+/** Whether `value` is a {@link MandateBacsDebitNetworkStatus}: any string (the enum is open: values added to the API later pass). */
+export function isMandateBacsDebitNetworkStatus(
+  value: unknown,
+): value is MandateBacsDebitNetworkStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link MandateBacsDebitNetworkStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateBacsDebitNetworkStatus(
+  value: unknown,
+): ValidationResult<MandateBacsDebitNetworkStatus> {
+  return isMandateBacsDebitNetworkStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "MandateBacsDebitNetworkStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateBacsDebitNetworkStatus}. */
+export function assertMandateBacsDebitNetworkStatus(
+  value: unknown,
+): asserts value is MandateBacsDebitNetworkStatus {
+  ensure(validateMandateBacsDebitNetworkStatus(value), "MandateBacsDebitNetworkStatus");
+}
+
+/** Whether `value` is a {@link MandateBacsDebitRevocationReason}: any string (the enum is open: values added to the API later pass). */
+export function isMandateBacsDebitRevocationReason(
+  value: unknown,
+): value is MandateBacsDebitRevocationReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link MandateBacsDebitRevocationReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateBacsDebitRevocationReason(
+  value: unknown,
+): ValidationResult<MandateBacsDebitRevocationReason> {
+  return isMandateBacsDebitRevocationReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "MandateBacsDebitRevocationReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateBacsDebitRevocationReason}. */
+export function assertMandateBacsDebitRevocationReason(
+  value: unknown,
+): asserts value is MandateBacsDebitRevocationReason {
+  ensure(validateMandateBacsDebitRevocationReason(value), "MandateBacsDebitRevocationReason");
 }

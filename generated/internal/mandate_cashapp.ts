@@ -2,10 +2,25 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { MandateCashapp } from "../schemas/mandate_cashapp.js";
+
+/** Whether `value` is a valid {@link MandateCashapp}. Never throws; allocates nothing. */
+export function isMandateCashapp(value: unknown): value is MandateCashapp {
+  return checkMandateCashapp(value, 0);
+}
+
+/** Validates `value` as a {@link MandateCashapp}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateCashapp(value: unknown): ValidationResult<MandateCashapp> {
+  return validated(value, checkMandateCashapp, collectMandateCashapp, "MandateCashapp", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateCashapp}. */
+export function assertMandateCashapp(value: unknown): asserts value is MandateCashapp {
+  ensure(validateMandateCashapp(value), "MandateCashapp");
+}
 
 /** @internal */
 export function checkMandateCashapp(v: unknown, d: number, _m?: Memo): v is MandateCashapp {

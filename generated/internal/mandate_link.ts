@@ -2,10 +2,25 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { MandateLink } from "../schemas/mandate_link.js";
+
+/** Whether `value` is a valid {@link MandateLink}. Never throws; allocates nothing. */
+export function isMandateLink(value: unknown): value is MandateLink {
+  return checkMandateLink(value, 0);
+}
+
+/** Validates `value` as a {@link MandateLink}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateLink(value: unknown): ValidationResult<MandateLink> {
+  return validated(value, checkMandateLink, collectMandateLink, "MandateLink", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateLink}. */
+export function assertMandateLink(value: unknown): asserts value is MandateLink {
+  ensure(validateMandateLink(value), "MandateLink");
+}
 
 /** @internal */
 export function checkMandateLink(v: unknown, d: number, _m?: Memo): v is MandateLink {

@@ -2,10 +2,25 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { MandateMultiUse } from "../schemas/mandate_multi_use.js";
+
+/** Whether `value` is a valid {@link MandateMultiUse}. Never throws; allocates nothing. */
+export function isMandateMultiUse(value: unknown): value is MandateMultiUse {
+  return checkMandateMultiUse(value, 0);
+}
+
+/** Validates `value` as a {@link MandateMultiUse}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateMultiUse(value: unknown): ValidationResult<MandateMultiUse> {
+  return validated(value, checkMandateMultiUse, collectMandateMultiUse, "MandateMultiUse", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateMultiUse}. */
+export function assertMandateMultiUse(value: unknown): asserts value is MandateMultiUse {
+  ensure(validateMandateMultiUse(value), "MandateMultiUse");
+}
 
 /** @internal */
 export function checkMandateMultiUse(v: unknown, d: number, _m?: Memo): v is MandateMultiUse {

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,6 +16,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { MandatePaymentMethodDetails } from "../schemas/mandate_payment_method_details.js";
 import {
@@ -34,6 +36,33 @@ import {
   checkMandateUsBankAccount,
   collectMandateUsBankAccount,
 } from "./mandate_us_bank_account.js";
+
+/** Whether `value` is a valid {@link MandatePaymentMethodDetails}. Never throws; allocates nothing. */
+export function isMandatePaymentMethodDetails(
+  value: unknown,
+): value is MandatePaymentMethodDetails {
+  return checkMandatePaymentMethodDetails(value, 0);
+}
+
+/** Validates `value` as a {@link MandatePaymentMethodDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandatePaymentMethodDetails(
+  value: unknown,
+): ValidationResult<MandatePaymentMethodDetails> {
+  return validated(
+    value,
+    checkMandatePaymentMethodDetails,
+    collectMandatePaymentMethodDetails,
+    "MandatePaymentMethodDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandatePaymentMethodDetails}. */
+export function assertMandatePaymentMethodDetails(
+  value: unknown,
+): asserts value is MandatePaymentMethodDetails {
+  ensure(validateMandatePaymentMethodDetails(value), "MandatePaymentMethodDetails");
+}
 
 /** @internal */
 export function checkMandatePaymentMethodDetails(

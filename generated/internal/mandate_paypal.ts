@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { MandatePaypal } from "../schemas/mandate_paypal.js";
+
+/** Whether `value` is a valid {@link MandatePaypal}. Never throws; allocates nothing. */
+export function isMandatePaypal(value: unknown): value is MandatePaypal {
+  return checkMandatePaypal(value, 0);
+}
+
+/** Validates `value` as a {@link MandatePaypal}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandatePaypal(value: unknown): ValidationResult<MandatePaypal> {
+  return validated(value, checkMandatePaypal, collectMandatePaypal, "MandatePaypal", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandatePaypal}. */
+export function assertMandatePaypal(value: unknown): asserts value is MandatePaypal {
+  ensure(validateMandatePaypal(value), "MandatePaypal");
+}
 
 /** @internal */
 export function checkMandatePaypal(v: unknown, d: number, _m?: Memo): v is MandatePaypal {

@@ -2,10 +2,31 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { MandateRevolutPay } from "../schemas/mandate_revolut_pay.js";
+
+/** Whether `value` is a valid {@link MandateRevolutPay}. Never throws; allocates nothing. */
+export function isMandateRevolutPay(value: unknown): value is MandateRevolutPay {
+  return checkMandateRevolutPay(value, 0);
+}
+
+/** Validates `value` as a {@link MandateRevolutPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateRevolutPay(value: unknown): ValidationResult<MandateRevolutPay> {
+  return validated(
+    value,
+    checkMandateRevolutPay,
+    collectMandateRevolutPay,
+    "MandateRevolutPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateRevolutPay}. */
+export function assertMandateRevolutPay(value: unknown): asserts value is MandateRevolutPay {
+  ensure(validateMandateRevolutPay(value), "MandateRevolutPay");
+}
 
 /** @internal */
 export function checkMandateRevolutPay(v: unknown, d: number, _m?: Memo): v is MandateRevolutPay {

@@ -2,10 +2,36 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { MandateSepaDebit } from "../schemas/mandate_sepa_debit.js";
+
+/** Whether `value` is a valid {@link MandateSepaDebit}. Never throws; allocates nothing. */
+export function isMandateSepaDebit(value: unknown): value is MandateSepaDebit {
+  return checkMandateSepaDebit(value, 0);
+}
+
+/** Validates `value` as a {@link MandateSepaDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateSepaDebit(value: unknown): ValidationResult<MandateSepaDebit> {
+  return validated(value, checkMandateSepaDebit, collectMandateSepaDebit, "MandateSepaDebit", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateSepaDebit}. */
+export function assertMandateSepaDebit(value: unknown): asserts value is MandateSepaDebit {
+  ensure(validateMandateSepaDebit(value), "MandateSepaDebit");
+}
 
 /** @internal */
 export function checkMandateSepaDebit(v: unknown, d: number, _m?: Memo): v is MandateSepaDebit {

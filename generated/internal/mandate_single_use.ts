@@ -2,10 +2,35 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { MandateSingleUse } from "../schemas/mandate_single_use.js";
+
+/** Whether `value` is a valid {@link MandateSingleUse}. Never throws; allocates nothing. */
+export function isMandateSingleUse(value: unknown): value is MandateSingleUse {
+  return checkMandateSingleUse(value, 0);
+}
+
+/** Validates `value` as a {@link MandateSingleUse}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateSingleUse(value: unknown): ValidationResult<MandateSingleUse> {
+  return validated(value, checkMandateSingleUse, collectMandateSingleUse, "MandateSingleUse", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateSingleUse}. */
+export function assertMandateSingleUse(value: unknown): asserts value is MandateSingleUse {
+  ensure(validateMandateSingleUse(value), "MandateSingleUse");
+}
 
 /** @internal */
 export function checkMandateSingleUse(v: unknown, d: number, _m?: Memo): v is MandateSingleUse {

@@ -2,10 +2,48 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { MandateUsBankAccount } from "../schemas/mandate_us_bank_account.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  MandateUsBankAccount,
+  MandateUsBankAccountCollectionMethod,
+} from "../schemas/mandate_us_bank_account.js";
+
+/** Whether `value` is a valid {@link MandateUsBankAccount}. Never throws; allocates nothing. */
+export function isMandateUsBankAccount(value: unknown): value is MandateUsBankAccount {
+  return checkMandateUsBankAccount(value, 0);
+}
+
+/** Validates `value` as a {@link MandateUsBankAccount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateUsBankAccount(
+  value: unknown,
+): ValidationResult<MandateUsBankAccount> {
+  return validated(
+    value,
+    checkMandateUsBankAccount,
+    collectMandateUsBankAccount,
+    "MandateUsBankAccount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateUsBankAccount}. */
+export function assertMandateUsBankAccount(value: unknown): asserts value is MandateUsBankAccount {
+  ensure(validateMandateUsBankAccount(value), "MandateUsBankAccount");
+}
 
 /** @internal */
 export function checkMandateUsBankAccount(
@@ -54,4 +92,30 @@ export function collectMandateUsBankAccount(
   } catch {
     unreadable(out, p, v, "MandateUsBankAccount");
   }
+}
+
+/** Whether `value` is a {@link MandateUsBankAccountCollectionMethod}: any string (the enum is open: values added to the API later pass). */
+export function isMandateUsBankAccountCollectionMethod(
+  value: unknown,
+): value is MandateUsBankAccountCollectionMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link MandateUsBankAccountCollectionMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateMandateUsBankAccountCollectionMethod(
+  value: unknown,
+): ValidationResult<MandateUsBankAccountCollectionMethod> {
+  return isMandateUsBankAccountCollectionMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "MandateUsBankAccountCollectionMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link MandateUsBankAccountCollectionMethod}. */
+export function assertMandateUsBankAccountCollectionMethod(
+  value: unknown,
+): asserts value is MandateUsBankAccountCollectionMethod {
+  ensure(
+    validateMandateUsBankAccountCollectionMethod(value),
+    "MandateUsBankAccountCollectionMethod",
+  );
 }

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,9 +16,25 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { Networks } from "../schemas/networks.js";
+
+/** Whether `value` is a valid {@link Networks}. Never throws; allocates nothing. */
+export function isNetworks(value: unknown): value is Networks {
+  return checkNetworks(value, 0);
+}
+
+/** Validates `value` as a {@link Networks}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateNetworks(value: unknown): ValidationResult<Networks> {
+  return validated(value, checkNetworks, collectNetworks, "Networks", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Networks}. */
+export function assertNetworks(value: unknown): asserts value is Networks {
+  ensure(validateNetworks(value), "Networks");
+}
 
 /** @internal */
 export function checkNetworks(v: unknown, d: number, _m?: Memo): v is Networks {

@@ -2,10 +2,31 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { OfflineAcceptance } from "../schemas/offline_acceptance.js";
+
+/** Whether `value` is a valid {@link OfflineAcceptance}. Never throws; allocates nothing. */
+export function isOfflineAcceptance(value: unknown): value is OfflineAcceptance {
+  return checkOfflineAcceptance(value, 0);
+}
+
+/** Validates `value` as a {@link OfflineAcceptance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateOfflineAcceptance(value: unknown): ValidationResult<OfflineAcceptance> {
+  return validated(
+    value,
+    checkOfflineAcceptance,
+    collectOfflineAcceptance,
+    "OfflineAcceptance",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link OfflineAcceptance}. */
+export function assertOfflineAcceptance(value: unknown): asserts value is OfflineAcceptance {
+  ensure(validateOfflineAcceptance(value), "OfflineAcceptance");
+}
 
 /** @internal */
 export function checkOfflineAcceptance(v: unknown, d: number, _m?: Memo): v is OfflineAcceptance {

@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { OnlineAcceptance } from "../schemas/online_acceptance.js";
+
+/** Whether `value` is a valid {@link OnlineAcceptance}. Never throws; allocates nothing. */
+export function isOnlineAcceptance(value: unknown): value is OnlineAcceptance {
+  return checkOnlineAcceptance(value, 0);
+}
+
+/** Validates `value` as a {@link OnlineAcceptance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateOnlineAcceptance(value: unknown): ValidationResult<OnlineAcceptance> {
+  return validated(value, checkOnlineAcceptance, collectOnlineAcceptance, "OnlineAcceptance", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link OnlineAcceptance}. */
+export function assertOnlineAcceptance(value: unknown): asserts value is OnlineAcceptance {
+  ensure(validateOnlineAcceptance(value), "OnlineAcceptance");
+}
 
 /** @internal */
 export function checkOnlineAcceptance(v: unknown, d: number, _m?: Memo): v is OnlineAcceptance {

@@ -2,10 +2,41 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PackageDimensions } from "../schemas/package_dimensions.js";
+
+/** Whether `value` is a valid {@link PackageDimensions}. Never throws; allocates nothing. */
+export function isPackageDimensions(value: unknown): value is PackageDimensions {
+  return checkPackageDimensions(value, 0);
+}
+
+/** Validates `value` as a {@link PackageDimensions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePackageDimensions(value: unknown): ValidationResult<PackageDimensions> {
+  return validated(
+    value,
+    checkPackageDimensions,
+    collectPackageDimensions,
+    "PackageDimensions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PackageDimensions}. */
+export function assertPackageDimensions(value: unknown): asserts value is PackageDimensions {
+  ensure(validatePackageDimensions(value), "PackageDimensions");
+}
 
 /** @internal */
 export function checkPackageDimensions(v: unknown, d: number, _m?: Memo): v is PackageDimensions {

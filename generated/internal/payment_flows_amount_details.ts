@@ -2,14 +2,50 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentFlowsAmountDetails } from "../schemas/payment_flows_amount_details.js";
 import {
   checkPaymentFlowsAmountDetailsResourceTip,
   collectPaymentFlowsAmountDetailsResourceTip,
 } from "./payment_flows_amount_details_resource_tip.js";
+
+/** Whether `value` is a valid {@link PaymentFlowsAmountDetails}. Never throws; allocates nothing. */
+export function isPaymentFlowsAmountDetails(value: unknown): value is PaymentFlowsAmountDetails {
+  return checkPaymentFlowsAmountDetails(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentFlowsAmountDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentFlowsAmountDetails(
+  value: unknown,
+): ValidationResult<PaymentFlowsAmountDetails> {
+  return validated(
+    value,
+    checkPaymentFlowsAmountDetails,
+    collectPaymentFlowsAmountDetails,
+    "PaymentFlowsAmountDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentFlowsAmountDetails}. */
+export function assertPaymentFlowsAmountDetails(
+  value: unknown,
+): asserts value is PaymentFlowsAmountDetails {
+  ensure(validatePaymentFlowsAmountDetails(value), "PaymentFlowsAmountDetails");
+}
 
 /** @internal */
 export function checkPaymentFlowsAmountDetails(

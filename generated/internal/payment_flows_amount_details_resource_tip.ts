@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentFlowsAmountDetailsResourceTip } from "../schemas/payment_flows_amount_details_resource_tip.js";
+
+/** Whether `value` is a valid {@link PaymentFlowsAmountDetailsResourceTip}. Never throws; allocates nothing. */
+export function isPaymentFlowsAmountDetailsResourceTip(
+  value: unknown,
+): value is PaymentFlowsAmountDetailsResourceTip {
+  return checkPaymentFlowsAmountDetailsResourceTip(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentFlowsAmountDetailsResourceTip}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentFlowsAmountDetailsResourceTip(
+  value: unknown,
+): ValidationResult<PaymentFlowsAmountDetailsResourceTip> {
+  return validated(
+    value,
+    checkPaymentFlowsAmountDetailsResourceTip,
+    collectPaymentFlowsAmountDetailsResourceTip,
+    "PaymentFlowsAmountDetailsResourceTip",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentFlowsAmountDetailsResourceTip}. */
+export function assertPaymentFlowsAmountDetailsResourceTip(
+  value: unknown,
+): asserts value is PaymentFlowsAmountDetailsResourceTip {
+  ensure(
+    validatePaymentFlowsAmountDetailsResourceTip(value),
+    "PaymentFlowsAmountDetailsResourceTip",
+  );
+}
 
 /** @internal */
 export function checkPaymentFlowsAmountDetailsResourceTip(

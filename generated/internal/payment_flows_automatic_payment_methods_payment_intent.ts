@@ -2,10 +2,55 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PaymentFlowsAutomaticPaymentMethodsPaymentIntent } from "../schemas/payment_flows_automatic_payment_methods_payment_intent.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentFlowsAutomaticPaymentMethodsPaymentIntent,
+  PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects,
+} from "../schemas/payment_flows_automatic_payment_methods_payment_intent.js";
+
+/** Whether `value` is a valid {@link PaymentFlowsAutomaticPaymentMethodsPaymentIntent}. Never throws; allocates nothing. */
+export function isPaymentFlowsAutomaticPaymentMethodsPaymentIntent(
+  value: unknown,
+): value is PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
+  return checkPaymentFlowsAutomaticPaymentMethodsPaymentIntent(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentFlowsAutomaticPaymentMethodsPaymentIntent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentFlowsAutomaticPaymentMethodsPaymentIntent(
+  value: unknown,
+): ValidationResult<PaymentFlowsAutomaticPaymentMethodsPaymentIntent> {
+  return validated(
+    value,
+    checkPaymentFlowsAutomaticPaymentMethodsPaymentIntent,
+    collectPaymentFlowsAutomaticPaymentMethodsPaymentIntent,
+    "PaymentFlowsAutomaticPaymentMethodsPaymentIntent",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentFlowsAutomaticPaymentMethodsPaymentIntent}. */
+export function assertPaymentFlowsAutomaticPaymentMethodsPaymentIntent(
+  value: unknown,
+): asserts value is PaymentFlowsAutomaticPaymentMethodsPaymentIntent {
+  ensure(
+    validatePaymentFlowsAutomaticPaymentMethodsPaymentIntent(value),
+    "PaymentFlowsAutomaticPaymentMethodsPaymentIntent",
+  );
+}
 
 /** @internal */
 export function checkPaymentFlowsAutomaticPaymentMethodsPaymentIntent(
@@ -57,4 +102,35 @@ export function collectPaymentFlowsAutomaticPaymentMethodsPaymentIntent(
   } catch {
     unreadable(out, p, v, "PaymentFlowsAutomaticPaymentMethodsPaymentIntent");
   }
+}
+
+/** Whether `value` is a {@link PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects(
+  value: unknown,
+): value is PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects(
+  value: unknown,
+): ValidationResult<PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects> {
+  return isPaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects}. */
+export function assertPaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects(
+  value: unknown,
+): asserts value is PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects {
+  ensure(
+    validatePaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects(value),
+    "PaymentFlowsAutomaticPaymentMethodsPaymentIntentAllowRedirects",
+  );
 }

@@ -2,10 +2,55 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PaymentFlowsAutomaticPaymentMethodsSetupIntent } from "../schemas/payment_flows_automatic_payment_methods_setup_intent.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentFlowsAutomaticPaymentMethodsSetupIntent,
+  PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects,
+} from "../schemas/payment_flows_automatic_payment_methods_setup_intent.js";
+
+/** Whether `value` is a valid {@link PaymentFlowsAutomaticPaymentMethodsSetupIntent}. Never throws; allocates nothing. */
+export function isPaymentFlowsAutomaticPaymentMethodsSetupIntent(
+  value: unknown,
+): value is PaymentFlowsAutomaticPaymentMethodsSetupIntent {
+  return checkPaymentFlowsAutomaticPaymentMethodsSetupIntent(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentFlowsAutomaticPaymentMethodsSetupIntent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentFlowsAutomaticPaymentMethodsSetupIntent(
+  value: unknown,
+): ValidationResult<PaymentFlowsAutomaticPaymentMethodsSetupIntent> {
+  return validated(
+    value,
+    checkPaymentFlowsAutomaticPaymentMethodsSetupIntent,
+    collectPaymentFlowsAutomaticPaymentMethodsSetupIntent,
+    "PaymentFlowsAutomaticPaymentMethodsSetupIntent",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentFlowsAutomaticPaymentMethodsSetupIntent}. */
+export function assertPaymentFlowsAutomaticPaymentMethodsSetupIntent(
+  value: unknown,
+): asserts value is PaymentFlowsAutomaticPaymentMethodsSetupIntent {
+  ensure(
+    validatePaymentFlowsAutomaticPaymentMethodsSetupIntent(value),
+    "PaymentFlowsAutomaticPaymentMethodsSetupIntent",
+  );
+}
 
 /** @internal */
 export function checkPaymentFlowsAutomaticPaymentMethodsSetupIntent(
@@ -60,4 +105,35 @@ export function collectPaymentFlowsAutomaticPaymentMethodsSetupIntent(
   } catch {
     unreadable(out, p, v, "PaymentFlowsAutomaticPaymentMethodsSetupIntent");
   }
+}
+
+/** Whether `value` is a {@link PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects(
+  value: unknown,
+): value is PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects(
+  value: unknown,
+): ValidationResult<PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects> {
+  return isPaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects}. */
+export function assertPaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects(
+  value: unknown,
+): asserts value is PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects {
+  ensure(
+    validatePaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects(value),
+    "PaymentFlowsAutomaticPaymentMethodsSetupIntentAllowRedirects",
+  );
 }

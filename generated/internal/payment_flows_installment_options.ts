@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -14,12 +15,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PaymentFlowsInstallmentOptions } from "../schemas/payment_flows_installment_options.js";
 import {
   checkPaymentMethodDetailsCardInstallmentsPlan,
   collectPaymentMethodDetailsCardInstallmentsPlan,
 } from "./payment_method_details_card_installments_plan.js";
+
+/** Whether `value` is a valid {@link PaymentFlowsInstallmentOptions}. Never throws; allocates nothing. */
+export function isPaymentFlowsInstallmentOptions(
+  value: unknown,
+): value is PaymentFlowsInstallmentOptions {
+  return checkPaymentFlowsInstallmentOptions(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentFlowsInstallmentOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentFlowsInstallmentOptions(
+  value: unknown,
+): ValidationResult<PaymentFlowsInstallmentOptions> {
+  return validated(
+    value,
+    checkPaymentFlowsInstallmentOptions,
+    collectPaymentFlowsInstallmentOptions,
+    "PaymentFlowsInstallmentOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentFlowsInstallmentOptions}. */
+export function assertPaymentFlowsInstallmentOptions(
+  value: unknown,
+): asserts value is PaymentFlowsInstallmentOptions {
+  ensure(validatePaymentFlowsInstallmentOptions(value), "PaymentFlowsInstallmentOptions");
+}
 
 /** @internal */
 export function checkPaymentFlowsInstallmentOptions(

@@ -2,10 +2,40 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentFlowsPrivatePaymentMethodsAlipay } from "../schemas/payment_flows_private_payment_methods_alipay.js";
+
+/** Whether `value` is a valid {@link PaymentFlowsPrivatePaymentMethodsAlipay}. Never throws; allocates nothing. */
+export function isPaymentFlowsPrivatePaymentMethodsAlipay(
+  value: unknown,
+): value is PaymentFlowsPrivatePaymentMethodsAlipay {
+  return checkPaymentFlowsPrivatePaymentMethodsAlipay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentFlowsPrivatePaymentMethodsAlipay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentFlowsPrivatePaymentMethodsAlipay(
+  value: unknown,
+): ValidationResult<PaymentFlowsPrivatePaymentMethodsAlipay> {
+  return validated(
+    value,
+    checkPaymentFlowsPrivatePaymentMethodsAlipay,
+    collectPaymentFlowsPrivatePaymentMethodsAlipay,
+    "PaymentFlowsPrivatePaymentMethodsAlipay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentFlowsPrivatePaymentMethodsAlipay}. */
+export function assertPaymentFlowsPrivatePaymentMethodsAlipay(
+  value: unknown,
+): asserts value is PaymentFlowsPrivatePaymentMethodsAlipay {
+  ensure(
+    validatePaymentFlowsPrivatePaymentMethodsAlipay(value),
+    "PaymentFlowsPrivatePaymentMethodsAlipay",
+  );
+}
 
 /** @internal */
 export function checkPaymentFlowsPrivatePaymentMethodsAlipay(

@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentFlowsPrivatePaymentMethodsAlipayDetails } from "../schemas/payment_flows_private_payment_methods_alipay_details.js";
+
+/** Whether `value` is a valid {@link PaymentFlowsPrivatePaymentMethodsAlipayDetails}. Never throws; allocates nothing. */
+export function isPaymentFlowsPrivatePaymentMethodsAlipayDetails(
+  value: unknown,
+): value is PaymentFlowsPrivatePaymentMethodsAlipayDetails {
+  return checkPaymentFlowsPrivatePaymentMethodsAlipayDetails(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentFlowsPrivatePaymentMethodsAlipayDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentFlowsPrivatePaymentMethodsAlipayDetails(
+  value: unknown,
+): ValidationResult<PaymentFlowsPrivatePaymentMethodsAlipayDetails> {
+  return validated(
+    value,
+    checkPaymentFlowsPrivatePaymentMethodsAlipayDetails,
+    collectPaymentFlowsPrivatePaymentMethodsAlipayDetails,
+    "PaymentFlowsPrivatePaymentMethodsAlipayDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentFlowsPrivatePaymentMethodsAlipayDetails}. */
+export function assertPaymentFlowsPrivatePaymentMethodsAlipayDetails(
+  value: unknown,
+): asserts value is PaymentFlowsPrivatePaymentMethodsAlipayDetails {
+  ensure(
+    validatePaymentFlowsPrivatePaymentMethodsAlipayDetails(value),
+    "PaymentFlowsPrivatePaymentMethodsAlipayDetails",
+  );
+}
 
 /** @internal */
 export function checkPaymentFlowsPrivatePaymentMethodsAlipayDetails(

@@ -2,10 +2,54 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
-import type { PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture } from "../schemas/payment_flows_private_payment_methods_card_details_api_resource_multicapture.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture,
+  PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus,
+} from "../schemas/payment_flows_private_payment_methods_card_details_api_resource_multicapture.js";
+
+/** Whether `value` is a valid {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture}. Never throws; allocates nothing. */
+export function isPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture(
+  value: unknown,
+): value is PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture {
+  return checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture(
+  value: unknown,
+): ValidationResult<PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture> {
+  return validated(
+    value,
+    checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture,
+    collectPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture,
+    "PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture}. */
+export function assertPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture(
+  value: unknown,
+): asserts value is PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture {
+  ensure(
+    validatePaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture(value),
+    "PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture",
+  );
+}
 
 /** @internal */
 export function checkPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture(
@@ -57,4 +101,35 @@ export function collectPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMu
   } catch {
     unreadable(out, p, v, "PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticapture");
   }
+}
+
+/** Whether `value` is a {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus(
+  value: unknown,
+): value is PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus(
+  value: unknown,
+): ValidationResult<PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus> {
+  return isPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus}. */
+export function assertPaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus(
+  value: unknown,
+): asserts value is PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus {
+  ensure(
+    validatePaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus(value),
+    "PaymentFlowsPrivatePaymentMethodsCardDetailsApiResourceMulticaptureStatus",
+  );
 }

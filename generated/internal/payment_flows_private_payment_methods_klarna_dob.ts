@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentFlowsPrivatePaymentMethodsKlarnaDob } from "../schemas/payment_flows_private_payment_methods_klarna_dob.js";
+
+/** Whether `value` is a valid {@link PaymentFlowsPrivatePaymentMethodsKlarnaDob}. Never throws; allocates nothing. */
+export function isPaymentFlowsPrivatePaymentMethodsKlarnaDob(
+  value: unknown,
+): value is PaymentFlowsPrivatePaymentMethodsKlarnaDob {
+  return checkPaymentFlowsPrivatePaymentMethodsKlarnaDob(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentFlowsPrivatePaymentMethodsKlarnaDob}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentFlowsPrivatePaymentMethodsKlarnaDob(
+  value: unknown,
+): ValidationResult<PaymentFlowsPrivatePaymentMethodsKlarnaDob> {
+  return validated(
+    value,
+    checkPaymentFlowsPrivatePaymentMethodsKlarnaDob,
+    collectPaymentFlowsPrivatePaymentMethodsKlarnaDob,
+    "PaymentFlowsPrivatePaymentMethodsKlarnaDob",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentFlowsPrivatePaymentMethodsKlarnaDob}. */
+export function assertPaymentFlowsPrivatePaymentMethodsKlarnaDob(
+  value: unknown,
+): asserts value is PaymentFlowsPrivatePaymentMethodsKlarnaDob {
+  ensure(
+    validatePaymentFlowsPrivatePaymentMethodsKlarnaDob(value),
+    "PaymentFlowsPrivatePaymentMethodsKlarnaDob",
+  );
+}
 
 /** @internal */
 export function checkPaymentFlowsPrivatePaymentMethodsKlarnaDob(

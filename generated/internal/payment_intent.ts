@@ -2,11 +2,13 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -20,9 +22,17 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
-import type { PaymentIntent } from "../schemas/payment_intent.js";
+import type {
+  PaymentIntent,
+  PaymentIntentCancellationReason,
+  PaymentIntentCaptureMethod,
+  PaymentIntentConfirmationMethod,
+  PaymentIntentSetupFutureUsage,
+  PaymentIntentStatus,
+} from "../schemas/payment_intent.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkApiErrors, collectApiErrors } from "./api_errors.js";
 import { checkApplication, collectApplication } from "./application.js";
@@ -58,6 +68,21 @@ import {
 import { checkReview, collectReview } from "./review.js";
 import { checkShipping, collectShipping } from "./shipping.js";
 import { checkTransferData, collectTransferData } from "./transfer_data.js";
+
+/** Whether `value` is a valid {@link PaymentIntent}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isPaymentIntent(value: unknown): value is PaymentIntent {
+  return checkPaymentIntent(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntent(value: unknown): ValidationResult<PaymentIntent> {
+  return validated(value, checkPaymentIntent, collectPaymentIntent, "PaymentIntent", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntent}. */
+export function assertPaymentIntent(value: unknown): asserts value is PaymentIntent {
+  ensure(validatePaymentIntent(value), "PaymentIntent");
+}
 
 /** @internal */
 export function checkPaymentIntent(v: unknown, d: number, m?: Memo): v is PaymentIntent {
@@ -677,6 +702,113 @@ export function collectPaymentIntent(
   } catch {
     unreadable(out, p, v, "PaymentIntent");
   }
+}
+
+/** Whether `value` is a {@link PaymentIntentCancellationReason}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentCancellationReason(
+  value: unknown,
+): value is PaymentIntentCancellationReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentCancellationReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentCancellationReason(
+  value: unknown,
+): ValidationResult<PaymentIntentCancellationReason> {
+  return isPaymentIntentCancellationReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentIntentCancellationReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentCancellationReason}. */
+export function assertPaymentIntentCancellationReason(
+  value: unknown,
+): asserts value is PaymentIntentCancellationReason {
+  ensure(validatePaymentIntentCancellationReason(value), "PaymentIntentCancellationReason");
+}
+
+/** Whether `value` is a {@link PaymentIntentCaptureMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentCaptureMethod(value: unknown): value is PaymentIntentCaptureMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentCaptureMethod(
+  value: unknown,
+): ValidationResult<PaymentIntentCaptureMethod> {
+  return isPaymentIntentCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentIntentCaptureMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentCaptureMethod}. */
+export function assertPaymentIntentCaptureMethod(
+  value: unknown,
+): asserts value is PaymentIntentCaptureMethod {
+  ensure(validatePaymentIntentCaptureMethod(value), "PaymentIntentCaptureMethod");
+}
+
+/** Whether `value` is a {@link PaymentIntentConfirmationMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentConfirmationMethod(
+  value: unknown,
+): value is PaymentIntentConfirmationMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentConfirmationMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentConfirmationMethod(
+  value: unknown,
+): ValidationResult<PaymentIntentConfirmationMethod> {
+  return isPaymentIntentConfirmationMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentIntentConfirmationMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentConfirmationMethod}. */
+export function assertPaymentIntentConfirmationMethod(
+  value: unknown,
+): asserts value is PaymentIntentConfirmationMethod {
+  ensure(validatePaymentIntentConfirmationMethod(value), "PaymentIntentConfirmationMethod");
+}
+
+/** Whether `value` is a {@link PaymentIntentSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentSetupFutureUsage(
+  value: unknown,
+): value is PaymentIntentSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentIntentSetupFutureUsage> {
+  return isPaymentIntentSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentIntentSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentSetupFutureUsage}. */
+export function assertPaymentIntentSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentIntentSetupFutureUsage {
+  ensure(validatePaymentIntentSetupFutureUsage(value), "PaymentIntentSetupFutureUsage");
+}
+
+/** Whether `value` is a {@link PaymentIntentStatus}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentStatus(value: unknown): value is PaymentIntentStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentStatus(value: unknown): ValidationResult<PaymentIntentStatus> {
+  return isPaymentIntentStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentIntentStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentStatus}. */
+export function assertPaymentIntentStatus(value: unknown): asserts value is PaymentIntentStatus {
+  ensure(validatePaymentIntentStatus(value), "PaymentIntentStatus");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

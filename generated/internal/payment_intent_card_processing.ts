@@ -2,14 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentIntentCardProcessing } from "../schemas/payment_intent_card_processing.js";
 import {
   checkPaymentIntentProcessingCustomerNotification,
   collectPaymentIntentProcessingCustomerNotification,
 } from "./payment_intent_processing_customer_notification.js";
+
+/** Whether `value` is a valid {@link PaymentIntentCardProcessing}. Never throws; allocates nothing. */
+export function isPaymentIntentCardProcessing(
+  value: unknown,
+): value is PaymentIntentCardProcessing {
+  return checkPaymentIntentCardProcessing(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentCardProcessing}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentCardProcessing(
+  value: unknown,
+): ValidationResult<PaymentIntentCardProcessing> {
+  return validated(
+    value,
+    checkPaymentIntentCardProcessing,
+    collectPaymentIntentCardProcessing,
+    "PaymentIntentCardProcessing",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentCardProcessing}. */
+export function assertPaymentIntentCardProcessing(
+  value: unknown,
+): asserts value is PaymentIntentCardProcessing {
+  ensure(validatePaymentIntentCardProcessing(value), "PaymentIntentCardProcessing");
+}
 
 /** @internal */
 export function checkPaymentIntentCardProcessing(

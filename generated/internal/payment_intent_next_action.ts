@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,6 +16,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PaymentIntentNextAction } from "../schemas/payment_intent_next_action.js";
 import {
@@ -81,6 +83,31 @@ import {
   checkPaymentIntentNextActionWechatPayRedirectToIosApp,
   collectPaymentIntentNextActionWechatPayRedirectToIosApp,
 } from "./payment_intent_next_action_wechat_pay_redirect_to_ios_app.js";
+
+/** Whether `value` is a valid {@link PaymentIntentNextAction}. Never throws; allocates nothing. */
+export function isPaymentIntentNextAction(value: unknown): value is PaymentIntentNextAction {
+  return checkPaymentIntentNextAction(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextAction}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextAction(
+  value: unknown,
+): ValidationResult<PaymentIntentNextAction> {
+  return validated(
+    value,
+    checkPaymentIntentNextAction,
+    collectPaymentIntentNextAction,
+    "PaymentIntentNextAction",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextAction}. */
+export function assertPaymentIntentNextAction(
+  value: unknown,
+): asserts value is PaymentIntentNextAction {
+  ensure(validatePaymentIntentNextAction(value), "PaymentIntentNextAction");
+}
 
 /** @internal */
 export function checkPaymentIntentNextAction(

@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentIntentNextActionAlipayHandleRedirect } from "../schemas/payment_intent_next_action_alipay_handle_redirect.js";
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionAlipayHandleRedirect}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionAlipayHandleRedirect(
+  value: unknown,
+): value is PaymentIntentNextActionAlipayHandleRedirect {
+  return checkPaymentIntentNextActionAlipayHandleRedirect(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionAlipayHandleRedirect}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionAlipayHandleRedirect(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionAlipayHandleRedirect> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionAlipayHandleRedirect,
+    collectPaymentIntentNextActionAlipayHandleRedirect,
+    "PaymentIntentNextActionAlipayHandleRedirect",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionAlipayHandleRedirect}. */
+export function assertPaymentIntentNextActionAlipayHandleRedirect(
+  value: unknown,
+): asserts value is PaymentIntentNextActionAlipayHandleRedirect {
+  ensure(
+    validatePaymentIntentNextActionAlipayHandleRedirect(value),
+    "PaymentIntentNextActionAlipayHandleRedirect",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentNextActionAlipayHandleRedirect(

@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentIntentNextActionBoleto } from "../schemas/payment_intent_next_action_boleto.js";
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionBoleto}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionBoleto(
+  value: unknown,
+): value is PaymentIntentNextActionBoleto {
+  return checkPaymentIntentNextActionBoleto(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionBoleto}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionBoleto(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionBoleto> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionBoleto,
+    collectPaymentIntentNextActionBoleto,
+    "PaymentIntentNextActionBoleto",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionBoleto}. */
+export function assertPaymentIntentNextActionBoleto(
+  value: unknown,
+): asserts value is PaymentIntentNextActionBoleto {
+  ensure(validatePaymentIntentNextActionBoleto(value), "PaymentIntentNextActionBoleto");
+}
 
 /** @internal */
 export function checkPaymentIntentNextActionBoleto(

@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentIntentNextActionCardAwaitNotification } from "../schemas/payment_intent_next_action_card_await_notification.js";
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionCardAwaitNotification}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionCardAwaitNotification(
+  value: unknown,
+): value is PaymentIntentNextActionCardAwaitNotification {
+  return checkPaymentIntentNextActionCardAwaitNotification(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionCardAwaitNotification}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionCardAwaitNotification(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionCardAwaitNotification> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionCardAwaitNotification,
+    collectPaymentIntentNextActionCardAwaitNotification,
+    "PaymentIntentNextActionCardAwaitNotification",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionCardAwaitNotification}. */
+export function assertPaymentIntentNextActionCardAwaitNotification(
+  value: unknown,
+): asserts value is PaymentIntentNextActionCardAwaitNotification {
+  ensure(
+    validatePaymentIntentNextActionCardAwaitNotification(value),
+    "PaymentIntentNextActionCardAwaitNotification",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentNextActionCardAwaitNotification(

@@ -2,14 +2,56 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode } from "../schemas/payment_intent_next_action_cashapp_handle_redirect_or_display_qr_code.js";
 import {
   checkPaymentIntentNextActionCashappQrCode,
   collectPaymentIntentNextActionCashappQrCode,
 } from "./payment_intent_next_action_cashapp_qr_code.js";
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(
+  value: unknown,
+): value is PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
+  return checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
+    collectPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode,
+    "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode}. */
+export function assertPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(
+  value: unknown,
+): asserts value is PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode {
+  ensure(
+    validatePaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(value),
+    "PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode(

@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentIntentNextActionCashappQrCode } from "../schemas/payment_intent_next_action_cashapp_qr_code.js";
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionCashappQrCode}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionCashappQrCode(
+  value: unknown,
+): value is PaymentIntentNextActionCashappQrCode {
+  return checkPaymentIntentNextActionCashappQrCode(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionCashappQrCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionCashappQrCode(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionCashappQrCode> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionCashappQrCode,
+    collectPaymentIntentNextActionCashappQrCode,
+    "PaymentIntentNextActionCashappQrCode",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionCashappQrCode}. */
+export function assertPaymentIntentNextActionCashappQrCode(
+  value: unknown,
+): asserts value is PaymentIntentNextActionCashappQrCode {
+  ensure(
+    validatePaymentIntentNextActionCashappQrCode(value),
+    "PaymentIntentNextActionCashappQrCode",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentNextActionCashappQrCode(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,12 +17,46 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { PaymentIntentNextActionDisplayBankTransferInstructions } from "../schemas/payment_intent_next_action_display_bank_transfer_instructions.js";
+import type {
+  PaymentIntentNextActionDisplayBankTransferInstructions,
+  PaymentIntentNextActionDisplayBankTransferInstructionsType,
+} from "../schemas/payment_intent_next_action_display_bank_transfer_instructions.js";
 import {
   checkFundingInstructionsBankTransferFinancialAddress,
   collectFundingInstructionsBankTransferFinancialAddress,
 } from "./funding_instructions_bank_transfer_financial_address.js";
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionDisplayBankTransferInstructions}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionDisplayBankTransferInstructions(
+  value: unknown,
+): value is PaymentIntentNextActionDisplayBankTransferInstructions {
+  return checkPaymentIntentNextActionDisplayBankTransferInstructions(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionDisplayBankTransferInstructions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionDisplayBankTransferInstructions(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionDisplayBankTransferInstructions> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionDisplayBankTransferInstructions,
+    collectPaymentIntentNextActionDisplayBankTransferInstructions,
+    "PaymentIntentNextActionDisplayBankTransferInstructions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionDisplayBankTransferInstructions}. */
+export function assertPaymentIntentNextActionDisplayBankTransferInstructions(
+  value: unknown,
+): asserts value is PaymentIntentNextActionDisplayBankTransferInstructions {
+  ensure(
+    validatePaymentIntentNextActionDisplayBankTransferInstructions(value),
+    "PaymentIntentNextActionDisplayBankTransferInstructions",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentNextActionDisplayBankTransferInstructions(
@@ -173,4 +209,35 @@ function collectPaymentIntentNextActionDisplayBankTransferInstructions_1(
   } catch {
     unreadable(out, p, v, "array of FundingInstructionsBankTransferFinancialAddress");
   }
+}
+
+/** Whether `value` is a {@link PaymentIntentNextActionDisplayBankTransferInstructionsType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentNextActionDisplayBankTransferInstructionsType(
+  value: unknown,
+): value is PaymentIntentNextActionDisplayBankTransferInstructionsType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionDisplayBankTransferInstructionsType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionDisplayBankTransferInstructionsType(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionDisplayBankTransferInstructionsType> {
+  return isPaymentIntentNextActionDisplayBankTransferInstructionsType(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentNextActionDisplayBankTransferInstructionsType",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionDisplayBankTransferInstructionsType}. */
+export function assertPaymentIntentNextActionDisplayBankTransferInstructionsType(
+  value: unknown,
+): asserts value is PaymentIntentNextActionDisplayBankTransferInstructionsType {
+  ensure(
+    validatePaymentIntentNextActionDisplayBankTransferInstructionsType(value),
+    "PaymentIntentNextActionDisplayBankTransferInstructionsType",
+  );
 }

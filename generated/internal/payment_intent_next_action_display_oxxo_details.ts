@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentIntentNextActionDisplayOxxoDetails } from "../schemas/payment_intent_next_action_display_oxxo_details.js";
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionDisplayOxxoDetails}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionDisplayOxxoDetails(
+  value: unknown,
+): value is PaymentIntentNextActionDisplayOxxoDetails {
+  return checkPaymentIntentNextActionDisplayOxxoDetails(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionDisplayOxxoDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionDisplayOxxoDetails(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionDisplayOxxoDetails> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionDisplayOxxoDetails,
+    collectPaymentIntentNextActionDisplayOxxoDetails,
+    "PaymentIntentNextActionDisplayOxxoDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionDisplayOxxoDetails}. */
+export function assertPaymentIntentNextActionDisplayOxxoDetails(
+  value: unknown,
+): asserts value is PaymentIntentNextActionDisplayOxxoDetails {
+  ensure(
+    validatePaymentIntentNextActionDisplayOxxoDetails(value),
+    "PaymentIntentNextActionDisplayOxxoDetails",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentNextActionDisplayOxxoDetails(

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,12 +16,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PaymentIntentNextActionKonbini } from "../schemas/payment_intent_next_action_konbini.js";
 import {
   checkPaymentIntentNextActionKonbiniStores,
   collectPaymentIntentNextActionKonbiniStores,
 } from "./payment_intent_next_action_konbini_stores.js";
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionKonbini}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionKonbini(
+  value: unknown,
+): value is PaymentIntentNextActionKonbini {
+  return checkPaymentIntentNextActionKonbini(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionKonbini}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionKonbini(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionKonbini> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionKonbini,
+    collectPaymentIntentNextActionKonbini,
+    "PaymentIntentNextActionKonbini",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionKonbini}. */
+export function assertPaymentIntentNextActionKonbini(
+  value: unknown,
+): asserts value is PaymentIntentNextActionKonbini {
+  ensure(validatePaymentIntentNextActionKonbini(value), "PaymentIntentNextActionKonbini");
+}
 
 /** @internal */
 export function checkPaymentIntentNextActionKonbini(

@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentIntentNextActionKonbiniFamilymart } from "../schemas/payment_intent_next_action_konbini_familymart.js";
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionKonbiniFamilymart}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionKonbiniFamilymart(
+  value: unknown,
+): value is PaymentIntentNextActionKonbiniFamilymart {
+  return checkPaymentIntentNextActionKonbiniFamilymart(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionKonbiniFamilymart}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionKonbiniFamilymart(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionKonbiniFamilymart> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionKonbiniFamilymart,
+    collectPaymentIntentNextActionKonbiniFamilymart,
+    "PaymentIntentNextActionKonbiniFamilymart",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionKonbiniFamilymart}. */
+export function assertPaymentIntentNextActionKonbiniFamilymart(
+  value: unknown,
+): asserts value is PaymentIntentNextActionKonbiniFamilymart {
+  ensure(
+    validatePaymentIntentNextActionKonbiniFamilymart(value),
+    "PaymentIntentNextActionKonbiniFamilymart",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentNextActionKonbiniFamilymart(

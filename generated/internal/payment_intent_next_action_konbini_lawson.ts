@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentIntentNextActionKonbiniLawson } from "../schemas/payment_intent_next_action_konbini_lawson.js";
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionKonbiniLawson}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionKonbiniLawson(
+  value: unknown,
+): value is PaymentIntentNextActionKonbiniLawson {
+  return checkPaymentIntentNextActionKonbiniLawson(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionKonbiniLawson}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionKonbiniLawson(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionKonbiniLawson> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionKonbiniLawson,
+    collectPaymentIntentNextActionKonbiniLawson,
+    "PaymentIntentNextActionKonbiniLawson",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionKonbiniLawson}. */
+export function assertPaymentIntentNextActionKonbiniLawson(
+  value: unknown,
+): asserts value is PaymentIntentNextActionKonbiniLawson {
+  ensure(
+    validatePaymentIntentNextActionKonbiniLawson(value),
+    "PaymentIntentNextActionKonbiniLawson",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentNextActionKonbiniLawson(

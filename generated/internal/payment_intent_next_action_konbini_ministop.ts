@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentIntentNextActionKonbiniMinistop } from "../schemas/payment_intent_next_action_konbini_ministop.js";
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionKonbiniMinistop}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionKonbiniMinistop(
+  value: unknown,
+): value is PaymentIntentNextActionKonbiniMinistop {
+  return checkPaymentIntentNextActionKonbiniMinistop(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionKonbiniMinistop}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionKonbiniMinistop(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionKonbiniMinistop> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionKonbiniMinistop,
+    collectPaymentIntentNextActionKonbiniMinistop,
+    "PaymentIntentNextActionKonbiniMinistop",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionKonbiniMinistop}. */
+export function assertPaymentIntentNextActionKonbiniMinistop(
+  value: unknown,
+): asserts value is PaymentIntentNextActionKonbiniMinistop {
+  ensure(
+    validatePaymentIntentNextActionKonbiniMinistop(value),
+    "PaymentIntentNextActionKonbiniMinistop",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentNextActionKonbiniMinistop(

@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentIntentNextActionKonbiniSeicomart } from "../schemas/payment_intent_next_action_konbini_seicomart.js";
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionKonbiniSeicomart}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionKonbiniSeicomart(
+  value: unknown,
+): value is PaymentIntentNextActionKonbiniSeicomart {
+  return checkPaymentIntentNextActionKonbiniSeicomart(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionKonbiniSeicomart}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionKonbiniSeicomart(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionKonbiniSeicomart> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionKonbiniSeicomart,
+    collectPaymentIntentNextActionKonbiniSeicomart,
+    "PaymentIntentNextActionKonbiniSeicomart",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionKonbiniSeicomart}. */
+export function assertPaymentIntentNextActionKonbiniSeicomart(
+  value: unknown,
+): asserts value is PaymentIntentNextActionKonbiniSeicomart {
+  ensure(
+    validatePaymentIntentNextActionKonbiniSeicomart(value),
+    "PaymentIntentNextActionKonbiniSeicomart",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentNextActionKonbiniSeicomart(

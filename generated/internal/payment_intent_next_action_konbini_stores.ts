@@ -2,9 +2,20 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentIntentNextActionKonbiniStores } from "../schemas/payment_intent_next_action_konbini_stores.js";
 import {
   checkPaymentIntentNextActionKonbiniFamilymart,
@@ -22,6 +33,36 @@ import {
   checkPaymentIntentNextActionKonbiniSeicomart,
   collectPaymentIntentNextActionKonbiniSeicomart,
 } from "./payment_intent_next_action_konbini_seicomart.js";
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionKonbiniStores}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionKonbiniStores(
+  value: unknown,
+): value is PaymentIntentNextActionKonbiniStores {
+  return checkPaymentIntentNextActionKonbiniStores(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionKonbiniStores}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionKonbiniStores(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionKonbiniStores> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionKonbiniStores,
+    collectPaymentIntentNextActionKonbiniStores,
+    "PaymentIntentNextActionKonbiniStores",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionKonbiniStores}. */
+export function assertPaymentIntentNextActionKonbiniStores(
+  value: unknown,
+): asserts value is PaymentIntentNextActionKonbiniStores {
+  ensure(
+    validatePaymentIntentNextActionKonbiniStores(value),
+    "PaymentIntentNextActionKonbiniStores",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentNextActionKonbiniStores(

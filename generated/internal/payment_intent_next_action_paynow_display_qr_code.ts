@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentIntentNextActionPaynowDisplayQrCode } from "../schemas/payment_intent_next_action_paynow_display_qr_code.js";
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionPaynowDisplayQrCode}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionPaynowDisplayQrCode(
+  value: unknown,
+): value is PaymentIntentNextActionPaynowDisplayQrCode {
+  return checkPaymentIntentNextActionPaynowDisplayQrCode(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionPaynowDisplayQrCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionPaynowDisplayQrCode(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionPaynowDisplayQrCode> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionPaynowDisplayQrCode,
+    collectPaymentIntentNextActionPaynowDisplayQrCode,
+    "PaymentIntentNextActionPaynowDisplayQrCode",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionPaynowDisplayQrCode}. */
+export function assertPaymentIntentNextActionPaynowDisplayQrCode(
+  value: unknown,
+): asserts value is PaymentIntentNextActionPaynowDisplayQrCode {
+  ensure(
+    validatePaymentIntentNextActionPaynowDisplayQrCode(value),
+    "PaymentIntentNextActionPaynowDisplayQrCode",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentNextActionPaynowDisplayQrCode(

@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentIntentNextActionPixDisplayQrCode } from "../schemas/payment_intent_next_action_pix_display_qr_code.js";
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionPixDisplayQrCode}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionPixDisplayQrCode(
+  value: unknown,
+): value is PaymentIntentNextActionPixDisplayQrCode {
+  return checkPaymentIntentNextActionPixDisplayQrCode(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionPixDisplayQrCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionPixDisplayQrCode(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionPixDisplayQrCode> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionPixDisplayQrCode,
+    collectPaymentIntentNextActionPixDisplayQrCode,
+    "PaymentIntentNextActionPixDisplayQrCode",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionPixDisplayQrCode}. */
+export function assertPaymentIntentNextActionPixDisplayQrCode(
+  value: unknown,
+): asserts value is PaymentIntentNextActionPixDisplayQrCode {
+  ensure(
+    validatePaymentIntentNextActionPixDisplayQrCode(value),
+    "PaymentIntentNextActionPixDisplayQrCode",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentNextActionPixDisplayQrCode(

@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentIntentNextActionPromptpayDisplayQrCode } from "../schemas/payment_intent_next_action_promptpay_display_qr_code.js";
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionPromptpayDisplayQrCode}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionPromptpayDisplayQrCode(
+  value: unknown,
+): value is PaymentIntentNextActionPromptpayDisplayQrCode {
+  return checkPaymentIntentNextActionPromptpayDisplayQrCode(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionPromptpayDisplayQrCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionPromptpayDisplayQrCode(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionPromptpayDisplayQrCode> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionPromptpayDisplayQrCode,
+    collectPaymentIntentNextActionPromptpayDisplayQrCode,
+    "PaymentIntentNextActionPromptpayDisplayQrCode",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionPromptpayDisplayQrCode}. */
+export function assertPaymentIntentNextActionPromptpayDisplayQrCode(
+  value: unknown,
+): asserts value is PaymentIntentNextActionPromptpayDisplayQrCode {
+  ensure(
+    validatePaymentIntentNextActionPromptpayDisplayQrCode(value),
+    "PaymentIntentNextActionPromptpayDisplayQrCode",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentNextActionPromptpayDisplayQrCode(

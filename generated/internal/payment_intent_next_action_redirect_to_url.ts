@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentIntentNextActionRedirectToUrl } from "../schemas/payment_intent_next_action_redirect_to_url.js";
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionRedirectToUrl}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionRedirectToUrl(
+  value: unknown,
+): value is PaymentIntentNextActionRedirectToUrl {
+  return checkPaymentIntentNextActionRedirectToUrl(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionRedirectToUrl}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionRedirectToUrl(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionRedirectToUrl> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionRedirectToUrl,
+    collectPaymentIntentNextActionRedirectToUrl,
+    "PaymentIntentNextActionRedirectToUrl",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionRedirectToUrl}. */
+export function assertPaymentIntentNextActionRedirectToUrl(
+  value: unknown,
+): asserts value is PaymentIntentNextActionRedirectToUrl {
+  ensure(
+    validatePaymentIntentNextActionRedirectToUrl(value),
+    "PaymentIntentNextActionRedirectToUrl",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentNextActionRedirectToUrl(

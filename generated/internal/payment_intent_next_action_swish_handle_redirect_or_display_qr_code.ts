@@ -2,14 +2,56 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode } from "../schemas/payment_intent_next_action_swish_handle_redirect_or_display_qr_code.js";
 import {
   checkPaymentIntentNextActionSwishQrCode,
   collectPaymentIntentNextActionSwishQrCode,
 } from "./payment_intent_next_action_swish_qr_code.js";
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(
+  value: unknown,
+): value is PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode {
+  return checkPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode,
+    collectPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode,
+    "PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode}. */
+export function assertPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(
+  value: unknown,
+): asserts value is PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode {
+  ensure(
+    validatePaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(value),
+    "PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode(

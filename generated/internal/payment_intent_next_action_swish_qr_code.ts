@@ -2,10 +2,48 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentIntentNextActionSwishQrCode } from "../schemas/payment_intent_next_action_swish_qr_code.js";
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionSwishQrCode}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionSwishQrCode(
+  value: unknown,
+): value is PaymentIntentNextActionSwishQrCode {
+  return checkPaymentIntentNextActionSwishQrCode(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionSwishQrCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionSwishQrCode(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionSwishQrCode> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionSwishQrCode,
+    collectPaymentIntentNextActionSwishQrCode,
+    "PaymentIntentNextActionSwishQrCode",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionSwishQrCode}. */
+export function assertPaymentIntentNextActionSwishQrCode(
+  value: unknown,
+): asserts value is PaymentIntentNextActionSwishQrCode {
+  ensure(validatePaymentIntentNextActionSwishQrCode(value), "PaymentIntentNextActionSwishQrCode");
+}
 
 /** @internal */
 export function checkPaymentIntentNextActionSwishQrCode(

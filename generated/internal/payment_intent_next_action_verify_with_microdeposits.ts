@@ -2,10 +2,56 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PaymentIntentNextActionVerifyWithMicrodeposits } from "../schemas/payment_intent_next_action_verify_with_microdeposits.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentIntentNextActionVerifyWithMicrodeposits,
+  PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType,
+} from "../schemas/payment_intent_next_action_verify_with_microdeposits.js";
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionVerifyWithMicrodeposits}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionVerifyWithMicrodeposits(
+  value: unknown,
+): value is PaymentIntentNextActionVerifyWithMicrodeposits {
+  return checkPaymentIntentNextActionVerifyWithMicrodeposits(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionVerifyWithMicrodeposits}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionVerifyWithMicrodeposits(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionVerifyWithMicrodeposits> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionVerifyWithMicrodeposits,
+    collectPaymentIntentNextActionVerifyWithMicrodeposits,
+    "PaymentIntentNextActionVerifyWithMicrodeposits",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionVerifyWithMicrodeposits}. */
+export function assertPaymentIntentNextActionVerifyWithMicrodeposits(
+  value: unknown,
+): asserts value is PaymentIntentNextActionVerifyWithMicrodeposits {
+  ensure(
+    validatePaymentIntentNextActionVerifyWithMicrodeposits(value),
+    "PaymentIntentNextActionVerifyWithMicrodeposits",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentNextActionVerifyWithMicrodeposits(
@@ -66,4 +112,35 @@ export function collectPaymentIntentNextActionVerifyWithMicrodeposits(
   } catch {
     unreadable(out, p, v, "PaymentIntentNextActionVerifyWithMicrodeposits");
   }
+}
+
+/** Whether `value` is a {@link PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType(
+  value: unknown,
+): value is PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType> {
+  return isPaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType}. */
+export function assertPaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType(
+  value: unknown,
+): asserts value is PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType {
+  ensure(
+    validatePaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType(value),
+    "PaymentIntentNextActionVerifyWithMicrodepositsMicrodepositType",
+  );
 }

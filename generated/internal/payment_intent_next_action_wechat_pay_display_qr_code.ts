@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentIntentNextActionWechatPayDisplayQrCode } from "../schemas/payment_intent_next_action_wechat_pay_display_qr_code.js";
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionWechatPayDisplayQrCode}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionWechatPayDisplayQrCode(
+  value: unknown,
+): value is PaymentIntentNextActionWechatPayDisplayQrCode {
+  return checkPaymentIntentNextActionWechatPayDisplayQrCode(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionWechatPayDisplayQrCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionWechatPayDisplayQrCode(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionWechatPayDisplayQrCode> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionWechatPayDisplayQrCode,
+    collectPaymentIntentNextActionWechatPayDisplayQrCode,
+    "PaymentIntentNextActionWechatPayDisplayQrCode",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionWechatPayDisplayQrCode}. */
+export function assertPaymentIntentNextActionWechatPayDisplayQrCode(
+  value: unknown,
+): asserts value is PaymentIntentNextActionWechatPayDisplayQrCode {
+  ensure(
+    validatePaymentIntentNextActionWechatPayDisplayQrCode(value),
+    "PaymentIntentNextActionWechatPayDisplayQrCode",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentNextActionWechatPayDisplayQrCode(

@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentIntentNextActionWechatPayRedirectToAndroidApp } from "../schemas/payment_intent_next_action_wechat_pay_redirect_to_android_app.js";
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionWechatPayRedirectToAndroidApp}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionWechatPayRedirectToAndroidApp(
+  value: unknown,
+): value is PaymentIntentNextActionWechatPayRedirectToAndroidApp {
+  return checkPaymentIntentNextActionWechatPayRedirectToAndroidApp(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionWechatPayRedirectToAndroidApp}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionWechatPayRedirectToAndroidApp(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionWechatPayRedirectToAndroidApp> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionWechatPayRedirectToAndroidApp,
+    collectPaymentIntentNextActionWechatPayRedirectToAndroidApp,
+    "PaymentIntentNextActionWechatPayRedirectToAndroidApp",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionWechatPayRedirectToAndroidApp}. */
+export function assertPaymentIntentNextActionWechatPayRedirectToAndroidApp(
+  value: unknown,
+): asserts value is PaymentIntentNextActionWechatPayRedirectToAndroidApp {
+  ensure(
+    validatePaymentIntentNextActionWechatPayRedirectToAndroidApp(value),
+    "PaymentIntentNextActionWechatPayRedirectToAndroidApp",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentNextActionWechatPayRedirectToAndroidApp(

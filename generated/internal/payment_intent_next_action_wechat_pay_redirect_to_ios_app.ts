@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentIntentNextActionWechatPayRedirectToIosApp } from "../schemas/payment_intent_next_action_wechat_pay_redirect_to_ios_app.js";
+
+/** Whether `value` is a valid {@link PaymentIntentNextActionWechatPayRedirectToIosApp}. Never throws; allocates nothing. */
+export function isPaymentIntentNextActionWechatPayRedirectToIosApp(
+  value: unknown,
+): value is PaymentIntentNextActionWechatPayRedirectToIosApp {
+  return checkPaymentIntentNextActionWechatPayRedirectToIosApp(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentNextActionWechatPayRedirectToIosApp}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentNextActionWechatPayRedirectToIosApp(
+  value: unknown,
+): ValidationResult<PaymentIntentNextActionWechatPayRedirectToIosApp> {
+  return validated(
+    value,
+    checkPaymentIntentNextActionWechatPayRedirectToIosApp,
+    collectPaymentIntentNextActionWechatPayRedirectToIosApp,
+    "PaymentIntentNextActionWechatPayRedirectToIosApp",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentNextActionWechatPayRedirectToIosApp}. */
+export function assertPaymentIntentNextActionWechatPayRedirectToIosApp(
+  value: unknown,
+): asserts value is PaymentIntentNextActionWechatPayRedirectToIosApp {
+  ensure(
+    validatePaymentIntentNextActionWechatPayRedirectToIosApp(value),
+    "PaymentIntentNextActionWechatPayRedirectToIosApp",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentNextActionWechatPayRedirectToIosApp(

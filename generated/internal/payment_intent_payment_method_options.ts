@@ -2,11 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
   own,
   plain,
   record,
@@ -14,6 +15,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PaymentIntentPaymentMethodOptions } from "../schemas/payment_intent_payment_method_options.js";
 import {
@@ -168,6 +170,33 @@ import {
   checkPaymentMethodOptionsZip,
   collectPaymentMethodOptionsZip,
 } from "./payment_method_options_zip.js";
+
+/** Whether `value` is a valid {@link PaymentIntentPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isPaymentIntentPaymentMethodOptions(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptions {
+  return checkPaymentIntentPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptions> {
+  return validated(
+    value,
+    checkPaymentIntentPaymentMethodOptions,
+    collectPaymentIntentPaymentMethodOptions,
+    "PaymentIntentPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptions}. */
+export function assertPaymentIntentPaymentMethodOptions(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptions {
+  ensure(validatePaymentIntentPaymentMethodOptions(value), "PaymentIntentPaymentMethodOptions");
+}
 
 /** @internal */
 export function checkPaymentIntentPaymentMethodOptions(

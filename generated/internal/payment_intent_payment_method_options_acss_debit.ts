@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,12 +16,47 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { PaymentIntentPaymentMethodOptionsAcssDebit } from "../schemas/payment_intent_payment_method_options_acss_debit.js";
+import type {
+  PaymentIntentPaymentMethodOptionsAcssDebit,
+  PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage,
+  PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+} from "../schemas/payment_intent_payment_method_options_acss_debit.js";
 import {
   checkPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit,
   collectPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit,
 } from "./payment_intent_payment_method_options_mandate_options_acss_debit.js";
+
+/** Whether `value` is a valid {@link PaymentIntentPaymentMethodOptionsAcssDebit}. Never throws; allocates nothing. */
+export function isPaymentIntentPaymentMethodOptionsAcssDebit(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsAcssDebit {
+  return checkPaymentIntentPaymentMethodOptionsAcssDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsAcssDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsAcssDebit(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsAcssDebit> {
+  return validated(
+    value,
+    checkPaymentIntentPaymentMethodOptionsAcssDebit,
+    collectPaymentIntentPaymentMethodOptionsAcssDebit,
+    "PaymentIntentPaymentMethodOptionsAcssDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsAcssDebit}. */
+export function assertPaymentIntentPaymentMethodOptionsAcssDebit(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsAcssDebit {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsAcssDebit(value),
+    "PaymentIntentPaymentMethodOptionsAcssDebit",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentPaymentMethodOptionsAcssDebit(
@@ -102,4 +139,66 @@ export function collectPaymentIntentPaymentMethodOptionsAcssDebit(
   } catch {
     unreadable(out, p, v, "PaymentIntentPaymentMethodOptionsAcssDebit");
   }
+}
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage> {
+  return isPaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage}. */
+export function assertPaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage(value),
+    "PaymentIntentPaymentMethodOptionsAcssDebitSetupFutureUsage",
+  );
+}
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod> {
+  return isPaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod}. */
+export function assertPaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod(value),
+    "PaymentIntentPaymentMethodOptionsAcssDebitVerificationMethod",
+  );
 }

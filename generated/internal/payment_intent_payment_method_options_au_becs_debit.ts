@@ -2,10 +2,55 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PaymentIntentPaymentMethodOptionsAuBecsDebit } from "../schemas/payment_intent_payment_method_options_au_becs_debit.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentIntentPaymentMethodOptionsAuBecsDebit,
+  PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage,
+} from "../schemas/payment_intent_payment_method_options_au_becs_debit.js";
+
+/** Whether `value` is a valid {@link PaymentIntentPaymentMethodOptionsAuBecsDebit}. Never throws; allocates nothing. */
+export function isPaymentIntentPaymentMethodOptionsAuBecsDebit(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsAuBecsDebit {
+  return checkPaymentIntentPaymentMethodOptionsAuBecsDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsAuBecsDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsAuBecsDebit(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsAuBecsDebit> {
+  return validated(
+    value,
+    checkPaymentIntentPaymentMethodOptionsAuBecsDebit,
+    collectPaymentIntentPaymentMethodOptionsAuBecsDebit,
+    "PaymentIntentPaymentMethodOptionsAuBecsDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsAuBecsDebit}. */
+export function assertPaymentIntentPaymentMethodOptionsAuBecsDebit(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsAuBecsDebit {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsAuBecsDebit(value),
+    "PaymentIntentPaymentMethodOptionsAuBecsDebit",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentPaymentMethodOptionsAuBecsDebit(
@@ -54,4 +99,35 @@ export function collectPaymentIntentPaymentMethodOptionsAuBecsDebit(
   } catch {
     unreadable(out, p, v, "PaymentIntentPaymentMethodOptionsAuBecsDebit");
   }
+}
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage> {
+  return isPaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage}. */
+export function assertPaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage(value),
+    "PaymentIntentPaymentMethodOptionsAuBecsDebitSetupFutureUsage",
+  );
 }

@@ -2,10 +2,55 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PaymentIntentPaymentMethodOptionsBlik } from "../schemas/payment_intent_payment_method_options_blik.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentIntentPaymentMethodOptionsBlik,
+  PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage,
+} from "../schemas/payment_intent_payment_method_options_blik.js";
+
+/** Whether `value` is a valid {@link PaymentIntentPaymentMethodOptionsBlik}. Never throws; allocates nothing. */
+export function isPaymentIntentPaymentMethodOptionsBlik(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsBlik {
+  return checkPaymentIntentPaymentMethodOptionsBlik(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsBlik}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsBlik(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsBlik> {
+  return validated(
+    value,
+    checkPaymentIntentPaymentMethodOptionsBlik,
+    collectPaymentIntentPaymentMethodOptionsBlik,
+    "PaymentIntentPaymentMethodOptionsBlik",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsBlik}. */
+export function assertPaymentIntentPaymentMethodOptionsBlik(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsBlik {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsBlik(value),
+    "PaymentIntentPaymentMethodOptionsBlik",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentPaymentMethodOptionsBlik(
@@ -54,4 +99,30 @@ export function collectPaymentIntentPaymentMethodOptionsBlik(
   } catch {
     unreadable(out, p, v, "PaymentIntentPaymentMethodOptionsBlik");
   }
+}
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsBlikSetupFutureUsage(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsBlikSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage> {
+  return isPaymentIntentPaymentMethodOptionsBlikSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage}. */
+export function assertPaymentIntentPaymentMethodOptionsBlikSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsBlikSetupFutureUsage(value),
+    "PaymentIntentPaymentMethodOptionsBlikSetupFutureUsage",
+  );
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -16,10 +18,18 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentIntentPaymentMethodOptionsCard,
   PaymentIntentPaymentMethodOptionsCardCaptureMethod,
+  PaymentIntentPaymentMethodOptionsCardNetwork,
+  PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization,
+  PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization,
+  PaymentIntentPaymentMethodOptionsCardRequestMulticapture,
+  PaymentIntentPaymentMethodOptionsCardRequestOvercapture,
+  PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure,
+  PaymentIntentPaymentMethodOptionsCardSetupFutureUsage,
 } from "../schemas/payment_intent_payment_method_options_card.js";
 import {
   checkPaymentMethodOptionsCardInstallments,
@@ -29,6 +39,36 @@ import {
   checkPaymentMethodOptionsCardMandateOptions,
   collectPaymentMethodOptionsCardMandateOptions,
 } from "./payment_method_options_card_mandate_options.js";
+
+/** Whether `value` is a valid {@link PaymentIntentPaymentMethodOptionsCard}. Never throws; allocates nothing. */
+export function isPaymentIntentPaymentMethodOptionsCard(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsCard {
+  return checkPaymentIntentPaymentMethodOptionsCard(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsCard(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsCard> {
+  return validated(
+    value,
+    checkPaymentIntentPaymentMethodOptionsCard,
+    collectPaymentIntentPaymentMethodOptionsCard,
+    "PaymentIntentPaymentMethodOptionsCard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsCard}. */
+export function assertPaymentIntentPaymentMethodOptionsCard(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsCard {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsCard(value),
+    "PaymentIntentPaymentMethodOptionsCard",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentPaymentMethodOptionsCard(
@@ -232,9 +272,237 @@ export function collectPaymentIntentPaymentMethodOptionsCard(
   }
 }
 
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsCardCaptureMethod}: exactly one of the listed values. */
+export function isPaymentIntentPaymentMethodOptionsCardCaptureMethod(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsCardCaptureMethod {
+  return checkPaymentIntentPaymentMethodOptionsCardCaptureMethod(value);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsCardCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsCardCaptureMethod(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsCardCaptureMethod> {
+  return isPaymentIntentPaymentMethodOptionsCardCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"manual"', "PaymentIntentPaymentMethodOptionsCardCaptureMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsCardCaptureMethod}. */
+export function assertPaymentIntentPaymentMethodOptionsCardCaptureMethod(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsCardCaptureMethod {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsCardCaptureMethod(value),
+    "PaymentIntentPaymentMethodOptionsCardCaptureMethod",
+  );
+}
+
 /** @internal */
 export function checkPaymentIntentPaymentMethodOptionsCardCaptureMethod(
   v: unknown,
 ): v is PaymentIntentPaymentMethodOptionsCardCaptureMethod {
   return v === "manual";
+}
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsCardNetwork}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsCardNetwork(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsCardNetwork {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsCardNetwork}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsCardNetwork(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsCardNetwork> {
+  return isPaymentIntentPaymentMethodOptionsCardNetwork(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentIntentPaymentMethodOptionsCardNetwork", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsCardNetwork}. */
+export function assertPaymentIntentPaymentMethodOptionsCardNetwork(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsCardNetwork {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsCardNetwork(value),
+    "PaymentIntentPaymentMethodOptionsCardNetwork",
+  );
+}
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization> {
+  return isPaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization}. */
+export function assertPaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization(value),
+    "PaymentIntentPaymentMethodOptionsCardRequestExtendedAuthorization",
+  );
+}
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization> {
+  return isPaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization}. */
+export function assertPaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization(value),
+    "PaymentIntentPaymentMethodOptionsCardRequestIncrementalAuthorization",
+  );
+}
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsCardRequestMulticapture}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsCardRequestMulticapture(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsCardRequestMulticapture {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsCardRequestMulticapture}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsCardRequestMulticapture(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsCardRequestMulticapture> {
+  return isPaymentIntentPaymentMethodOptionsCardRequestMulticapture(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentPaymentMethodOptionsCardRequestMulticapture",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsCardRequestMulticapture}. */
+export function assertPaymentIntentPaymentMethodOptionsCardRequestMulticapture(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsCardRequestMulticapture {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsCardRequestMulticapture(value),
+    "PaymentIntentPaymentMethodOptionsCardRequestMulticapture",
+  );
+}
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsCardRequestOvercapture}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsCardRequestOvercapture(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsCardRequestOvercapture {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsCardRequestOvercapture}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsCardRequestOvercapture(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsCardRequestOvercapture> {
+  return isPaymentIntentPaymentMethodOptionsCardRequestOvercapture(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentIntentPaymentMethodOptionsCardRequestOvercapture", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsCardRequestOvercapture}. */
+export function assertPaymentIntentPaymentMethodOptionsCardRequestOvercapture(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsCardRequestOvercapture {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsCardRequestOvercapture(value),
+    "PaymentIntentPaymentMethodOptionsCardRequestOvercapture",
+  );
+}
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsCardRequestThreeDSecure(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsCardRequestThreeDSecure(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure> {
+  return isPaymentIntentPaymentMethodOptionsCardRequestThreeDSecure(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure}. */
+export function assertPaymentIntentPaymentMethodOptionsCardRequestThreeDSecure(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsCardRequestThreeDSecure(value),
+    "PaymentIntentPaymentMethodOptionsCardRequestThreeDSecure",
+  );
+}
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsCardSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsCardSetupFutureUsage(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsCardSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsCardSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsCardSetupFutureUsage> {
+  return isPaymentIntentPaymentMethodOptionsCardSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentIntentPaymentMethodOptionsCardSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsCardSetupFutureUsage}. */
+export function assertPaymentIntentPaymentMethodOptionsCardSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsCardSetupFutureUsage {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsCardSetupFutureUsage(value),
+    "PaymentIntentPaymentMethodOptionsCardSetupFutureUsage",
+  );
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,11 +16,42 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentIntentPaymentMethodOptionsEps,
   PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage,
 } from "../schemas/payment_intent_payment_method_options_eps.js";
+
+/** Whether `value` is a valid {@link PaymentIntentPaymentMethodOptionsEps}. Never throws; allocates nothing. */
+export function isPaymentIntentPaymentMethodOptionsEps(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsEps {
+  return checkPaymentIntentPaymentMethodOptionsEps(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsEps}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsEps(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsEps> {
+  return validated(
+    value,
+    checkPaymentIntentPaymentMethodOptionsEps,
+    collectPaymentIntentPaymentMethodOptionsEps,
+    "PaymentIntentPaymentMethodOptionsEps",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsEps}. */
+export function assertPaymentIntentPaymentMethodOptionsEps(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsEps {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsEps(value),
+    "PaymentIntentPaymentMethodOptionsEps",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentPaymentMethodOptionsEps(
@@ -76,6 +109,32 @@ export function collectPaymentIntentPaymentMethodOptionsEps(
   } catch {
     unreadable(out, p, v, "PaymentIntentPaymentMethodOptionsEps");
   }
+}
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage}: exactly one of the listed values. */
+export function isPaymentIntentPaymentMethodOptionsEpsSetupFutureUsage(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
+  return checkPaymentIntentPaymentMethodOptionsEpsSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsEpsSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage> {
+  return isPaymentIntentPaymentMethodOptionsEpsSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage}. */
+export function assertPaymentIntentPaymentMethodOptionsEpsSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsEpsSetupFutureUsage(value),
+    "PaymentIntentPaymentMethodOptionsEpsSetupFutureUsage",
+  );
 }
 
 /** @internal */

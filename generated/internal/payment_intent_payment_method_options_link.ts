@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,11 +17,43 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentIntentPaymentMethodOptionsLink,
   PaymentIntentPaymentMethodOptionsLinkCaptureMethod,
+  PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage,
 } from "../schemas/payment_intent_payment_method_options_link.js";
+
+/** Whether `value` is a valid {@link PaymentIntentPaymentMethodOptionsLink}. Never throws; allocates nothing. */
+export function isPaymentIntentPaymentMethodOptionsLink(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsLink {
+  return checkPaymentIntentPaymentMethodOptionsLink(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsLink}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsLink(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsLink> {
+  return validated(
+    value,
+    checkPaymentIntentPaymentMethodOptionsLink,
+    collectPaymentIntentPaymentMethodOptionsLink,
+    "PaymentIntentPaymentMethodOptionsLink",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsLink}. */
+export function assertPaymentIntentPaymentMethodOptionsLink(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsLink {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsLink(value),
+    "PaymentIntentPaymentMethodOptionsLink",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentPaymentMethodOptionsLink(
@@ -88,9 +122,61 @@ export function collectPaymentIntentPaymentMethodOptionsLink(
   }
 }
 
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsLinkCaptureMethod}: exactly one of the listed values. */
+export function isPaymentIntentPaymentMethodOptionsLinkCaptureMethod(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
+  return checkPaymentIntentPaymentMethodOptionsLinkCaptureMethod(value);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsLinkCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsLinkCaptureMethod(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsLinkCaptureMethod> {
+  return isPaymentIntentPaymentMethodOptionsLinkCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"manual"', "PaymentIntentPaymentMethodOptionsLinkCaptureMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsLinkCaptureMethod}. */
+export function assertPaymentIntentPaymentMethodOptionsLinkCaptureMethod(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsLinkCaptureMethod(value),
+    "PaymentIntentPaymentMethodOptionsLinkCaptureMethod",
+  );
+}
+
 /** @internal */
 export function checkPaymentIntentPaymentMethodOptionsLinkCaptureMethod(
   v: unknown,
 ): v is PaymentIntentPaymentMethodOptionsLinkCaptureMethod {
   return v === "manual";
+}
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsLinkSetupFutureUsage(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsLinkSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage> {
+  return isPaymentIntentPaymentMethodOptionsLinkSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage}. */
+export function assertPaymentIntentPaymentMethodOptionsLinkSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsLinkSetupFutureUsage(value),
+    "PaymentIntentPaymentMethodOptionsLinkSetupFutureUsage",
+  );
 }

@@ -2,10 +2,57 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit } from "../schemas/payment_intent_payment_method_options_mandate_options_acss_debit.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit,
+  PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule,
+  PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType,
+} from "../schemas/payment_intent_payment_method_options_mandate_options_acss_debit.js";
+
+/** Whether `value` is a valid {@link PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit}. Never throws; allocates nothing. */
+export function isPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
+  return checkPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit> {
+  return validated(
+    value,
+    checkPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit,
+    collectPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit,
+    "PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit}. */
+export function assertPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(value),
+    "PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(
@@ -89,4 +136,66 @@ export function collectPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit(
   } catch {
     unreadable(out, p, v, "PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebit");
   }
+}
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule> {
+  return isPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule}. */
+export function assertPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule(value),
+    "PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule",
+  );
+}
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType> {
+  return isPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType}. */
+export function assertPaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType(value),
+    "PaymentIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType",
+  );
 }

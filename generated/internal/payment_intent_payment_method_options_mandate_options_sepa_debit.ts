@@ -2,10 +2,40 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit } from "../schemas/payment_intent_payment_method_options_mandate_options_sepa_debit.js";
+
+/** Whether `value` is a valid {@link PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit}. Never throws; allocates nothing. */
+export function isPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
+  return checkPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit> {
+  return validated(
+    value,
+    checkPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit,
+    collectPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit,
+    "PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit}. */
+export function assertPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit(value),
+    "PaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,12 +16,43 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentIntentPaymentMethodOptionsMobilepay,
   PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod,
   PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage,
 } from "../schemas/payment_intent_payment_method_options_mobilepay.js";
+
+/** Whether `value` is a valid {@link PaymentIntentPaymentMethodOptionsMobilepay}. Never throws; allocates nothing. */
+export function isPaymentIntentPaymentMethodOptionsMobilepay(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsMobilepay {
+  return checkPaymentIntentPaymentMethodOptionsMobilepay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsMobilepay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsMobilepay(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsMobilepay> {
+  return validated(
+    value,
+    checkPaymentIntentPaymentMethodOptionsMobilepay,
+    collectPaymentIntentPaymentMethodOptionsMobilepay,
+    "PaymentIntentPaymentMethodOptionsMobilepay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsMobilepay}. */
+export function assertPaymentIntentPaymentMethodOptionsMobilepay(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsMobilepay {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsMobilepay(value),
+    "PaymentIntentPaymentMethodOptionsMobilepay",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentPaymentMethodOptionsMobilepay(
@@ -97,11 +130,73 @@ export function collectPaymentIntentPaymentMethodOptionsMobilepay(
   }
 }
 
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod}: exactly one of the listed values. */
+export function isPaymentIntentPaymentMethodOptionsMobilepayCaptureMethod(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod {
+  return checkPaymentIntentPaymentMethodOptionsMobilepayCaptureMethod(value);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsMobilepayCaptureMethod(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod> {
+  return isPaymentIntentPaymentMethodOptionsMobilepayCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        '"manual"',
+        "PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod}. */
+export function assertPaymentIntentPaymentMethodOptionsMobilepayCaptureMethod(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsMobilepayCaptureMethod(value),
+    "PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod",
+  );
+}
+
 /** @internal */
 export function checkPaymentIntentPaymentMethodOptionsMobilepayCaptureMethod(
   v: unknown,
 ): v is PaymentIntentPaymentMethodOptionsMobilepayCaptureMethod {
   return v === "manual";
+}
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage}: exactly one of the listed values. */
+export function isPaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage {
+  return checkPaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage> {
+  return isPaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        '"none"',
+        "PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage}. */
+export function assertPaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage(value),
+    "PaymentIntentPaymentMethodOptionsMobilepaySetupFutureUsage",
+  );
 }
 
 /** @internal */

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,12 +16,46 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { PaymentIntentPaymentMethodOptionsSepaDebit } from "../schemas/payment_intent_payment_method_options_sepa_debit.js";
+import type {
+  PaymentIntentPaymentMethodOptionsSepaDebit,
+  PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage,
+} from "../schemas/payment_intent_payment_method_options_sepa_debit.js";
 import {
   checkPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit,
   collectPaymentIntentPaymentMethodOptionsMandateOptionsSepaDebit,
 } from "./payment_intent_payment_method_options_mandate_options_sepa_debit.js";
+
+/** Whether `value` is a valid {@link PaymentIntentPaymentMethodOptionsSepaDebit}. Never throws; allocates nothing. */
+export function isPaymentIntentPaymentMethodOptionsSepaDebit(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsSepaDebit {
+  return checkPaymentIntentPaymentMethodOptionsSepaDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsSepaDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsSepaDebit(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsSepaDebit> {
+  return validated(
+    value,
+    checkPaymentIntentPaymentMethodOptionsSepaDebit,
+    collectPaymentIntentPaymentMethodOptionsSepaDebit,
+    "PaymentIntentPaymentMethodOptionsSepaDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsSepaDebit}. */
+export function assertPaymentIntentPaymentMethodOptionsSepaDebit(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsSepaDebit {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsSepaDebit(value),
+    "PaymentIntentPaymentMethodOptionsSepaDebit",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentPaymentMethodOptionsSepaDebit(
@@ -93,4 +129,35 @@ export function collectPaymentIntentPaymentMethodOptionsSepaDebit(
   } catch {
     unreadable(out, p, v, "PaymentIntentPaymentMethodOptionsSepaDebit");
   }
+}
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage> {
+  return isPaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage}. */
+export function assertPaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage(value),
+    "PaymentIntentPaymentMethodOptionsSepaDebitSetupFutureUsage",
+  );
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -16,11 +18,42 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentIntentPaymentMethodOptionsSwish,
   PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage,
 } from "../schemas/payment_intent_payment_method_options_swish.js";
+
+/** Whether `value` is a valid {@link PaymentIntentPaymentMethodOptionsSwish}. Never throws; allocates nothing. */
+export function isPaymentIntentPaymentMethodOptionsSwish(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsSwish {
+  return checkPaymentIntentPaymentMethodOptionsSwish(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsSwish}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsSwish(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsSwish> {
+  return validated(
+    value,
+    checkPaymentIntentPaymentMethodOptionsSwish,
+    collectPaymentIntentPaymentMethodOptionsSwish,
+    "PaymentIntentPaymentMethodOptionsSwish",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsSwish}. */
+export function assertPaymentIntentPaymentMethodOptionsSwish(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsSwish {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsSwish(value),
+    "PaymentIntentPaymentMethodOptionsSwish",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentPaymentMethodOptionsSwish(
@@ -84,6 +117,32 @@ export function collectPaymentIntentPaymentMethodOptionsSwish(
   } catch {
     unreadable(out, p, v, "PaymentIntentPaymentMethodOptionsSwish");
   }
+}
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage}: exactly one of the listed values. */
+export function isPaymentIntentPaymentMethodOptionsSwishSetupFutureUsage(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage {
+  return checkPaymentIntentPaymentMethodOptionsSwishSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsSwishSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage> {
+  return isPaymentIntentPaymentMethodOptionsSwishSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage}. */
+export function assertPaymentIntentPaymentMethodOptionsSwishSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsSwishSetupFutureUsage(value),
+    "PaymentIntentPaymentMethodOptionsSwishSetupFutureUsage",
+  );
 }
 
 /** @internal */

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,8 +16,14 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { PaymentIntentPaymentMethodOptionsUsBankAccount } from "../schemas/payment_intent_payment_method_options_us_bank_account.js";
+import type {
+  PaymentIntentPaymentMethodOptionsUsBankAccount,
+  PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed,
+  PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage,
+  PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
+} from "../schemas/payment_intent_payment_method_options_us_bank_account.js";
 import {
   checkLinkedAccountOptionsUsBankAccount,
   collectLinkedAccountOptionsUsBankAccount,
@@ -24,6 +32,36 @@ import {
   checkPaymentMethodOptionsUsBankAccountMandateOptions,
   collectPaymentMethodOptionsUsBankAccountMandateOptions,
 } from "./payment_method_options_us_bank_account_mandate_options.js";
+
+/** Whether `value` is a valid {@link PaymentIntentPaymentMethodOptionsUsBankAccount}. Never throws; allocates nothing. */
+export function isPaymentIntentPaymentMethodOptionsUsBankAccount(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsUsBankAccount {
+  return checkPaymentIntentPaymentMethodOptionsUsBankAccount(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsUsBankAccount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsUsBankAccount(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsUsBankAccount> {
+  return validated(
+    value,
+    checkPaymentIntentPaymentMethodOptionsUsBankAccount,
+    collectPaymentIntentPaymentMethodOptionsUsBankAccount,
+    "PaymentIntentPaymentMethodOptionsUsBankAccount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsUsBankAccount}. */
+export function assertPaymentIntentPaymentMethodOptionsUsBankAccount(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsUsBankAccount {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsUsBankAccount(value),
+    "PaymentIntentPaymentMethodOptionsUsBankAccount",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentPaymentMethodOptionsUsBankAccount(
@@ -124,4 +162,97 @@ export function collectPaymentIntentPaymentMethodOptionsUsBankAccount(
   } catch {
     unreadable(out, p, v, "PaymentIntentPaymentMethodOptionsUsBankAccount");
   }
+}
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed> {
+  return isPaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed}. */
+export function assertPaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed(value),
+    "PaymentIntentPaymentMethodOptionsUsBankAccountPreferredSettlementSpeed",
+  );
+}
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage> {
+  return isPaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage}. */
+export function assertPaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage(value),
+    "PaymentIntentPaymentMethodOptionsUsBankAccountSetupFutureUsage",
+  );
+}
+
+/** Whether `value` is a {@link PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod(
+  value: unknown,
+): value is PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod(
+  value: unknown,
+): ValidationResult<PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod> {
+  return isPaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod}. */
+export function assertPaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod(
+  value: unknown,
+): asserts value is PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
+  ensure(
+    validatePaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod(value),
+    "PaymentIntentPaymentMethodOptionsUsBankAccountVerificationMethod",
+  );
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,6 +16,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentIntentProcessing,
@@ -23,6 +26,31 @@ import {
   checkPaymentIntentCardProcessing,
   collectPaymentIntentCardProcessing,
 } from "./payment_intent_card_processing.js";
+
+/** Whether `value` is a valid {@link PaymentIntentProcessing}. Never throws; allocates nothing. */
+export function isPaymentIntentProcessing(value: unknown): value is PaymentIntentProcessing {
+  return checkPaymentIntentProcessing(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentProcessing}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentProcessing(
+  value: unknown,
+): ValidationResult<PaymentIntentProcessing> {
+  return validated(
+    value,
+    checkPaymentIntentProcessing,
+    collectPaymentIntentProcessing,
+    "PaymentIntentProcessing",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentProcessing}. */
+export function assertPaymentIntentProcessing(
+  value: unknown,
+): asserts value is PaymentIntentProcessing {
+  ensure(validatePaymentIntentProcessing(value), "PaymentIntentProcessing");
+}
 
 /** @internal */
 export function checkPaymentIntentProcessing(
@@ -74,6 +102,29 @@ export function collectPaymentIntentProcessing(
   } catch {
     unreadable(out, p, v, "PaymentIntentProcessing");
   }
+}
+
+/** Whether `value` is a {@link PaymentIntentProcessingType}: exactly one of the listed values. */
+export function isPaymentIntentProcessingType(
+  value: unknown,
+): value is PaymentIntentProcessingType {
+  return checkPaymentIntentProcessingType(value);
+}
+
+/** Validates `value` as a {@link PaymentIntentProcessingType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentProcessingType(
+  value: unknown,
+): ValidationResult<PaymentIntentProcessingType> {
+  return isPaymentIntentProcessingType(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"card"', "PaymentIntentProcessingType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentProcessingType}. */
+export function assertPaymentIntentProcessingType(
+  value: unknown,
+): asserts value is PaymentIntentProcessingType {
+  ensure(validatePaymentIntentProcessingType(value), "PaymentIntentProcessingType");
 }
 
 /** @internal */

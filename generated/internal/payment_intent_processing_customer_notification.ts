@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentIntentProcessingCustomerNotification } from "../schemas/payment_intent_processing_customer_notification.js";
+
+/** Whether `value` is a valid {@link PaymentIntentProcessingCustomerNotification}. Never throws; allocates nothing. */
+export function isPaymentIntentProcessingCustomerNotification(
+  value: unknown,
+): value is PaymentIntentProcessingCustomerNotification {
+  return checkPaymentIntentProcessingCustomerNotification(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentProcessingCustomerNotification}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentProcessingCustomerNotification(
+  value: unknown,
+): ValidationResult<PaymentIntentProcessingCustomerNotification> {
+  return validated(
+    value,
+    checkPaymentIntentProcessingCustomerNotification,
+    collectPaymentIntentProcessingCustomerNotification,
+    "PaymentIntentProcessingCustomerNotification",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentProcessingCustomerNotification}. */
+export function assertPaymentIntentProcessingCustomerNotification(
+  value: unknown,
+): asserts value is PaymentIntentProcessingCustomerNotification {
+  ensure(
+    validatePaymentIntentProcessingCustomerNotification(value),
+    "PaymentIntentProcessingCustomerNotification",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentProcessingCustomerNotification(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,8 +16,14 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { PaymentIntentTypeSpecificPaymentMethodOptionsClient } from "../schemas/payment_intent_type_specific_payment_method_options_client.js";
+import type {
+  PaymentIntentTypeSpecificPaymentMethodOptionsClient,
+  PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod,
+  PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage,
+  PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod,
+} from "../schemas/payment_intent_type_specific_payment_method_options_client.js";
 import {
   checkPaymentFlowsInstallmentOptions,
   collectPaymentFlowsInstallmentOptions,
@@ -24,6 +32,36 @@ import {
   checkPaymentMethodOptionsCardPresentRouting,
   collectPaymentMethodOptionsCardPresentRouting,
 } from "./payment_method_options_card_present_routing.js";
+
+/** Whether `value` is a valid {@link PaymentIntentTypeSpecificPaymentMethodOptionsClient}. Never throws; allocates nothing. */
+export function isPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+  value: unknown,
+): value is PaymentIntentTypeSpecificPaymentMethodOptionsClient {
+  return checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentIntentTypeSpecificPaymentMethodOptionsClient}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentTypeSpecificPaymentMethodOptionsClient(
+  value: unknown,
+): ValidationResult<PaymentIntentTypeSpecificPaymentMethodOptionsClient> {
+  return validated(
+    value,
+    checkPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    collectPaymentIntentTypeSpecificPaymentMethodOptionsClient,
+    "PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentTypeSpecificPaymentMethodOptionsClient}. */
+export function assertPaymentIntentTypeSpecificPaymentMethodOptionsClient(
+  value: unknown,
+): asserts value is PaymentIntentTypeSpecificPaymentMethodOptionsClient {
+  ensure(
+    validatePaymentIntentTypeSpecificPaymentMethodOptionsClient(value),
+    "PaymentIntentTypeSpecificPaymentMethodOptionsClient",
+  );
+}
 
 /** @internal */
 export function checkPaymentIntentTypeSpecificPaymentMethodOptionsClient(
@@ -115,4 +153,97 @@ export function collectPaymentIntentTypeSpecificPaymentMethodOptionsClient(
   } catch {
     unreadable(out, p, v, "PaymentIntentTypeSpecificPaymentMethodOptionsClient");
   }
+}
+
+/** Whether `value` is a {@link PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod(
+  value: unknown,
+): value is PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod(
+  value: unknown,
+): ValidationResult<PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod> {
+  return isPaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod}. */
+export function assertPaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod(
+  value: unknown,
+): asserts value is PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod {
+  ensure(
+    validatePaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod(value),
+    "PaymentIntentTypeSpecificPaymentMethodOptionsClientCaptureMethod",
+  );
+}
+
+/** Whether `value` is a {@link PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage(
+  value: unknown,
+): value is PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage> {
+  return isPaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage}. */
+export function assertPaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage {
+  ensure(
+    validatePaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage(value),
+    "PaymentIntentTypeSpecificPaymentMethodOptionsClientSetupFutureUsage",
+  );
+}
+
+/** Whether `value` is a {@link PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod(
+  value: unknown,
+): value is PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod(
+  value: unknown,
+): ValidationResult<PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod> {
+  return isPaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod}. */
+export function assertPaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod(
+  value: unknown,
+): asserts value is PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
+  ensure(
+    validatePaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod(value),
+    "PaymentIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod",
+  );
 }

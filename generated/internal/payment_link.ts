@@ -2,11 +2,13 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
+  enumFailure,
   fault,
   keep,
   own,
@@ -19,9 +21,18 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { PaymentLink, PaymentLinkLineItems } from "../schemas/payment_link.js";
+import type {
+  PaymentLink,
+  PaymentLinkBillingAddressCollection,
+  PaymentLinkCustomerCreation,
+  PaymentLinkLineItems,
+  PaymentLinkPaymentMethodCollection,
+  PaymentLinkPaymentMethodTypes,
+  PaymentLinkSubmitType,
+} from "../schemas/payment_link.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkApplication, collectApplication } from "./application.js";
 import { checkDeletedApplication, collectDeletedApplication } from "./deleted_application.js";
@@ -82,6 +93,21 @@ import {
   checkPaymentLinksResourceTransferData,
   collectPaymentLinksResourceTransferData,
 } from "./payment_links_resource_transfer_data.js";
+
+/** Whether `value` is a valid {@link PaymentLink}. Never throws; allocates nothing. */
+export function isPaymentLink(value: unknown): value is PaymentLink {
+  return checkPaymentLink(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLink}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLink(value: unknown): ValidationResult<PaymentLink> {
+  return validated(value, checkPaymentLink, collectPaymentLink, "PaymentLink", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLink}. */
+export function assertPaymentLink(value: unknown): asserts value is PaymentLink {
+  ensure(validatePaymentLink(value), "PaymentLink");
+}
 
 /** @internal */
 export function checkPaymentLink(v: unknown, d: number, m?: Memo): v is PaymentLink {
@@ -592,6 +618,75 @@ function collectPaymentLink_2(
   }
 }
 
+/** Whether `value` is a {@link PaymentLinkBillingAddressCollection}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentLinkBillingAddressCollection(
+  value: unknown,
+): value is PaymentLinkBillingAddressCollection {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentLinkBillingAddressCollection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinkBillingAddressCollection(
+  value: unknown,
+): ValidationResult<PaymentLinkBillingAddressCollection> {
+  return isPaymentLinkBillingAddressCollection(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentLinkBillingAddressCollection", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinkBillingAddressCollection}. */
+export function assertPaymentLinkBillingAddressCollection(
+  value: unknown,
+): asserts value is PaymentLinkBillingAddressCollection {
+  ensure(validatePaymentLinkBillingAddressCollection(value), "PaymentLinkBillingAddressCollection");
+}
+
+/** Whether `value` is a {@link PaymentLinkCustomerCreation}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentLinkCustomerCreation(
+  value: unknown,
+): value is PaymentLinkCustomerCreation {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentLinkCustomerCreation}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinkCustomerCreation(
+  value: unknown,
+): ValidationResult<PaymentLinkCustomerCreation> {
+  return isPaymentLinkCustomerCreation(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentLinkCustomerCreation", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinkCustomerCreation}. */
+export function assertPaymentLinkCustomerCreation(
+  value: unknown,
+): asserts value is PaymentLinkCustomerCreation {
+  ensure(validatePaymentLinkCustomerCreation(value), "PaymentLinkCustomerCreation");
+}
+
+/** Whether `value` is a valid {@link PaymentLinkLineItems}. Never throws; allocates nothing. */
+export function isPaymentLinkLineItems(value: unknown): value is PaymentLinkLineItems {
+  return checkPaymentLinkLineItems(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinkLineItems}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinkLineItems(
+  value: unknown,
+): ValidationResult<PaymentLinkLineItems> {
+  return validated(
+    value,
+    checkPaymentLinkLineItems,
+    collectPaymentLinkLineItems,
+    "PaymentLinkLineItems",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinkLineItems}. */
+export function assertPaymentLinkLineItems(value: unknown): asserts value is PaymentLinkLineItems {
+  ensure(validatePaymentLinkLineItems(value), "PaymentLinkLineItems");
+}
+
 /** @internal */
 export function checkPaymentLinkLineItems(
   v: unknown,
@@ -681,6 +776,73 @@ function collectPaymentLinkLineItems_1(
   } catch {
     unreadable(out, p, v, "array of Item");
   }
+}
+
+/** Whether `value` is a {@link PaymentLinkPaymentMethodCollection}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentLinkPaymentMethodCollection(
+  value: unknown,
+): value is PaymentLinkPaymentMethodCollection {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentLinkPaymentMethodCollection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinkPaymentMethodCollection(
+  value: unknown,
+): ValidationResult<PaymentLinkPaymentMethodCollection> {
+  return isPaymentLinkPaymentMethodCollection(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentLinkPaymentMethodCollection", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinkPaymentMethodCollection}. */
+export function assertPaymentLinkPaymentMethodCollection(
+  value: unknown,
+): asserts value is PaymentLinkPaymentMethodCollection {
+  ensure(validatePaymentLinkPaymentMethodCollection(value), "PaymentLinkPaymentMethodCollection");
+}
+
+/** Whether `value` is a {@link PaymentLinkPaymentMethodTypes}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentLinkPaymentMethodTypes(
+  value: unknown,
+): value is PaymentLinkPaymentMethodTypes {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentLinkPaymentMethodTypes}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinkPaymentMethodTypes(
+  value: unknown,
+): ValidationResult<PaymentLinkPaymentMethodTypes> {
+  return isPaymentLinkPaymentMethodTypes(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentLinkPaymentMethodTypes", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinkPaymentMethodTypes}. */
+export function assertPaymentLinkPaymentMethodTypes(
+  value: unknown,
+): asserts value is PaymentLinkPaymentMethodTypes {
+  ensure(validatePaymentLinkPaymentMethodTypes(value), "PaymentLinkPaymentMethodTypes");
+}
+
+/** Whether `value` is a {@link PaymentLinkSubmitType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentLinkSubmitType(value: unknown): value is PaymentLinkSubmitType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentLinkSubmitType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinkSubmitType(
+  value: unknown,
+): ValidationResult<PaymentLinkSubmitType> {
+  return isPaymentLinkSubmitType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentLinkSubmitType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinkSubmitType}. */
+export function assertPaymentLinkSubmitType(
+  value: unknown,
+): asserts value is PaymentLinkSubmitType {
+  ensure(validatePaymentLinkSubmitType(value), "PaymentLinkSubmitType");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

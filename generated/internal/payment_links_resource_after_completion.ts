@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,8 +16,12 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { PaymentLinksResourceAfterCompletion } from "../schemas/payment_links_resource_after_completion.js";
+import type {
+  PaymentLinksResourceAfterCompletion,
+  PaymentLinksResourceAfterCompletionType,
+} from "../schemas/payment_links_resource_after_completion.js";
 import {
   checkPaymentLinksResourceCompletionBehaviorConfirmationPage,
   collectPaymentLinksResourceCompletionBehaviorConfirmationPage,
@@ -24,6 +30,33 @@ import {
   checkPaymentLinksResourceCompletionBehaviorRedirect,
   collectPaymentLinksResourceCompletionBehaviorRedirect,
 } from "./payment_links_resource_completion_behavior_redirect.js";
+
+/** Whether `value` is a valid {@link PaymentLinksResourceAfterCompletion}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceAfterCompletion(
+  value: unknown,
+): value is PaymentLinksResourceAfterCompletion {
+  return checkPaymentLinksResourceAfterCompletion(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceAfterCompletion}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceAfterCompletion(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceAfterCompletion> {
+  return validated(
+    value,
+    checkPaymentLinksResourceAfterCompletion,
+    collectPaymentLinksResourceAfterCompletion,
+    "PaymentLinksResourceAfterCompletion",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceAfterCompletion}. */
+export function assertPaymentLinksResourceAfterCompletion(
+  value: unknown,
+): asserts value is PaymentLinksResourceAfterCompletion {
+  ensure(validatePaymentLinksResourceAfterCompletion(value), "PaymentLinksResourceAfterCompletion");
+}
 
 /** @internal */
 export function checkPaymentLinksResourceAfterCompletion(
@@ -101,4 +134,30 @@ export function collectPaymentLinksResourceAfterCompletion(
   } catch {
     unreadable(out, p, v, "PaymentLinksResourceAfterCompletion");
   }
+}
+
+/** Whether `value` is a {@link PaymentLinksResourceAfterCompletionType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentLinksResourceAfterCompletionType(
+  value: unknown,
+): value is PaymentLinksResourceAfterCompletionType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceAfterCompletionType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceAfterCompletionType(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceAfterCompletionType> {
+  return isPaymentLinksResourceAfterCompletionType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentLinksResourceAfterCompletionType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceAfterCompletionType}. */
+export function assertPaymentLinksResourceAfterCompletionType(
+  value: unknown,
+): asserts value is PaymentLinksResourceAfterCompletionType {
+  ensure(
+    validatePaymentLinksResourceAfterCompletionType(value),
+    "PaymentLinksResourceAfterCompletionType",
+  );
 }

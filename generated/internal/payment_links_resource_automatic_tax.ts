@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -14,12 +15,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PaymentLinksResourceAutomaticTax } from "../schemas/payment_links_resource_automatic_tax.js";
 import {
   checkConnectAccountReference,
   collectConnectAccountReference,
 } from "./connect_account_reference.js";
+
+/** Whether `value` is a valid {@link PaymentLinksResourceAutomaticTax}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceAutomaticTax(
+  value: unknown,
+): value is PaymentLinksResourceAutomaticTax {
+  return checkPaymentLinksResourceAutomaticTax(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceAutomaticTax}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceAutomaticTax(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceAutomaticTax> {
+  return validated(
+    value,
+    checkPaymentLinksResourceAutomaticTax,
+    collectPaymentLinksResourceAutomaticTax,
+    "PaymentLinksResourceAutomaticTax",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceAutomaticTax}. */
+export function assertPaymentLinksResourceAutomaticTax(
+  value: unknown,
+): asserts value is PaymentLinksResourceAutomaticTax {
+  ensure(validatePaymentLinksResourceAutomaticTax(value), "PaymentLinksResourceAutomaticTax");
+}
 
 /** @internal */
 export function checkPaymentLinksResourceAutomaticTax(

@@ -2,10 +2,50 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentLinksResourceCompletedSessions } from "../schemas/payment_links_resource_completed_sessions.js";
+
+/** Whether `value` is a valid {@link PaymentLinksResourceCompletedSessions}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceCompletedSessions(
+  value: unknown,
+): value is PaymentLinksResourceCompletedSessions {
+  return checkPaymentLinksResourceCompletedSessions(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceCompletedSessions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceCompletedSessions(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceCompletedSessions> {
+  return validated(
+    value,
+    checkPaymentLinksResourceCompletedSessions,
+    collectPaymentLinksResourceCompletedSessions,
+    "PaymentLinksResourceCompletedSessions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceCompletedSessions}. */
+export function assertPaymentLinksResourceCompletedSessions(
+  value: unknown,
+): asserts value is PaymentLinksResourceCompletedSessions {
+  ensure(
+    validatePaymentLinksResourceCompletedSessions(value),
+    "PaymentLinksResourceCompletedSessions",
+  );
+}
 
 /** @internal */
 export function checkPaymentLinksResourceCompletedSessions(

@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentLinksResourceCompletionBehaviorConfirmationPage } from "../schemas/payment_links_resource_completion_behavior_confirmation_page.js";
+
+/** Whether `value` is a valid {@link PaymentLinksResourceCompletionBehaviorConfirmationPage}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceCompletionBehaviorConfirmationPage(
+  value: unknown,
+): value is PaymentLinksResourceCompletionBehaviorConfirmationPage {
+  return checkPaymentLinksResourceCompletionBehaviorConfirmationPage(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceCompletionBehaviorConfirmationPage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceCompletionBehaviorConfirmationPage(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceCompletionBehaviorConfirmationPage> {
+  return validated(
+    value,
+    checkPaymentLinksResourceCompletionBehaviorConfirmationPage,
+    collectPaymentLinksResourceCompletionBehaviorConfirmationPage,
+    "PaymentLinksResourceCompletionBehaviorConfirmationPage",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceCompletionBehaviorConfirmationPage}. */
+export function assertPaymentLinksResourceCompletionBehaviorConfirmationPage(
+  value: unknown,
+): asserts value is PaymentLinksResourceCompletionBehaviorConfirmationPage {
+  ensure(
+    validatePaymentLinksResourceCompletionBehaviorConfirmationPage(value),
+    "PaymentLinksResourceCompletionBehaviorConfirmationPage",
+  );
+}
 
 /** @internal */
 export function checkPaymentLinksResourceCompletionBehaviorConfirmationPage(

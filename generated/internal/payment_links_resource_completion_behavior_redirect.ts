@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentLinksResourceCompletionBehaviorRedirect } from "../schemas/payment_links_resource_completion_behavior_redirect.js";
+
+/** Whether `value` is a valid {@link PaymentLinksResourceCompletionBehaviorRedirect}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceCompletionBehaviorRedirect(
+  value: unknown,
+): value is PaymentLinksResourceCompletionBehaviorRedirect {
+  return checkPaymentLinksResourceCompletionBehaviorRedirect(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceCompletionBehaviorRedirect}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceCompletionBehaviorRedirect(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceCompletionBehaviorRedirect> {
+  return validated(
+    value,
+    checkPaymentLinksResourceCompletionBehaviorRedirect,
+    collectPaymentLinksResourceCompletionBehaviorRedirect,
+    "PaymentLinksResourceCompletionBehaviorRedirect",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceCompletionBehaviorRedirect}. */
+export function assertPaymentLinksResourceCompletionBehaviorRedirect(
+  value: unknown,
+): asserts value is PaymentLinksResourceCompletionBehaviorRedirect {
+  ensure(
+    validatePaymentLinksResourceCompletionBehaviorRedirect(value),
+    "PaymentLinksResourceCompletionBehaviorRedirect",
+  );
+}
 
 /** @internal */
 export function checkPaymentLinksResourceCompletionBehaviorRedirect(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,12 +16,47 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { PaymentLinksResourceConsentCollection } from "../schemas/payment_links_resource_consent_collection.js";
+import type {
+  PaymentLinksResourceConsentCollection,
+  PaymentLinksResourceConsentCollectionPromotions,
+  PaymentLinksResourceConsentCollectionTermsOfService,
+} from "../schemas/payment_links_resource_consent_collection.js";
 import {
   checkPaymentLinksResourcePaymentMethodReuseAgreement,
   collectPaymentLinksResourcePaymentMethodReuseAgreement,
 } from "./payment_links_resource_payment_method_reuse_agreement.js";
+
+/** Whether `value` is a valid {@link PaymentLinksResourceConsentCollection}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceConsentCollection(
+  value: unknown,
+): value is PaymentLinksResourceConsentCollection {
+  return checkPaymentLinksResourceConsentCollection(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceConsentCollection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceConsentCollection(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceConsentCollection> {
+  return validated(
+    value,
+    checkPaymentLinksResourceConsentCollection,
+    collectPaymentLinksResourceConsentCollection,
+    "PaymentLinksResourceConsentCollection",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceConsentCollection}. */
+export function assertPaymentLinksResourceConsentCollection(
+  value: unknown,
+): asserts value is PaymentLinksResourceConsentCollection {
+  ensure(
+    validatePaymentLinksResourceConsentCollection(value),
+    "PaymentLinksResourceConsentCollection",
+  );
+}
 
 /** @internal */
 export function checkPaymentLinksResourceConsentCollection(
@@ -110,4 +147,56 @@ export function collectPaymentLinksResourceConsentCollection(
   } catch {
     unreadable(out, p, v, "PaymentLinksResourceConsentCollection");
   }
+}
+
+/** Whether `value` is a {@link PaymentLinksResourceConsentCollectionPromotions}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentLinksResourceConsentCollectionPromotions(
+  value: unknown,
+): value is PaymentLinksResourceConsentCollectionPromotions {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceConsentCollectionPromotions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceConsentCollectionPromotions(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceConsentCollectionPromotions> {
+  return isPaymentLinksResourceConsentCollectionPromotions(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentLinksResourceConsentCollectionPromotions", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceConsentCollectionPromotions}. */
+export function assertPaymentLinksResourceConsentCollectionPromotions(
+  value: unknown,
+): asserts value is PaymentLinksResourceConsentCollectionPromotions {
+  ensure(
+    validatePaymentLinksResourceConsentCollectionPromotions(value),
+    "PaymentLinksResourceConsentCollectionPromotions",
+  );
+}
+
+/** Whether `value` is a {@link PaymentLinksResourceConsentCollectionTermsOfService}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentLinksResourceConsentCollectionTermsOfService(
+  value: unknown,
+): value is PaymentLinksResourceConsentCollectionTermsOfService {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceConsentCollectionTermsOfService}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceConsentCollectionTermsOfService(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceConsentCollectionTermsOfService> {
+  return isPaymentLinksResourceConsentCollectionTermsOfService(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentLinksResourceConsentCollectionTermsOfService", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceConsentCollectionTermsOfService}. */
+export function assertPaymentLinksResourceConsentCollectionTermsOfService(
+  value: unknown,
+): asserts value is PaymentLinksResourceConsentCollectionTermsOfService {
+  ensure(
+    validatePaymentLinksResourceConsentCollectionTermsOfService(value),
+    "PaymentLinksResourceConsentCollectionTermsOfService",
+  );
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,8 +17,12 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { PaymentLinksResourceCustomFields } from "../schemas/payment_links_resource_custom_fields.js";
+import type {
+  PaymentLinksResourceCustomFields,
+  PaymentLinksResourceCustomFieldsType,
+} from "../schemas/payment_links_resource_custom_fields.js";
 import {
   checkPaymentLinksResourceCustomFieldsDropdown,
   collectPaymentLinksResourceCustomFieldsDropdown,
@@ -33,6 +39,33 @@ import {
   checkPaymentLinksResourceCustomFieldsText,
   collectPaymentLinksResourceCustomFieldsText,
 } from "./payment_links_resource_custom_fields_text.js";
+
+/** Whether `value` is a valid {@link PaymentLinksResourceCustomFields}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceCustomFields(
+  value: unknown,
+): value is PaymentLinksResourceCustomFields {
+  return checkPaymentLinksResourceCustomFields(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceCustomFields}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceCustomFields(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceCustomFields> {
+  return validated(
+    value,
+    checkPaymentLinksResourceCustomFields,
+    collectPaymentLinksResourceCustomFields,
+    "PaymentLinksResourceCustomFields",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceCustomFields}. */
+export function assertPaymentLinksResourceCustomFields(
+  value: unknown,
+): asserts value is PaymentLinksResourceCustomFields {
+  ensure(validatePaymentLinksResourceCustomFields(value), "PaymentLinksResourceCustomFields");
+}
 
 /** @internal */
 export function checkPaymentLinksResourceCustomFields(
@@ -116,4 +149,30 @@ export function collectPaymentLinksResourceCustomFields(
   } catch {
     unreadable(out, p, v, "PaymentLinksResourceCustomFields");
   }
+}
+
+/** Whether `value` is a {@link PaymentLinksResourceCustomFieldsType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentLinksResourceCustomFieldsType(
+  value: unknown,
+): value is PaymentLinksResourceCustomFieldsType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceCustomFieldsType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceCustomFieldsType(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceCustomFieldsType> {
+  return isPaymentLinksResourceCustomFieldsType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentLinksResourceCustomFieldsType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceCustomFieldsType}. */
+export function assertPaymentLinksResourceCustomFieldsType(
+  value: unknown,
+): asserts value is PaymentLinksResourceCustomFieldsType {
+  ensure(
+    validatePaymentLinksResourceCustomFieldsType(value),
+    "PaymentLinksResourceCustomFieldsType",
+  );
 }

@@ -2,14 +2,54 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentLinksResourceCustomFieldsDropdown } from "../schemas/payment_links_resource_custom_fields_dropdown.js";
 import {
   checkPaymentLinksResourceCustomFieldsDropdownOption,
   collectPaymentLinksResourceCustomFieldsDropdownOption,
 } from "./payment_links_resource_custom_fields_dropdown_option.js";
+
+/** Whether `value` is a valid {@link PaymentLinksResourceCustomFieldsDropdown}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceCustomFieldsDropdown(
+  value: unknown,
+): value is PaymentLinksResourceCustomFieldsDropdown {
+  return checkPaymentLinksResourceCustomFieldsDropdown(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceCustomFieldsDropdown}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceCustomFieldsDropdown(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceCustomFieldsDropdown> {
+  return validated(
+    value,
+    checkPaymentLinksResourceCustomFieldsDropdown,
+    collectPaymentLinksResourceCustomFieldsDropdown,
+    "PaymentLinksResourceCustomFieldsDropdown",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceCustomFieldsDropdown}. */
+export function assertPaymentLinksResourceCustomFieldsDropdown(
+  value: unknown,
+): asserts value is PaymentLinksResourceCustomFieldsDropdown {
+  ensure(
+    validatePaymentLinksResourceCustomFieldsDropdown(value),
+    "PaymentLinksResourceCustomFieldsDropdown",
+  );
+}
 
 /** @internal */
 export function checkPaymentLinksResourceCustomFieldsDropdown(

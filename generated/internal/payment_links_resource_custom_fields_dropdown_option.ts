@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentLinksResourceCustomFieldsDropdownOption } from "../schemas/payment_links_resource_custom_fields_dropdown_option.js";
+
+/** Whether `value` is a valid {@link PaymentLinksResourceCustomFieldsDropdownOption}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceCustomFieldsDropdownOption(
+  value: unknown,
+): value is PaymentLinksResourceCustomFieldsDropdownOption {
+  return checkPaymentLinksResourceCustomFieldsDropdownOption(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceCustomFieldsDropdownOption}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceCustomFieldsDropdownOption(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceCustomFieldsDropdownOption> {
+  return validated(
+    value,
+    checkPaymentLinksResourceCustomFieldsDropdownOption,
+    collectPaymentLinksResourceCustomFieldsDropdownOption,
+    "PaymentLinksResourceCustomFieldsDropdownOption",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceCustomFieldsDropdownOption}. */
+export function assertPaymentLinksResourceCustomFieldsDropdownOption(
+  value: unknown,
+): asserts value is PaymentLinksResourceCustomFieldsDropdownOption {
+  ensure(
+    validatePaymentLinksResourceCustomFieldsDropdownOption(value),
+    "PaymentLinksResourceCustomFieldsDropdownOption",
+  );
+}
 
 /** @internal */
 export function checkPaymentLinksResourceCustomFieldsDropdownOption(

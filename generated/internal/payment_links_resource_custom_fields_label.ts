@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -16,11 +18,42 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentLinksResourceCustomFieldsLabel,
   PaymentLinksResourceCustomFieldsLabelType,
 } from "../schemas/payment_links_resource_custom_fields_label.js";
+
+/** Whether `value` is a valid {@link PaymentLinksResourceCustomFieldsLabel}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceCustomFieldsLabel(
+  value: unknown,
+): value is PaymentLinksResourceCustomFieldsLabel {
+  return checkPaymentLinksResourceCustomFieldsLabel(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceCustomFieldsLabel}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceCustomFieldsLabel(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceCustomFieldsLabel> {
+  return validated(
+    value,
+    checkPaymentLinksResourceCustomFieldsLabel,
+    collectPaymentLinksResourceCustomFieldsLabel,
+    "PaymentLinksResourceCustomFieldsLabel",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceCustomFieldsLabel}. */
+export function assertPaymentLinksResourceCustomFieldsLabel(
+  value: unknown,
+): asserts value is PaymentLinksResourceCustomFieldsLabel {
+  ensure(
+    validatePaymentLinksResourceCustomFieldsLabel(value),
+    "PaymentLinksResourceCustomFieldsLabel",
+  );
+}
 
 /** @internal */
 export function checkPaymentLinksResourceCustomFieldsLabel(
@@ -72,6 +105,32 @@ export function collectPaymentLinksResourceCustomFieldsLabel(
   } catch {
     unreadable(out, p, v, "PaymentLinksResourceCustomFieldsLabel");
   }
+}
+
+/** Whether `value` is a {@link PaymentLinksResourceCustomFieldsLabelType}: exactly one of the listed values. */
+export function isPaymentLinksResourceCustomFieldsLabelType(
+  value: unknown,
+): value is PaymentLinksResourceCustomFieldsLabelType {
+  return checkPaymentLinksResourceCustomFieldsLabelType(value);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceCustomFieldsLabelType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceCustomFieldsLabelType(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceCustomFieldsLabelType> {
+  return isPaymentLinksResourceCustomFieldsLabelType(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"custom"', "PaymentLinksResourceCustomFieldsLabelType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceCustomFieldsLabelType}. */
+export function assertPaymentLinksResourceCustomFieldsLabelType(
+  value: unknown,
+): asserts value is PaymentLinksResourceCustomFieldsLabelType {
+  ensure(
+    validatePaymentLinksResourceCustomFieldsLabelType(value),
+    "PaymentLinksResourceCustomFieldsLabelType",
+  );
 }
 
 /** @internal */

@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentLinksResourceCustomFieldsNumeric } from "../schemas/payment_links_resource_custom_fields_numeric.js";
+
+/** Whether `value` is a valid {@link PaymentLinksResourceCustomFieldsNumeric}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceCustomFieldsNumeric(
+  value: unknown,
+): value is PaymentLinksResourceCustomFieldsNumeric {
+  return checkPaymentLinksResourceCustomFieldsNumeric(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceCustomFieldsNumeric}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceCustomFieldsNumeric(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceCustomFieldsNumeric> {
+  return validated(
+    value,
+    checkPaymentLinksResourceCustomFieldsNumeric,
+    collectPaymentLinksResourceCustomFieldsNumeric,
+    "PaymentLinksResourceCustomFieldsNumeric",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceCustomFieldsNumeric}. */
+export function assertPaymentLinksResourceCustomFieldsNumeric(
+  value: unknown,
+): asserts value is PaymentLinksResourceCustomFieldsNumeric {
+  ensure(
+    validatePaymentLinksResourceCustomFieldsNumeric(value),
+    "PaymentLinksResourceCustomFieldsNumeric",
+  );
+}
 
 /** @internal */
 export function checkPaymentLinksResourceCustomFieldsNumeric(

@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentLinksResourceCustomFieldsText } from "../schemas/payment_links_resource_custom_fields_text.js";
+
+/** Whether `value` is a valid {@link PaymentLinksResourceCustomFieldsText}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceCustomFieldsText(
+  value: unknown,
+): value is PaymentLinksResourceCustomFieldsText {
+  return checkPaymentLinksResourceCustomFieldsText(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceCustomFieldsText}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceCustomFieldsText(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceCustomFieldsText> {
+  return validated(
+    value,
+    checkPaymentLinksResourceCustomFieldsText,
+    collectPaymentLinksResourceCustomFieldsText,
+    "PaymentLinksResourceCustomFieldsText",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceCustomFieldsText}. */
+export function assertPaymentLinksResourceCustomFieldsText(
+  value: unknown,
+): asserts value is PaymentLinksResourceCustomFieldsText {
+  ensure(
+    validatePaymentLinksResourceCustomFieldsText(value),
+    "PaymentLinksResourceCustomFieldsText",
+  );
+}
 
 /** @internal */
 export function checkPaymentLinksResourceCustomFieldsText(

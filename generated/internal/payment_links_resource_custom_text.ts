@@ -2,14 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentLinksResourceCustomText } from "../schemas/payment_links_resource_custom_text.js";
 import {
   checkPaymentLinksResourceCustomTextPosition,
   collectPaymentLinksResourceCustomTextPosition,
 } from "./payment_links_resource_custom_text_position.js";
+
+/** Whether `value` is a valid {@link PaymentLinksResourceCustomText}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceCustomText(
+  value: unknown,
+): value is PaymentLinksResourceCustomText {
+  return checkPaymentLinksResourceCustomText(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceCustomText}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceCustomText(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceCustomText> {
+  return validated(
+    value,
+    checkPaymentLinksResourceCustomText,
+    collectPaymentLinksResourceCustomText,
+    "PaymentLinksResourceCustomText",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceCustomText}. */
+export function assertPaymentLinksResourceCustomText(
+  value: unknown,
+): asserts value is PaymentLinksResourceCustomText {
+  ensure(validatePaymentLinksResourceCustomText(value), "PaymentLinksResourceCustomText");
+}
 
 /** @internal */
 export function checkPaymentLinksResourceCustomText(

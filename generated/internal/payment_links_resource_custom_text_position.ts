@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentLinksResourceCustomTextPosition } from "../schemas/payment_links_resource_custom_text_position.js";
+
+/** Whether `value` is a valid {@link PaymentLinksResourceCustomTextPosition}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceCustomTextPosition(
+  value: unknown,
+): value is PaymentLinksResourceCustomTextPosition {
+  return checkPaymentLinksResourceCustomTextPosition(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceCustomTextPosition}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceCustomTextPosition(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceCustomTextPosition> {
+  return validated(
+    value,
+    checkPaymentLinksResourceCustomTextPosition,
+    collectPaymentLinksResourceCustomTextPosition,
+    "PaymentLinksResourceCustomTextPosition",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceCustomTextPosition}. */
+export function assertPaymentLinksResourceCustomTextPosition(
+  value: unknown,
+): asserts value is PaymentLinksResourceCustomTextPosition {
+  ensure(
+    validatePaymentLinksResourceCustomTextPosition(value),
+    "PaymentLinksResourceCustomTextPosition",
+  );
+}
 
 /** @internal */
 export function checkPaymentLinksResourceCustomTextPosition(

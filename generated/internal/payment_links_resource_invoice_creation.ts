@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -14,12 +15,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PaymentLinksResourceInvoiceCreation } from "../schemas/payment_links_resource_invoice_creation.js";
 import {
   checkPaymentLinksResourceInvoiceSettings,
   collectPaymentLinksResourceInvoiceSettings,
 } from "./payment_links_resource_invoice_settings.js";
+
+/** Whether `value` is a valid {@link PaymentLinksResourceInvoiceCreation}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceInvoiceCreation(
+  value: unknown,
+): value is PaymentLinksResourceInvoiceCreation {
+  return checkPaymentLinksResourceInvoiceCreation(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceInvoiceCreation}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceInvoiceCreation(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceInvoiceCreation> {
+  return validated(
+    value,
+    checkPaymentLinksResourceInvoiceCreation,
+    collectPaymentLinksResourceInvoiceCreation,
+    "PaymentLinksResourceInvoiceCreation",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceInvoiceCreation}. */
+export function assertPaymentLinksResourceInvoiceCreation(
+  value: unknown,
+): asserts value is PaymentLinksResourceInvoiceCreation {
+  ensure(validatePaymentLinksResourceInvoiceCreation(value), "PaymentLinksResourceInvoiceCreation");
+}
 
 /** @internal */
 export function checkPaymentLinksResourceInvoiceCreation(

@@ -2,11 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
   fault,
   keep,
   own,
@@ -19,6 +20,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PaymentLinksResourceInvoiceSettings } from "../schemas/payment_links_resource_invoice_settings.js";
 import {
@@ -35,6 +37,33 @@ import {
   collectInvoiceSettingRenderingOptions,
 } from "./invoice_setting_rendering_options.js";
 import { checkTaxId, collectTaxId } from "./tax_id.js";
+
+/** Whether `value` is a valid {@link PaymentLinksResourceInvoiceSettings}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceInvoiceSettings(
+  value: unknown,
+): value is PaymentLinksResourceInvoiceSettings {
+  return checkPaymentLinksResourceInvoiceSettings(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceInvoiceSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceInvoiceSettings(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceInvoiceSettings> {
+  return validated(
+    value,
+    checkPaymentLinksResourceInvoiceSettings,
+    collectPaymentLinksResourceInvoiceSettings,
+    "PaymentLinksResourceInvoiceSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceInvoiceSettings}. */
+export function assertPaymentLinksResourceInvoiceSettings(
+  value: unknown,
+): asserts value is PaymentLinksResourceInvoiceSettings {
+  ensure(validatePaymentLinksResourceInvoiceSettings(value), "PaymentLinksResourceInvoiceSettings");
+}
 
 /** @internal */
 export function checkPaymentLinksResourceInvoiceSettings(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   own,
@@ -18,8 +20,43 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { PaymentLinksResourcePaymentIntentData } from "../schemas/payment_links_resource_payment_intent_data.js";
+import type {
+  PaymentLinksResourcePaymentIntentData,
+  PaymentLinksResourcePaymentIntentDataCaptureMethod,
+  PaymentLinksResourcePaymentIntentDataSetupFutureUsage,
+} from "../schemas/payment_links_resource_payment_intent_data.js";
+
+/** Whether `value` is a valid {@link PaymentLinksResourcePaymentIntentData}. Never throws; allocates nothing. */
+export function isPaymentLinksResourcePaymentIntentData(
+  value: unknown,
+): value is PaymentLinksResourcePaymentIntentData {
+  return checkPaymentLinksResourcePaymentIntentData(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourcePaymentIntentData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourcePaymentIntentData(
+  value: unknown,
+): ValidationResult<PaymentLinksResourcePaymentIntentData> {
+  return validated(
+    value,
+    checkPaymentLinksResourcePaymentIntentData,
+    collectPaymentLinksResourcePaymentIntentData,
+    "PaymentLinksResourcePaymentIntentData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourcePaymentIntentData}. */
+export function assertPaymentLinksResourcePaymentIntentData(
+  value: unknown,
+): asserts value is PaymentLinksResourcePaymentIntentData {
+  ensure(
+    validatePaymentLinksResourcePaymentIntentData(value),
+    "PaymentLinksResourcePaymentIntentData",
+  );
+}
 
 /** @internal */
 export function checkPaymentLinksResourcePaymentIntentData(
@@ -134,6 +171,58 @@ export function collectPaymentLinksResourcePaymentIntentData(
   } catch {
     unreadable(out, p, v, "PaymentLinksResourcePaymentIntentData");
   }
+}
+
+/** Whether `value` is a {@link PaymentLinksResourcePaymentIntentDataCaptureMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentLinksResourcePaymentIntentDataCaptureMethod(
+  value: unknown,
+): value is PaymentLinksResourcePaymentIntentDataCaptureMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentLinksResourcePaymentIntentDataCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourcePaymentIntentDataCaptureMethod(
+  value: unknown,
+): ValidationResult<PaymentLinksResourcePaymentIntentDataCaptureMethod> {
+  return isPaymentLinksResourcePaymentIntentDataCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentLinksResourcePaymentIntentDataCaptureMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourcePaymentIntentDataCaptureMethod}. */
+export function assertPaymentLinksResourcePaymentIntentDataCaptureMethod(
+  value: unknown,
+): asserts value is PaymentLinksResourcePaymentIntentDataCaptureMethod {
+  ensure(
+    validatePaymentLinksResourcePaymentIntentDataCaptureMethod(value),
+    "PaymentLinksResourcePaymentIntentDataCaptureMethod",
+  );
+}
+
+/** Whether `value` is a {@link PaymentLinksResourcePaymentIntentDataSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentLinksResourcePaymentIntentDataSetupFutureUsage(
+  value: unknown,
+): value is PaymentLinksResourcePaymentIntentDataSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentLinksResourcePaymentIntentDataSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourcePaymentIntentDataSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentLinksResourcePaymentIntentDataSetupFutureUsage> {
+  return isPaymentLinksResourcePaymentIntentDataSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentLinksResourcePaymentIntentDataSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourcePaymentIntentDataSetupFutureUsage}. */
+export function assertPaymentLinksResourcePaymentIntentDataSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentLinksResourcePaymentIntentDataSetupFutureUsage {
+  ensure(
+    validatePaymentLinksResourcePaymentIntentDataSetupFutureUsage(value),
+    "PaymentLinksResourcePaymentIntentDataSetupFutureUsage",
+  );
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

@@ -2,10 +2,54 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
-import type { PaymentLinksResourcePaymentMethodReuseAgreement } from "../schemas/payment_links_resource_payment_method_reuse_agreement.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentLinksResourcePaymentMethodReuseAgreement,
+  PaymentLinksResourcePaymentMethodReuseAgreementPosition,
+} from "../schemas/payment_links_resource_payment_method_reuse_agreement.js";
+
+/** Whether `value` is a valid {@link PaymentLinksResourcePaymentMethodReuseAgreement}. Never throws; allocates nothing. */
+export function isPaymentLinksResourcePaymentMethodReuseAgreement(
+  value: unknown,
+): value is PaymentLinksResourcePaymentMethodReuseAgreement {
+  return checkPaymentLinksResourcePaymentMethodReuseAgreement(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourcePaymentMethodReuseAgreement}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourcePaymentMethodReuseAgreement(
+  value: unknown,
+): ValidationResult<PaymentLinksResourcePaymentMethodReuseAgreement> {
+  return validated(
+    value,
+    checkPaymentLinksResourcePaymentMethodReuseAgreement,
+    collectPaymentLinksResourcePaymentMethodReuseAgreement,
+    "PaymentLinksResourcePaymentMethodReuseAgreement",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourcePaymentMethodReuseAgreement}. */
+export function assertPaymentLinksResourcePaymentMethodReuseAgreement(
+  value: unknown,
+): asserts value is PaymentLinksResourcePaymentMethodReuseAgreement {
+  ensure(
+    validatePaymentLinksResourcePaymentMethodReuseAgreement(value),
+    "PaymentLinksResourcePaymentMethodReuseAgreement",
+  );
+}
 
 /** @internal */
 export function checkPaymentLinksResourcePaymentMethodReuseAgreement(
@@ -48,4 +92,30 @@ export function collectPaymentLinksResourcePaymentMethodReuseAgreement(
   } catch {
     unreadable(out, p, v, "PaymentLinksResourcePaymentMethodReuseAgreement");
   }
+}
+
+/** Whether `value` is a {@link PaymentLinksResourcePaymentMethodReuseAgreementPosition}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentLinksResourcePaymentMethodReuseAgreementPosition(
+  value: unknown,
+): value is PaymentLinksResourcePaymentMethodReuseAgreementPosition {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentLinksResourcePaymentMethodReuseAgreementPosition}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourcePaymentMethodReuseAgreementPosition(
+  value: unknown,
+): ValidationResult<PaymentLinksResourcePaymentMethodReuseAgreementPosition> {
+  return isPaymentLinksResourcePaymentMethodReuseAgreementPosition(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentLinksResourcePaymentMethodReuseAgreementPosition", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourcePaymentMethodReuseAgreementPosition}. */
+export function assertPaymentLinksResourcePaymentMethodReuseAgreementPosition(
+  value: unknown,
+): asserts value is PaymentLinksResourcePaymentMethodReuseAgreementPosition {
+  ensure(
+    validatePaymentLinksResourcePaymentMethodReuseAgreementPosition(value),
+    "PaymentLinksResourcePaymentMethodReuseAgreementPosition",
+  );
 }

@@ -2,10 +2,50 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentLinksResourcePhoneNumberCollection } from "../schemas/payment_links_resource_phone_number_collection.js";
+
+/** Whether `value` is a valid {@link PaymentLinksResourcePhoneNumberCollection}. Never throws; allocates nothing. */
+export function isPaymentLinksResourcePhoneNumberCollection(
+  value: unknown,
+): value is PaymentLinksResourcePhoneNumberCollection {
+  return checkPaymentLinksResourcePhoneNumberCollection(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourcePhoneNumberCollection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourcePhoneNumberCollection(
+  value: unknown,
+): ValidationResult<PaymentLinksResourcePhoneNumberCollection> {
+  return validated(
+    value,
+    checkPaymentLinksResourcePhoneNumberCollection,
+    collectPaymentLinksResourcePhoneNumberCollection,
+    "PaymentLinksResourcePhoneNumberCollection",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourcePhoneNumberCollection}. */
+export function assertPaymentLinksResourcePhoneNumberCollection(
+  value: unknown,
+): asserts value is PaymentLinksResourcePhoneNumberCollection {
+  ensure(
+    validatePaymentLinksResourcePhoneNumberCollection(value),
+    "PaymentLinksResourcePhoneNumberCollection",
+  );
+}
 
 /** @internal */
 export function checkPaymentLinksResourcePhoneNumberCollection(

@@ -2,14 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentLinksResourceRestrictions } from "../schemas/payment_links_resource_restrictions.js";
 import {
   checkPaymentLinksResourceCompletedSessions,
   collectPaymentLinksResourceCompletedSessions,
 } from "./payment_links_resource_completed_sessions.js";
+
+/** Whether `value` is a valid {@link PaymentLinksResourceRestrictions}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceRestrictions(
+  value: unknown,
+): value is PaymentLinksResourceRestrictions {
+  return checkPaymentLinksResourceRestrictions(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceRestrictions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceRestrictions(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceRestrictions> {
+  return validated(
+    value,
+    checkPaymentLinksResourceRestrictions,
+    collectPaymentLinksResourceRestrictions,
+    "PaymentLinksResourceRestrictions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceRestrictions}. */
+export function assertPaymentLinksResourceRestrictions(
+  value: unknown,
+): asserts value is PaymentLinksResourceRestrictions {
+  ensure(validatePaymentLinksResourceRestrictions(value), "PaymentLinksResourceRestrictions");
+}
 
 /** @internal */
 export function checkPaymentLinksResourceRestrictions(

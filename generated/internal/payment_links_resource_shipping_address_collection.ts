@@ -2,11 +2,55 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { PaymentLinksResourceShippingAddressCollection } from "../schemas/payment_links_resource_shipping_address_collection.js";
+import type {
+  PaymentLinksResourceShippingAddressCollection,
+  PaymentLinksResourceShippingAddressCollectionAllowedCountries,
+} from "../schemas/payment_links_resource_shipping_address_collection.js";
+
+/** Whether `value` is a valid {@link PaymentLinksResourceShippingAddressCollection}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceShippingAddressCollection(
+  value: unknown,
+): value is PaymentLinksResourceShippingAddressCollection {
+  return checkPaymentLinksResourceShippingAddressCollection(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceShippingAddressCollection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceShippingAddressCollection(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceShippingAddressCollection> {
+  return validated(
+    value,
+    checkPaymentLinksResourceShippingAddressCollection,
+    collectPaymentLinksResourceShippingAddressCollection,
+    "PaymentLinksResourceShippingAddressCollection",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceShippingAddressCollection}. */
+export function assertPaymentLinksResourceShippingAddressCollection(
+  value: unknown,
+): asserts value is PaymentLinksResourceShippingAddressCollection {
+  ensure(
+    validatePaymentLinksResourceShippingAddressCollection(value),
+    "PaymentLinksResourceShippingAddressCollection",
+  );
+}
 
 /** @internal */
 export function checkPaymentLinksResourceShippingAddressCollection(
@@ -53,4 +97,35 @@ export function collectPaymentLinksResourceShippingAddressCollection(
   } catch {
     unreadable(out, p, v, "PaymentLinksResourceShippingAddressCollection");
   }
+}
+
+/** Whether `value` is a {@link PaymentLinksResourceShippingAddressCollectionAllowedCountries}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentLinksResourceShippingAddressCollectionAllowedCountries(
+  value: unknown,
+): value is PaymentLinksResourceShippingAddressCollectionAllowedCountries {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceShippingAddressCollectionAllowedCountries}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceShippingAddressCollectionAllowedCountries(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceShippingAddressCollectionAllowedCountries> {
+  return isPaymentLinksResourceShippingAddressCollectionAllowedCountries(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentLinksResourceShippingAddressCollectionAllowedCountries",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceShippingAddressCollectionAllowedCountries}. */
+export function assertPaymentLinksResourceShippingAddressCollectionAllowedCountries(
+  value: unknown,
+): asserts value is PaymentLinksResourceShippingAddressCollectionAllowedCountries {
+  ensure(
+    validatePaymentLinksResourceShippingAddressCollectionAllowedCountries(value),
+    "PaymentLinksResourceShippingAddressCollectionAllowedCountries",
+  );
 }

@@ -2,11 +2,50 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentLinksResourceShippingOption } from "../schemas/payment_links_resource_shipping_option.js";
 import { checkShippingRate, collectShippingRate } from "./shipping_rate.js";
+
+/** Whether `value` is a valid {@link PaymentLinksResourceShippingOption}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceShippingOption(
+  value: unknown,
+): value is PaymentLinksResourceShippingOption {
+  return checkPaymentLinksResourceShippingOption(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceShippingOption}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceShippingOption(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceShippingOption> {
+  return validated(
+    value,
+    checkPaymentLinksResourceShippingOption,
+    collectPaymentLinksResourceShippingOption,
+    "PaymentLinksResourceShippingOption",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceShippingOption}. */
+export function assertPaymentLinksResourceShippingOption(
+  value: unknown,
+): asserts value is PaymentLinksResourceShippingOption {
+  ensure(validatePaymentLinksResourceShippingOption(value), "PaymentLinksResourceShippingOption");
+}
 
 /** @internal */
 export function checkPaymentLinksResourceShippingOption(

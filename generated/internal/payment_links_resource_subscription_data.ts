@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   own,
@@ -18,6 +19,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PaymentLinksResourceSubscriptionData } from "../schemas/payment_links_resource_subscription_data.js";
 import {
@@ -28,6 +30,36 @@ import {
   checkSubscriptionsTrialsResourceTrialSettings,
   collectSubscriptionsTrialsResourceTrialSettings,
 } from "./subscriptions_trials_resource_trial_settings.js";
+
+/** Whether `value` is a valid {@link PaymentLinksResourceSubscriptionData}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceSubscriptionData(
+  value: unknown,
+): value is PaymentLinksResourceSubscriptionData {
+  return checkPaymentLinksResourceSubscriptionData(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceSubscriptionData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceSubscriptionData(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceSubscriptionData> {
+  return validated(
+    value,
+    checkPaymentLinksResourceSubscriptionData,
+    collectPaymentLinksResourceSubscriptionData,
+    "PaymentLinksResourceSubscriptionData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceSubscriptionData}. */
+export function assertPaymentLinksResourceSubscriptionData(
+  value: unknown,
+): asserts value is PaymentLinksResourceSubscriptionData {
+  ensure(
+    validatePaymentLinksResourceSubscriptionData(value),
+    "PaymentLinksResourceSubscriptionData",
+  );
+}
 
 /** @internal */
 export function checkPaymentLinksResourceSubscriptionData(

@@ -2,14 +2,54 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentLinksResourceSubscriptionDataInvoiceSettings } from "../schemas/payment_links_resource_subscription_data_invoice_settings.js";
 import {
   checkConnectAccountReference,
   collectConnectAccountReference,
 } from "./connect_account_reference.js";
+
+/** Whether `value` is a valid {@link PaymentLinksResourceSubscriptionDataInvoiceSettings}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceSubscriptionDataInvoiceSettings(
+  value: unknown,
+): value is PaymentLinksResourceSubscriptionDataInvoiceSettings {
+  return checkPaymentLinksResourceSubscriptionDataInvoiceSettings(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceSubscriptionDataInvoiceSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceSubscriptionDataInvoiceSettings(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceSubscriptionDataInvoiceSettings> {
+  return validated(
+    value,
+    checkPaymentLinksResourceSubscriptionDataInvoiceSettings,
+    collectPaymentLinksResourceSubscriptionDataInvoiceSettings,
+    "PaymentLinksResourceSubscriptionDataInvoiceSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceSubscriptionDataInvoiceSettings}. */
+export function assertPaymentLinksResourceSubscriptionDataInvoiceSettings(
+  value: unknown,
+): asserts value is PaymentLinksResourceSubscriptionDataInvoiceSettings {
+  ensure(
+    validatePaymentLinksResourceSubscriptionDataInvoiceSettings(value),
+    "PaymentLinksResourceSubscriptionDataInvoiceSettings",
+  );
+}
 
 /** @internal */
 export function checkPaymentLinksResourceSubscriptionDataInvoiceSettings(

@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentLinksResourceTaxIdCollection } from "../schemas/payment_links_resource_tax_id_collection.js";
+
+/** Whether `value` is a valid {@link PaymentLinksResourceTaxIdCollection}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceTaxIdCollection(
+  value: unknown,
+): value is PaymentLinksResourceTaxIdCollection {
+  return checkPaymentLinksResourceTaxIdCollection(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceTaxIdCollection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceTaxIdCollection(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceTaxIdCollection> {
+  return validated(
+    value,
+    checkPaymentLinksResourceTaxIdCollection,
+    collectPaymentLinksResourceTaxIdCollection,
+    "PaymentLinksResourceTaxIdCollection",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceTaxIdCollection}. */
+export function assertPaymentLinksResourceTaxIdCollection(
+  value: unknown,
+): asserts value is PaymentLinksResourceTaxIdCollection {
+  ensure(validatePaymentLinksResourceTaxIdCollection(value), "PaymentLinksResourceTaxIdCollection");
+}
 
 /** @internal */
 export function checkPaymentLinksResourceTaxIdCollection(

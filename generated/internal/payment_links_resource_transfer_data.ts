@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,9 +16,37 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PaymentLinksResourceTransferData } from "../schemas/payment_links_resource_transfer_data.js";
 import { checkAccount, collectAccount } from "./account.js";
+
+/** Whether `value` is a valid {@link PaymentLinksResourceTransferData}. Never throws; allocates nothing. */
+export function isPaymentLinksResourceTransferData(
+  value: unknown,
+): value is PaymentLinksResourceTransferData {
+  return checkPaymentLinksResourceTransferData(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentLinksResourceTransferData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentLinksResourceTransferData(
+  value: unknown,
+): ValidationResult<PaymentLinksResourceTransferData> {
+  return validated(
+    value,
+    checkPaymentLinksResourceTransferData,
+    collectPaymentLinksResourceTransferData,
+    "PaymentLinksResourceTransferData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentLinksResourceTransferData}. */
+export function assertPaymentLinksResourceTransferData(
+  value: unknown,
+): asserts value is PaymentLinksResourceTransferData {
+  ensure(validatePaymentLinksResourceTransferData(value), "PaymentLinksResourceTransferData");
+}
 
 /** @internal */
 export function checkPaymentLinksResourceTransferData(

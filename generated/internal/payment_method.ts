@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -19,8 +21,13 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { PaymentMethod } from "../schemas/payment_method.js";
+import type {
+  PaymentMethod,
+  PaymentMethodAllowRedisplay,
+  PaymentMethodType,
+} from "../schemas/payment_method.js";
 import { checkBillingDetails, collectBillingDetails } from "./billing_details.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
 import {
@@ -121,6 +128,21 @@ import {
 } from "./payment_method_wechat_pay.js";
 import { checkPaymentMethodZip, collectPaymentMethodZip } from "./payment_method_zip.js";
 import { checkRadarRadarOptions, collectRadarRadarOptions } from "./radar_radar_options.js";
+
+/** Whether `value` is a valid {@link PaymentMethod}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isPaymentMethod(value: unknown): value is PaymentMethod {
+  return checkPaymentMethod(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethod(value: unknown): ValidationResult<PaymentMethod> {
+  return validated(value, checkPaymentMethod, collectPaymentMethod, "PaymentMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethod}. */
+export function assertPaymentMethod(value: unknown): asserts value is PaymentMethod {
+  ensure(validatePaymentMethod(value), "PaymentMethod");
+}
 
 /** @internal */
 export function checkPaymentMethod(v: unknown, d: number, m?: Memo): v is PaymentMethod {
@@ -562,6 +584,46 @@ export function collectPaymentMethod(
   } catch {
     unreadable(out, p, v, "PaymentMethod");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodAllowRedisplay}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodAllowRedisplay(
+  value: unknown,
+): value is PaymentMethodAllowRedisplay {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodAllowRedisplay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodAllowRedisplay(
+  value: unknown,
+): ValidationResult<PaymentMethodAllowRedisplay> {
+  return isPaymentMethodAllowRedisplay(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodAllowRedisplay", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodAllowRedisplay}. */
+export function assertPaymentMethodAllowRedisplay(
+  value: unknown,
+): asserts value is PaymentMethodAllowRedisplay {
+  ensure(validatePaymentMethodAllowRedisplay(value), "PaymentMethodAllowRedisplay");
+}
+
+/** Whether `value` is a {@link PaymentMethodType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodType(value: unknown): value is PaymentMethodType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodType(value: unknown): ValidationResult<PaymentMethodType> {
+  return isPaymentMethodType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodType}. */
+export function assertPaymentMethodType(value: unknown): asserts value is PaymentMethodType {
+  ensure(validatePaymentMethodType(value), "PaymentMethodType");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

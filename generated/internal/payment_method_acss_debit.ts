@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodAcssDebit } from "../schemas/payment_method_acss_debit.js";
+
+/** Whether `value` is a valid {@link PaymentMethodAcssDebit}. Never throws; allocates nothing. */
+export function isPaymentMethodAcssDebit(value: unknown): value is PaymentMethodAcssDebit {
+  return checkPaymentMethodAcssDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodAcssDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodAcssDebit(
+  value: unknown,
+): ValidationResult<PaymentMethodAcssDebit> {
+  return validated(
+    value,
+    checkPaymentMethodAcssDebit,
+    collectPaymentMethodAcssDebit,
+    "PaymentMethodAcssDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodAcssDebit}. */
+export function assertPaymentMethodAcssDebit(
+  value: unknown,
+): asserts value is PaymentMethodAcssDebit {
+  ensure(validatePaymentMethodAcssDebit(value), "PaymentMethodAcssDebit");
+}
 
 /** @internal */
 export function checkPaymentMethodAcssDebit(

@@ -2,10 +2,31 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodAffirm } from "../schemas/payment_method_affirm.js";
+
+/** Whether `value` is a valid {@link PaymentMethodAffirm}. Never throws; allocates nothing. */
+export function isPaymentMethodAffirm(value: unknown): value is PaymentMethodAffirm {
+  return checkPaymentMethodAffirm(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodAffirm}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodAffirm(value: unknown): ValidationResult<PaymentMethodAffirm> {
+  return validated(
+    value,
+    checkPaymentMethodAffirm,
+    collectPaymentMethodAffirm,
+    "PaymentMethodAffirm",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodAffirm}. */
+export function assertPaymentMethodAffirm(value: unknown): asserts value is PaymentMethodAffirm {
+  ensure(validatePaymentMethodAffirm(value), "PaymentMethodAffirm");
+}
 
 /** @internal */
 export function checkPaymentMethodAffirm(

@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodAfterpayClearpay } from "../schemas/payment_method_afterpay_clearpay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodAfterpayClearpay}. Never throws; allocates nothing. */
+export function isPaymentMethodAfterpayClearpay(
+  value: unknown,
+): value is PaymentMethodAfterpayClearpay {
+  return checkPaymentMethodAfterpayClearpay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodAfterpayClearpay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodAfterpayClearpay(
+  value: unknown,
+): ValidationResult<PaymentMethodAfterpayClearpay> {
+  return validated(
+    value,
+    checkPaymentMethodAfterpayClearpay,
+    collectPaymentMethodAfterpayClearpay,
+    "PaymentMethodAfterpayClearpay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodAfterpayClearpay}. */
+export function assertPaymentMethodAfterpayClearpay(
+  value: unknown,
+): asserts value is PaymentMethodAfterpayClearpay {
+  ensure(validatePaymentMethodAfterpayClearpay(value), "PaymentMethodAfterpayClearpay");
+}
 
 /** @internal */
 export function checkPaymentMethodAfterpayClearpay(

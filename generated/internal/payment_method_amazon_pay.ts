@@ -2,10 +2,35 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodAmazonPay } from "../schemas/payment_method_amazon_pay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodAmazonPay}. Never throws; allocates nothing. */
+export function isPaymentMethodAmazonPay(value: unknown): value is PaymentMethodAmazonPay {
+  return checkPaymentMethodAmazonPay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodAmazonPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodAmazonPay(
+  value: unknown,
+): ValidationResult<PaymentMethodAmazonPay> {
+  return validated(
+    value,
+    checkPaymentMethodAmazonPay,
+    collectPaymentMethodAmazonPay,
+    "PaymentMethodAmazonPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodAmazonPay}. */
+export function assertPaymentMethodAmazonPay(
+  value: unknown,
+): asserts value is PaymentMethodAmazonPay {
+  ensure(validatePaymentMethodAmazonPay(value), "PaymentMethodAmazonPay");
+}
 
 /** @internal */
 export function checkPaymentMethodAmazonPay(

@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodAuBecsDebit } from "../schemas/payment_method_au_becs_debit.js";
+
+/** Whether `value` is a valid {@link PaymentMethodAuBecsDebit}. Never throws; allocates nothing. */
+export function isPaymentMethodAuBecsDebit(value: unknown): value is PaymentMethodAuBecsDebit {
+  return checkPaymentMethodAuBecsDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodAuBecsDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodAuBecsDebit(
+  value: unknown,
+): ValidationResult<PaymentMethodAuBecsDebit> {
+  return validated(
+    value,
+    checkPaymentMethodAuBecsDebit,
+    collectPaymentMethodAuBecsDebit,
+    "PaymentMethodAuBecsDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodAuBecsDebit}. */
+export function assertPaymentMethodAuBecsDebit(
+  value: unknown,
+): asserts value is PaymentMethodAuBecsDebit {
+  ensure(validatePaymentMethodAuBecsDebit(value), "PaymentMethodAuBecsDebit");
+}
 
 /** @internal */
 export function checkPaymentMethodAuBecsDebit(

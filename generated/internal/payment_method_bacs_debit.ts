@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodBacsDebit } from "../schemas/payment_method_bacs_debit.js";
+
+/** Whether `value` is a valid {@link PaymentMethodBacsDebit}. Never throws; allocates nothing. */
+export function isPaymentMethodBacsDebit(value: unknown): value is PaymentMethodBacsDebit {
+  return checkPaymentMethodBacsDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodBacsDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodBacsDebit(
+  value: unknown,
+): ValidationResult<PaymentMethodBacsDebit> {
+  return validated(
+    value,
+    checkPaymentMethodBacsDebit,
+    collectPaymentMethodBacsDebit,
+    "PaymentMethodBacsDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodBacsDebit}. */
+export function assertPaymentMethodBacsDebit(
+  value: unknown,
+): asserts value is PaymentMethodBacsDebit {
+  ensure(validatePaymentMethodBacsDebit(value), "PaymentMethodBacsDebit");
+}
 
 /** @internal */
 export function checkPaymentMethodBacsDebit(

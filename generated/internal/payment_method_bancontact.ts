@@ -2,10 +2,35 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodBancontact } from "../schemas/payment_method_bancontact.js";
+
+/** Whether `value` is a valid {@link PaymentMethodBancontact}. Never throws; allocates nothing. */
+export function isPaymentMethodBancontact(value: unknown): value is PaymentMethodBancontact {
+  return checkPaymentMethodBancontact(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodBancontact}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodBancontact(
+  value: unknown,
+): ValidationResult<PaymentMethodBancontact> {
+  return validated(
+    value,
+    checkPaymentMethodBancontact,
+    collectPaymentMethodBancontact,
+    "PaymentMethodBancontact",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodBancontact}. */
+export function assertPaymentMethodBancontact(
+  value: unknown,
+): asserts value is PaymentMethodBancontact {
+  ensure(validatePaymentMethodBancontact(value), "PaymentMethodBancontact");
+}
 
 /** @internal */
 export function checkPaymentMethodBancontact(

@@ -2,10 +2,31 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodBlik } from "../schemas/payment_method_blik.js";
+
+/** Whether `value` is a valid {@link PaymentMethodBlik}. Never throws; allocates nothing. */
+export function isPaymentMethodBlik(value: unknown): value is PaymentMethodBlik {
+  return checkPaymentMethodBlik(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodBlik}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodBlik(value: unknown): ValidationResult<PaymentMethodBlik> {
+  return validated(
+    value,
+    checkPaymentMethodBlik,
+    collectPaymentMethodBlik,
+    "PaymentMethodBlik",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodBlik}. */
+export function assertPaymentMethodBlik(value: unknown): asserts value is PaymentMethodBlik {
+  ensure(validatePaymentMethodBlik(value), "PaymentMethodBlik");
+}
 
 /** @internal */
 export function checkPaymentMethodBlik(v: unknown, d: number, _m?: Memo): v is PaymentMethodBlik {

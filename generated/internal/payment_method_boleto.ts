@@ -2,10 +2,42 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodBoleto } from "../schemas/payment_method_boleto.js";
+
+/** Whether `value` is a valid {@link PaymentMethodBoleto}. Never throws; allocates nothing. */
+export function isPaymentMethodBoleto(value: unknown): value is PaymentMethodBoleto {
+  return checkPaymentMethodBoleto(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodBoleto}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodBoleto(value: unknown): ValidationResult<PaymentMethodBoleto> {
+  return validated(
+    value,
+    checkPaymentMethodBoleto,
+    collectPaymentMethodBoleto,
+    "PaymentMethodBoleto",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodBoleto}. */
+export function assertPaymentMethodBoleto(value: unknown): asserts value is PaymentMethodBoleto {
+  ensure(validatePaymentMethodBoleto(value), "PaymentMethodBoleto");
+}
 
 /** @internal */
 export function checkPaymentMethodBoleto(

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -18,6 +19,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PaymentMethodCard } from "../schemas/payment_method_card.js";
 import { checkNetworks, collectNetworks } from "./networks.js";
@@ -34,6 +36,27 @@ import {
   collectPaymentMethodCardWallet,
 } from "./payment_method_card_wallet.js";
 import { checkThreeDSecureUsage, collectThreeDSecureUsage } from "./three_d_secure_usage.js";
+
+/** Whether `value` is a valid {@link PaymentMethodCard}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isPaymentMethodCard(value: unknown): value is PaymentMethodCard {
+  return checkPaymentMethodCard(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCard(value: unknown): ValidationResult<PaymentMethodCard> {
+  return validated(
+    value,
+    checkPaymentMethodCard,
+    collectPaymentMethodCard,
+    "PaymentMethodCard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCard}. */
+export function assertPaymentMethodCard(value: unknown): asserts value is PaymentMethodCard {
+  ensure(validatePaymentMethodCard(value), "PaymentMethodCard");
+}
 
 /** @internal */
 export function checkPaymentMethodCard(v: unknown, d: number, m?: Memo): v is PaymentMethodCard {

@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodCardChecks } from "../schemas/payment_method_card_checks.js";
+
+/** Whether `value` is a valid {@link PaymentMethodCardChecks}. Never throws; allocates nothing. */
+export function isPaymentMethodCardChecks(value: unknown): value is PaymentMethodCardChecks {
+  return checkPaymentMethodCardChecks(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCardChecks}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCardChecks(
+  value: unknown,
+): ValidationResult<PaymentMethodCardChecks> {
+  return validated(
+    value,
+    checkPaymentMethodCardChecks,
+    collectPaymentMethodCardChecks,
+    "PaymentMethodCardChecks",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCardChecks}. */
+export function assertPaymentMethodCardChecks(
+  value: unknown,
+): asserts value is PaymentMethodCardChecks {
+  ensure(validatePaymentMethodCardChecks(value), "PaymentMethodCardChecks");
+}
 
 /** @internal */
 export function checkPaymentMethodCardChecks(

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -18,6 +19,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PaymentMethodCardGeneratedCard } from "../schemas/payment_method_card_generated_card.js";
 import {
@@ -25,6 +27,33 @@ import {
   collectCardGeneratedFromPaymentMethodDetails,
 } from "./card_generated_from_payment_method_details.js";
 import { checkSetupAttempt, collectSetupAttempt } from "./setup_attempt.js";
+
+/** Whether `value` is a valid {@link PaymentMethodCardGeneratedCard}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isPaymentMethodCardGeneratedCard(
+  value: unknown,
+): value is PaymentMethodCardGeneratedCard {
+  return checkPaymentMethodCardGeneratedCard(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCardGeneratedCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCardGeneratedCard(
+  value: unknown,
+): ValidationResult<PaymentMethodCardGeneratedCard> {
+  return validated(
+    value,
+    checkPaymentMethodCardGeneratedCard,
+    collectPaymentMethodCardGeneratedCard,
+    "PaymentMethodCardGeneratedCard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCardGeneratedCard}. */
+export function assertPaymentMethodCardGeneratedCard(
+  value: unknown,
+): asserts value is PaymentMethodCardGeneratedCard {
+  ensure(validatePaymentMethodCardGeneratedCard(value), "PaymentMethodCardGeneratedCard");
+}
 
 /** @internal */
 export function checkPaymentMethodCardGeneratedCard(

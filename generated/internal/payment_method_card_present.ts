@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,13 +17,42 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
-import type { PaymentMethodCardPresent } from "../schemas/payment_method_card_present.js";
+import type {
+  PaymentMethodCardPresent,
+  PaymentMethodCardPresentReadMethod,
+} from "../schemas/payment_method_card_present.js";
 import {
   checkPaymentMethodCardPresentNetworks,
   collectPaymentMethodCardPresentNetworks,
 } from "./payment_method_card_present_networks.js";
+
+/** Whether `value` is a valid {@link PaymentMethodCardPresent}. Never throws; allocates nothing. */
+export function isPaymentMethodCardPresent(value: unknown): value is PaymentMethodCardPresent {
+  return checkPaymentMethodCardPresent(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCardPresent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCardPresent(
+  value: unknown,
+): ValidationResult<PaymentMethodCardPresent> {
+  return validated(
+    value,
+    checkPaymentMethodCardPresent,
+    collectPaymentMethodCardPresent,
+    "PaymentMethodCardPresent",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCardPresent}. */
+export function assertPaymentMethodCardPresent(
+  value: unknown,
+): asserts value is PaymentMethodCardPresent {
+  ensure(validatePaymentMethodCardPresent(value), "PaymentMethodCardPresent");
+}
 
 /** @internal */
 export function checkPaymentMethodCardPresent(
@@ -158,4 +189,27 @@ export function collectPaymentMethodCardPresent(
   } catch {
     unreadable(out, p, v, "PaymentMethodCardPresent");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodCardPresentReadMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodCardPresentReadMethod(
+  value: unknown,
+): value is PaymentMethodCardPresentReadMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodCardPresentReadMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCardPresentReadMethod(
+  value: unknown,
+): ValidationResult<PaymentMethodCardPresentReadMethod> {
+  return isPaymentMethodCardPresentReadMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodCardPresentReadMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCardPresentReadMethod}. */
+export function assertPaymentMethodCardPresentReadMethod(
+  value: unknown,
+): asserts value is PaymentMethodCardPresentReadMethod {
+  ensure(validatePaymentMethodCardPresentReadMethod(value), "PaymentMethodCardPresentReadMethod");
 }

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,9 +16,37 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { PaymentMethodCardPresentNetworks } from "../schemas/payment_method_card_present_networks.js";
+
+/** Whether `value` is a valid {@link PaymentMethodCardPresentNetworks}. Never throws; allocates nothing. */
+export function isPaymentMethodCardPresentNetworks(
+  value: unknown,
+): value is PaymentMethodCardPresentNetworks {
+  return checkPaymentMethodCardPresentNetworks(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCardPresentNetworks}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCardPresentNetworks(
+  value: unknown,
+): ValidationResult<PaymentMethodCardPresentNetworks> {
+  return validated(
+    value,
+    checkPaymentMethodCardPresentNetworks,
+    collectPaymentMethodCardPresentNetworks,
+    "PaymentMethodCardPresentNetworks",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCardPresentNetworks}. */
+export function assertPaymentMethodCardPresentNetworks(
+  value: unknown,
+): asserts value is PaymentMethodCardPresentNetworks {
+  ensure(validatePaymentMethodCardPresentNetworks(value), "PaymentMethodCardPresentNetworks");
+}
 
 /** @internal */
 export function checkPaymentMethodCardPresentNetworks(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,8 +17,12 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { PaymentMethodCardWallet } from "../schemas/payment_method_card_wallet.js";
+import type {
+  PaymentMethodCardWallet,
+  PaymentMethodCardWalletType,
+} from "../schemas/payment_method_card_wallet.js";
 import {
   checkPaymentMethodCardWalletAmexExpressCheckout,
   collectPaymentMethodCardWalletAmexExpressCheckout,
@@ -45,6 +51,31 @@ import {
   checkPaymentMethodCardWalletVisaCheckout,
   collectPaymentMethodCardWalletVisaCheckout,
 } from "./payment_method_card_wallet_visa_checkout.js";
+
+/** Whether `value` is a valid {@link PaymentMethodCardWallet}. Never throws; allocates nothing. */
+export function isPaymentMethodCardWallet(value: unknown): value is PaymentMethodCardWallet {
+  return checkPaymentMethodCardWallet(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCardWallet}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCardWallet(
+  value: unknown,
+): ValidationResult<PaymentMethodCardWallet> {
+  return validated(
+    value,
+    checkPaymentMethodCardWallet,
+    collectPaymentMethodCardWallet,
+    "PaymentMethodCardWallet",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCardWallet}. */
+export function assertPaymentMethodCardWallet(
+  value: unknown,
+): asserts value is PaymentMethodCardWallet {
+  ensure(validatePaymentMethodCardWallet(value), "PaymentMethodCardWallet");
+}
 
 /** @internal */
 export function checkPaymentMethodCardWallet(
@@ -173,4 +204,27 @@ export function collectPaymentMethodCardWallet(
   } catch {
     unreadable(out, p, v, "PaymentMethodCardWallet");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodCardWalletType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodCardWalletType(
+  value: unknown,
+): value is PaymentMethodCardWalletType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodCardWalletType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCardWalletType(
+  value: unknown,
+): ValidationResult<PaymentMethodCardWalletType> {
+  return isPaymentMethodCardWalletType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodCardWalletType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCardWalletType}. */
+export function assertPaymentMethodCardWalletType(
+  value: unknown,
+): asserts value is PaymentMethodCardWalletType {
+  ensure(validatePaymentMethodCardWalletType(value), "PaymentMethodCardWalletType");
 }

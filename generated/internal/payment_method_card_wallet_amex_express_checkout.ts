@@ -2,10 +2,40 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodCardWalletAmexExpressCheckout } from "../schemas/payment_method_card_wallet_amex_express_checkout.js";
+
+/** Whether `value` is a valid {@link PaymentMethodCardWalletAmexExpressCheckout}. Never throws; allocates nothing. */
+export function isPaymentMethodCardWalletAmexExpressCheckout(
+  value: unknown,
+): value is PaymentMethodCardWalletAmexExpressCheckout {
+  return checkPaymentMethodCardWalletAmexExpressCheckout(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCardWalletAmexExpressCheckout}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCardWalletAmexExpressCheckout(
+  value: unknown,
+): ValidationResult<PaymentMethodCardWalletAmexExpressCheckout> {
+  return validated(
+    value,
+    checkPaymentMethodCardWalletAmexExpressCheckout,
+    collectPaymentMethodCardWalletAmexExpressCheckout,
+    "PaymentMethodCardWalletAmexExpressCheckout",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCardWalletAmexExpressCheckout}. */
+export function assertPaymentMethodCardWalletAmexExpressCheckout(
+  value: unknown,
+): asserts value is PaymentMethodCardWalletAmexExpressCheckout {
+  ensure(
+    validatePaymentMethodCardWalletAmexExpressCheckout(value),
+    "PaymentMethodCardWalletAmexExpressCheckout",
+  );
+}
 
 /** @internal */
 export function checkPaymentMethodCardWalletAmexExpressCheckout(

@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodCardWalletApplePay } from "../schemas/payment_method_card_wallet_apple_pay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodCardWalletApplePay}. Never throws; allocates nothing. */
+export function isPaymentMethodCardWalletApplePay(
+  value: unknown,
+): value is PaymentMethodCardWalletApplePay {
+  return checkPaymentMethodCardWalletApplePay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCardWalletApplePay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCardWalletApplePay(
+  value: unknown,
+): ValidationResult<PaymentMethodCardWalletApplePay> {
+  return validated(
+    value,
+    checkPaymentMethodCardWalletApplePay,
+    collectPaymentMethodCardWalletApplePay,
+    "PaymentMethodCardWalletApplePay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCardWalletApplePay}. */
+export function assertPaymentMethodCardWalletApplePay(
+  value: unknown,
+): asserts value is PaymentMethodCardWalletApplePay {
+  ensure(validatePaymentMethodCardWalletApplePay(value), "PaymentMethodCardWalletApplePay");
+}
 
 /** @internal */
 export function checkPaymentMethodCardWalletApplePay(

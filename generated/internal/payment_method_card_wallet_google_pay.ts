@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodCardWalletGooglePay } from "../schemas/payment_method_card_wallet_google_pay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodCardWalletGooglePay}. Never throws; allocates nothing. */
+export function isPaymentMethodCardWalletGooglePay(
+  value: unknown,
+): value is PaymentMethodCardWalletGooglePay {
+  return checkPaymentMethodCardWalletGooglePay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCardWalletGooglePay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCardWalletGooglePay(
+  value: unknown,
+): ValidationResult<PaymentMethodCardWalletGooglePay> {
+  return validated(
+    value,
+    checkPaymentMethodCardWalletGooglePay,
+    collectPaymentMethodCardWalletGooglePay,
+    "PaymentMethodCardWalletGooglePay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCardWalletGooglePay}. */
+export function assertPaymentMethodCardWalletGooglePay(
+  value: unknown,
+): asserts value is PaymentMethodCardWalletGooglePay {
+  ensure(validatePaymentMethodCardWalletGooglePay(value), "PaymentMethodCardWalletGooglePay");
+}
 
 /** @internal */
 export function checkPaymentMethodCardWalletGooglePay(

@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodCardWalletLink } from "../schemas/payment_method_card_wallet_link.js";
+
+/** Whether `value` is a valid {@link PaymentMethodCardWalletLink}. Never throws; allocates nothing. */
+export function isPaymentMethodCardWalletLink(
+  value: unknown,
+): value is PaymentMethodCardWalletLink {
+  return checkPaymentMethodCardWalletLink(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCardWalletLink}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCardWalletLink(
+  value: unknown,
+): ValidationResult<PaymentMethodCardWalletLink> {
+  return validated(
+    value,
+    checkPaymentMethodCardWalletLink,
+    collectPaymentMethodCardWalletLink,
+    "PaymentMethodCardWalletLink",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCardWalletLink}. */
+export function assertPaymentMethodCardWalletLink(
+  value: unknown,
+): asserts value is PaymentMethodCardWalletLink {
+  ensure(validatePaymentMethodCardWalletLink(value), "PaymentMethodCardWalletLink");
+}
 
 /** @internal */
 export function checkPaymentMethodCardWalletLink(

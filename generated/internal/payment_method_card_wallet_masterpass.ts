@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,9 +16,37 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PaymentMethodCardWalletMasterpass } from "../schemas/payment_method_card_wallet_masterpass.js";
 import { checkAddress, collectAddress } from "./address.js";
+
+/** Whether `value` is a valid {@link PaymentMethodCardWalletMasterpass}. Never throws; allocates nothing. */
+export function isPaymentMethodCardWalletMasterpass(
+  value: unknown,
+): value is PaymentMethodCardWalletMasterpass {
+  return checkPaymentMethodCardWalletMasterpass(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCardWalletMasterpass}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCardWalletMasterpass(
+  value: unknown,
+): ValidationResult<PaymentMethodCardWalletMasterpass> {
+  return validated(
+    value,
+    checkPaymentMethodCardWalletMasterpass,
+    collectPaymentMethodCardWalletMasterpass,
+    "PaymentMethodCardWalletMasterpass",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCardWalletMasterpass}. */
+export function assertPaymentMethodCardWalletMasterpass(
+  value: unknown,
+): asserts value is PaymentMethodCardWalletMasterpass {
+  ensure(validatePaymentMethodCardWalletMasterpass(value), "PaymentMethodCardWalletMasterpass");
+}
 
 /** @internal */
 export function checkPaymentMethodCardWalletMasterpass(

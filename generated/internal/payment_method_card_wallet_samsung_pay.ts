@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodCardWalletSamsungPay } from "../schemas/payment_method_card_wallet_samsung_pay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodCardWalletSamsungPay}. Never throws; allocates nothing. */
+export function isPaymentMethodCardWalletSamsungPay(
+  value: unknown,
+): value is PaymentMethodCardWalletSamsungPay {
+  return checkPaymentMethodCardWalletSamsungPay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCardWalletSamsungPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCardWalletSamsungPay(
+  value: unknown,
+): ValidationResult<PaymentMethodCardWalletSamsungPay> {
+  return validated(
+    value,
+    checkPaymentMethodCardWalletSamsungPay,
+    collectPaymentMethodCardWalletSamsungPay,
+    "PaymentMethodCardWalletSamsungPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCardWalletSamsungPay}. */
+export function assertPaymentMethodCardWalletSamsungPay(
+  value: unknown,
+): asserts value is PaymentMethodCardWalletSamsungPay {
+  ensure(validatePaymentMethodCardWalletSamsungPay(value), "PaymentMethodCardWalletSamsungPay");
+}
 
 /** @internal */
 export function checkPaymentMethodCardWalletSamsungPay(

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,9 +16,37 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PaymentMethodCardWalletVisaCheckout } from "../schemas/payment_method_card_wallet_visa_checkout.js";
 import { checkAddress, collectAddress } from "./address.js";
+
+/** Whether `value` is a valid {@link PaymentMethodCardWalletVisaCheckout}. Never throws; allocates nothing. */
+export function isPaymentMethodCardWalletVisaCheckout(
+  value: unknown,
+): value is PaymentMethodCardWalletVisaCheckout {
+  return checkPaymentMethodCardWalletVisaCheckout(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCardWalletVisaCheckout}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCardWalletVisaCheckout(
+  value: unknown,
+): ValidationResult<PaymentMethodCardWalletVisaCheckout> {
+  return validated(
+    value,
+    checkPaymentMethodCardWalletVisaCheckout,
+    collectPaymentMethodCardWalletVisaCheckout,
+    "PaymentMethodCardWalletVisaCheckout",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCardWalletVisaCheckout}. */
+export function assertPaymentMethodCardWalletVisaCheckout(
+  value: unknown,
+): asserts value is PaymentMethodCardWalletVisaCheckout {
+  ensure(validatePaymentMethodCardWalletVisaCheckout(value), "PaymentMethodCardWalletVisaCheckout");
+}
 
 /** @internal */
 export function checkPaymentMethodCardWalletVisaCheckout(

@@ -2,10 +2,45 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodCashapp } from "../schemas/payment_method_cashapp.js";
+
+/** Whether `value` is a valid {@link PaymentMethodCashapp}. Never throws; allocates nothing. */
+export function isPaymentMethodCashapp(value: unknown): value is PaymentMethodCashapp {
+  return checkPaymentMethodCashapp(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCashapp}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCashapp(
+  value: unknown,
+): ValidationResult<PaymentMethodCashapp> {
+  return validated(
+    value,
+    checkPaymentMethodCashapp,
+    collectPaymentMethodCashapp,
+    "PaymentMethodCashapp",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCashapp}. */
+export function assertPaymentMethodCashapp(value: unknown): asserts value is PaymentMethodCashapp {
+  ensure(validatePaymentMethodCashapp(value), "PaymentMethodCashapp");
+}
 
 /** @internal */
 export function checkPaymentMethodCashapp(

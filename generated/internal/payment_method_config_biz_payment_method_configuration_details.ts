@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodConfigBizPaymentMethodConfigurationDetails } from "../schemas/payment_method_config_biz_payment_method_configuration_details.js";
+
+/** Whether `value` is a valid {@link PaymentMethodConfigBizPaymentMethodConfigurationDetails}. Never throws; allocates nothing. */
+export function isPaymentMethodConfigBizPaymentMethodConfigurationDetails(
+  value: unknown,
+): value is PaymentMethodConfigBizPaymentMethodConfigurationDetails {
+  return checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodConfigBizPaymentMethodConfigurationDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodConfigBizPaymentMethodConfigurationDetails(
+  value: unknown,
+): ValidationResult<PaymentMethodConfigBizPaymentMethodConfigurationDetails> {
+  return validated(
+    value,
+    checkPaymentMethodConfigBizPaymentMethodConfigurationDetails,
+    collectPaymentMethodConfigBizPaymentMethodConfigurationDetails,
+    "PaymentMethodConfigBizPaymentMethodConfigurationDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodConfigBizPaymentMethodConfigurationDetails}. */
+export function assertPaymentMethodConfigBizPaymentMethodConfigurationDetails(
+  value: unknown,
+): asserts value is PaymentMethodConfigBizPaymentMethodConfigurationDetails {
+  ensure(
+    validatePaymentMethodConfigBizPaymentMethodConfigurationDetails(value),
+    "PaymentMethodConfigBizPaymentMethodConfigurationDetails",
+  );
+}
 
 /** @internal */
 export function checkPaymentMethodConfigBizPaymentMethodConfigurationDetails(

@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodCustomerBalance } from "../schemas/payment_method_customer_balance.js";
+
+/** Whether `value` is a valid {@link PaymentMethodCustomerBalance}. Never throws; allocates nothing. */
+export function isPaymentMethodCustomerBalance(
+  value: unknown,
+): value is PaymentMethodCustomerBalance {
+  return checkPaymentMethodCustomerBalance(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodCustomerBalance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodCustomerBalance(
+  value: unknown,
+): ValidationResult<PaymentMethodCustomerBalance> {
+  return validated(
+    value,
+    checkPaymentMethodCustomerBalance,
+    collectPaymentMethodCustomerBalance,
+    "PaymentMethodCustomerBalance",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodCustomerBalance}. */
+export function assertPaymentMethodCustomerBalance(
+  value: unknown,
+): asserts value is PaymentMethodCustomerBalance {
+  ensure(validatePaymentMethodCustomerBalance(value), "PaymentMethodCustomerBalance");
+}
 
 /** @internal */
 export function checkPaymentMethodCustomerBalance(

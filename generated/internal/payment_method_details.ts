@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -18,6 +19,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PaymentMethodDetails } from "../schemas/payment_method_details.js";
 import {
@@ -188,6 +190,29 @@ import {
   checkPaymentMethodDetailsZip,
   collectPaymentMethodDetailsZip,
 } from "./payment_method_details_zip.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetails}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isPaymentMethodDetails(value: unknown): value is PaymentMethodDetails {
+  return checkPaymentMethodDetails(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetails(
+  value: unknown,
+): ValidationResult<PaymentMethodDetails> {
+  return validated(
+    value,
+    checkPaymentMethodDetails,
+    collectPaymentMethodDetails,
+    "PaymentMethodDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetails}. */
+export function assertPaymentMethodDetails(value: unknown): asserts value is PaymentMethodDetails {
+  ensure(validatePaymentMethodDetails(value), "PaymentMethodDetails");
+}
 
 /** @internal */
 export function checkPaymentMethodDetails(

@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodDetailsAchCreditTransfer } from "../schemas/payment_method_details_ach_credit_transfer.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsAchCreditTransfer}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsAchCreditTransfer(
+  value: unknown,
+): value is PaymentMethodDetailsAchCreditTransfer {
+  return checkPaymentMethodDetailsAchCreditTransfer(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsAchCreditTransfer}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsAchCreditTransfer(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsAchCreditTransfer> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsAchCreditTransfer,
+    collectPaymentMethodDetailsAchCreditTransfer,
+    "PaymentMethodDetailsAchCreditTransfer",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsAchCreditTransfer}. */
+export function assertPaymentMethodDetailsAchCreditTransfer(
+  value: unknown,
+): asserts value is PaymentMethodDetailsAchCreditTransfer {
+  ensure(
+    validatePaymentMethodDetailsAchCreditTransfer(value),
+    "PaymentMethodDetailsAchCreditTransfer",
+  );
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsAchCreditTransfer(

@@ -2,10 +2,53 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PaymentMethodDetailsAchDebit } from "../schemas/payment_method_details_ach_debit.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentMethodDetailsAchDebit,
+  PaymentMethodDetailsAchDebitAccountHolderType,
+} from "../schemas/payment_method_details_ach_debit.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsAchDebit}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsAchDebit(
+  value: unknown,
+): value is PaymentMethodDetailsAchDebit {
+  return checkPaymentMethodDetailsAchDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsAchDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsAchDebit(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsAchDebit> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsAchDebit,
+    collectPaymentMethodDetailsAchDebit,
+    "PaymentMethodDetailsAchDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsAchDebit}. */
+export function assertPaymentMethodDetailsAchDebit(
+  value: unknown,
+): asserts value is PaymentMethodDetailsAchDebit {
+  ensure(validatePaymentMethodDetailsAchDebit(value), "PaymentMethodDetailsAchDebit");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsAchDebit(
@@ -91,4 +134,30 @@ export function collectPaymentMethodDetailsAchDebit(
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsAchDebit");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodDetailsAchDebitAccountHolderType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsAchDebitAccountHolderType(
+  value: unknown,
+): value is PaymentMethodDetailsAchDebitAccountHolderType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsAchDebitAccountHolderType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsAchDebitAccountHolderType(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsAchDebitAccountHolderType> {
+  return isPaymentMethodDetailsAchDebitAccountHolderType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsAchDebitAccountHolderType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsAchDebitAccountHolderType}. */
+export function assertPaymentMethodDetailsAchDebitAccountHolderType(
+  value: unknown,
+): asserts value is PaymentMethodDetailsAchDebitAccountHolderType {
+  ensure(
+    validatePaymentMethodDetailsAchDebitAccountHolderType(value),
+    "PaymentMethodDetailsAchDebitAccountHolderType",
+  );
 }

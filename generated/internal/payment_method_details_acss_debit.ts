@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodDetailsAcssDebit } from "../schemas/payment_method_details_acss_debit.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsAcssDebit}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsAcssDebit(
+  value: unknown,
+): value is PaymentMethodDetailsAcssDebit {
+  return checkPaymentMethodDetailsAcssDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsAcssDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsAcssDebit(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsAcssDebit> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsAcssDebit,
+    collectPaymentMethodDetailsAcssDebit,
+    "PaymentMethodDetailsAcssDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsAcssDebit}. */
+export function assertPaymentMethodDetailsAcssDebit(
+  value: unknown,
+): asserts value is PaymentMethodDetailsAcssDebit {
+  ensure(validatePaymentMethodDetailsAcssDebit(value), "PaymentMethodDetailsAcssDebit");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsAcssDebit(

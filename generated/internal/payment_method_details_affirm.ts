@@ -2,10 +2,35 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodDetailsAffirm } from "../schemas/payment_method_details_affirm.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsAffirm}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsAffirm(value: unknown): value is PaymentMethodDetailsAffirm {
+  return checkPaymentMethodDetailsAffirm(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsAffirm}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsAffirm(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsAffirm> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsAffirm,
+    collectPaymentMethodDetailsAffirm,
+    "PaymentMethodDetailsAffirm",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsAffirm}. */
+export function assertPaymentMethodDetailsAffirm(
+  value: unknown,
+): asserts value is PaymentMethodDetailsAffirm {
+  ensure(validatePaymentMethodDetailsAffirm(value), "PaymentMethodDetailsAffirm");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsAffirm(

@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodDetailsAfterpayClearpay } from "../schemas/payment_method_details_afterpay_clearpay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsAfterpayClearpay}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsAfterpayClearpay(
+  value: unknown,
+): value is PaymentMethodDetailsAfterpayClearpay {
+  return checkPaymentMethodDetailsAfterpayClearpay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsAfterpayClearpay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsAfterpayClearpay(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsAfterpayClearpay> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsAfterpayClearpay,
+    collectPaymentMethodDetailsAfterpayClearpay,
+    "PaymentMethodDetailsAfterpayClearpay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsAfterpayClearpay}. */
+export function assertPaymentMethodDetailsAfterpayClearpay(
+  value: unknown,
+): asserts value is PaymentMethodDetailsAfterpayClearpay {
+  ensure(
+    validatePaymentMethodDetailsAfterpayClearpay(value),
+    "PaymentMethodDetailsAfterpayClearpay",
+  );
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsAfterpayClearpay(

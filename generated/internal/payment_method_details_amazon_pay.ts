@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodDetailsAmazonPay } from "../schemas/payment_method_details_amazon_pay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsAmazonPay}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsAmazonPay(
+  value: unknown,
+): value is PaymentMethodDetailsAmazonPay {
+  return checkPaymentMethodDetailsAmazonPay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsAmazonPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsAmazonPay(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsAmazonPay> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsAmazonPay,
+    collectPaymentMethodDetailsAmazonPay,
+    "PaymentMethodDetailsAmazonPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsAmazonPay}. */
+export function assertPaymentMethodDetailsAmazonPay(
+  value: unknown,
+): asserts value is PaymentMethodDetailsAmazonPay {
+  ensure(validatePaymentMethodDetailsAmazonPay(value), "PaymentMethodDetailsAmazonPay");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsAmazonPay(

@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodDetailsAuBecsDebit } from "../schemas/payment_method_details_au_becs_debit.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsAuBecsDebit}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsAuBecsDebit(
+  value: unknown,
+): value is PaymentMethodDetailsAuBecsDebit {
+  return checkPaymentMethodDetailsAuBecsDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsAuBecsDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsAuBecsDebit(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsAuBecsDebit> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsAuBecsDebit,
+    collectPaymentMethodDetailsAuBecsDebit,
+    "PaymentMethodDetailsAuBecsDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsAuBecsDebit}. */
+export function assertPaymentMethodDetailsAuBecsDebit(
+  value: unknown,
+): asserts value is PaymentMethodDetailsAuBecsDebit {
+  ensure(validatePaymentMethodDetailsAuBecsDebit(value), "PaymentMethodDetailsAuBecsDebit");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsAuBecsDebit(

@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodDetailsBacsDebit } from "../schemas/payment_method_details_bacs_debit.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsBacsDebit}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsBacsDebit(
+  value: unknown,
+): value is PaymentMethodDetailsBacsDebit {
+  return checkPaymentMethodDetailsBacsDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsBacsDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsBacsDebit(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsBacsDebit> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsBacsDebit,
+    collectPaymentMethodDetailsBacsDebit,
+    "PaymentMethodDetailsBacsDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsBacsDebit}. */
+export function assertPaymentMethodDetailsBacsDebit(
+  value: unknown,
+): asserts value is PaymentMethodDetailsBacsDebit {
+  ensure(validatePaymentMethodDetailsBacsDebit(value), "PaymentMethodDetailsBacsDebit");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsBacsDebit(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -18,10 +20,41 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { PaymentMethodDetailsBancontact } from "../schemas/payment_method_details_bancontact.js";
+import type {
+  PaymentMethodDetailsBancontact,
+  PaymentMethodDetailsBancontactPreferredLanguage,
+} from "../schemas/payment_method_details_bancontact.js";
 import { checkMandate, collectMandate } from "./mandate.js";
 import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsBancontact}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isPaymentMethodDetailsBancontact(
+  value: unknown,
+): value is PaymentMethodDetailsBancontact {
+  return checkPaymentMethodDetailsBancontact(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsBancontact}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsBancontact(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsBancontact> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsBancontact,
+    collectPaymentMethodDetailsBancontact,
+    "PaymentMethodDetailsBancontact",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsBancontact}. */
+export function assertPaymentMethodDetailsBancontact(
+  value: unknown,
+): asserts value is PaymentMethodDetailsBancontact {
+  ensure(validatePaymentMethodDetailsBancontact(value), "PaymentMethodDetailsBancontact");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsBancontact(
@@ -178,4 +211,30 @@ export function collectPaymentMethodDetailsBancontact(
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsBancontact");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodDetailsBancontactPreferredLanguage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsBancontactPreferredLanguage(
+  value: unknown,
+): value is PaymentMethodDetailsBancontactPreferredLanguage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsBancontactPreferredLanguage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsBancontactPreferredLanguage(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsBancontactPreferredLanguage> {
+  return isPaymentMethodDetailsBancontactPreferredLanguage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsBancontactPreferredLanguage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsBancontactPreferredLanguage}. */
+export function assertPaymentMethodDetailsBancontactPreferredLanguage(
+  value: unknown,
+): asserts value is PaymentMethodDetailsBancontactPreferredLanguage {
+  ensure(
+    validatePaymentMethodDetailsBancontactPreferredLanguage(value),
+    "PaymentMethodDetailsBancontactPreferredLanguage",
+  );
 }

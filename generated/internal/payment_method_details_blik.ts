@@ -2,10 +2,35 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodDetailsBlik } from "../schemas/payment_method_details_blik.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsBlik}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsBlik(value: unknown): value is PaymentMethodDetailsBlik {
+  return checkPaymentMethodDetailsBlik(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsBlik}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsBlik(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsBlik> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsBlik,
+    collectPaymentMethodDetailsBlik,
+    "PaymentMethodDetailsBlik",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsBlik}. */
+export function assertPaymentMethodDetailsBlik(
+  value: unknown,
+): asserts value is PaymentMethodDetailsBlik {
+  ensure(validatePaymentMethodDetailsBlik(value), "PaymentMethodDetailsBlik");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsBlik(

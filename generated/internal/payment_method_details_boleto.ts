@@ -2,10 +2,46 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodDetailsBoleto } from "../schemas/payment_method_details_boleto.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsBoleto}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsBoleto(value: unknown): value is PaymentMethodDetailsBoleto {
+  return checkPaymentMethodDetailsBoleto(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsBoleto}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsBoleto(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsBoleto> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsBoleto,
+    collectPaymentMethodDetailsBoleto,
+    "PaymentMethodDetailsBoleto",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsBoleto}. */
+export function assertPaymentMethodDetailsBoleto(
+  value: unknown,
+): asserts value is PaymentMethodDetailsBoleto {
+  ensure(validatePaymentMethodDetailsBoleto(value), "PaymentMethodDetailsBoleto");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsBoleto(

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,6 +16,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PaymentMethodDetailsCard } from "../schemas/payment_method_details_card.js";
 import {
@@ -53,6 +55,31 @@ import {
   checkThreeDSecureDetailsCharge,
   collectThreeDSecureDetailsCharge,
 } from "./three_d_secure_details_charge.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCard}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCard(value: unknown): value is PaymentMethodDetailsCard {
+  return checkPaymentMethodDetailsCard(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCard(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCard> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCard,
+    collectPaymentMethodDetailsCard,
+    "PaymentMethodDetailsCard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCard}. */
+export function assertPaymentMethodDetailsCard(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCard {
+  ensure(validatePaymentMethodDetailsCard(value), "PaymentMethodDetailsCard");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsCard(

@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodDetailsCardChecks } from "../schemas/payment_method_details_card_checks.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCardChecks}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCardChecks(
+  value: unknown,
+): value is PaymentMethodDetailsCardChecks {
+  return checkPaymentMethodDetailsCardChecks(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardChecks}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardChecks(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardChecks> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCardChecks,
+    collectPaymentMethodDetailsCardChecks,
+    "PaymentMethodDetailsCardChecks",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardChecks}. */
+export function assertPaymentMethodDetailsCardChecks(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardChecks {
+  ensure(validatePaymentMethodDetailsCardChecks(value), "PaymentMethodDetailsCardChecks");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsCardChecks(

@@ -2,14 +2,55 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodDetailsCardInstallments } from "../schemas/payment_method_details_card_installments.js";
 import {
   checkPaymentMethodDetailsCardInstallmentsPlan,
   collectPaymentMethodDetailsCardInstallmentsPlan,
 } from "./payment_method_details_card_installments_plan.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCardInstallments}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCardInstallments(
+  value: unknown,
+): value is PaymentMethodDetailsCardInstallments {
+  return checkPaymentMethodDetailsCardInstallments(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardInstallments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardInstallments(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardInstallments> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCardInstallments,
+    collectPaymentMethodDetailsCardInstallments,
+    "PaymentMethodDetailsCardInstallments",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardInstallments}. */
+export function assertPaymentMethodDetailsCardInstallments(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardInstallments {
+  ensure(
+    validatePaymentMethodDetailsCardInstallments(value),
+    "PaymentMethodDetailsCardInstallments",
+  );
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsCardInstallments(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,12 +17,43 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentMethodDetailsCardInstallmentsPlan,
   PaymentMethodDetailsCardInstallmentsPlanInterval,
   PaymentMethodDetailsCardInstallmentsPlanType,
 } from "../schemas/payment_method_details_card_installments_plan.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCardInstallmentsPlan}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCardInstallmentsPlan(
+  value: unknown,
+): value is PaymentMethodDetailsCardInstallmentsPlan {
+  return checkPaymentMethodDetailsCardInstallmentsPlan(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardInstallmentsPlan}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardInstallmentsPlan(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardInstallmentsPlan> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCardInstallmentsPlan,
+    collectPaymentMethodDetailsCardInstallmentsPlan,
+    "PaymentMethodDetailsCardInstallmentsPlan",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardInstallmentsPlan}. */
+export function assertPaymentMethodDetailsCardInstallmentsPlan(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardInstallmentsPlan {
+  ensure(
+    validatePaymentMethodDetailsCardInstallmentsPlan(value),
+    "PaymentMethodDetailsCardInstallmentsPlan",
+  );
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsCardInstallmentsPlan(
@@ -97,11 +130,63 @@ export function collectPaymentMethodDetailsCardInstallmentsPlan(
   }
 }
 
+/** Whether `value` is a {@link PaymentMethodDetailsCardInstallmentsPlanInterval}: exactly one of the listed values. */
+export function isPaymentMethodDetailsCardInstallmentsPlanInterval(
+  value: unknown,
+): value is PaymentMethodDetailsCardInstallmentsPlanInterval {
+  return checkPaymentMethodDetailsCardInstallmentsPlanInterval(value);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardInstallmentsPlanInterval}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardInstallmentsPlanInterval(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardInstallmentsPlanInterval> {
+  return isPaymentMethodDetailsCardInstallmentsPlanInterval(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"month"', "PaymentMethodDetailsCardInstallmentsPlanInterval", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardInstallmentsPlanInterval}. */
+export function assertPaymentMethodDetailsCardInstallmentsPlanInterval(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardInstallmentsPlanInterval {
+  ensure(
+    validatePaymentMethodDetailsCardInstallmentsPlanInterval(value),
+    "PaymentMethodDetailsCardInstallmentsPlanInterval",
+  );
+}
+
 /** @internal */
 export function checkPaymentMethodDetailsCardInstallmentsPlanInterval(
   v: unknown,
 ): v is PaymentMethodDetailsCardInstallmentsPlanInterval {
   return v === "month";
+}
+
+/** Whether `value` is a {@link PaymentMethodDetailsCardInstallmentsPlanType}: exactly one of the listed values. */
+export function isPaymentMethodDetailsCardInstallmentsPlanType(
+  value: unknown,
+): value is PaymentMethodDetailsCardInstallmentsPlanType {
+  return checkPaymentMethodDetailsCardInstallmentsPlanType(value);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardInstallmentsPlanType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardInstallmentsPlanType(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardInstallmentsPlanType> {
+  return isPaymentMethodDetailsCardInstallmentsPlanType(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"fixed_count"', "PaymentMethodDetailsCardInstallmentsPlanType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardInstallmentsPlanType}. */
+export function assertPaymentMethodDetailsCardInstallmentsPlanType(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardInstallmentsPlanType {
+  ensure(
+    validatePaymentMethodDetailsCardInstallmentsPlanType(value),
+    "PaymentMethodDetailsCardInstallmentsPlanType",
+  );
 }
 
 /** @internal */

@@ -2,10 +2,50 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodDetailsCardNetworkToken } from "../schemas/payment_method_details_card_network_token.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCardNetworkToken}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCardNetworkToken(
+  value: unknown,
+): value is PaymentMethodDetailsCardNetworkToken {
+  return checkPaymentMethodDetailsCardNetworkToken(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardNetworkToken}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardNetworkToken(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardNetworkToken> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCardNetworkToken,
+    collectPaymentMethodDetailsCardNetworkToken,
+    "PaymentMethodDetailsCardNetworkToken",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardNetworkToken}. */
+export function assertPaymentMethodDetailsCardNetworkToken(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardNetworkToken {
+  ensure(
+    validatePaymentMethodDetailsCardNetworkToken(value),
+    "PaymentMethodDetailsCardNetworkToken",
+  );
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsCardNetworkToken(

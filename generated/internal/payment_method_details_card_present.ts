@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,9 +17,13 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
-import type { PaymentMethodDetailsCardPresent } from "../schemas/payment_method_details_card_present.js";
+import type {
+  PaymentMethodDetailsCardPresent,
+  PaymentMethodDetailsCardPresentReadMethod,
+} from "../schemas/payment_method_details_card_present.js";
 import {
   checkPaymentMethodDetailsCardPresentOffline,
   collectPaymentMethodDetailsCardPresentOffline,
@@ -26,6 +32,33 @@ import {
   checkPaymentMethodDetailsCardPresentReceipt,
   collectPaymentMethodDetailsCardPresentReceipt,
 } from "./payment_method_details_card_present_receipt.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCardPresent}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCardPresent(
+  value: unknown,
+): value is PaymentMethodDetailsCardPresent {
+  return checkPaymentMethodDetailsCardPresent(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardPresent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardPresent(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardPresent> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCardPresent,
+    collectPaymentMethodDetailsCardPresent,
+    "PaymentMethodDetailsCardPresent",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardPresent}. */
+export function assertPaymentMethodDetailsCardPresent(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardPresent {
+  ensure(validatePaymentMethodDetailsCardPresent(value), "PaymentMethodDetailsCardPresent");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsCardPresent(
@@ -238,4 +271,30 @@ export function collectPaymentMethodDetailsCardPresent(
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsCardPresent");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodDetailsCardPresentReadMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsCardPresentReadMethod(
+  value: unknown,
+): value is PaymentMethodDetailsCardPresentReadMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardPresentReadMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardPresentReadMethod(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardPresentReadMethod> {
+  return isPaymentMethodDetailsCardPresentReadMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsCardPresentReadMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardPresentReadMethod}. */
+export function assertPaymentMethodDetailsCardPresentReadMethod(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardPresentReadMethod {
+  ensure(
+    validatePaymentMethodDetailsCardPresentReadMethod(value),
+    "PaymentMethodDetailsCardPresentReadMethod",
+  );
 }

@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodDetailsCardPresentOffline } from "../schemas/payment_method_details_card_present_offline.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCardPresentOffline}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCardPresentOffline(
+  value: unknown,
+): value is PaymentMethodDetailsCardPresentOffline {
+  return checkPaymentMethodDetailsCardPresentOffline(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardPresentOffline}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardPresentOffline(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardPresentOffline> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCardPresentOffline,
+    collectPaymentMethodDetailsCardPresentOffline,
+    "PaymentMethodDetailsCardPresentOffline",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardPresentOffline}. */
+export function assertPaymentMethodDetailsCardPresentOffline(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardPresentOffline {
+  ensure(
+    validatePaymentMethodDetailsCardPresentOffline(value),
+    "PaymentMethodDetailsCardPresentOffline",
+  );
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsCardPresentOffline(

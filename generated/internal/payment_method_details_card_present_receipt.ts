@@ -2,10 +2,56 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PaymentMethodDetailsCardPresentReceipt } from "../schemas/payment_method_details_card_present_receipt.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentMethodDetailsCardPresentReceipt,
+  PaymentMethodDetailsCardPresentReceiptAccountType,
+} from "../schemas/payment_method_details_card_present_receipt.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCardPresentReceipt}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCardPresentReceipt(
+  value: unknown,
+): value is PaymentMethodDetailsCardPresentReceipt {
+  return checkPaymentMethodDetailsCardPresentReceipt(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardPresentReceipt}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardPresentReceipt(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardPresentReceipt> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCardPresentReceipt,
+    collectPaymentMethodDetailsCardPresentReceipt,
+    "PaymentMethodDetailsCardPresentReceipt",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardPresentReceipt}. */
+export function assertPaymentMethodDetailsCardPresentReceipt(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardPresentReceipt {
+  ensure(
+    validatePaymentMethodDetailsCardPresentReceipt(value),
+    "PaymentMethodDetailsCardPresentReceipt",
+  );
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsCardPresentReceipt(
@@ -179,4 +225,30 @@ export function collectPaymentMethodDetailsCardPresentReceipt(
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsCardPresentReceipt");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodDetailsCardPresentReceiptAccountType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsCardPresentReceiptAccountType(
+  value: unknown,
+): value is PaymentMethodDetailsCardPresentReceiptAccountType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardPresentReceiptAccountType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardPresentReceiptAccountType(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardPresentReceiptAccountType> {
+  return isPaymentMethodDetailsCardPresentReceiptAccountType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsCardPresentReceiptAccountType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardPresentReceiptAccountType}. */
+export function assertPaymentMethodDetailsCardPresentReceiptAccountType(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardPresentReceiptAccountType {
+  ensure(
+    validatePaymentMethodDetailsCardPresentReceiptAccountType(value),
+    "PaymentMethodDetailsCardPresentReceiptAccountType",
+  );
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,8 +17,12 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { PaymentMethodDetailsCardWallet } from "../schemas/payment_method_details_card_wallet.js";
+import type {
+  PaymentMethodDetailsCardWallet,
+  PaymentMethodDetailsCardWalletType,
+} from "../schemas/payment_method_details_card_wallet.js";
 import {
   checkPaymentMethodDetailsCardWalletAmexExpressCheckout,
   collectPaymentMethodDetailsCardWalletAmexExpressCheckout,
@@ -45,6 +51,33 @@ import {
   checkPaymentMethodDetailsCardWalletVisaCheckout,
   collectPaymentMethodDetailsCardWalletVisaCheckout,
 } from "./payment_method_details_card_wallet_visa_checkout.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCardWallet}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCardWallet(
+  value: unknown,
+): value is PaymentMethodDetailsCardWallet {
+  return checkPaymentMethodDetailsCardWallet(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardWallet}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardWallet(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardWallet> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCardWallet,
+    collectPaymentMethodDetailsCardWallet,
+    "PaymentMethodDetailsCardWallet",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardWallet}. */
+export function assertPaymentMethodDetailsCardWallet(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardWallet {
+  ensure(validatePaymentMethodDetailsCardWallet(value), "PaymentMethodDetailsCardWallet");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsCardWallet(
@@ -175,4 +208,27 @@ export function collectPaymentMethodDetailsCardWallet(
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsCardWallet");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodDetailsCardWalletType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsCardWalletType(
+  value: unknown,
+): value is PaymentMethodDetailsCardWalletType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardWalletType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardWalletType(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardWalletType> {
+  return isPaymentMethodDetailsCardWalletType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsCardWalletType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardWalletType}. */
+export function assertPaymentMethodDetailsCardWalletType(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardWalletType {
+  ensure(validatePaymentMethodDetailsCardWalletType(value), "PaymentMethodDetailsCardWalletType");
 }

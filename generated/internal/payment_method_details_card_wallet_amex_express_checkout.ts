@@ -2,10 +2,40 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodDetailsCardWalletAmexExpressCheckout } from "../schemas/payment_method_details_card_wallet_amex_express_checkout.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCardWalletAmexExpressCheckout}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCardWalletAmexExpressCheckout(
+  value: unknown,
+): value is PaymentMethodDetailsCardWalletAmexExpressCheckout {
+  return checkPaymentMethodDetailsCardWalletAmexExpressCheckout(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardWalletAmexExpressCheckout}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardWalletAmexExpressCheckout(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardWalletAmexExpressCheckout> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCardWalletAmexExpressCheckout,
+    collectPaymentMethodDetailsCardWalletAmexExpressCheckout,
+    "PaymentMethodDetailsCardWalletAmexExpressCheckout",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardWalletAmexExpressCheckout}. */
+export function assertPaymentMethodDetailsCardWalletAmexExpressCheckout(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardWalletAmexExpressCheckout {
+  ensure(
+    validatePaymentMethodDetailsCardWalletAmexExpressCheckout(value),
+    "PaymentMethodDetailsCardWalletAmexExpressCheckout",
+  );
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsCardWalletAmexExpressCheckout(

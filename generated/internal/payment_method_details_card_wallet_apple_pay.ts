@@ -2,10 +2,40 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodDetailsCardWalletApplePay } from "../schemas/payment_method_details_card_wallet_apple_pay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCardWalletApplePay}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCardWalletApplePay(
+  value: unknown,
+): value is PaymentMethodDetailsCardWalletApplePay {
+  return checkPaymentMethodDetailsCardWalletApplePay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardWalletApplePay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardWalletApplePay(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardWalletApplePay> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCardWalletApplePay,
+    collectPaymentMethodDetailsCardWalletApplePay,
+    "PaymentMethodDetailsCardWalletApplePay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardWalletApplePay}. */
+export function assertPaymentMethodDetailsCardWalletApplePay(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardWalletApplePay {
+  ensure(
+    validatePaymentMethodDetailsCardWalletApplePay(value),
+    "PaymentMethodDetailsCardWalletApplePay",
+  );
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsCardWalletApplePay(

@@ -2,10 +2,40 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodDetailsCardWalletGooglePay } from "../schemas/payment_method_details_card_wallet_google_pay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCardWalletGooglePay}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCardWalletGooglePay(
+  value: unknown,
+): value is PaymentMethodDetailsCardWalletGooglePay {
+  return checkPaymentMethodDetailsCardWalletGooglePay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardWalletGooglePay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardWalletGooglePay(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardWalletGooglePay> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCardWalletGooglePay,
+    collectPaymentMethodDetailsCardWalletGooglePay,
+    "PaymentMethodDetailsCardWalletGooglePay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardWalletGooglePay}. */
+export function assertPaymentMethodDetailsCardWalletGooglePay(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardWalletGooglePay {
+  ensure(
+    validatePaymentMethodDetailsCardWalletGooglePay(value),
+    "PaymentMethodDetailsCardWalletGooglePay",
+  );
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsCardWalletGooglePay(

@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodDetailsCardWalletLink } from "../schemas/payment_method_details_card_wallet_link.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCardWalletLink}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCardWalletLink(
+  value: unknown,
+): value is PaymentMethodDetailsCardWalletLink {
+  return checkPaymentMethodDetailsCardWalletLink(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardWalletLink}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardWalletLink(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardWalletLink> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCardWalletLink,
+    collectPaymentMethodDetailsCardWalletLink,
+    "PaymentMethodDetailsCardWalletLink",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardWalletLink}. */
+export function assertPaymentMethodDetailsCardWalletLink(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardWalletLink {
+  ensure(validatePaymentMethodDetailsCardWalletLink(value), "PaymentMethodDetailsCardWalletLink");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsCardWalletLink(

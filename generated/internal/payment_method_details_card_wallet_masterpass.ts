@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,9 +16,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PaymentMethodDetailsCardWalletMasterpass } from "../schemas/payment_method_details_card_wallet_masterpass.js";
 import { checkAddress, collectAddress } from "./address.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCardWalletMasterpass}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCardWalletMasterpass(
+  value: unknown,
+): value is PaymentMethodDetailsCardWalletMasterpass {
+  return checkPaymentMethodDetailsCardWalletMasterpass(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardWalletMasterpass}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardWalletMasterpass(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardWalletMasterpass> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCardWalletMasterpass,
+    collectPaymentMethodDetailsCardWalletMasterpass,
+    "PaymentMethodDetailsCardWalletMasterpass",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardWalletMasterpass}. */
+export function assertPaymentMethodDetailsCardWalletMasterpass(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardWalletMasterpass {
+  ensure(
+    validatePaymentMethodDetailsCardWalletMasterpass(value),
+    "PaymentMethodDetailsCardWalletMasterpass",
+  );
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsCardWalletMasterpass(

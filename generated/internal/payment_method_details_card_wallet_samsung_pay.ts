@@ -2,10 +2,40 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodDetailsCardWalletSamsungPay } from "../schemas/payment_method_details_card_wallet_samsung_pay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCardWalletSamsungPay}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCardWalletSamsungPay(
+  value: unknown,
+): value is PaymentMethodDetailsCardWalletSamsungPay {
+  return checkPaymentMethodDetailsCardWalletSamsungPay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardWalletSamsungPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardWalletSamsungPay(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardWalletSamsungPay> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCardWalletSamsungPay,
+    collectPaymentMethodDetailsCardWalletSamsungPay,
+    "PaymentMethodDetailsCardWalletSamsungPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardWalletSamsungPay}. */
+export function assertPaymentMethodDetailsCardWalletSamsungPay(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardWalletSamsungPay {
+  ensure(
+    validatePaymentMethodDetailsCardWalletSamsungPay(value),
+    "PaymentMethodDetailsCardWalletSamsungPay",
+  );
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsCardWalletSamsungPay(

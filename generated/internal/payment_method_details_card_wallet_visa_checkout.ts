@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,9 +16,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PaymentMethodDetailsCardWalletVisaCheckout } from "../schemas/payment_method_details_card_wallet_visa_checkout.js";
 import { checkAddress, collectAddress } from "./address.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCardWalletVisaCheckout}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCardWalletVisaCheckout(
+  value: unknown,
+): value is PaymentMethodDetailsCardWalletVisaCheckout {
+  return checkPaymentMethodDetailsCardWalletVisaCheckout(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCardWalletVisaCheckout}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCardWalletVisaCheckout(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCardWalletVisaCheckout> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCardWalletVisaCheckout,
+    collectPaymentMethodDetailsCardWalletVisaCheckout,
+    "PaymentMethodDetailsCardWalletVisaCheckout",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCardWalletVisaCheckout}. */
+export function assertPaymentMethodDetailsCardWalletVisaCheckout(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCardWalletVisaCheckout {
+  ensure(
+    validatePaymentMethodDetailsCardWalletVisaCheckout(value),
+    "PaymentMethodDetailsCardWalletVisaCheckout",
+  );
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsCardWalletVisaCheckout(

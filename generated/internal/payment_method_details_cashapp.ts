@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodDetailsCashapp } from "../schemas/payment_method_details_cashapp.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCashapp}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCashapp(
+  value: unknown,
+): value is PaymentMethodDetailsCashapp {
+  return checkPaymentMethodDetailsCashapp(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCashapp}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCashapp(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCashapp> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCashapp,
+    collectPaymentMethodDetailsCashapp,
+    "PaymentMethodDetailsCashapp",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCashapp}. */
+export function assertPaymentMethodDetailsCashapp(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCashapp {
+  ensure(validatePaymentMethodDetailsCashapp(value), "PaymentMethodDetailsCashapp");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsCashapp(

@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodDetailsCustomerBalance } from "../schemas/payment_method_details_customer_balance.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsCustomerBalance}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsCustomerBalance(
+  value: unknown,
+): value is PaymentMethodDetailsCustomerBalance {
+  return checkPaymentMethodDetailsCustomerBalance(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsCustomerBalance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsCustomerBalance(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsCustomerBalance> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsCustomerBalance,
+    collectPaymentMethodDetailsCustomerBalance,
+    "PaymentMethodDetailsCustomerBalance",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsCustomerBalance}. */
+export function assertPaymentMethodDetailsCustomerBalance(
+  value: unknown,
+): asserts value is PaymentMethodDetailsCustomerBalance {
+  ensure(validatePaymentMethodDetailsCustomerBalance(value), "PaymentMethodDetailsCustomerBalance");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsCustomerBalance(

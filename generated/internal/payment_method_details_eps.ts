@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PaymentMethodDetailsEps } from "../schemas/payment_method_details_eps.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentMethodDetailsEps,
+  PaymentMethodDetailsEpsBank,
+} from "../schemas/payment_method_details_eps.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsEps}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsEps(value: unknown): value is PaymentMethodDetailsEps {
+  return checkPaymentMethodDetailsEps(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsEps}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsEps(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsEps> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsEps,
+    collectPaymentMethodDetailsEps,
+    "PaymentMethodDetailsEps",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsEps}. */
+export function assertPaymentMethodDetailsEps(
+  value: unknown,
+): asserts value is PaymentMethodDetailsEps {
+  ensure(validatePaymentMethodDetailsEps(value), "PaymentMethodDetailsEps");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsEps(
@@ -62,4 +103,27 @@ export function collectPaymentMethodDetailsEps(
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsEps");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodDetailsEpsBank}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsEpsBank(
+  value: unknown,
+): value is PaymentMethodDetailsEpsBank {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsEpsBank}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsEpsBank(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsEpsBank> {
+  return isPaymentMethodDetailsEpsBank(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsEpsBank", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsEpsBank}. */
+export function assertPaymentMethodDetailsEpsBank(
+  value: unknown,
+): asserts value is PaymentMethodDetailsEpsBank {
+  ensure(validatePaymentMethodDetailsEpsBank(value), "PaymentMethodDetailsEpsBank");
 }

@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PaymentMethodDetailsFpx } from "../schemas/payment_method_details_fpx.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentMethodDetailsFpx,
+  PaymentMethodDetailsFpxBank,
+} from "../schemas/payment_method_details_fpx.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsFpx}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsFpx(value: unknown): value is PaymentMethodDetailsFpx {
+  return checkPaymentMethodDetailsFpx(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsFpx}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsFpx(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsFpx> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsFpx,
+    collectPaymentMethodDetailsFpx,
+    "PaymentMethodDetailsFpx",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsFpx}. */
+export function assertPaymentMethodDetailsFpx(
+  value: unknown,
+): asserts value is PaymentMethodDetailsFpx {
+  ensure(validatePaymentMethodDetailsFpx(value), "PaymentMethodDetailsFpx");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsFpx(
@@ -58,4 +99,27 @@ export function collectPaymentMethodDetailsFpx(
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsFpx");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodDetailsFpxBank}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsFpxBank(
+  value: unknown,
+): value is PaymentMethodDetailsFpxBank {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsFpxBank}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsFpxBank(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsFpxBank> {
+  return isPaymentMethodDetailsFpxBank(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsFpxBank", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsFpxBank}. */
+export function assertPaymentMethodDetailsFpxBank(
+  value: unknown,
+): asserts value is PaymentMethodDetailsFpxBank {
+  ensure(validatePaymentMethodDetailsFpxBank(value), "PaymentMethodDetailsFpxBank");
 }

@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodDetailsGiropay } from "../schemas/payment_method_details_giropay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsGiropay}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsGiropay(
+  value: unknown,
+): value is PaymentMethodDetailsGiropay {
+  return checkPaymentMethodDetailsGiropay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsGiropay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsGiropay(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsGiropay> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsGiropay,
+    collectPaymentMethodDetailsGiropay,
+    "PaymentMethodDetailsGiropay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsGiropay}. */
+export function assertPaymentMethodDetailsGiropay(
+  value: unknown,
+): asserts value is PaymentMethodDetailsGiropay {
+  ensure(validatePaymentMethodDetailsGiropay(value), "PaymentMethodDetailsGiropay");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsGiropay(

@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodDetailsGrabpay } from "../schemas/payment_method_details_grabpay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsGrabpay}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsGrabpay(
+  value: unknown,
+): value is PaymentMethodDetailsGrabpay {
+  return checkPaymentMethodDetailsGrabpay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsGrabpay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsGrabpay(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsGrabpay> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsGrabpay,
+    collectPaymentMethodDetailsGrabpay,
+    "PaymentMethodDetailsGrabpay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsGrabpay}. */
+export function assertPaymentMethodDetailsGrabpay(
+  value: unknown,
+): asserts value is PaymentMethodDetailsGrabpay {
+  ensure(validatePaymentMethodDetailsGrabpay(value), "PaymentMethodDetailsGrabpay");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsGrabpay(

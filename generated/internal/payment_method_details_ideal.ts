@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -18,10 +20,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { PaymentMethodDetailsIdeal } from "../schemas/payment_method_details_ideal.js";
+import type {
+  PaymentMethodDetailsIdeal,
+  PaymentMethodDetailsIdealBank,
+  PaymentMethodDetailsIdealBic,
+} from "../schemas/payment_method_details_ideal.js";
 import { checkMandate, collectMandate } from "./mandate.js";
 import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsIdeal}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isPaymentMethodDetailsIdeal(value: unknown): value is PaymentMethodDetailsIdeal {
+  return checkPaymentMethodDetailsIdeal(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsIdeal}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsIdeal(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsIdeal> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsIdeal,
+    collectPaymentMethodDetailsIdeal,
+    "PaymentMethodDetailsIdeal",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsIdeal}. */
+export function assertPaymentMethodDetailsIdeal(
+  value: unknown,
+): asserts value is PaymentMethodDetailsIdeal {
+  ensure(validatePaymentMethodDetailsIdeal(value), "PaymentMethodDetailsIdeal");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsIdeal(
@@ -163,4 +195,50 @@ export function collectPaymentMethodDetailsIdeal(
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsIdeal");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodDetailsIdealBank}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsIdealBank(
+  value: unknown,
+): value is PaymentMethodDetailsIdealBank {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsIdealBank}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsIdealBank(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsIdealBank> {
+  return isPaymentMethodDetailsIdealBank(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsIdealBank", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsIdealBank}. */
+export function assertPaymentMethodDetailsIdealBank(
+  value: unknown,
+): asserts value is PaymentMethodDetailsIdealBank {
+  ensure(validatePaymentMethodDetailsIdealBank(value), "PaymentMethodDetailsIdealBank");
+}
+
+/** Whether `value` is a {@link PaymentMethodDetailsIdealBic}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsIdealBic(
+  value: unknown,
+): value is PaymentMethodDetailsIdealBic {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsIdealBic}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsIdealBic(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsIdealBic> {
+  return isPaymentMethodDetailsIdealBic(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsIdealBic", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsIdealBic}. */
+export function assertPaymentMethodDetailsIdealBic(
+  value: unknown,
+): asserts value is PaymentMethodDetailsIdealBic {
+  ensure(validatePaymentMethodDetailsIdealBic(value), "PaymentMethodDetailsIdealBic");
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,13 +17,44 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
-import type { PaymentMethodDetailsInteracPresent } from "../schemas/payment_method_details_interac_present.js";
+import type {
+  PaymentMethodDetailsInteracPresent,
+  PaymentMethodDetailsInteracPresentReadMethod,
+} from "../schemas/payment_method_details_interac_present.js";
 import {
   checkPaymentMethodDetailsInteracPresentReceipt,
   collectPaymentMethodDetailsInteracPresentReceipt,
 } from "./payment_method_details_interac_present_receipt.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsInteracPresent}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsInteracPresent(
+  value: unknown,
+): value is PaymentMethodDetailsInteracPresent {
+  return checkPaymentMethodDetailsInteracPresent(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsInteracPresent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsInteracPresent(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsInteracPresent> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsInteracPresent,
+    collectPaymentMethodDetailsInteracPresent,
+    "PaymentMethodDetailsInteracPresent",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsInteracPresent}. */
+export function assertPaymentMethodDetailsInteracPresent(
+  value: unknown,
+): asserts value is PaymentMethodDetailsInteracPresent {
+  ensure(validatePaymentMethodDetailsInteracPresent(value), "PaymentMethodDetailsInteracPresent");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsInteracPresent(
@@ -184,4 +217,30 @@ export function collectPaymentMethodDetailsInteracPresent(
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsInteracPresent");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodDetailsInteracPresentReadMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsInteracPresentReadMethod(
+  value: unknown,
+): value is PaymentMethodDetailsInteracPresentReadMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsInteracPresentReadMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsInteracPresentReadMethod(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsInteracPresentReadMethod> {
+  return isPaymentMethodDetailsInteracPresentReadMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsInteracPresentReadMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsInteracPresentReadMethod}. */
+export function assertPaymentMethodDetailsInteracPresentReadMethod(
+  value: unknown,
+): asserts value is PaymentMethodDetailsInteracPresentReadMethod {
+  ensure(
+    validatePaymentMethodDetailsInteracPresentReadMethod(value),
+    "PaymentMethodDetailsInteracPresentReadMethod",
+  );
 }

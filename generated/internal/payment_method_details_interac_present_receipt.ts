@@ -2,10 +2,56 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PaymentMethodDetailsInteracPresentReceipt } from "../schemas/payment_method_details_interac_present_receipt.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentMethodDetailsInteracPresentReceipt,
+  PaymentMethodDetailsInteracPresentReceiptAccountType,
+} from "../schemas/payment_method_details_interac_present_receipt.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsInteracPresentReceipt}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsInteracPresentReceipt(
+  value: unknown,
+): value is PaymentMethodDetailsInteracPresentReceipt {
+  return checkPaymentMethodDetailsInteracPresentReceipt(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsInteracPresentReceipt}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsInteracPresentReceipt(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsInteracPresentReceipt> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsInteracPresentReceipt,
+    collectPaymentMethodDetailsInteracPresentReceipt,
+    "PaymentMethodDetailsInteracPresentReceipt",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsInteracPresentReceipt}. */
+export function assertPaymentMethodDetailsInteracPresentReceipt(
+  value: unknown,
+): asserts value is PaymentMethodDetailsInteracPresentReceipt {
+  ensure(
+    validatePaymentMethodDetailsInteracPresentReceipt(value),
+    "PaymentMethodDetailsInteracPresentReceipt",
+  );
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsInteracPresentReceipt(
@@ -179,4 +225,30 @@ export function collectPaymentMethodDetailsInteracPresentReceipt(
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsInteracPresentReceipt");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodDetailsInteracPresentReceiptAccountType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsInteracPresentReceiptAccountType(
+  value: unknown,
+): value is PaymentMethodDetailsInteracPresentReceiptAccountType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsInteracPresentReceiptAccountType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsInteracPresentReceiptAccountType(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsInteracPresentReceiptAccountType> {
+  return isPaymentMethodDetailsInteracPresentReceiptAccountType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsInteracPresentReceiptAccountType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsInteracPresentReceiptAccountType}. */
+export function assertPaymentMethodDetailsInteracPresentReceiptAccountType(
+  value: unknown,
+): asserts value is PaymentMethodDetailsInteracPresentReceiptAccountType {
+  ensure(
+    validatePaymentMethodDetailsInteracPresentReceiptAccountType(value),
+    "PaymentMethodDetailsInteracPresentReceiptAccountType",
+  );
 }

@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodDetailsKlarna } from "../schemas/payment_method_details_klarna.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsKlarna}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsKlarna(value: unknown): value is PaymentMethodDetailsKlarna {
+  return checkPaymentMethodDetailsKlarna(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsKlarna}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsKlarna(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsKlarna> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsKlarna,
+    collectPaymentMethodDetailsKlarna,
+    "PaymentMethodDetailsKlarna",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsKlarna}. */
+export function assertPaymentMethodDetailsKlarna(
+  value: unknown,
+): asserts value is PaymentMethodDetailsKlarna {
+  ensure(validatePaymentMethodDetailsKlarna(value), "PaymentMethodDetailsKlarna");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsKlarna(

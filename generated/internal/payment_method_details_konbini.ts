@@ -2,14 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodDetailsKonbini } from "../schemas/payment_method_details_konbini.js";
 import {
   checkPaymentMethodDetailsKonbiniStore,
   collectPaymentMethodDetailsKonbiniStore,
 } from "./payment_method_details_konbini_store.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsKonbini}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsKonbini(
+  value: unknown,
+): value is PaymentMethodDetailsKonbini {
+  return checkPaymentMethodDetailsKonbini(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsKonbini}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsKonbini(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsKonbini> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsKonbini,
+    collectPaymentMethodDetailsKonbini,
+    "PaymentMethodDetailsKonbini",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsKonbini}. */
+export function assertPaymentMethodDetailsKonbini(
+  value: unknown,
+): asserts value is PaymentMethodDetailsKonbini {
+  ensure(validatePaymentMethodDetailsKonbini(value), "PaymentMethodDetailsKonbini");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsKonbini(

@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PaymentMethodDetailsKonbiniStore } from "../schemas/payment_method_details_konbini_store.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentMethodDetailsKonbiniStore,
+  PaymentMethodDetailsKonbiniStoreChain,
+} from "../schemas/payment_method_details_konbini_store.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsKonbiniStore}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsKonbiniStore(
+  value: unknown,
+): value is PaymentMethodDetailsKonbiniStore {
+  return checkPaymentMethodDetailsKonbiniStore(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsKonbiniStore}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsKonbiniStore(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsKonbiniStore> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsKonbiniStore,
+    collectPaymentMethodDetailsKonbiniStore,
+    "PaymentMethodDetailsKonbiniStore",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsKonbiniStore}. */
+export function assertPaymentMethodDetailsKonbiniStore(
+  value: unknown,
+): asserts value is PaymentMethodDetailsKonbiniStore {
+  ensure(validatePaymentMethodDetailsKonbiniStore(value), "PaymentMethodDetailsKonbiniStore");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsKonbiniStore(
@@ -52,4 +94,30 @@ export function collectPaymentMethodDetailsKonbiniStore(
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsKonbiniStore");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodDetailsKonbiniStoreChain}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsKonbiniStoreChain(
+  value: unknown,
+): value is PaymentMethodDetailsKonbiniStoreChain {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsKonbiniStoreChain}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsKonbiniStoreChain(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsKonbiniStoreChain> {
+  return isPaymentMethodDetailsKonbiniStoreChain(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsKonbiniStoreChain", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsKonbiniStoreChain}. */
+export function assertPaymentMethodDetailsKonbiniStoreChain(
+  value: unknown,
+): asserts value is PaymentMethodDetailsKonbiniStoreChain {
+  ensure(
+    validatePaymentMethodDetailsKonbiniStoreChain(value),
+    "PaymentMethodDetailsKonbiniStoreChain",
+  );
 }

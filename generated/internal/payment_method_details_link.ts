@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodDetailsLink } from "../schemas/payment_method_details_link.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsLink}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsLink(value: unknown): value is PaymentMethodDetailsLink {
+  return checkPaymentMethodDetailsLink(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsLink}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsLink(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsLink> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsLink,
+    collectPaymentMethodDetailsLink,
+    "PaymentMethodDetailsLink",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsLink}. */
+export function assertPaymentMethodDetailsLink(
+  value: unknown,
+): asserts value is PaymentMethodDetailsLink {
+  ensure(validatePaymentMethodDetailsLink(value), "PaymentMethodDetailsLink");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsLink(

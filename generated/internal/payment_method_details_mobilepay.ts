@@ -2,11 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodDetailsMobilepay } from "../schemas/payment_method_details_mobilepay.js";
 import { checkInternalCard, collectInternalCard } from "./internal_card.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsMobilepay}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsMobilepay(
+  value: unknown,
+): value is PaymentMethodDetailsMobilepay {
+  return checkPaymentMethodDetailsMobilepay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsMobilepay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsMobilepay(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsMobilepay> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsMobilepay,
+    collectPaymentMethodDetailsMobilepay,
+    "PaymentMethodDetailsMobilepay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsMobilepay}. */
+export function assertPaymentMethodDetailsMobilepay(
+  value: unknown,
+): asserts value is PaymentMethodDetailsMobilepay {
+  ensure(validatePaymentMethodDetailsMobilepay(value), "PaymentMethodDetailsMobilepay");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsMobilepay(

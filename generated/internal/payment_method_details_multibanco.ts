@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodDetailsMultibanco } from "../schemas/payment_method_details_multibanco.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsMultibanco}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsMultibanco(
+  value: unknown,
+): value is PaymentMethodDetailsMultibanco {
+  return checkPaymentMethodDetailsMultibanco(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsMultibanco}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsMultibanco(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsMultibanco> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsMultibanco,
+    collectPaymentMethodDetailsMultibanco,
+    "PaymentMethodDetailsMultibanco",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsMultibanco}. */
+export function assertPaymentMethodDetailsMultibanco(
+  value: unknown,
+): asserts value is PaymentMethodDetailsMultibanco {
+  ensure(validatePaymentMethodDetailsMultibanco(value), "PaymentMethodDetailsMultibanco");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsMultibanco(

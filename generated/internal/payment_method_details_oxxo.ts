@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodDetailsOxxo } from "../schemas/payment_method_details_oxxo.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsOxxo}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsOxxo(value: unknown): value is PaymentMethodDetailsOxxo {
+  return checkPaymentMethodDetailsOxxo(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsOxxo}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsOxxo(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsOxxo> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsOxxo,
+    collectPaymentMethodDetailsOxxo,
+    "PaymentMethodDetailsOxxo",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsOxxo}. */
+export function assertPaymentMethodDetailsOxxo(
+  value: unknown,
+): asserts value is PaymentMethodDetailsOxxo {
+  ensure(validatePaymentMethodDetailsOxxo(value), "PaymentMethodDetailsOxxo");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsOxxo(

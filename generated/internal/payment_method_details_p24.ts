@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PaymentMethodDetailsP24 } from "../schemas/payment_method_details_p24.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentMethodDetailsP24,
+  PaymentMethodDetailsP24Bank,
+} from "../schemas/payment_method_details_p24.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsP24}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsP24(value: unknown): value is PaymentMethodDetailsP24 {
+  return checkPaymentMethodDetailsP24(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsP24}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsP24(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsP24> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsP24,
+    collectPaymentMethodDetailsP24,
+    "PaymentMethodDetailsP24",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsP24}. */
+export function assertPaymentMethodDetailsP24(
+  value: unknown,
+): asserts value is PaymentMethodDetailsP24 {
+  ensure(validatePaymentMethodDetailsP24(value), "PaymentMethodDetailsP24");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsP24(
@@ -70,4 +111,27 @@ export function collectPaymentMethodDetailsP24(
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsP24");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodDetailsP24Bank}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsP24Bank(
+  value: unknown,
+): value is PaymentMethodDetailsP24Bank {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsP24Bank}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsP24Bank(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsP24Bank> {
+  return isPaymentMethodDetailsP24Bank(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsP24Bank", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsP24Bank}. */
+export function assertPaymentMethodDetailsP24Bank(
+  value: unknown,
+): asserts value is PaymentMethodDetailsP24Bank {
+  ensure(validatePaymentMethodDetailsP24Bank(value), "PaymentMethodDetailsP24Bank");
 }

@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodDetailsPaynow } from "../schemas/payment_method_details_paynow.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsPaynow}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsPaynow(value: unknown): value is PaymentMethodDetailsPaynow {
+  return checkPaymentMethodDetailsPaynow(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsPaynow}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsPaynow(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsPaynow> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsPaynow,
+    collectPaymentMethodDetailsPaynow,
+    "PaymentMethodDetailsPaynow",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsPaynow}. */
+export function assertPaymentMethodDetailsPaynow(
+  value: unknown,
+): asserts value is PaymentMethodDetailsPaynow {
+  ensure(validatePaymentMethodDetailsPaynow(value), "PaymentMethodDetailsPaynow");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsPaynow(

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,12 +16,38 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PaymentMethodDetailsPaypal } from "../schemas/payment_method_details_paypal.js";
 import {
   checkPaypalSellerProtection,
   collectPaypalSellerProtection,
 } from "./paypal_seller_protection.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsPaypal}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsPaypal(value: unknown): value is PaymentMethodDetailsPaypal {
+  return checkPaymentMethodDetailsPaypal(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsPaypal}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsPaypal(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsPaypal> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsPaypal,
+    collectPaymentMethodDetailsPaypal,
+    "PaymentMethodDetailsPaypal",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsPaypal}. */
+export function assertPaymentMethodDetailsPaypal(
+  value: unknown,
+): asserts value is PaymentMethodDetailsPaypal {
+  ensure(validatePaymentMethodDetailsPaypal(value), "PaymentMethodDetailsPaypal");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsPaypal(

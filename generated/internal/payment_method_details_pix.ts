@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodDetailsPix } from "../schemas/payment_method_details_pix.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsPix}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsPix(value: unknown): value is PaymentMethodDetailsPix {
+  return checkPaymentMethodDetailsPix(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsPix}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsPix(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsPix> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsPix,
+    collectPaymentMethodDetailsPix,
+    "PaymentMethodDetailsPix",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsPix}. */
+export function assertPaymentMethodDetailsPix(
+  value: unknown,
+): asserts value is PaymentMethodDetailsPix {
+  ensure(validatePaymentMethodDetailsPix(value), "PaymentMethodDetailsPix");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsPix(

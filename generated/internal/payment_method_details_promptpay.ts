@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodDetailsPromptpay } from "../schemas/payment_method_details_promptpay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsPromptpay}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsPromptpay(
+  value: unknown,
+): value is PaymentMethodDetailsPromptpay {
+  return checkPaymentMethodDetailsPromptpay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsPromptpay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsPromptpay(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsPromptpay> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsPromptpay,
+    collectPaymentMethodDetailsPromptpay,
+    "PaymentMethodDetailsPromptpay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsPromptpay}. */
+export function assertPaymentMethodDetailsPromptpay(
+  value: unknown,
+): asserts value is PaymentMethodDetailsPromptpay {
+  ensure(validatePaymentMethodDetailsPromptpay(value), "PaymentMethodDetailsPromptpay");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsPromptpay(

@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodDetailsRevolutPay } from "../schemas/payment_method_details_revolut_pay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsRevolutPay}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsRevolutPay(
+  value: unknown,
+): value is PaymentMethodDetailsRevolutPay {
+  return checkPaymentMethodDetailsRevolutPay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsRevolutPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsRevolutPay(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsRevolutPay> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsRevolutPay,
+    collectPaymentMethodDetailsRevolutPay,
+    "PaymentMethodDetailsRevolutPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsRevolutPay}. */
+export function assertPaymentMethodDetailsRevolutPay(
+  value: unknown,
+): asserts value is PaymentMethodDetailsRevolutPay {
+  ensure(validatePaymentMethodDetailsRevolutPay(value), "PaymentMethodDetailsRevolutPay");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsRevolutPay(

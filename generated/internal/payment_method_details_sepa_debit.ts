@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodDetailsSepaDebit } from "../schemas/payment_method_details_sepa_debit.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsSepaDebit}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsSepaDebit(
+  value: unknown,
+): value is PaymentMethodDetailsSepaDebit {
+  return checkPaymentMethodDetailsSepaDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsSepaDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsSepaDebit(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsSepaDebit> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsSepaDebit,
+    collectPaymentMethodDetailsSepaDebit,
+    "PaymentMethodDetailsSepaDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsSepaDebit}. */
+export function assertPaymentMethodDetailsSepaDebit(
+  value: unknown,
+): asserts value is PaymentMethodDetailsSepaDebit {
+  ensure(validatePaymentMethodDetailsSepaDebit(value), "PaymentMethodDetailsSepaDebit");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsSepaDebit(

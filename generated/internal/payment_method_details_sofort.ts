@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -18,10 +20,39 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { PaymentMethodDetailsSofort } from "../schemas/payment_method_details_sofort.js";
+import type {
+  PaymentMethodDetailsSofort,
+  PaymentMethodDetailsSofortPreferredLanguage,
+} from "../schemas/payment_method_details_sofort.js";
 import { checkMandate, collectMandate } from "./mandate.js";
 import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsSofort}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isPaymentMethodDetailsSofort(value: unknown): value is PaymentMethodDetailsSofort {
+  return checkPaymentMethodDetailsSofort(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsSofort}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsSofort(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsSofort> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsSofort,
+    collectPaymentMethodDetailsSofort,
+    "PaymentMethodDetailsSofort",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsSofort}. */
+export function assertPaymentMethodDetailsSofort(
+  value: unknown,
+): asserts value is PaymentMethodDetailsSofort {
+  ensure(validatePaymentMethodDetailsSofort(value), "PaymentMethodDetailsSofort");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsSofort(
@@ -184,4 +215,30 @@ export function collectPaymentMethodDetailsSofort(
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsSofort");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodDetailsSofortPreferredLanguage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsSofortPreferredLanguage(
+  value: unknown,
+): value is PaymentMethodDetailsSofortPreferredLanguage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsSofortPreferredLanguage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsSofortPreferredLanguage(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsSofortPreferredLanguage> {
+  return isPaymentMethodDetailsSofortPreferredLanguage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsSofortPreferredLanguage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsSofortPreferredLanguage}. */
+export function assertPaymentMethodDetailsSofortPreferredLanguage(
+  value: unknown,
+): asserts value is PaymentMethodDetailsSofortPreferredLanguage {
+  ensure(
+    validatePaymentMethodDetailsSofortPreferredLanguage(value),
+    "PaymentMethodDetailsSofortPreferredLanguage",
+  );
 }

@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodDetailsStripeAccount } from "../schemas/payment_method_details_stripe_account.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsStripeAccount}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsStripeAccount(
+  value: unknown,
+): value is PaymentMethodDetailsStripeAccount {
+  return checkPaymentMethodDetailsStripeAccount(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsStripeAccount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsStripeAccount(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsStripeAccount> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsStripeAccount,
+    collectPaymentMethodDetailsStripeAccount,
+    "PaymentMethodDetailsStripeAccount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsStripeAccount}. */
+export function assertPaymentMethodDetailsStripeAccount(
+  value: unknown,
+): asserts value is PaymentMethodDetailsStripeAccount {
+  ensure(validatePaymentMethodDetailsStripeAccount(value), "PaymentMethodDetailsStripeAccount");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsStripeAccount(

@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodDetailsSwish } from "../schemas/payment_method_details_swish.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsSwish}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsSwish(value: unknown): value is PaymentMethodDetailsSwish {
+  return checkPaymentMethodDetailsSwish(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsSwish}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsSwish(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsSwish> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsSwish,
+    collectPaymentMethodDetailsSwish,
+    "PaymentMethodDetailsSwish",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsSwish}. */
+export function assertPaymentMethodDetailsSwish(
+  value: unknown,
+): asserts value is PaymentMethodDetailsSwish {
+  ensure(validatePaymentMethodDetailsSwish(value), "PaymentMethodDetailsSwish");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsSwish(

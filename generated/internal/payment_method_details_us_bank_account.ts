@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -18,9 +20,41 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { PaymentMethodDetailsUsBankAccount } from "../schemas/payment_method_details_us_bank_account.js";
+import type {
+  PaymentMethodDetailsUsBankAccount,
+  PaymentMethodDetailsUsBankAccountAccountHolderType,
+  PaymentMethodDetailsUsBankAccountAccountType,
+} from "../schemas/payment_method_details_us_bank_account.js";
 import { checkMandate, collectMandate } from "./mandate.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsUsBankAccount}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isPaymentMethodDetailsUsBankAccount(
+  value: unknown,
+): value is PaymentMethodDetailsUsBankAccount {
+  return checkPaymentMethodDetailsUsBankAccount(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsUsBankAccount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsUsBankAccount(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsUsBankAccount> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsUsBankAccount,
+    collectPaymentMethodDetailsUsBankAccount,
+    "PaymentMethodDetailsUsBankAccount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsUsBankAccount}. */
+export function assertPaymentMethodDetailsUsBankAccount(
+  value: unknown,
+): asserts value is PaymentMethodDetailsUsBankAccount {
+  ensure(validatePaymentMethodDetailsUsBankAccount(value), "PaymentMethodDetailsUsBankAccount");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsUsBankAccount(
@@ -135,4 +169,56 @@ export function collectPaymentMethodDetailsUsBankAccount(
   } catch {
     unreadable(out, p, v, "PaymentMethodDetailsUsBankAccount");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodDetailsUsBankAccountAccountHolderType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsUsBankAccountAccountHolderType(
+  value: unknown,
+): value is PaymentMethodDetailsUsBankAccountAccountHolderType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsUsBankAccountAccountHolderType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsUsBankAccountAccountHolderType(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsUsBankAccountAccountHolderType> {
+  return isPaymentMethodDetailsUsBankAccountAccountHolderType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsUsBankAccountAccountHolderType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsUsBankAccountAccountHolderType}. */
+export function assertPaymentMethodDetailsUsBankAccountAccountHolderType(
+  value: unknown,
+): asserts value is PaymentMethodDetailsUsBankAccountAccountHolderType {
+  ensure(
+    validatePaymentMethodDetailsUsBankAccountAccountHolderType(value),
+    "PaymentMethodDetailsUsBankAccountAccountHolderType",
+  );
+}
+
+/** Whether `value` is a {@link PaymentMethodDetailsUsBankAccountAccountType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodDetailsUsBankAccountAccountType(
+  value: unknown,
+): value is PaymentMethodDetailsUsBankAccountAccountType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsUsBankAccountAccountType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsUsBankAccountAccountType(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsUsBankAccountAccountType> {
+  return isPaymentMethodDetailsUsBankAccountAccountType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodDetailsUsBankAccountAccountType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsUsBankAccountAccountType}. */
+export function assertPaymentMethodDetailsUsBankAccountAccountType(
+  value: unknown,
+): asserts value is PaymentMethodDetailsUsBankAccountAccountType {
+  ensure(
+    validatePaymentMethodDetailsUsBankAccountAccountType(value),
+    "PaymentMethodDetailsUsBankAccountAccountType",
+  );
 }

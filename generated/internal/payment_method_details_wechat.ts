@@ -2,10 +2,35 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodDetailsWechat } from "../schemas/payment_method_details_wechat.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsWechat}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsWechat(value: unknown): value is PaymentMethodDetailsWechat {
+  return checkPaymentMethodDetailsWechat(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsWechat}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsWechat(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsWechat> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsWechat,
+    collectPaymentMethodDetailsWechat,
+    "PaymentMethodDetailsWechat",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsWechat}. */
+export function assertPaymentMethodDetailsWechat(
+  value: unknown,
+): asserts value is PaymentMethodDetailsWechat {
+  ensure(validatePaymentMethodDetailsWechat(value), "PaymentMethodDetailsWechat");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsWechat(

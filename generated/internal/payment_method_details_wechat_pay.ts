@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodDetailsWechatPay } from "../schemas/payment_method_details_wechat_pay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsWechatPay}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsWechatPay(
+  value: unknown,
+): value is PaymentMethodDetailsWechatPay {
+  return checkPaymentMethodDetailsWechatPay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsWechatPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsWechatPay(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsWechatPay> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsWechatPay,
+    collectPaymentMethodDetailsWechatPay,
+    "PaymentMethodDetailsWechatPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsWechatPay}. */
+export function assertPaymentMethodDetailsWechatPay(
+  value: unknown,
+): asserts value is PaymentMethodDetailsWechatPay {
+  ensure(validatePaymentMethodDetailsWechatPay(value), "PaymentMethodDetailsWechatPay");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsWechatPay(

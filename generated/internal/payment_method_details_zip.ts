@@ -2,10 +2,35 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodDetailsZip } from "../schemas/payment_method_details_zip.js";
+
+/** Whether `value` is a valid {@link PaymentMethodDetailsZip}. Never throws; allocates nothing. */
+export function isPaymentMethodDetailsZip(value: unknown): value is PaymentMethodDetailsZip {
+  return checkPaymentMethodDetailsZip(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodDetailsZip}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodDetailsZip(
+  value: unknown,
+): ValidationResult<PaymentMethodDetailsZip> {
+  return validated(
+    value,
+    checkPaymentMethodDetailsZip,
+    collectPaymentMethodDetailsZip,
+    "PaymentMethodDetailsZip",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodDetailsZip}. */
+export function assertPaymentMethodDetailsZip(
+  value: unknown,
+): asserts value is PaymentMethodDetailsZip {
+  ensure(validatePaymentMethodDetailsZip(value), "PaymentMethodDetailsZip");
+}
 
 /** @internal */
 export function checkPaymentMethodDetailsZip(

@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PaymentMethodEps } from "../schemas/payment_method_eps.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type { PaymentMethodEps, PaymentMethodEpsBank } from "../schemas/payment_method_eps.js";
+
+/** Whether `value` is a valid {@link PaymentMethodEps}. Never throws; allocates nothing. */
+export function isPaymentMethodEps(value: unknown): value is PaymentMethodEps {
+  return checkPaymentMethodEps(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodEps}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodEps(value: unknown): ValidationResult<PaymentMethodEps> {
+  return validated(value, checkPaymentMethodEps, collectPaymentMethodEps, "PaymentMethodEps", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodEps}. */
+export function assertPaymentMethodEps(value: unknown): asserts value is PaymentMethodEps {
+  ensure(validatePaymentMethodEps(value), "PaymentMethodEps");
+}
 
 /** @internal */
 export function checkPaymentMethodEps(v: unknown, d: number, _m?: Memo): v is PaymentMethodEps {
@@ -48,4 +75,23 @@ export function collectPaymentMethodEps(
   } catch {
     unreadable(out, p, v, "PaymentMethodEps");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodEpsBank}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodEpsBank(value: unknown): value is PaymentMethodEpsBank {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodEpsBank}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodEpsBank(
+  value: unknown,
+): ValidationResult<PaymentMethodEpsBank> {
+  return isPaymentMethodEpsBank(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodEpsBank", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodEpsBank}. */
+export function assertPaymentMethodEpsBank(value: unknown): asserts value is PaymentMethodEpsBank {
+  ensure(validatePaymentMethodEpsBank(value), "PaymentMethodEpsBank");
 }

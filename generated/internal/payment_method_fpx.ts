@@ -2,10 +2,36 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
-import type { PaymentMethodFpx } from "../schemas/payment_method_fpx.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
+import type { PaymentMethodFpx, PaymentMethodFpxBank } from "../schemas/payment_method_fpx.js";
+
+/** Whether `value` is a valid {@link PaymentMethodFpx}. Never throws; allocates nothing. */
+export function isPaymentMethodFpx(value: unknown): value is PaymentMethodFpx {
+  return checkPaymentMethodFpx(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodFpx}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodFpx(value: unknown): ValidationResult<PaymentMethodFpx> {
+  return validated(value, checkPaymentMethodFpx, collectPaymentMethodFpx, "PaymentMethodFpx", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodFpx}. */
+export function assertPaymentMethodFpx(value: unknown): asserts value is PaymentMethodFpx {
+  ensure(validatePaymentMethodFpx(value), "PaymentMethodFpx");
+}
 
 /** @internal */
 export function checkPaymentMethodFpx(v: unknown, d: number, _m?: Memo): v is PaymentMethodFpx {
@@ -43,4 +69,23 @@ export function collectPaymentMethodFpx(
   } catch {
     unreadable(out, p, v, "PaymentMethodFpx");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodFpxBank}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodFpxBank(value: unknown): value is PaymentMethodFpxBank {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodFpxBank}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodFpxBank(
+  value: unknown,
+): ValidationResult<PaymentMethodFpxBank> {
+  return isPaymentMethodFpxBank(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodFpxBank", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodFpxBank}. */
+export function assertPaymentMethodFpxBank(value: unknown): asserts value is PaymentMethodFpxBank {
+  ensure(validatePaymentMethodFpxBank(value), "PaymentMethodFpxBank");
 }

@@ -2,10 +2,33 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodGiropay } from "../schemas/payment_method_giropay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodGiropay}. Never throws; allocates nothing. */
+export function isPaymentMethodGiropay(value: unknown): value is PaymentMethodGiropay {
+  return checkPaymentMethodGiropay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodGiropay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodGiropay(
+  value: unknown,
+): ValidationResult<PaymentMethodGiropay> {
+  return validated(
+    value,
+    checkPaymentMethodGiropay,
+    collectPaymentMethodGiropay,
+    "PaymentMethodGiropay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodGiropay}. */
+export function assertPaymentMethodGiropay(value: unknown): asserts value is PaymentMethodGiropay {
+  ensure(validatePaymentMethodGiropay(value), "PaymentMethodGiropay");
+}
 
 /** @internal */
 export function checkPaymentMethodGiropay(

@@ -2,10 +2,33 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodGrabpay } from "../schemas/payment_method_grabpay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodGrabpay}. Never throws; allocates nothing. */
+export function isPaymentMethodGrabpay(value: unknown): value is PaymentMethodGrabpay {
+  return checkPaymentMethodGrabpay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodGrabpay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodGrabpay(
+  value: unknown,
+): ValidationResult<PaymentMethodGrabpay> {
+  return validated(
+    value,
+    checkPaymentMethodGrabpay,
+    collectPaymentMethodGrabpay,
+    "PaymentMethodGrabpay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodGrabpay}. */
+export function assertPaymentMethodGrabpay(value: unknown): asserts value is PaymentMethodGrabpay {
+  ensure(validatePaymentMethodGrabpay(value), "PaymentMethodGrabpay");
+}
 
 /** @internal */
 export function checkPaymentMethodGrabpay(

@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PaymentMethodIdeal } from "../schemas/payment_method_ideal.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentMethodIdeal,
+  PaymentMethodIdealBank,
+  PaymentMethodIdealBic,
+} from "../schemas/payment_method_ideal.js";
+
+/** Whether `value` is a valid {@link PaymentMethodIdeal}. Never throws; allocates nothing. */
+export function isPaymentMethodIdeal(value: unknown): value is PaymentMethodIdeal {
+  return checkPaymentMethodIdeal(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodIdeal}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodIdeal(value: unknown): ValidationResult<PaymentMethodIdeal> {
+  return validated(
+    value,
+    checkPaymentMethodIdeal,
+    collectPaymentMethodIdeal,
+    "PaymentMethodIdeal",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodIdeal}. */
+export function assertPaymentMethodIdeal(value: unknown): asserts value is PaymentMethodIdeal {
+  ensure(validatePaymentMethodIdeal(value), "PaymentMethodIdeal");
+}
 
 /** @internal */
 export function checkPaymentMethodIdeal(v: unknown, d: number, _m?: Memo): v is PaymentMethodIdeal {
@@ -56,4 +93,46 @@ export function collectPaymentMethodIdeal(
   } catch {
     unreadable(out, p, v, "PaymentMethodIdeal");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodIdealBank}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodIdealBank(value: unknown): value is PaymentMethodIdealBank {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodIdealBank}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodIdealBank(
+  value: unknown,
+): ValidationResult<PaymentMethodIdealBank> {
+  return isPaymentMethodIdealBank(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodIdealBank", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodIdealBank}. */
+export function assertPaymentMethodIdealBank(
+  value: unknown,
+): asserts value is PaymentMethodIdealBank {
+  ensure(validatePaymentMethodIdealBank(value), "PaymentMethodIdealBank");
+}
+
+/** Whether `value` is a {@link PaymentMethodIdealBic}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodIdealBic(value: unknown): value is PaymentMethodIdealBic {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodIdealBic}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodIdealBic(
+  value: unknown,
+): ValidationResult<PaymentMethodIdealBic> {
+  return isPaymentMethodIdealBic(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodIdealBic", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodIdealBic}. */
+export function assertPaymentMethodIdealBic(
+  value: unknown,
+): asserts value is PaymentMethodIdealBic {
+  ensure(validatePaymentMethodIdealBic(value), "PaymentMethodIdealBic");
 }

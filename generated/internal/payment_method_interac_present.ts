@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,13 +17,44 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
-import type { PaymentMethodInteracPresent } from "../schemas/payment_method_interac_present.js";
+import type {
+  PaymentMethodInteracPresent,
+  PaymentMethodInteracPresentReadMethod,
+} from "../schemas/payment_method_interac_present.js";
 import {
   checkPaymentMethodCardPresentNetworks,
   collectPaymentMethodCardPresentNetworks,
 } from "./payment_method_card_present_networks.js";
+
+/** Whether `value` is a valid {@link PaymentMethodInteracPresent}. Never throws; allocates nothing. */
+export function isPaymentMethodInteracPresent(
+  value: unknown,
+): value is PaymentMethodInteracPresent {
+  return checkPaymentMethodInteracPresent(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodInteracPresent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodInteracPresent(
+  value: unknown,
+): ValidationResult<PaymentMethodInteracPresent> {
+  return validated(
+    value,
+    checkPaymentMethodInteracPresent,
+    collectPaymentMethodInteracPresent,
+    "PaymentMethodInteracPresent",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodInteracPresent}. */
+export function assertPaymentMethodInteracPresent(
+  value: unknown,
+): asserts value is PaymentMethodInteracPresent {
+  ensure(validatePaymentMethodInteracPresent(value), "PaymentMethodInteracPresent");
+}
 
 /** @internal */
 export function checkPaymentMethodInteracPresent(
@@ -158,4 +191,30 @@ export function collectPaymentMethodInteracPresent(
   } catch {
     unreadable(out, p, v, "PaymentMethodInteracPresent");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodInteracPresentReadMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodInteracPresentReadMethod(
+  value: unknown,
+): value is PaymentMethodInteracPresentReadMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodInteracPresentReadMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodInteracPresentReadMethod(
+  value: unknown,
+): ValidationResult<PaymentMethodInteracPresentReadMethod> {
+  return isPaymentMethodInteracPresentReadMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodInteracPresentReadMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodInteracPresentReadMethod}. */
+export function assertPaymentMethodInteracPresentReadMethod(
+  value: unknown,
+): asserts value is PaymentMethodInteracPresentReadMethod {
+  ensure(
+    validatePaymentMethodInteracPresentReadMethod(value),
+    "PaymentMethodInteracPresentReadMethod",
+  );
 }

@@ -2,14 +2,46 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodKlarna } from "../schemas/payment_method_klarna.js";
 import {
   checkPaymentFlowsPrivatePaymentMethodsKlarnaDob,
   collectPaymentFlowsPrivatePaymentMethodsKlarnaDob,
 } from "./payment_flows_private_payment_methods_klarna_dob.js";
+
+/** Whether `value` is a valid {@link PaymentMethodKlarna}. Never throws; allocates nothing. */
+export function isPaymentMethodKlarna(value: unknown): value is PaymentMethodKlarna {
+  return checkPaymentMethodKlarna(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodKlarna}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodKlarna(value: unknown): ValidationResult<PaymentMethodKlarna> {
+  return validated(
+    value,
+    checkPaymentMethodKlarna,
+    collectPaymentMethodKlarna,
+    "PaymentMethodKlarna",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodKlarna}. */
+export function assertPaymentMethodKlarna(value: unknown): asserts value is PaymentMethodKlarna {
+  ensure(validatePaymentMethodKlarna(value), "PaymentMethodKlarna");
+}
 
 /** @internal */
 export function checkPaymentMethodKlarna(

@@ -2,10 +2,33 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodKonbini } from "../schemas/payment_method_konbini.js";
+
+/** Whether `value` is a valid {@link PaymentMethodKonbini}. Never throws; allocates nothing. */
+export function isPaymentMethodKonbini(value: unknown): value is PaymentMethodKonbini {
+  return checkPaymentMethodKonbini(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodKonbini}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodKonbini(
+  value: unknown,
+): ValidationResult<PaymentMethodKonbini> {
+  return validated(
+    value,
+    checkPaymentMethodKonbini,
+    collectPaymentMethodKonbini,
+    "PaymentMethodKonbini",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodKonbini}. */
+export function assertPaymentMethodKonbini(value: unknown): asserts value is PaymentMethodKonbini {
+  ensure(validatePaymentMethodKonbini(value), "PaymentMethodKonbini");
+}
 
 /** @internal */
 export function checkPaymentMethodKonbini(

@@ -2,10 +2,43 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodLink } from "../schemas/payment_method_link.js";
+
+/** Whether `value` is a valid {@link PaymentMethodLink}. Never throws; allocates nothing. */
+export function isPaymentMethodLink(value: unknown): value is PaymentMethodLink {
+  return checkPaymentMethodLink(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodLink}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodLink(value: unknown): ValidationResult<PaymentMethodLink> {
+  return validated(
+    value,
+    checkPaymentMethodLink,
+    collectPaymentMethodLink,
+    "PaymentMethodLink",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodLink}. */
+export function assertPaymentMethodLink(value: unknown): asserts value is PaymentMethodLink {
+  ensure(validatePaymentMethodLink(value), "PaymentMethodLink");
+}
 
 /** @internal */
 export function checkPaymentMethodLink(v: unknown, d: number, _m?: Memo): v is PaymentMethodLink {

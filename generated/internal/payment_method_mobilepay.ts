@@ -2,10 +2,35 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodMobilepay } from "../schemas/payment_method_mobilepay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodMobilepay}. Never throws; allocates nothing. */
+export function isPaymentMethodMobilepay(value: unknown): value is PaymentMethodMobilepay {
+  return checkPaymentMethodMobilepay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodMobilepay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodMobilepay(
+  value: unknown,
+): ValidationResult<PaymentMethodMobilepay> {
+  return validated(
+    value,
+    checkPaymentMethodMobilepay,
+    collectPaymentMethodMobilepay,
+    "PaymentMethodMobilepay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodMobilepay}. */
+export function assertPaymentMethodMobilepay(
+  value: unknown,
+): asserts value is PaymentMethodMobilepay {
+  ensure(validatePaymentMethodMobilepay(value), "PaymentMethodMobilepay");
+}
 
 /** @internal */
 export function checkPaymentMethodMobilepay(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -16,12 +18,38 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentMethodOptionsAffirm,
   PaymentMethodOptionsAffirmCaptureMethod,
   PaymentMethodOptionsAffirmSetupFutureUsage,
 } from "../schemas/payment_method_options_affirm.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsAffirm}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsAffirm(value: unknown): value is PaymentMethodOptionsAffirm {
+  return checkPaymentMethodOptionsAffirm(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsAffirm}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsAffirm(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsAffirm> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsAffirm,
+    collectPaymentMethodOptionsAffirm,
+    "PaymentMethodOptionsAffirm",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsAffirm}. */
+export function assertPaymentMethodOptionsAffirm(
+  value: unknown,
+): asserts value is PaymentMethodOptionsAffirm {
+  ensure(validatePaymentMethodOptionsAffirm(value), "PaymentMethodOptionsAffirm");
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsAffirm(
@@ -92,11 +120,63 @@ export function collectPaymentMethodOptionsAffirm(
   }
 }
 
+/** Whether `value` is a {@link PaymentMethodOptionsAffirmCaptureMethod}: exactly one of the listed values. */
+export function isPaymentMethodOptionsAffirmCaptureMethod(
+  value: unknown,
+): value is PaymentMethodOptionsAffirmCaptureMethod {
+  return checkPaymentMethodOptionsAffirmCaptureMethod(value);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsAffirmCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsAffirmCaptureMethod(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsAffirmCaptureMethod> {
+  return isPaymentMethodOptionsAffirmCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"manual"', "PaymentMethodOptionsAffirmCaptureMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsAffirmCaptureMethod}. */
+export function assertPaymentMethodOptionsAffirmCaptureMethod(
+  value: unknown,
+): asserts value is PaymentMethodOptionsAffirmCaptureMethod {
+  ensure(
+    validatePaymentMethodOptionsAffirmCaptureMethod(value),
+    "PaymentMethodOptionsAffirmCaptureMethod",
+  );
+}
+
 /** @internal */
 export function checkPaymentMethodOptionsAffirmCaptureMethod(
   v: unknown,
 ): v is PaymentMethodOptionsAffirmCaptureMethod {
   return v === "manual";
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsAffirmSetupFutureUsage}: exactly one of the listed values. */
+export function isPaymentMethodOptionsAffirmSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsAffirmSetupFutureUsage {
+  return checkPaymentMethodOptionsAffirmSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsAffirmSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsAffirmSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsAffirmSetupFutureUsage> {
+  return isPaymentMethodOptionsAffirmSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "PaymentMethodOptionsAffirmSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsAffirmSetupFutureUsage}. */
+export function assertPaymentMethodOptionsAffirmSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsAffirmSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsAffirmSetupFutureUsage(value),
+    "PaymentMethodOptionsAffirmSetupFutureUsage",
+  );
 }
 
 /** @internal */

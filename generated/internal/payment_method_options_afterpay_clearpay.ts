@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -16,11 +18,43 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentMethodOptionsAfterpayClearpay,
   PaymentMethodOptionsAfterpayClearpayCaptureMethod,
+  PaymentMethodOptionsAfterpayClearpaySetupFutureUsage,
 } from "../schemas/payment_method_options_afterpay_clearpay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsAfterpayClearpay}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsAfterpayClearpay(
+  value: unknown,
+): value is PaymentMethodOptionsAfterpayClearpay {
+  return checkPaymentMethodOptionsAfterpayClearpay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsAfterpayClearpay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsAfterpayClearpay(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsAfterpayClearpay> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsAfterpayClearpay,
+    collectPaymentMethodOptionsAfterpayClearpay,
+    "PaymentMethodOptionsAfterpayClearpay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsAfterpayClearpay}. */
+export function assertPaymentMethodOptionsAfterpayClearpay(
+  value: unknown,
+): asserts value is PaymentMethodOptionsAfterpayClearpay {
+  ensure(
+    validatePaymentMethodOptionsAfterpayClearpay(value),
+    "PaymentMethodOptionsAfterpayClearpay",
+  );
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsAfterpayClearpay(
@@ -97,9 +131,61 @@ export function collectPaymentMethodOptionsAfterpayClearpay(
   }
 }
 
+/** Whether `value` is a {@link PaymentMethodOptionsAfterpayClearpayCaptureMethod}: exactly one of the listed values. */
+export function isPaymentMethodOptionsAfterpayClearpayCaptureMethod(
+  value: unknown,
+): value is PaymentMethodOptionsAfterpayClearpayCaptureMethod {
+  return checkPaymentMethodOptionsAfterpayClearpayCaptureMethod(value);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsAfterpayClearpayCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsAfterpayClearpayCaptureMethod(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsAfterpayClearpayCaptureMethod> {
+  return isPaymentMethodOptionsAfterpayClearpayCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"manual"', "PaymentMethodOptionsAfterpayClearpayCaptureMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsAfterpayClearpayCaptureMethod}. */
+export function assertPaymentMethodOptionsAfterpayClearpayCaptureMethod(
+  value: unknown,
+): asserts value is PaymentMethodOptionsAfterpayClearpayCaptureMethod {
+  ensure(
+    validatePaymentMethodOptionsAfterpayClearpayCaptureMethod(value),
+    "PaymentMethodOptionsAfterpayClearpayCaptureMethod",
+  );
+}
+
 /** @internal */
 export function checkPaymentMethodOptionsAfterpayClearpayCaptureMethod(
   v: unknown,
 ): v is PaymentMethodOptionsAfterpayClearpayCaptureMethod {
   return v === "manual";
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsAfterpayClearpaySetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsAfterpayClearpaySetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsAfterpayClearpaySetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsAfterpayClearpaySetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsAfterpayClearpaySetupFutureUsage> {
+  return isPaymentMethodOptionsAfterpayClearpaySetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsAfterpayClearpaySetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsAfterpayClearpaySetupFutureUsage}. */
+export function assertPaymentMethodOptionsAfterpayClearpaySetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsAfterpayClearpaySetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsAfterpayClearpaySetupFutureUsage(value),
+    "PaymentMethodOptionsAfterpayClearpaySetupFutureUsage",
+  );
 }

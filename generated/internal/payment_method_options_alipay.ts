@@ -2,10 +2,50 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PaymentMethodOptionsAlipay } from "../schemas/payment_method_options_alipay.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentMethodOptionsAlipay,
+  PaymentMethodOptionsAlipaySetupFutureUsage,
+} from "../schemas/payment_method_options_alipay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsAlipay}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsAlipay(value: unknown): value is PaymentMethodOptionsAlipay {
+  return checkPaymentMethodOptionsAlipay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsAlipay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsAlipay(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsAlipay> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsAlipay,
+    collectPaymentMethodOptionsAlipay,
+    "PaymentMethodOptionsAlipay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsAlipay}. */
+export function assertPaymentMethodOptionsAlipay(
+  value: unknown,
+): asserts value is PaymentMethodOptionsAlipay {
+  ensure(validatePaymentMethodOptionsAlipay(value), "PaymentMethodOptionsAlipay");
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsAlipay(
@@ -54,4 +94,30 @@ export function collectPaymentMethodOptionsAlipay(
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsAlipay");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsAlipaySetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsAlipaySetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsAlipaySetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsAlipaySetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsAlipaySetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsAlipaySetupFutureUsage> {
+  return isPaymentMethodOptionsAlipaySetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsAlipaySetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsAlipaySetupFutureUsage}. */
+export function assertPaymentMethodOptionsAlipaySetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsAlipaySetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsAlipaySetupFutureUsage(value),
+    "PaymentMethodOptionsAlipaySetupFutureUsage",
+  );
 }

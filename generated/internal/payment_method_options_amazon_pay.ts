@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,11 +17,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentMethodOptionsAmazonPay,
   PaymentMethodOptionsAmazonPayCaptureMethod,
+  PaymentMethodOptionsAmazonPaySetupFutureUsage,
 } from "../schemas/payment_method_options_amazon_pay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsAmazonPay}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsAmazonPay(
+  value: unknown,
+): value is PaymentMethodOptionsAmazonPay {
+  return checkPaymentMethodOptionsAmazonPay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsAmazonPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsAmazonPay(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsAmazonPay> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsAmazonPay,
+    collectPaymentMethodOptionsAmazonPay,
+    "PaymentMethodOptionsAmazonPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsAmazonPay}. */
+export function assertPaymentMethodOptionsAmazonPay(
+  value: unknown,
+): asserts value is PaymentMethodOptionsAmazonPay {
+  ensure(validatePaymentMethodOptionsAmazonPay(value), "PaymentMethodOptionsAmazonPay");
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsAmazonPay(
@@ -81,9 +112,61 @@ export function collectPaymentMethodOptionsAmazonPay(
   }
 }
 
+/** Whether `value` is a {@link PaymentMethodOptionsAmazonPayCaptureMethod}: exactly one of the listed values. */
+export function isPaymentMethodOptionsAmazonPayCaptureMethod(
+  value: unknown,
+): value is PaymentMethodOptionsAmazonPayCaptureMethod {
+  return checkPaymentMethodOptionsAmazonPayCaptureMethod(value);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsAmazonPayCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsAmazonPayCaptureMethod(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsAmazonPayCaptureMethod> {
+  return isPaymentMethodOptionsAmazonPayCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"manual"', "PaymentMethodOptionsAmazonPayCaptureMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsAmazonPayCaptureMethod}. */
+export function assertPaymentMethodOptionsAmazonPayCaptureMethod(
+  value: unknown,
+): asserts value is PaymentMethodOptionsAmazonPayCaptureMethod {
+  ensure(
+    validatePaymentMethodOptionsAmazonPayCaptureMethod(value),
+    "PaymentMethodOptionsAmazonPayCaptureMethod",
+  );
+}
+
 /** @internal */
 export function checkPaymentMethodOptionsAmazonPayCaptureMethod(
   v: unknown,
 ): v is PaymentMethodOptionsAmazonPayCaptureMethod {
   return v === "manual";
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsAmazonPaySetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsAmazonPaySetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsAmazonPaySetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsAmazonPaySetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsAmazonPaySetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsAmazonPaySetupFutureUsage> {
+  return isPaymentMethodOptionsAmazonPaySetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsAmazonPaySetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsAmazonPaySetupFutureUsage}. */
+export function assertPaymentMethodOptionsAmazonPaySetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsAmazonPaySetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsAmazonPaySetupFutureUsage(value),
+    "PaymentMethodOptionsAmazonPaySetupFutureUsage",
+  );
 }

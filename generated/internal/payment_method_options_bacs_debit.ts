@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PaymentMethodOptionsBacsDebit } from "../schemas/payment_method_options_bacs_debit.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentMethodOptionsBacsDebit,
+  PaymentMethodOptionsBacsDebitSetupFutureUsage,
+} from "../schemas/payment_method_options_bacs_debit.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsBacsDebit}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsBacsDebit(
+  value: unknown,
+): value is PaymentMethodOptionsBacsDebit {
+  return checkPaymentMethodOptionsBacsDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsBacsDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsBacsDebit(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsBacsDebit> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsBacsDebit,
+    collectPaymentMethodOptionsBacsDebit,
+    "PaymentMethodOptionsBacsDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsBacsDebit}. */
+export function assertPaymentMethodOptionsBacsDebit(
+  value: unknown,
+): asserts value is PaymentMethodOptionsBacsDebit {
+  ensure(validatePaymentMethodOptionsBacsDebit(value), "PaymentMethodOptionsBacsDebit");
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsBacsDebit(
@@ -54,4 +96,30 @@ export function collectPaymentMethodOptionsBacsDebit(
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsBacsDebit");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsBacsDebitSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsBacsDebitSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsBacsDebitSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsBacsDebitSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsBacsDebitSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsBacsDebitSetupFutureUsage> {
+  return isPaymentMethodOptionsBacsDebitSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsBacsDebitSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsBacsDebitSetupFutureUsage}. */
+export function assertPaymentMethodOptionsBacsDebitSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsBacsDebitSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsBacsDebitSetupFutureUsage(value),
+    "PaymentMethodOptionsBacsDebitSetupFutureUsage",
+  );
 }

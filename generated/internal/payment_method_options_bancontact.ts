@@ -2,10 +2,53 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PaymentMethodOptionsBancontact } from "../schemas/payment_method_options_bancontact.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentMethodOptionsBancontact,
+  PaymentMethodOptionsBancontactPreferredLanguage,
+  PaymentMethodOptionsBancontactSetupFutureUsage,
+} from "../schemas/payment_method_options_bancontact.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsBancontact}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsBancontact(
+  value: unknown,
+): value is PaymentMethodOptionsBancontact {
+  return checkPaymentMethodOptionsBancontact(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsBancontact}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsBancontact(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsBancontact> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsBancontact,
+    collectPaymentMethodOptionsBancontact,
+    "PaymentMethodOptionsBancontact",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsBancontact}. */
+export function assertPaymentMethodOptionsBancontact(
+  value: unknown,
+): asserts value is PaymentMethodOptionsBancontact {
+  ensure(validatePaymentMethodOptionsBancontact(value), "PaymentMethodOptionsBancontact");
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsBancontact(
@@ -61,4 +104,56 @@ export function collectPaymentMethodOptionsBancontact(
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsBancontact");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsBancontactPreferredLanguage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsBancontactPreferredLanguage(
+  value: unknown,
+): value is PaymentMethodOptionsBancontactPreferredLanguage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsBancontactPreferredLanguage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsBancontactPreferredLanguage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsBancontactPreferredLanguage> {
+  return isPaymentMethodOptionsBancontactPreferredLanguage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsBancontactPreferredLanguage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsBancontactPreferredLanguage}. */
+export function assertPaymentMethodOptionsBancontactPreferredLanguage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsBancontactPreferredLanguage {
+  ensure(
+    validatePaymentMethodOptionsBancontactPreferredLanguage(value),
+    "PaymentMethodOptionsBancontactPreferredLanguage",
+  );
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsBancontactSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsBancontactSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsBancontactSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsBancontactSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsBancontactSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsBancontactSetupFutureUsage> {
+  return isPaymentMethodOptionsBancontactSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsBancontactSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsBancontactSetupFutureUsage}. */
+export function assertPaymentMethodOptionsBancontactSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsBancontactSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsBancontactSetupFutureUsage(value),
+    "PaymentMethodOptionsBancontactSetupFutureUsage",
+  );
 }

@@ -2,10 +2,50 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PaymentMethodOptionsBoleto } from "../schemas/payment_method_options_boleto.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentMethodOptionsBoleto,
+  PaymentMethodOptionsBoletoSetupFutureUsage,
+} from "../schemas/payment_method_options_boleto.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsBoleto}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsBoleto(value: unknown): value is PaymentMethodOptionsBoleto {
+  return checkPaymentMethodOptionsBoleto(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsBoleto}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsBoleto(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsBoleto> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsBoleto,
+    collectPaymentMethodOptionsBoleto,
+    "PaymentMethodOptionsBoleto",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsBoleto}. */
+export function assertPaymentMethodOptionsBoleto(
+  value: unknown,
+): asserts value is PaymentMethodOptionsBoleto {
+  ensure(validatePaymentMethodOptionsBoleto(value), "PaymentMethodOptionsBoleto");
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsBoleto(
@@ -61,4 +101,30 @@ export function collectPaymentMethodOptionsBoleto(
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsBoleto");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsBoletoSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsBoletoSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsBoletoSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsBoletoSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsBoletoSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsBoletoSetupFutureUsage> {
+  return isPaymentMethodOptionsBoletoSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsBoletoSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsBoletoSetupFutureUsage}. */
+export function assertPaymentMethodOptionsBoletoSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsBoletoSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsBoletoSetupFutureUsage(value),
+    "PaymentMethodOptionsBoletoSetupFutureUsage",
+  );
 }

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -14,12 +15,43 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PaymentMethodOptionsCardInstallments } from "../schemas/payment_method_options_card_installments.js";
 import {
   checkPaymentMethodDetailsCardInstallmentsPlan,
   collectPaymentMethodDetailsCardInstallmentsPlan,
 } from "./payment_method_details_card_installments_plan.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsCardInstallments}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsCardInstallments(
+  value: unknown,
+): value is PaymentMethodOptionsCardInstallments {
+  return checkPaymentMethodOptionsCardInstallments(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCardInstallments}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCardInstallments(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCardInstallments> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsCardInstallments,
+    collectPaymentMethodOptionsCardInstallments,
+    "PaymentMethodOptionsCardInstallments",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCardInstallments}. */
+export function assertPaymentMethodOptionsCardInstallments(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCardInstallments {
+  ensure(
+    validatePaymentMethodOptionsCardInstallments(value),
+    "PaymentMethodOptionsCardInstallments",
+  );
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsCardInstallments(

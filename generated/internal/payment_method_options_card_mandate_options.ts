@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,9 +17,45 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { PaymentMethodOptionsCardMandateOptions } from "../schemas/payment_method_options_card_mandate_options.js";
+import type {
+  PaymentMethodOptionsCardMandateOptions,
+  PaymentMethodOptionsCardMandateOptionsAmountType,
+  PaymentMethodOptionsCardMandateOptionsInterval,
+  PaymentMethodOptionsCardMandateOptionsSupportedTypes,
+} from "../schemas/payment_method_options_card_mandate_options.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsCardMandateOptions}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsCardMandateOptions(
+  value: unknown,
+): value is PaymentMethodOptionsCardMandateOptions {
+  return checkPaymentMethodOptionsCardMandateOptions(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCardMandateOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCardMandateOptions(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCardMandateOptions> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsCardMandateOptions,
+    collectPaymentMethodOptionsCardMandateOptions,
+    "PaymentMethodOptionsCardMandateOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCardMandateOptions}. */
+export function assertPaymentMethodOptionsCardMandateOptions(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCardMandateOptions {
+  ensure(
+    validatePaymentMethodOptionsCardMandateOptions(value),
+    "PaymentMethodOptionsCardMandateOptions",
+  );
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsCardMandateOptions(
@@ -118,4 +156,82 @@ export function collectPaymentMethodOptionsCardMandateOptions(
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsCardMandateOptions");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsCardMandateOptionsAmountType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsCardMandateOptionsAmountType(
+  value: unknown,
+): value is PaymentMethodOptionsCardMandateOptionsAmountType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCardMandateOptionsAmountType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCardMandateOptionsAmountType(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCardMandateOptionsAmountType> {
+  return isPaymentMethodOptionsCardMandateOptionsAmountType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsCardMandateOptionsAmountType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCardMandateOptionsAmountType}. */
+export function assertPaymentMethodOptionsCardMandateOptionsAmountType(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCardMandateOptionsAmountType {
+  ensure(
+    validatePaymentMethodOptionsCardMandateOptionsAmountType(value),
+    "PaymentMethodOptionsCardMandateOptionsAmountType",
+  );
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsCardMandateOptionsInterval}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsCardMandateOptionsInterval(
+  value: unknown,
+): value is PaymentMethodOptionsCardMandateOptionsInterval {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCardMandateOptionsInterval}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCardMandateOptionsInterval(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCardMandateOptionsInterval> {
+  return isPaymentMethodOptionsCardMandateOptionsInterval(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsCardMandateOptionsInterval", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCardMandateOptionsInterval}. */
+export function assertPaymentMethodOptionsCardMandateOptionsInterval(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCardMandateOptionsInterval {
+  ensure(
+    validatePaymentMethodOptionsCardMandateOptionsInterval(value),
+    "PaymentMethodOptionsCardMandateOptionsInterval",
+  );
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsCardMandateOptionsSupportedTypes}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsCardMandateOptionsSupportedTypes(
+  value: unknown,
+): value is PaymentMethodOptionsCardMandateOptionsSupportedTypes {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCardMandateOptionsSupportedTypes}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCardMandateOptionsSupportedTypes(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCardMandateOptionsSupportedTypes> {
+  return isPaymentMethodOptionsCardMandateOptionsSupportedTypes(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsCardMandateOptionsSupportedTypes", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCardMandateOptionsSupportedTypes}. */
+export function assertPaymentMethodOptionsCardMandateOptionsSupportedTypes(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCardMandateOptionsSupportedTypes {
+  ensure(
+    validatePaymentMethodOptionsCardMandateOptionsSupportedTypes(value),
+    "PaymentMethodOptionsCardMandateOptionsSupportedTypes",
+  );
 }

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -14,12 +15,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PaymentMethodOptionsCardPresent } from "../schemas/payment_method_options_card_present.js";
 import {
   checkPaymentMethodOptionsCardPresentRouting,
   collectPaymentMethodOptionsCardPresentRouting,
 } from "./payment_method_options_card_present_routing.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsCardPresent}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsCardPresent(
+  value: unknown,
+): value is PaymentMethodOptionsCardPresent {
+  return checkPaymentMethodOptionsCardPresent(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCardPresent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCardPresent(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCardPresent> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsCardPresent,
+    collectPaymentMethodOptionsCardPresent,
+    "PaymentMethodOptionsCardPresent",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCardPresent}. */
+export function assertPaymentMethodOptionsCardPresent(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCardPresent {
+  ensure(validatePaymentMethodOptionsCardPresent(value), "PaymentMethodOptionsCardPresent");
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsCardPresent(

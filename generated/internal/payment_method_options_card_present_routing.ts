@@ -2,10 +2,55 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PaymentMethodOptionsCardPresentRouting } from "../schemas/payment_method_options_card_present_routing.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentMethodOptionsCardPresentRouting,
+  PaymentMethodOptionsCardPresentRoutingRequestedPriority,
+} from "../schemas/payment_method_options_card_present_routing.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsCardPresentRouting}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsCardPresentRouting(
+  value: unknown,
+): value is PaymentMethodOptionsCardPresentRouting {
+  return checkPaymentMethodOptionsCardPresentRouting(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCardPresentRouting}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCardPresentRouting(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCardPresentRouting> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsCardPresentRouting,
+    collectPaymentMethodOptionsCardPresentRouting,
+    "PaymentMethodOptionsCardPresentRouting",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCardPresentRouting}. */
+export function assertPaymentMethodOptionsCardPresentRouting(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCardPresentRouting {
+  ensure(
+    validatePaymentMethodOptionsCardPresentRouting(value),
+    "PaymentMethodOptionsCardPresentRouting",
+  );
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsCardPresentRouting(
@@ -54,4 +99,30 @@ export function collectPaymentMethodOptionsCardPresentRouting(
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsCardPresentRouting");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsCardPresentRoutingRequestedPriority}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsCardPresentRoutingRequestedPriority(
+  value: unknown,
+): value is PaymentMethodOptionsCardPresentRoutingRequestedPriority {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCardPresentRoutingRequestedPriority}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCardPresentRoutingRequestedPriority(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCardPresentRoutingRequestedPriority> {
+  return isPaymentMethodOptionsCardPresentRoutingRequestedPriority(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsCardPresentRoutingRequestedPriority", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCardPresentRoutingRequestedPriority}. */
+export function assertPaymentMethodOptionsCardPresentRoutingRequestedPriority(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCardPresentRoutingRequestedPriority {
+  ensure(
+    validatePaymentMethodOptionsCardPresentRoutingRequestedPriority(value),
+    "PaymentMethodOptionsCardPresentRoutingRequestedPriority",
+  );
 }

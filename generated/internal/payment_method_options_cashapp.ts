@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,11 +17,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentMethodOptionsCashapp,
   PaymentMethodOptionsCashappCaptureMethod,
+  PaymentMethodOptionsCashappSetupFutureUsage,
 } from "../schemas/payment_method_options_cashapp.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsCashapp}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsCashapp(
+  value: unknown,
+): value is PaymentMethodOptionsCashapp {
+  return checkPaymentMethodOptionsCashapp(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCashapp}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCashapp(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCashapp> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsCashapp,
+    collectPaymentMethodOptionsCashapp,
+    "PaymentMethodOptionsCashapp",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCashapp}. */
+export function assertPaymentMethodOptionsCashapp(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCashapp {
+  ensure(validatePaymentMethodOptionsCashapp(value), "PaymentMethodOptionsCashapp");
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsCashapp(
@@ -81,9 +112,61 @@ export function collectPaymentMethodOptionsCashapp(
   }
 }
 
+/** Whether `value` is a {@link PaymentMethodOptionsCashappCaptureMethod}: exactly one of the listed values. */
+export function isPaymentMethodOptionsCashappCaptureMethod(
+  value: unknown,
+): value is PaymentMethodOptionsCashappCaptureMethod {
+  return checkPaymentMethodOptionsCashappCaptureMethod(value);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCashappCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCashappCaptureMethod(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCashappCaptureMethod> {
+  return isPaymentMethodOptionsCashappCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"manual"', "PaymentMethodOptionsCashappCaptureMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCashappCaptureMethod}. */
+export function assertPaymentMethodOptionsCashappCaptureMethod(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCashappCaptureMethod {
+  ensure(
+    validatePaymentMethodOptionsCashappCaptureMethod(value),
+    "PaymentMethodOptionsCashappCaptureMethod",
+  );
+}
+
 /** @internal */
 export function checkPaymentMethodOptionsCashappCaptureMethod(
   v: unknown,
 ): v is PaymentMethodOptionsCashappCaptureMethod {
   return v === "manual";
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsCashappSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsCashappSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsCashappSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCashappSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCashappSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCashappSetupFutureUsage> {
+  return isPaymentMethodOptionsCashappSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsCashappSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCashappSetupFutureUsage}. */
+export function assertPaymentMethodOptionsCashappSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCashappSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsCashappSetupFutureUsage(value),
+    "PaymentMethodOptionsCashappSetupFutureUsage",
+  );
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,6 +16,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentMethodOptionsCustomerBalance,
@@ -24,6 +27,33 @@ import {
   checkPaymentMethodOptionsCustomerBalanceBankTransfer,
   collectPaymentMethodOptionsCustomerBalanceBankTransfer,
 } from "./payment_method_options_customer_balance_bank_transfer.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsCustomerBalance}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsCustomerBalance(
+  value: unknown,
+): value is PaymentMethodOptionsCustomerBalance {
+  return checkPaymentMethodOptionsCustomerBalance(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCustomerBalance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCustomerBalance(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCustomerBalance> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsCustomerBalance,
+    collectPaymentMethodOptionsCustomerBalance,
+    "PaymentMethodOptionsCustomerBalance",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCustomerBalance}. */
+export function assertPaymentMethodOptionsCustomerBalance(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCustomerBalance {
+  ensure(validatePaymentMethodOptionsCustomerBalance(value), "PaymentMethodOptionsCustomerBalance");
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsCustomerBalance(
@@ -126,11 +156,63 @@ export function collectPaymentMethodOptionsCustomerBalance(
   }
 }
 
+/** Whether `value` is a {@link PaymentMethodOptionsCustomerBalanceFundingType}: exactly one of the listed values. */
+export function isPaymentMethodOptionsCustomerBalanceFundingType(
+  value: unknown,
+): value is PaymentMethodOptionsCustomerBalanceFundingType {
+  return checkPaymentMethodOptionsCustomerBalanceFundingType(value);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCustomerBalanceFundingType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCustomerBalanceFundingType(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCustomerBalanceFundingType> {
+  return isPaymentMethodOptionsCustomerBalanceFundingType(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"bank_transfer"', "PaymentMethodOptionsCustomerBalanceFundingType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCustomerBalanceFundingType}. */
+export function assertPaymentMethodOptionsCustomerBalanceFundingType(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCustomerBalanceFundingType {
+  ensure(
+    validatePaymentMethodOptionsCustomerBalanceFundingType(value),
+    "PaymentMethodOptionsCustomerBalanceFundingType",
+  );
+}
+
 /** @internal */
 export function checkPaymentMethodOptionsCustomerBalanceFundingType(
   v: unknown,
 ): v is PaymentMethodOptionsCustomerBalanceFundingType {
   return v === "bank_transfer";
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsCustomerBalanceSetupFutureUsage}: exactly one of the listed values. */
+export function isPaymentMethodOptionsCustomerBalanceSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
+  return checkPaymentMethodOptionsCustomerBalanceSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCustomerBalanceSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCustomerBalanceSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCustomerBalanceSetupFutureUsage> {
+  return isPaymentMethodOptionsCustomerBalanceSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "PaymentMethodOptionsCustomerBalanceSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCustomerBalanceSetupFutureUsage}. */
+export function assertPaymentMethodOptionsCustomerBalanceSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCustomerBalanceSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsCustomerBalanceSetupFutureUsage(value),
+    "PaymentMethodOptionsCustomerBalanceSetupFutureUsage",
+  );
 }
 
 /** @internal */

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,13 +16,48 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { PaymentMethodOptionsCustomerBalanceBankTransfer } from "../schemas/payment_method_options_customer_balance_bank_transfer.js";
+import type {
+  PaymentMethodOptionsCustomerBalanceBankTransfer,
+  PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes,
+  PaymentMethodOptionsCustomerBalanceBankTransferType,
+} from "../schemas/payment_method_options_customer_balance_bank_transfer.js";
 import {
   checkPaymentMethodOptionsCustomerBalanceEuBankAccount,
   collectPaymentMethodOptionsCustomerBalanceEuBankAccount,
 } from "./payment_method_options_customer_balance_eu_bank_account.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsCustomerBalanceBankTransfer}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsCustomerBalanceBankTransfer(
+  value: unknown,
+): value is PaymentMethodOptionsCustomerBalanceBankTransfer {
+  return checkPaymentMethodOptionsCustomerBalanceBankTransfer(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCustomerBalanceBankTransfer}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCustomerBalanceBankTransfer(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCustomerBalanceBankTransfer> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsCustomerBalanceBankTransfer,
+    collectPaymentMethodOptionsCustomerBalanceBankTransfer,
+    "PaymentMethodOptionsCustomerBalanceBankTransfer",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCustomerBalanceBankTransfer}. */
+export function assertPaymentMethodOptionsCustomerBalanceBankTransfer(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCustomerBalanceBankTransfer {
+  ensure(
+    validatePaymentMethodOptionsCustomerBalanceBankTransfer(value),
+    "PaymentMethodOptionsCustomerBalanceBankTransfer",
+  );
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsCustomerBalanceBankTransfer(
@@ -101,4 +138,61 @@ export function collectPaymentMethodOptionsCustomerBalanceBankTransfer(
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsCustomerBalanceBankTransfer");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes(
+  value: unknown,
+): value is PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes> {
+  return isPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes}. */
+export function assertPaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes {
+  ensure(
+    validatePaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes(value),
+    "PaymentMethodOptionsCustomerBalanceBankTransferRequestedAddressTypes",
+  );
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsCustomerBalanceBankTransferType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsCustomerBalanceBankTransferType(
+  value: unknown,
+): value is PaymentMethodOptionsCustomerBalanceBankTransferType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCustomerBalanceBankTransferType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCustomerBalanceBankTransferType(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCustomerBalanceBankTransferType> {
+  return isPaymentMethodOptionsCustomerBalanceBankTransferType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsCustomerBalanceBankTransferType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCustomerBalanceBankTransferType}. */
+export function assertPaymentMethodOptionsCustomerBalanceBankTransferType(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCustomerBalanceBankTransferType {
+  ensure(
+    validatePaymentMethodOptionsCustomerBalanceBankTransferType(value),
+    "PaymentMethodOptionsCustomerBalanceBankTransferType",
+  );
 }

@@ -2,10 +2,54 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
-import type { PaymentMethodOptionsCustomerBalanceEuBankAccount } from "../schemas/payment_method_options_customer_balance_eu_bank_account.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentMethodOptionsCustomerBalanceEuBankAccount,
+  PaymentMethodOptionsCustomerBalanceEuBankAccountCountry,
+} from "../schemas/payment_method_options_customer_balance_eu_bank_account.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsCustomerBalanceEuBankAccount}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsCustomerBalanceEuBankAccount(
+  value: unknown,
+): value is PaymentMethodOptionsCustomerBalanceEuBankAccount {
+  return checkPaymentMethodOptionsCustomerBalanceEuBankAccount(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCustomerBalanceEuBankAccount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCustomerBalanceEuBankAccount(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCustomerBalanceEuBankAccount> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsCustomerBalanceEuBankAccount,
+    collectPaymentMethodOptionsCustomerBalanceEuBankAccount,
+    "PaymentMethodOptionsCustomerBalanceEuBankAccount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCustomerBalanceEuBankAccount}. */
+export function assertPaymentMethodOptionsCustomerBalanceEuBankAccount(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCustomerBalanceEuBankAccount {
+  ensure(
+    validatePaymentMethodOptionsCustomerBalanceEuBankAccount(value),
+    "PaymentMethodOptionsCustomerBalanceEuBankAccount",
+  );
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsCustomerBalanceEuBankAccount(
@@ -47,4 +91,30 @@ export function collectPaymentMethodOptionsCustomerBalanceEuBankAccount(
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsCustomerBalanceEuBankAccount");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsCustomerBalanceEuBankAccountCountry}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsCustomerBalanceEuBankAccountCountry(
+  value: unknown,
+): value is PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsCustomerBalanceEuBankAccountCountry}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsCustomerBalanceEuBankAccountCountry(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsCustomerBalanceEuBankAccountCountry> {
+  return isPaymentMethodOptionsCustomerBalanceEuBankAccountCountry(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsCustomerBalanceEuBankAccountCountry", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsCustomerBalanceEuBankAccountCountry}. */
+export function assertPaymentMethodOptionsCustomerBalanceEuBankAccountCountry(
+  value: unknown,
+): asserts value is PaymentMethodOptionsCustomerBalanceEuBankAccountCountry {
+  ensure(
+    validatePaymentMethodOptionsCustomerBalanceEuBankAccountCountry(value),
+    "PaymentMethodOptionsCustomerBalanceEuBankAccountCountry",
+  );
 }

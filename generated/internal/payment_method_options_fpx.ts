@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,11 +16,37 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentMethodOptionsFpx,
   PaymentMethodOptionsFpxSetupFutureUsage,
 } from "../schemas/payment_method_options_fpx.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsFpx}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsFpx(value: unknown): value is PaymentMethodOptionsFpx {
+  return checkPaymentMethodOptionsFpx(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsFpx}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsFpx(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsFpx> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsFpx,
+    collectPaymentMethodOptionsFpx,
+    "PaymentMethodOptionsFpx",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsFpx}. */
+export function assertPaymentMethodOptionsFpx(
+  value: unknown,
+): asserts value is PaymentMethodOptionsFpx {
+  ensure(validatePaymentMethodOptionsFpx(value), "PaymentMethodOptionsFpx");
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsFpx(
@@ -69,6 +97,32 @@ export function collectPaymentMethodOptionsFpx(
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsFpx");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsFpxSetupFutureUsage}: exactly one of the listed values. */
+export function isPaymentMethodOptionsFpxSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsFpxSetupFutureUsage {
+  return checkPaymentMethodOptionsFpxSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsFpxSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsFpxSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsFpxSetupFutureUsage> {
+  return isPaymentMethodOptionsFpxSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "PaymentMethodOptionsFpxSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsFpxSetupFutureUsage}. */
+export function assertPaymentMethodOptionsFpxSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsFpxSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsFpxSetupFutureUsage(value),
+    "PaymentMethodOptionsFpxSetupFutureUsage",
+  );
 }
 
 /** @internal */

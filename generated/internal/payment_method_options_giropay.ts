@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,11 +16,39 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentMethodOptionsGiropay,
   PaymentMethodOptionsGiropaySetupFutureUsage,
 } from "../schemas/payment_method_options_giropay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsGiropay}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsGiropay(
+  value: unknown,
+): value is PaymentMethodOptionsGiropay {
+  return checkPaymentMethodOptionsGiropay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsGiropay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsGiropay(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsGiropay> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsGiropay,
+    collectPaymentMethodOptionsGiropay,
+    "PaymentMethodOptionsGiropay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsGiropay}. */
+export function assertPaymentMethodOptionsGiropay(
+  value: unknown,
+): asserts value is PaymentMethodOptionsGiropay {
+  ensure(validatePaymentMethodOptionsGiropay(value), "PaymentMethodOptionsGiropay");
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsGiropay(
@@ -69,6 +99,32 @@ export function collectPaymentMethodOptionsGiropay(
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsGiropay");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsGiropaySetupFutureUsage}: exactly one of the listed values. */
+export function isPaymentMethodOptionsGiropaySetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsGiropaySetupFutureUsage {
+  return checkPaymentMethodOptionsGiropaySetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsGiropaySetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsGiropaySetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsGiropaySetupFutureUsage> {
+  return isPaymentMethodOptionsGiropaySetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "PaymentMethodOptionsGiropaySetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsGiropaySetupFutureUsage}. */
+export function assertPaymentMethodOptionsGiropaySetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsGiropaySetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsGiropaySetupFutureUsage(value),
+    "PaymentMethodOptionsGiropaySetupFutureUsage",
+  );
 }
 
 /** @internal */

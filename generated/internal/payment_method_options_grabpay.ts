@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,11 +16,39 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentMethodOptionsGrabpay,
   PaymentMethodOptionsGrabpaySetupFutureUsage,
 } from "../schemas/payment_method_options_grabpay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsGrabpay}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsGrabpay(
+  value: unknown,
+): value is PaymentMethodOptionsGrabpay {
+  return checkPaymentMethodOptionsGrabpay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsGrabpay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsGrabpay(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsGrabpay> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsGrabpay,
+    collectPaymentMethodOptionsGrabpay,
+    "PaymentMethodOptionsGrabpay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsGrabpay}. */
+export function assertPaymentMethodOptionsGrabpay(
+  value: unknown,
+): asserts value is PaymentMethodOptionsGrabpay {
+  ensure(validatePaymentMethodOptionsGrabpay(value), "PaymentMethodOptionsGrabpay");
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsGrabpay(
@@ -69,6 +99,32 @@ export function collectPaymentMethodOptionsGrabpay(
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsGrabpay");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsGrabpaySetupFutureUsage}: exactly one of the listed values. */
+export function isPaymentMethodOptionsGrabpaySetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsGrabpaySetupFutureUsage {
+  return checkPaymentMethodOptionsGrabpaySetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsGrabpaySetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsGrabpaySetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsGrabpaySetupFutureUsage> {
+  return isPaymentMethodOptionsGrabpaySetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "PaymentMethodOptionsGrabpaySetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsGrabpaySetupFutureUsage}. */
+export function assertPaymentMethodOptionsGrabpaySetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsGrabpaySetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsGrabpaySetupFutureUsage(value),
+    "PaymentMethodOptionsGrabpaySetupFutureUsage",
+  );
 }
 
 /** @internal */

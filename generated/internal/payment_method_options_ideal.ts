@@ -2,10 +2,50 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PaymentMethodOptionsIdeal } from "../schemas/payment_method_options_ideal.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentMethodOptionsIdeal,
+  PaymentMethodOptionsIdealSetupFutureUsage,
+} from "../schemas/payment_method_options_ideal.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsIdeal}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsIdeal(value: unknown): value is PaymentMethodOptionsIdeal {
+  return checkPaymentMethodOptionsIdeal(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsIdeal}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsIdeal(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsIdeal> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsIdeal,
+    collectPaymentMethodOptionsIdeal,
+    "PaymentMethodOptionsIdeal",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsIdeal}. */
+export function assertPaymentMethodOptionsIdeal(
+  value: unknown,
+): asserts value is PaymentMethodOptionsIdeal {
+  ensure(validatePaymentMethodOptionsIdeal(value), "PaymentMethodOptionsIdeal");
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsIdeal(
@@ -54,4 +94,30 @@ export function collectPaymentMethodOptionsIdeal(
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsIdeal");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsIdealSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsIdealSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsIdealSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsIdealSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsIdealSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsIdealSetupFutureUsage> {
+  return isPaymentMethodOptionsIdealSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsIdealSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsIdealSetupFutureUsage}. */
+export function assertPaymentMethodOptionsIdealSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsIdealSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsIdealSetupFutureUsage(value),
+    "PaymentMethodOptionsIdealSetupFutureUsage",
+  );
 }

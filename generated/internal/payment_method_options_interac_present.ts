@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodOptionsInteracPresent } from "../schemas/payment_method_options_interac_present.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsInteracPresent}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsInteracPresent(
+  value: unknown,
+): value is PaymentMethodOptionsInteracPresent {
+  return checkPaymentMethodOptionsInteracPresent(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsInteracPresent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsInteracPresent(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsInteracPresent> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsInteracPresent,
+    collectPaymentMethodOptionsInteracPresent,
+    "PaymentMethodOptionsInteracPresent",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsInteracPresent}. */
+export function assertPaymentMethodOptionsInteracPresent(
+  value: unknown,
+): asserts value is PaymentMethodOptionsInteracPresent {
+  ensure(validatePaymentMethodOptionsInteracPresent(value), "PaymentMethodOptionsInteracPresent");
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsInteracPresent(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -16,11 +18,38 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentMethodOptionsKlarna,
   PaymentMethodOptionsKlarnaCaptureMethod,
+  PaymentMethodOptionsKlarnaSetupFutureUsage,
 } from "../schemas/payment_method_options_klarna.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsKlarna}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsKlarna(value: unknown): value is PaymentMethodOptionsKlarna {
+  return checkPaymentMethodOptionsKlarna(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsKlarna}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsKlarna(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsKlarna> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsKlarna,
+    collectPaymentMethodOptionsKlarna,
+    "PaymentMethodOptionsKlarna",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsKlarna}. */
+export function assertPaymentMethodOptionsKlarna(
+  value: unknown,
+): asserts value is PaymentMethodOptionsKlarna {
+  ensure(validatePaymentMethodOptionsKlarna(value), "PaymentMethodOptionsKlarna");
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsKlarna(
@@ -91,9 +120,61 @@ export function collectPaymentMethodOptionsKlarna(
   }
 }
 
+/** Whether `value` is a {@link PaymentMethodOptionsKlarnaCaptureMethod}: exactly one of the listed values. */
+export function isPaymentMethodOptionsKlarnaCaptureMethod(
+  value: unknown,
+): value is PaymentMethodOptionsKlarnaCaptureMethod {
+  return checkPaymentMethodOptionsKlarnaCaptureMethod(value);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsKlarnaCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsKlarnaCaptureMethod(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsKlarnaCaptureMethod> {
+  return isPaymentMethodOptionsKlarnaCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"manual"', "PaymentMethodOptionsKlarnaCaptureMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsKlarnaCaptureMethod}. */
+export function assertPaymentMethodOptionsKlarnaCaptureMethod(
+  value: unknown,
+): asserts value is PaymentMethodOptionsKlarnaCaptureMethod {
+  ensure(
+    validatePaymentMethodOptionsKlarnaCaptureMethod(value),
+    "PaymentMethodOptionsKlarnaCaptureMethod",
+  );
+}
+
 /** @internal */
 export function checkPaymentMethodOptionsKlarnaCaptureMethod(
   v: unknown,
 ): v is PaymentMethodOptionsKlarnaCaptureMethod {
   return v === "manual";
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsKlarnaSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsKlarnaSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsKlarnaSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsKlarnaSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsKlarnaSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsKlarnaSetupFutureUsage> {
+  return isPaymentMethodOptionsKlarnaSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsKlarnaSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsKlarnaSetupFutureUsage}. */
+export function assertPaymentMethodOptionsKlarnaSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsKlarnaSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsKlarnaSetupFutureUsage(value),
+    "PaymentMethodOptionsKlarnaSetupFutureUsage",
+  );
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -16,11 +18,39 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentMethodOptionsKonbini,
   PaymentMethodOptionsKonbiniSetupFutureUsage,
 } from "../schemas/payment_method_options_konbini.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsKonbini}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsKonbini(
+  value: unknown,
+): value is PaymentMethodOptionsKonbini {
+  return checkPaymentMethodOptionsKonbini(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsKonbini}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsKonbini(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsKonbini> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsKonbini,
+    collectPaymentMethodOptionsKonbini,
+    "PaymentMethodOptionsKonbini",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsKonbini}. */
+export function assertPaymentMethodOptionsKonbini(
+  value: unknown,
+): asserts value is PaymentMethodOptionsKonbini {
+  ensure(validatePaymentMethodOptionsKonbini(value), "PaymentMethodOptionsKonbini");
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsKonbini(
@@ -122,6 +152,32 @@ export function collectPaymentMethodOptionsKonbini(
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsKonbini");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsKonbiniSetupFutureUsage}: exactly one of the listed values. */
+export function isPaymentMethodOptionsKonbiniSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsKonbiniSetupFutureUsage {
+  return checkPaymentMethodOptionsKonbiniSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsKonbiniSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsKonbiniSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsKonbiniSetupFutureUsage> {
+  return isPaymentMethodOptionsKonbiniSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "PaymentMethodOptionsKonbiniSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsKonbiniSetupFutureUsage}. */
+export function assertPaymentMethodOptionsKonbiniSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsKonbiniSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsKonbiniSetupFutureUsage(value),
+    "PaymentMethodOptionsKonbiniSetupFutureUsage",
+  );
 }
 
 /** @internal */

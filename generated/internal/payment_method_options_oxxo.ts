@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,11 +17,37 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentMethodOptionsOxxo,
   PaymentMethodOptionsOxxoSetupFutureUsage,
 } from "../schemas/payment_method_options_oxxo.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsOxxo}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsOxxo(value: unknown): value is PaymentMethodOptionsOxxo {
+  return checkPaymentMethodOptionsOxxo(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsOxxo}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsOxxo(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsOxxo> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsOxxo,
+    collectPaymentMethodOptionsOxxo,
+    "PaymentMethodOptionsOxxo",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsOxxo}. */
+export function assertPaymentMethodOptionsOxxo(
+  value: unknown,
+): asserts value is PaymentMethodOptionsOxxo {
+  ensure(validatePaymentMethodOptionsOxxo(value), "PaymentMethodOptionsOxxo");
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsOxxo(
@@ -77,6 +105,32 @@ export function collectPaymentMethodOptionsOxxo(
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsOxxo");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsOxxoSetupFutureUsage}: exactly one of the listed values. */
+export function isPaymentMethodOptionsOxxoSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsOxxoSetupFutureUsage {
+  return checkPaymentMethodOptionsOxxoSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsOxxoSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsOxxoSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsOxxoSetupFutureUsage> {
+  return isPaymentMethodOptionsOxxoSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "PaymentMethodOptionsOxxoSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsOxxoSetupFutureUsage}. */
+export function assertPaymentMethodOptionsOxxoSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsOxxoSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsOxxoSetupFutureUsage(value),
+    "PaymentMethodOptionsOxxoSetupFutureUsage",
+  );
 }
 
 /** @internal */

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,11 +16,37 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentMethodOptionsP24,
   PaymentMethodOptionsP24SetupFutureUsage,
 } from "../schemas/payment_method_options_p24.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsP24}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsP24(value: unknown): value is PaymentMethodOptionsP24 {
+  return checkPaymentMethodOptionsP24(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsP24}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsP24(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsP24> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsP24,
+    collectPaymentMethodOptionsP24,
+    "PaymentMethodOptionsP24",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsP24}. */
+export function assertPaymentMethodOptionsP24(
+  value: unknown,
+): asserts value is PaymentMethodOptionsP24 {
+  ensure(validatePaymentMethodOptionsP24(value), "PaymentMethodOptionsP24");
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsP24(
@@ -69,6 +97,32 @@ export function collectPaymentMethodOptionsP24(
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsP24");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsP24SetupFutureUsage}: exactly one of the listed values. */
+export function isPaymentMethodOptionsP24SetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsP24SetupFutureUsage {
+  return checkPaymentMethodOptionsP24SetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsP24SetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsP24SetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsP24SetupFutureUsage> {
+  return isPaymentMethodOptionsP24SetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "PaymentMethodOptionsP24SetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsP24SetupFutureUsage}. */
+export function assertPaymentMethodOptionsP24SetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsP24SetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsP24SetupFutureUsage(value),
+    "PaymentMethodOptionsP24SetupFutureUsage",
+  );
 }
 
 /** @internal */

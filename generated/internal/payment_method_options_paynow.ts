@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,11 +16,37 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentMethodOptionsPaynow,
   PaymentMethodOptionsPaynowSetupFutureUsage,
 } from "../schemas/payment_method_options_paynow.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsPaynow}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsPaynow(value: unknown): value is PaymentMethodOptionsPaynow {
+  return checkPaymentMethodOptionsPaynow(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsPaynow}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsPaynow(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsPaynow> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsPaynow,
+    collectPaymentMethodOptionsPaynow,
+    "PaymentMethodOptionsPaynow",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsPaynow}. */
+export function assertPaymentMethodOptionsPaynow(
+  value: unknown,
+): asserts value is PaymentMethodOptionsPaynow {
+  ensure(validatePaymentMethodOptionsPaynow(value), "PaymentMethodOptionsPaynow");
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsPaynow(
@@ -69,6 +97,32 @@ export function collectPaymentMethodOptionsPaynow(
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsPaynow");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsPaynowSetupFutureUsage}: exactly one of the listed values. */
+export function isPaymentMethodOptionsPaynowSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsPaynowSetupFutureUsage {
+  return checkPaymentMethodOptionsPaynowSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsPaynowSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsPaynowSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsPaynowSetupFutureUsage> {
+  return isPaymentMethodOptionsPaynowSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "PaymentMethodOptionsPaynowSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsPaynowSetupFutureUsage}. */
+export function assertPaymentMethodOptionsPaynowSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsPaynowSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsPaynowSetupFutureUsage(value),
+    "PaymentMethodOptionsPaynowSetupFutureUsage",
+  );
 }
 
 /** @internal */

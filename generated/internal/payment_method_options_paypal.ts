@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -16,11 +18,38 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentMethodOptionsPaypal,
   PaymentMethodOptionsPaypalCaptureMethod,
+  PaymentMethodOptionsPaypalSetupFutureUsage,
 } from "../schemas/payment_method_options_paypal.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsPaypal}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsPaypal(value: unknown): value is PaymentMethodOptionsPaypal {
+  return checkPaymentMethodOptionsPaypal(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsPaypal}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsPaypal(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsPaypal> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsPaypal,
+    collectPaymentMethodOptionsPaypal,
+    "PaymentMethodOptionsPaypal",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsPaypal}. */
+export function assertPaymentMethodOptionsPaypal(
+  value: unknown,
+): asserts value is PaymentMethodOptionsPaypal {
+  ensure(validatePaymentMethodOptionsPaypal(value), "PaymentMethodOptionsPaypal");
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsPaypal(
@@ -99,9 +128,61 @@ export function collectPaymentMethodOptionsPaypal(
   }
 }
 
+/** Whether `value` is a {@link PaymentMethodOptionsPaypalCaptureMethod}: exactly one of the listed values. */
+export function isPaymentMethodOptionsPaypalCaptureMethod(
+  value: unknown,
+): value is PaymentMethodOptionsPaypalCaptureMethod {
+  return checkPaymentMethodOptionsPaypalCaptureMethod(value);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsPaypalCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsPaypalCaptureMethod(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsPaypalCaptureMethod> {
+  return isPaymentMethodOptionsPaypalCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"manual"', "PaymentMethodOptionsPaypalCaptureMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsPaypalCaptureMethod}. */
+export function assertPaymentMethodOptionsPaypalCaptureMethod(
+  value: unknown,
+): asserts value is PaymentMethodOptionsPaypalCaptureMethod {
+  ensure(
+    validatePaymentMethodOptionsPaypalCaptureMethod(value),
+    "PaymentMethodOptionsPaypalCaptureMethod",
+  );
+}
+
 /** @internal */
 export function checkPaymentMethodOptionsPaypalCaptureMethod(
   v: unknown,
 ): v is PaymentMethodOptionsPaypalCaptureMethod {
   return v === "manual";
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsPaypalSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsPaypalSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsPaypalSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsPaypalSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsPaypalSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsPaypalSetupFutureUsage> {
+  return isPaymentMethodOptionsPaypalSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsPaypalSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsPaypalSetupFutureUsage}. */
+export function assertPaymentMethodOptionsPaypalSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsPaypalSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsPaypalSetupFutureUsage(value),
+    "PaymentMethodOptionsPaypalSetupFutureUsage",
+  );
 }

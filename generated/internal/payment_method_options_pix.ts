@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,11 +17,37 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentMethodOptionsPix,
   PaymentMethodOptionsPixSetupFutureUsage,
 } from "../schemas/payment_method_options_pix.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsPix}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsPix(value: unknown): value is PaymentMethodOptionsPix {
+  return checkPaymentMethodOptionsPix(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsPix}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsPix(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsPix> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsPix,
+    collectPaymentMethodOptionsPix,
+    "PaymentMethodOptionsPix",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsPix}. */
+export function assertPaymentMethodOptionsPix(
+  value: unknown,
+): asserts value is PaymentMethodOptionsPix {
+  ensure(validatePaymentMethodOptionsPix(value), "PaymentMethodOptionsPix");
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsPix(
@@ -87,6 +115,32 @@ export function collectPaymentMethodOptionsPix(
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsPix");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsPixSetupFutureUsage}: exactly one of the listed values. */
+export function isPaymentMethodOptionsPixSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsPixSetupFutureUsage {
+  return checkPaymentMethodOptionsPixSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsPixSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsPixSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsPixSetupFutureUsage> {
+  return isPaymentMethodOptionsPixSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "PaymentMethodOptionsPixSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsPixSetupFutureUsage}. */
+export function assertPaymentMethodOptionsPixSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsPixSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsPixSetupFutureUsage(value),
+    "PaymentMethodOptionsPixSetupFutureUsage",
+  );
 }
 
 /** @internal */

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,11 +16,39 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentMethodOptionsPromptpay,
   PaymentMethodOptionsPromptpaySetupFutureUsage,
 } from "../schemas/payment_method_options_promptpay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsPromptpay}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsPromptpay(
+  value: unknown,
+): value is PaymentMethodOptionsPromptpay {
+  return checkPaymentMethodOptionsPromptpay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsPromptpay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsPromptpay(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsPromptpay> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsPromptpay,
+    collectPaymentMethodOptionsPromptpay,
+    "PaymentMethodOptionsPromptpay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsPromptpay}. */
+export function assertPaymentMethodOptionsPromptpay(
+  value: unknown,
+): asserts value is PaymentMethodOptionsPromptpay {
+  ensure(validatePaymentMethodOptionsPromptpay(value), "PaymentMethodOptionsPromptpay");
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsPromptpay(
@@ -76,6 +106,32 @@ export function collectPaymentMethodOptionsPromptpay(
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsPromptpay");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsPromptpaySetupFutureUsage}: exactly one of the listed values. */
+export function isPaymentMethodOptionsPromptpaySetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsPromptpaySetupFutureUsage {
+  return checkPaymentMethodOptionsPromptpaySetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsPromptpaySetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsPromptpaySetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsPromptpaySetupFutureUsage> {
+  return isPaymentMethodOptionsPromptpaySetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "PaymentMethodOptionsPromptpaySetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsPromptpaySetupFutureUsage}. */
+export function assertPaymentMethodOptionsPromptpaySetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsPromptpaySetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsPromptpaySetupFutureUsage(value),
+    "PaymentMethodOptionsPromptpaySetupFutureUsage",
+  );
 }
 
 /** @internal */

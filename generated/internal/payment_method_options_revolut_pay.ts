@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,11 +17,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentMethodOptionsRevolutPay,
   PaymentMethodOptionsRevolutPayCaptureMethod,
+  PaymentMethodOptionsRevolutPaySetupFutureUsage,
 } from "../schemas/payment_method_options_revolut_pay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsRevolutPay}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsRevolutPay(
+  value: unknown,
+): value is PaymentMethodOptionsRevolutPay {
+  return checkPaymentMethodOptionsRevolutPay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsRevolutPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsRevolutPay(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsRevolutPay> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsRevolutPay,
+    collectPaymentMethodOptionsRevolutPay,
+    "PaymentMethodOptionsRevolutPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsRevolutPay}. */
+export function assertPaymentMethodOptionsRevolutPay(
+  value: unknown,
+): asserts value is PaymentMethodOptionsRevolutPay {
+  ensure(validatePaymentMethodOptionsRevolutPay(value), "PaymentMethodOptionsRevolutPay");
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsRevolutPay(
@@ -81,9 +112,61 @@ export function collectPaymentMethodOptionsRevolutPay(
   }
 }
 
+/** Whether `value` is a {@link PaymentMethodOptionsRevolutPayCaptureMethod}: exactly one of the listed values. */
+export function isPaymentMethodOptionsRevolutPayCaptureMethod(
+  value: unknown,
+): value is PaymentMethodOptionsRevolutPayCaptureMethod {
+  return checkPaymentMethodOptionsRevolutPayCaptureMethod(value);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsRevolutPayCaptureMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsRevolutPayCaptureMethod(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsRevolutPayCaptureMethod> {
+  return isPaymentMethodOptionsRevolutPayCaptureMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"manual"', "PaymentMethodOptionsRevolutPayCaptureMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsRevolutPayCaptureMethod}. */
+export function assertPaymentMethodOptionsRevolutPayCaptureMethod(
+  value: unknown,
+): asserts value is PaymentMethodOptionsRevolutPayCaptureMethod {
+  ensure(
+    validatePaymentMethodOptionsRevolutPayCaptureMethod(value),
+    "PaymentMethodOptionsRevolutPayCaptureMethod",
+  );
+}
+
 /** @internal */
 export function checkPaymentMethodOptionsRevolutPayCaptureMethod(
   v: unknown,
 ): v is PaymentMethodOptionsRevolutPayCaptureMethod {
   return v === "manual";
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsRevolutPaySetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsRevolutPaySetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsRevolutPaySetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsRevolutPaySetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsRevolutPaySetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsRevolutPaySetupFutureUsage> {
+  return isPaymentMethodOptionsRevolutPaySetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsRevolutPaySetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsRevolutPaySetupFutureUsage}. */
+export function assertPaymentMethodOptionsRevolutPaySetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsRevolutPaySetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsRevolutPaySetupFutureUsage(value),
+    "PaymentMethodOptionsRevolutPaySetupFutureUsage",
+  );
 }

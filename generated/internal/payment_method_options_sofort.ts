@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PaymentMethodOptionsSofort } from "../schemas/payment_method_options_sofort.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentMethodOptionsSofort,
+  PaymentMethodOptionsSofortPreferredLanguage,
+  PaymentMethodOptionsSofortSetupFutureUsage,
+} from "../schemas/payment_method_options_sofort.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsSofort}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsSofort(value: unknown): value is PaymentMethodOptionsSofort {
+  return checkPaymentMethodOptionsSofort(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsSofort}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsSofort(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsSofort> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsSofort,
+    collectPaymentMethodOptionsSofort,
+    "PaymentMethodOptionsSofort",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsSofort}. */
+export function assertPaymentMethodOptionsSofort(
+  value: unknown,
+): asserts value is PaymentMethodOptionsSofort {
+  ensure(validatePaymentMethodOptionsSofort(value), "PaymentMethodOptionsSofort");
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsSofort(
@@ -63,4 +104,56 @@ export function collectPaymentMethodOptionsSofort(
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsSofort");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsSofortPreferredLanguage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsSofortPreferredLanguage(
+  value: unknown,
+): value is PaymentMethodOptionsSofortPreferredLanguage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsSofortPreferredLanguage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsSofortPreferredLanguage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsSofortPreferredLanguage> {
+  return isPaymentMethodOptionsSofortPreferredLanguage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsSofortPreferredLanguage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsSofortPreferredLanguage}. */
+export function assertPaymentMethodOptionsSofortPreferredLanguage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsSofortPreferredLanguage {
+  ensure(
+    validatePaymentMethodOptionsSofortPreferredLanguage(value),
+    "PaymentMethodOptionsSofortPreferredLanguage",
+  );
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsSofortSetupFutureUsage}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsSofortSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsSofortSetupFutureUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsSofortSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsSofortSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsSofortSetupFutureUsage> {
+  return isPaymentMethodOptionsSofortSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsSofortSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsSofortSetupFutureUsage}. */
+export function assertPaymentMethodOptionsSofortSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsSofortSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsSofortSetupFutureUsage(value),
+    "PaymentMethodOptionsSofortSetupFutureUsage",
+  );
 }

@@ -2,10 +2,55 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PaymentMethodOptionsUsBankAccountMandateOptions } from "../schemas/payment_method_options_us_bank_account_mandate_options.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentMethodOptionsUsBankAccountMandateOptions,
+  PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod,
+} from "../schemas/payment_method_options_us_bank_account_mandate_options.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsUsBankAccountMandateOptions}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsUsBankAccountMandateOptions(
+  value: unknown,
+): value is PaymentMethodOptionsUsBankAccountMandateOptions {
+  return checkPaymentMethodOptionsUsBankAccountMandateOptions(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsUsBankAccountMandateOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsUsBankAccountMandateOptions(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsUsBankAccountMandateOptions> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsUsBankAccountMandateOptions,
+    collectPaymentMethodOptionsUsBankAccountMandateOptions,
+    "PaymentMethodOptionsUsBankAccountMandateOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsUsBankAccountMandateOptions}. */
+export function assertPaymentMethodOptionsUsBankAccountMandateOptions(
+  value: unknown,
+): asserts value is PaymentMethodOptionsUsBankAccountMandateOptions {
+  ensure(
+    validatePaymentMethodOptionsUsBankAccountMandateOptions(value),
+    "PaymentMethodOptionsUsBankAccountMandateOptions",
+  );
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsUsBankAccountMandateOptions(
@@ -54,4 +99,35 @@ export function collectPaymentMethodOptionsUsBankAccountMandateOptions(
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsUsBankAccountMandateOptions");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod(
+  value: unknown,
+): value is PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod> {
+  return isPaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod}. */
+export function assertPaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod(
+  value: unknown,
+): asserts value is PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod {
+  ensure(
+    validatePaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod(value),
+    "PaymentMethodOptionsUsBankAccountMandateOptionsCollectionMethod",
+  );
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -16,11 +18,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentMethodOptionsWechatPay,
+  PaymentMethodOptionsWechatPayClient,
   PaymentMethodOptionsWechatPaySetupFutureUsage,
 } from "../schemas/payment_method_options_wechat_pay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsWechatPay}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsWechatPay(
+  value: unknown,
+): value is PaymentMethodOptionsWechatPay {
+  return checkPaymentMethodOptionsWechatPay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsWechatPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsWechatPay(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsWechatPay> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsWechatPay,
+    collectPaymentMethodOptionsWechatPay,
+    "PaymentMethodOptionsWechatPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsWechatPay}. */
+export function assertPaymentMethodOptionsWechatPay(
+  value: unknown,
+): asserts value is PaymentMethodOptionsWechatPay {
+  ensure(validatePaymentMethodOptionsWechatPay(value), "PaymentMethodOptionsWechatPay");
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsWechatPay(
@@ -92,6 +123,55 @@ export function collectPaymentMethodOptionsWechatPay(
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsWechatPay");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsWechatPayClient}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodOptionsWechatPayClient(
+  value: unknown,
+): value is PaymentMethodOptionsWechatPayClient {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsWechatPayClient}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsWechatPayClient(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsWechatPayClient> {
+  return isPaymentMethodOptionsWechatPayClient(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodOptionsWechatPayClient", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsWechatPayClient}. */
+export function assertPaymentMethodOptionsWechatPayClient(
+  value: unknown,
+): asserts value is PaymentMethodOptionsWechatPayClient {
+  ensure(validatePaymentMethodOptionsWechatPayClient(value), "PaymentMethodOptionsWechatPayClient");
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsWechatPaySetupFutureUsage}: exactly one of the listed values. */
+export function isPaymentMethodOptionsWechatPaySetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsWechatPaySetupFutureUsage {
+  return checkPaymentMethodOptionsWechatPaySetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsWechatPaySetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsWechatPaySetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsWechatPaySetupFutureUsage> {
+  return isPaymentMethodOptionsWechatPaySetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "PaymentMethodOptionsWechatPaySetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsWechatPaySetupFutureUsage}. */
+export function assertPaymentMethodOptionsWechatPaySetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsWechatPaySetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsWechatPaySetupFutureUsage(value),
+    "PaymentMethodOptionsWechatPaySetupFutureUsage",
+  );
 }
 
 /** @internal */

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,11 +16,37 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentMethodOptionsZip,
   PaymentMethodOptionsZipSetupFutureUsage,
 } from "../schemas/payment_method_options_zip.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOptionsZip}. Never throws; allocates nothing. */
+export function isPaymentMethodOptionsZip(value: unknown): value is PaymentMethodOptionsZip {
+  return checkPaymentMethodOptionsZip(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsZip}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsZip(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsZip> {
+  return validated(
+    value,
+    checkPaymentMethodOptionsZip,
+    collectPaymentMethodOptionsZip,
+    "PaymentMethodOptionsZip",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsZip}. */
+export function assertPaymentMethodOptionsZip(
+  value: unknown,
+): asserts value is PaymentMethodOptionsZip {
+  ensure(validatePaymentMethodOptionsZip(value), "PaymentMethodOptionsZip");
+}
 
 /** @internal */
 export function checkPaymentMethodOptionsZip(
@@ -69,6 +97,32 @@ export function collectPaymentMethodOptionsZip(
   } catch {
     unreadable(out, p, v, "PaymentMethodOptionsZip");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodOptionsZipSetupFutureUsage}: exactly one of the listed values. */
+export function isPaymentMethodOptionsZipSetupFutureUsage(
+  value: unknown,
+): value is PaymentMethodOptionsZipSetupFutureUsage {
+  return checkPaymentMethodOptionsZipSetupFutureUsage(value);
+}
+
+/** Validates `value` as a {@link PaymentMethodOptionsZipSetupFutureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOptionsZipSetupFutureUsage(
+  value: unknown,
+): ValidationResult<PaymentMethodOptionsZipSetupFutureUsage> {
+  return isPaymentMethodOptionsZipSetupFutureUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"none"', "PaymentMethodOptionsZipSetupFutureUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOptionsZipSetupFutureUsage}. */
+export function assertPaymentMethodOptionsZipSetupFutureUsage(
+  value: unknown,
+): asserts value is PaymentMethodOptionsZipSetupFutureUsage {
+  ensure(
+    validatePaymentMethodOptionsZipSetupFutureUsage(value),
+    "PaymentMethodOptionsZipSetupFutureUsage",
+  );
 }
 
 /** @internal */

@@ -2,10 +2,31 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodOxxo } from "../schemas/payment_method_oxxo.js";
+
+/** Whether `value` is a valid {@link PaymentMethodOxxo}. Never throws; allocates nothing. */
+export function isPaymentMethodOxxo(value: unknown): value is PaymentMethodOxxo {
+  return checkPaymentMethodOxxo(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodOxxo}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodOxxo(value: unknown): ValidationResult<PaymentMethodOxxo> {
+  return validated(
+    value,
+    checkPaymentMethodOxxo,
+    collectPaymentMethodOxxo,
+    "PaymentMethodOxxo",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodOxxo}. */
+export function assertPaymentMethodOxxo(value: unknown): asserts value is PaymentMethodOxxo {
+  ensure(validatePaymentMethodOxxo(value), "PaymentMethodOxxo");
+}
 
 /** @internal */
 export function checkPaymentMethodOxxo(v: unknown, d: number, _m?: Memo): v is PaymentMethodOxxo {

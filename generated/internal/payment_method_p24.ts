@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PaymentMethodP24 } from "../schemas/payment_method_p24.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type { PaymentMethodP24, PaymentMethodP24Bank } from "../schemas/payment_method_p24.js";
+
+/** Whether `value` is a valid {@link PaymentMethodP24}. Never throws; allocates nothing. */
+export function isPaymentMethodP24(value: unknown): value is PaymentMethodP24 {
+  return checkPaymentMethodP24(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodP24}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodP24(value: unknown): ValidationResult<PaymentMethodP24> {
+  return validated(value, checkPaymentMethodP24, collectPaymentMethodP24, "PaymentMethodP24", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodP24}. */
+export function assertPaymentMethodP24(value: unknown): asserts value is PaymentMethodP24 {
+  ensure(validatePaymentMethodP24(value), "PaymentMethodP24");
+}
 
 /** @internal */
 export function checkPaymentMethodP24(v: unknown, d: number, _m?: Memo): v is PaymentMethodP24 {
@@ -48,4 +75,23 @@ export function collectPaymentMethodP24(
   } catch {
     unreadable(out, p, v, "PaymentMethodP24");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodP24Bank}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodP24Bank(value: unknown): value is PaymentMethodP24Bank {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodP24Bank}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodP24Bank(
+  value: unknown,
+): ValidationResult<PaymentMethodP24Bank> {
+  return isPaymentMethodP24Bank(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodP24Bank", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodP24Bank}. */
+export function assertPaymentMethodP24Bank(value: unknown): asserts value is PaymentMethodP24Bank {
+  ensure(validatePaymentMethodP24Bank(value), "PaymentMethodP24Bank");
 }

@@ -2,10 +2,31 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodPaynow } from "../schemas/payment_method_paynow.js";
+
+/** Whether `value` is a valid {@link PaymentMethodPaynow}. Never throws; allocates nothing. */
+export function isPaymentMethodPaynow(value: unknown): value is PaymentMethodPaynow {
+  return checkPaymentMethodPaynow(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodPaynow}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodPaynow(value: unknown): ValidationResult<PaymentMethodPaynow> {
+  return validated(
+    value,
+    checkPaymentMethodPaynow,
+    collectPaymentMethodPaynow,
+    "PaymentMethodPaynow",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodPaynow}. */
+export function assertPaymentMethodPaynow(value: unknown): asserts value is PaymentMethodPaynow {
+  ensure(validatePaymentMethodPaynow(value), "PaymentMethodPaynow");
+}
 
 /** @internal */
 export function checkPaymentMethodPaynow(

@@ -2,10 +2,43 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodPaypal } from "../schemas/payment_method_paypal.js";
+
+/** Whether `value` is a valid {@link PaymentMethodPaypal}. Never throws; allocates nothing. */
+export function isPaymentMethodPaypal(value: unknown): value is PaymentMethodPaypal {
+  return checkPaymentMethodPaypal(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodPaypal}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodPaypal(value: unknown): ValidationResult<PaymentMethodPaypal> {
+  return validated(
+    value,
+    checkPaymentMethodPaypal,
+    collectPaymentMethodPaypal,
+    "PaymentMethodPaypal",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodPaypal}. */
+export function assertPaymentMethodPaypal(value: unknown): asserts value is PaymentMethodPaypal {
+  ensure(validatePaymentMethodPaypal(value), "PaymentMethodPaypal");
+}
 
 /** @internal */
 export function checkPaymentMethodPaypal(

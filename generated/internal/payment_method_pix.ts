@@ -2,10 +2,25 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodPix } from "../schemas/payment_method_pix.js";
+
+/** Whether `value` is a valid {@link PaymentMethodPix}. Never throws; allocates nothing. */
+export function isPaymentMethodPix(value: unknown): value is PaymentMethodPix {
+  return checkPaymentMethodPix(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodPix}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodPix(value: unknown): ValidationResult<PaymentMethodPix> {
+  return validated(value, checkPaymentMethodPix, collectPaymentMethodPix, "PaymentMethodPix", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodPix}. */
+export function assertPaymentMethodPix(value: unknown): asserts value is PaymentMethodPix {
+  ensure(validatePaymentMethodPix(value), "PaymentMethodPix");
+}
 
 /** @internal */
 export function checkPaymentMethodPix(v: unknown, d: number, _m?: Memo): v is PaymentMethodPix {

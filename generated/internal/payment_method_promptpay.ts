@@ -2,10 +2,35 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodPromptpay } from "../schemas/payment_method_promptpay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodPromptpay}. Never throws; allocates nothing. */
+export function isPaymentMethodPromptpay(value: unknown): value is PaymentMethodPromptpay {
+  return checkPaymentMethodPromptpay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodPromptpay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodPromptpay(
+  value: unknown,
+): ValidationResult<PaymentMethodPromptpay> {
+  return validated(
+    value,
+    checkPaymentMethodPromptpay,
+    collectPaymentMethodPromptpay,
+    "PaymentMethodPromptpay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodPromptpay}. */
+export function assertPaymentMethodPromptpay(
+  value: unknown,
+): asserts value is PaymentMethodPromptpay {
+  ensure(validatePaymentMethodPromptpay(value), "PaymentMethodPromptpay");
+}
 
 /** @internal */
 export function checkPaymentMethodPromptpay(

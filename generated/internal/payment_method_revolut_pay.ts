@@ -2,10 +2,35 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodRevolutPay } from "../schemas/payment_method_revolut_pay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodRevolutPay}. Never throws; allocates nothing. */
+export function isPaymentMethodRevolutPay(value: unknown): value is PaymentMethodRevolutPay {
+  return checkPaymentMethodRevolutPay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodRevolutPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodRevolutPay(
+  value: unknown,
+): ValidationResult<PaymentMethodRevolutPay> {
+  return validated(
+    value,
+    checkPaymentMethodRevolutPay,
+    collectPaymentMethodRevolutPay,
+    "PaymentMethodRevolutPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodRevolutPay}. */
+export function assertPaymentMethodRevolutPay(
+  value: unknown,
+): asserts value is PaymentMethodRevolutPay {
+  ensure(validatePaymentMethodRevolutPay(value), "PaymentMethodRevolutPay");
+}
 
 /** @internal */
 export function checkPaymentMethodRevolutPay(

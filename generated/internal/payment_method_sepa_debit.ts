@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -18,12 +19,38 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PaymentMethodSepaDebit } from "../schemas/payment_method_sepa_debit.js";
 import {
   checkSepaDebitGeneratedFrom,
   collectSepaDebitGeneratedFrom,
 } from "./sepa_debit_generated_from.js";
+
+/** Whether `value` is a valid {@link PaymentMethodSepaDebit}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isPaymentMethodSepaDebit(value: unknown): value is PaymentMethodSepaDebit {
+  return checkPaymentMethodSepaDebit(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodSepaDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodSepaDebit(
+  value: unknown,
+): ValidationResult<PaymentMethodSepaDebit> {
+  return validated(
+    value,
+    checkPaymentMethodSepaDebit,
+    collectPaymentMethodSepaDebit,
+    "PaymentMethodSepaDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodSepaDebit}. */
+export function assertPaymentMethodSepaDebit(
+  value: unknown,
+): asserts value is PaymentMethodSepaDebit {
+  ensure(validatePaymentMethodSepaDebit(value), "PaymentMethodSepaDebit");
+}
 
 /** @internal */
 export function checkPaymentMethodSepaDebit(

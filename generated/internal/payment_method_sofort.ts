@@ -2,10 +2,43 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodSofort } from "../schemas/payment_method_sofort.js";
+
+/** Whether `value` is a valid {@link PaymentMethodSofort}. Never throws; allocates nothing. */
+export function isPaymentMethodSofort(value: unknown): value is PaymentMethodSofort {
+  return checkPaymentMethodSofort(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodSofort}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodSofort(value: unknown): ValidationResult<PaymentMethodSofort> {
+  return validated(
+    value,
+    checkPaymentMethodSofort,
+    collectPaymentMethodSofort,
+    "PaymentMethodSofort",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodSofort}. */
+export function assertPaymentMethodSofort(value: unknown): asserts value is PaymentMethodSofort {
+  ensure(validatePaymentMethodSofort(value), "PaymentMethodSofort");
+}
 
 /** @internal */
 export function checkPaymentMethodSofort(

@@ -2,10 +2,31 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodSwish } from "../schemas/payment_method_swish.js";
+
+/** Whether `value` is a valid {@link PaymentMethodSwish}. Never throws; allocates nothing. */
+export function isPaymentMethodSwish(value: unknown): value is PaymentMethodSwish {
+  return checkPaymentMethodSwish(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodSwish}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodSwish(value: unknown): ValidationResult<PaymentMethodSwish> {
+  return validated(
+    value,
+    checkPaymentMethodSwish,
+    collectPaymentMethodSwish,
+    "PaymentMethodSwish",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodSwish}. */
+export function assertPaymentMethodSwish(value: unknown): asserts value is PaymentMethodSwish {
+  ensure(validatePaymentMethodSwish(value), "PaymentMethodSwish");
+}
 
 /** @internal */
 export function checkPaymentMethodSwish(v: unknown, d: number, _m?: Memo): v is PaymentMethodSwish {

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,8 +17,13 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { PaymentMethodUsBankAccount } from "../schemas/payment_method_us_bank_account.js";
+import type {
+  PaymentMethodUsBankAccount,
+  PaymentMethodUsBankAccountAccountHolderType,
+  PaymentMethodUsBankAccountAccountType,
+} from "../schemas/payment_method_us_bank_account.js";
 import {
   checkPaymentMethodUsBankAccountStatusDetails,
   collectPaymentMethodUsBankAccountStatusDetails,
@@ -25,6 +32,31 @@ import {
   checkUsBankAccountNetworks,
   collectUsBankAccountNetworks,
 } from "./us_bank_account_networks.js";
+
+/** Whether `value` is a valid {@link PaymentMethodUsBankAccount}. Never throws; allocates nothing. */
+export function isPaymentMethodUsBankAccount(value: unknown): value is PaymentMethodUsBankAccount {
+  return checkPaymentMethodUsBankAccount(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodUsBankAccount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodUsBankAccount(
+  value: unknown,
+): ValidationResult<PaymentMethodUsBankAccount> {
+  return validated(
+    value,
+    checkPaymentMethodUsBankAccount,
+    collectPaymentMethodUsBankAccount,
+    "PaymentMethodUsBankAccount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodUsBankAccount}. */
+export function assertPaymentMethodUsBankAccount(
+  value: unknown,
+): asserts value is PaymentMethodUsBankAccount {
+  ensure(validatePaymentMethodUsBankAccount(value), "PaymentMethodUsBankAccount");
+}
 
 /** @internal */
 export function checkPaymentMethodUsBankAccount(
@@ -155,4 +187,56 @@ export function collectPaymentMethodUsBankAccount(
   } catch {
     unreadable(out, p, v, "PaymentMethodUsBankAccount");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodUsBankAccountAccountHolderType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodUsBankAccountAccountHolderType(
+  value: unknown,
+): value is PaymentMethodUsBankAccountAccountHolderType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodUsBankAccountAccountHolderType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodUsBankAccountAccountHolderType(
+  value: unknown,
+): ValidationResult<PaymentMethodUsBankAccountAccountHolderType> {
+  return isPaymentMethodUsBankAccountAccountHolderType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodUsBankAccountAccountHolderType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodUsBankAccountAccountHolderType}. */
+export function assertPaymentMethodUsBankAccountAccountHolderType(
+  value: unknown,
+): asserts value is PaymentMethodUsBankAccountAccountHolderType {
+  ensure(
+    validatePaymentMethodUsBankAccountAccountHolderType(value),
+    "PaymentMethodUsBankAccountAccountHolderType",
+  );
+}
+
+/** Whether `value` is a {@link PaymentMethodUsBankAccountAccountType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodUsBankAccountAccountType(
+  value: unknown,
+): value is PaymentMethodUsBankAccountAccountType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodUsBankAccountAccountType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodUsBankAccountAccountType(
+  value: unknown,
+): ValidationResult<PaymentMethodUsBankAccountAccountType> {
+  return isPaymentMethodUsBankAccountAccountType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodUsBankAccountAccountType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodUsBankAccountAccountType}. */
+export function assertPaymentMethodUsBankAccountAccountType(
+  value: unknown,
+): asserts value is PaymentMethodUsBankAccountAccountType {
+  ensure(
+    validatePaymentMethodUsBankAccountAccountType(value),
+    "PaymentMethodUsBankAccountAccountType",
+  );
 }

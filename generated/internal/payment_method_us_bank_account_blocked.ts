@@ -2,10 +2,53 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PaymentMethodUsBankAccountBlocked } from "../schemas/payment_method_us_bank_account_blocked.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentMethodUsBankAccountBlocked,
+  PaymentMethodUsBankAccountBlockedNetworkCode,
+  PaymentMethodUsBankAccountBlockedReason,
+} from "../schemas/payment_method_us_bank_account_blocked.js";
+
+/** Whether `value` is a valid {@link PaymentMethodUsBankAccountBlocked}. Never throws; allocates nothing. */
+export function isPaymentMethodUsBankAccountBlocked(
+  value: unknown,
+): value is PaymentMethodUsBankAccountBlocked {
+  return checkPaymentMethodUsBankAccountBlocked(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodUsBankAccountBlocked}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodUsBankAccountBlocked(
+  value: unknown,
+): ValidationResult<PaymentMethodUsBankAccountBlocked> {
+  return validated(
+    value,
+    checkPaymentMethodUsBankAccountBlocked,
+    collectPaymentMethodUsBankAccountBlocked,
+    "PaymentMethodUsBankAccountBlocked",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodUsBankAccountBlocked}. */
+export function assertPaymentMethodUsBankAccountBlocked(
+  value: unknown,
+): asserts value is PaymentMethodUsBankAccountBlocked {
+  ensure(validatePaymentMethodUsBankAccountBlocked(value), "PaymentMethodUsBankAccountBlocked");
+}
 
 /** @internal */
 export function checkPaymentMethodUsBankAccountBlocked(
@@ -60,4 +103,56 @@ export function collectPaymentMethodUsBankAccountBlocked(
   } catch {
     unreadable(out, p, v, "PaymentMethodUsBankAccountBlocked");
   }
+}
+
+/** Whether `value` is a {@link PaymentMethodUsBankAccountBlockedNetworkCode}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodUsBankAccountBlockedNetworkCode(
+  value: unknown,
+): value is PaymentMethodUsBankAccountBlockedNetworkCode {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodUsBankAccountBlockedNetworkCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodUsBankAccountBlockedNetworkCode(
+  value: unknown,
+): ValidationResult<PaymentMethodUsBankAccountBlockedNetworkCode> {
+  return isPaymentMethodUsBankAccountBlockedNetworkCode(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodUsBankAccountBlockedNetworkCode", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodUsBankAccountBlockedNetworkCode}. */
+export function assertPaymentMethodUsBankAccountBlockedNetworkCode(
+  value: unknown,
+): asserts value is PaymentMethodUsBankAccountBlockedNetworkCode {
+  ensure(
+    validatePaymentMethodUsBankAccountBlockedNetworkCode(value),
+    "PaymentMethodUsBankAccountBlockedNetworkCode",
+  );
+}
+
+/** Whether `value` is a {@link PaymentMethodUsBankAccountBlockedReason}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentMethodUsBankAccountBlockedReason(
+  value: unknown,
+): value is PaymentMethodUsBankAccountBlockedReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentMethodUsBankAccountBlockedReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodUsBankAccountBlockedReason(
+  value: unknown,
+): ValidationResult<PaymentMethodUsBankAccountBlockedReason> {
+  return isPaymentMethodUsBankAccountBlockedReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentMethodUsBankAccountBlockedReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodUsBankAccountBlockedReason}. */
+export function assertPaymentMethodUsBankAccountBlockedReason(
+  value: unknown,
+): asserts value is PaymentMethodUsBankAccountBlockedReason {
+  ensure(
+    validatePaymentMethodUsBankAccountBlockedReason(value),
+    "PaymentMethodUsBankAccountBlockedReason",
+  );
 }

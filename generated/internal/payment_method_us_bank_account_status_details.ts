@@ -2,14 +2,55 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentMethodUsBankAccountStatusDetails } from "../schemas/payment_method_us_bank_account_status_details.js";
 import {
   checkPaymentMethodUsBankAccountBlocked,
   collectPaymentMethodUsBankAccountBlocked,
 } from "./payment_method_us_bank_account_blocked.js";
+
+/** Whether `value` is a valid {@link PaymentMethodUsBankAccountStatusDetails}. Never throws; allocates nothing. */
+export function isPaymentMethodUsBankAccountStatusDetails(
+  value: unknown,
+): value is PaymentMethodUsBankAccountStatusDetails {
+  return checkPaymentMethodUsBankAccountStatusDetails(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodUsBankAccountStatusDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodUsBankAccountStatusDetails(
+  value: unknown,
+): ValidationResult<PaymentMethodUsBankAccountStatusDetails> {
+  return validated(
+    value,
+    checkPaymentMethodUsBankAccountStatusDetails,
+    collectPaymentMethodUsBankAccountStatusDetails,
+    "PaymentMethodUsBankAccountStatusDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodUsBankAccountStatusDetails}. */
+export function assertPaymentMethodUsBankAccountStatusDetails(
+  value: unknown,
+): asserts value is PaymentMethodUsBankAccountStatusDetails {
+  ensure(
+    validatePaymentMethodUsBankAccountStatusDetails(value),
+    "PaymentMethodUsBankAccountStatusDetails",
+  );
+}
 
 /** @internal */
 export function checkPaymentMethodUsBankAccountStatusDetails(

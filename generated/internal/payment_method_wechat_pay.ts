@@ -2,10 +2,35 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodWechatPay } from "../schemas/payment_method_wechat_pay.js";
+
+/** Whether `value` is a valid {@link PaymentMethodWechatPay}. Never throws; allocates nothing. */
+export function isPaymentMethodWechatPay(value: unknown): value is PaymentMethodWechatPay {
+  return checkPaymentMethodWechatPay(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodWechatPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodWechatPay(
+  value: unknown,
+): ValidationResult<PaymentMethodWechatPay> {
+  return validated(
+    value,
+    checkPaymentMethodWechatPay,
+    collectPaymentMethodWechatPay,
+    "PaymentMethodWechatPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodWechatPay}. */
+export function assertPaymentMethodWechatPay(
+  value: unknown,
+): asserts value is PaymentMethodWechatPay {
+  ensure(validatePaymentMethodWechatPay(value), "PaymentMethodWechatPay");
+}
 
 /** @internal */
 export function checkPaymentMethodWechatPay(

@@ -2,10 +2,25 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { PaymentMethodZip } from "../schemas/payment_method_zip.js";
+
+/** Whether `value` is a valid {@link PaymentMethodZip}. Never throws; allocates nothing. */
+export function isPaymentMethodZip(value: unknown): value is PaymentMethodZip {
+  return checkPaymentMethodZip(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentMethodZip}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentMethodZip(value: unknown): ValidationResult<PaymentMethodZip> {
+  return validated(value, checkPaymentMethodZip, collectPaymentMethodZip, "PaymentMethodZip", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentMethodZip}. */
+export function assertPaymentMethodZip(value: unknown): asserts value is PaymentMethodZip {
+  ensure(validatePaymentMethodZip(value), "PaymentMethodZip");
+}
 
 /** @internal */
 export function checkPaymentMethodZip(v: unknown, d: number, _m?: Memo): v is PaymentMethodZip {

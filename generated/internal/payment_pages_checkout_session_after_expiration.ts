@@ -2,14 +2,55 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentPagesCheckoutSessionAfterExpiration } from "../schemas/payment_pages_checkout_session_after_expiration.js";
 import {
   checkPaymentPagesCheckoutSessionAfterExpirationRecovery,
   collectPaymentPagesCheckoutSessionAfterExpirationRecovery,
 } from "./payment_pages_checkout_session_after_expiration_recovery.js";
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionAfterExpiration}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionAfterExpiration(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionAfterExpiration {
+  return checkPaymentPagesCheckoutSessionAfterExpiration(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionAfterExpiration}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionAfterExpiration(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionAfterExpiration> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionAfterExpiration,
+    collectPaymentPagesCheckoutSessionAfterExpiration,
+    "PaymentPagesCheckoutSessionAfterExpiration",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionAfterExpiration}. */
+export function assertPaymentPagesCheckoutSessionAfterExpiration(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionAfterExpiration {
+  ensure(
+    validatePaymentPagesCheckoutSessionAfterExpiration(value),
+    "PaymentPagesCheckoutSessionAfterExpiration",
+  );
+}
 
 /** @internal */
 export function checkPaymentPagesCheckoutSessionAfterExpiration(

@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentPagesCheckoutSessionAfterExpirationRecovery } from "../schemas/payment_pages_checkout_session_after_expiration_recovery.js";
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionAfterExpirationRecovery}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionAfterExpirationRecovery(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionAfterExpirationRecovery {
+  return checkPaymentPagesCheckoutSessionAfterExpirationRecovery(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionAfterExpirationRecovery}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionAfterExpirationRecovery(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionAfterExpirationRecovery> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionAfterExpirationRecovery,
+    collectPaymentPagesCheckoutSessionAfterExpirationRecovery,
+    "PaymentPagesCheckoutSessionAfterExpirationRecovery",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionAfterExpirationRecovery}. */
+export function assertPaymentPagesCheckoutSessionAfterExpirationRecovery(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionAfterExpirationRecovery {
+  ensure(
+    validatePaymentPagesCheckoutSessionAfterExpirationRecovery(value),
+    "PaymentPagesCheckoutSessionAfterExpirationRecovery",
+  );
+}
 
 /** @internal */
 export function checkPaymentPagesCheckoutSessionAfterExpirationRecovery(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,12 +16,46 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { PaymentPagesCheckoutSessionAutomaticTax } from "../schemas/payment_pages_checkout_session_automatic_tax.js";
+import type {
+  PaymentPagesCheckoutSessionAutomaticTax,
+  PaymentPagesCheckoutSessionAutomaticTaxStatus,
+} from "../schemas/payment_pages_checkout_session_automatic_tax.js";
 import {
   checkConnectAccountReference,
   collectConnectAccountReference,
 } from "./connect_account_reference.js";
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionAutomaticTax}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionAutomaticTax(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionAutomaticTax {
+  return checkPaymentPagesCheckoutSessionAutomaticTax(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionAutomaticTax}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionAutomaticTax(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionAutomaticTax> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionAutomaticTax,
+    collectPaymentPagesCheckoutSessionAutomaticTax,
+    "PaymentPagesCheckoutSessionAutomaticTax",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionAutomaticTax}. */
+export function assertPaymentPagesCheckoutSessionAutomaticTax(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionAutomaticTax {
+  ensure(
+    validatePaymentPagesCheckoutSessionAutomaticTax(value),
+    "PaymentPagesCheckoutSessionAutomaticTax",
+  );
+}
 
 /** @internal */
 export function checkPaymentPagesCheckoutSessionAutomaticTax(
@@ -82,4 +118,30 @@ export function collectPaymentPagesCheckoutSessionAutomaticTax(
   } catch {
     unreadable(out, p, v, "PaymentPagesCheckoutSessionAutomaticTax");
   }
+}
+
+/** Whether `value` is a {@link PaymentPagesCheckoutSessionAutomaticTaxStatus}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentPagesCheckoutSessionAutomaticTaxStatus(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionAutomaticTaxStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionAutomaticTaxStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionAutomaticTaxStatus(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionAutomaticTaxStatus> {
+  return isPaymentPagesCheckoutSessionAutomaticTaxStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentPagesCheckoutSessionAutomaticTaxStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionAutomaticTaxStatus}. */
+export function assertPaymentPagesCheckoutSessionAutomaticTaxStatus(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionAutomaticTaxStatus {
+  ensure(
+    validatePaymentPagesCheckoutSessionAutomaticTaxStatus(value),
+    "PaymentPagesCheckoutSessionAutomaticTaxStatus",
+  );
 }

@@ -2,10 +2,53 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PaymentPagesCheckoutSessionConsent } from "../schemas/payment_pages_checkout_session_consent.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentPagesCheckoutSessionConsent,
+  PaymentPagesCheckoutSessionConsentPromotions,
+  PaymentPagesCheckoutSessionConsentTermsOfService,
+} from "../schemas/payment_pages_checkout_session_consent.js";
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionConsent}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionConsent(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionConsent {
+  return checkPaymentPagesCheckoutSessionConsent(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionConsent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionConsent(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionConsent> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionConsent,
+    collectPaymentPagesCheckoutSessionConsent,
+    "PaymentPagesCheckoutSessionConsent",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionConsent}. */
+export function assertPaymentPagesCheckoutSessionConsent(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionConsent {
+  ensure(validatePaymentPagesCheckoutSessionConsent(value), "PaymentPagesCheckoutSessionConsent");
+}
 
 /** @internal */
 export function checkPaymentPagesCheckoutSessionConsent(
@@ -62,4 +105,56 @@ export function collectPaymentPagesCheckoutSessionConsent(
   } catch {
     unreadable(out, p, v, "PaymentPagesCheckoutSessionConsent");
   }
+}
+
+/** Whether `value` is a {@link PaymentPagesCheckoutSessionConsentPromotions}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentPagesCheckoutSessionConsentPromotions(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionConsentPromotions {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionConsentPromotions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionConsentPromotions(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionConsentPromotions> {
+  return isPaymentPagesCheckoutSessionConsentPromotions(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentPagesCheckoutSessionConsentPromotions", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionConsentPromotions}. */
+export function assertPaymentPagesCheckoutSessionConsentPromotions(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionConsentPromotions {
+  ensure(
+    validatePaymentPagesCheckoutSessionConsentPromotions(value),
+    "PaymentPagesCheckoutSessionConsentPromotions",
+  );
+}
+
+/** Whether `value` is a {@link PaymentPagesCheckoutSessionConsentTermsOfService}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentPagesCheckoutSessionConsentTermsOfService(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionConsentTermsOfService {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionConsentTermsOfService}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionConsentTermsOfService(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionConsentTermsOfService> {
+  return isPaymentPagesCheckoutSessionConsentTermsOfService(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentPagesCheckoutSessionConsentTermsOfService", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionConsentTermsOfService}. */
+export function assertPaymentPagesCheckoutSessionConsentTermsOfService(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionConsentTermsOfService {
+  ensure(
+    validatePaymentPagesCheckoutSessionConsentTermsOfService(value),
+    "PaymentPagesCheckoutSessionConsentTermsOfService",
+  );
 }

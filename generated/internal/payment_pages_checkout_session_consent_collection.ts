@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,12 +16,47 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { PaymentPagesCheckoutSessionConsentCollection } from "../schemas/payment_pages_checkout_session_consent_collection.js";
+import type {
+  PaymentPagesCheckoutSessionConsentCollection,
+  PaymentPagesCheckoutSessionConsentCollectionPromotions,
+  PaymentPagesCheckoutSessionConsentCollectionTermsOfService,
+} from "../schemas/payment_pages_checkout_session_consent_collection.js";
 import {
   checkPaymentPagesCheckoutSessionPaymentMethodReuseAgreement,
   collectPaymentPagesCheckoutSessionPaymentMethodReuseAgreement,
 } from "./payment_pages_checkout_session_payment_method_reuse_agreement.js";
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionConsentCollection}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionConsentCollection(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionConsentCollection {
+  return checkPaymentPagesCheckoutSessionConsentCollection(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionConsentCollection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionConsentCollection(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionConsentCollection> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionConsentCollection,
+    collectPaymentPagesCheckoutSessionConsentCollection,
+    "PaymentPagesCheckoutSessionConsentCollection",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionConsentCollection}. */
+export function assertPaymentPagesCheckoutSessionConsentCollection(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionConsentCollection {
+  ensure(
+    validatePaymentPagesCheckoutSessionConsentCollection(value),
+    "PaymentPagesCheckoutSessionConsentCollection",
+  );
+}
 
 /** @internal */
 export function checkPaymentPagesCheckoutSessionConsentCollection(
@@ -114,4 +151,61 @@ export function collectPaymentPagesCheckoutSessionConsentCollection(
   } catch {
     unreadable(out, p, v, "PaymentPagesCheckoutSessionConsentCollection");
   }
+}
+
+/** Whether `value` is a {@link PaymentPagesCheckoutSessionConsentCollectionPromotions}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentPagesCheckoutSessionConsentCollectionPromotions(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionConsentCollectionPromotions {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionConsentCollectionPromotions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionConsentCollectionPromotions(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionConsentCollectionPromotions> {
+  return isPaymentPagesCheckoutSessionConsentCollectionPromotions(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentPagesCheckoutSessionConsentCollectionPromotions", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionConsentCollectionPromotions}. */
+export function assertPaymentPagesCheckoutSessionConsentCollectionPromotions(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionConsentCollectionPromotions {
+  ensure(
+    validatePaymentPagesCheckoutSessionConsentCollectionPromotions(value),
+    "PaymentPagesCheckoutSessionConsentCollectionPromotions",
+  );
+}
+
+/** Whether `value` is a {@link PaymentPagesCheckoutSessionConsentCollectionTermsOfService}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentPagesCheckoutSessionConsentCollectionTermsOfService(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionConsentCollectionTermsOfService}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionConsentCollectionTermsOfService(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionConsentCollectionTermsOfService> {
+  return isPaymentPagesCheckoutSessionConsentCollectionTermsOfService(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentPagesCheckoutSessionConsentCollectionTermsOfService",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionConsentCollectionTermsOfService}. */
+export function assertPaymentPagesCheckoutSessionConsentCollectionTermsOfService(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionConsentCollectionTermsOfService {
+  ensure(
+    validatePaymentPagesCheckoutSessionConsentCollectionTermsOfService(value),
+    "PaymentPagesCheckoutSessionConsentCollectionTermsOfService",
+  );
 }

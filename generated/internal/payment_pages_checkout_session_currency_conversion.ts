@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentPagesCheckoutSessionCurrencyConversion } from "../schemas/payment_pages_checkout_session_currency_conversion.js";
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionCurrencyConversion}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionCurrencyConversion(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionCurrencyConversion {
+  return checkPaymentPagesCheckoutSessionCurrencyConversion(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionCurrencyConversion}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionCurrencyConversion(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionCurrencyConversion> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionCurrencyConversion,
+    collectPaymentPagesCheckoutSessionCurrencyConversion,
+    "PaymentPagesCheckoutSessionCurrencyConversion",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionCurrencyConversion}. */
+export function assertPaymentPagesCheckoutSessionCurrencyConversion(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionCurrencyConversion {
+  ensure(
+    validatePaymentPagesCheckoutSessionCurrencyConversion(value),
+    "PaymentPagesCheckoutSessionCurrencyConversion",
+  );
+}
 
 /** @internal */
 export function checkPaymentPagesCheckoutSessionCurrencyConversion(

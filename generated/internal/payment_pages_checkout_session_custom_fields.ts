@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,8 +17,12 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { PaymentPagesCheckoutSessionCustomFields } from "../schemas/payment_pages_checkout_session_custom_fields.js";
+import type {
+  PaymentPagesCheckoutSessionCustomFields,
+  PaymentPagesCheckoutSessionCustomFieldsType,
+} from "../schemas/payment_pages_checkout_session_custom_fields.js";
 import {
   checkPaymentPagesCheckoutSessionCustomFieldsDropdown,
   collectPaymentPagesCheckoutSessionCustomFieldsDropdown,
@@ -33,6 +39,36 @@ import {
   checkPaymentPagesCheckoutSessionCustomFieldsText,
   collectPaymentPagesCheckoutSessionCustomFieldsText,
 } from "./payment_pages_checkout_session_custom_fields_text.js";
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionCustomFields}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionCustomFields(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionCustomFields {
+  return checkPaymentPagesCheckoutSessionCustomFields(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionCustomFields}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionCustomFields(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionCustomFields> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionCustomFields,
+    collectPaymentPagesCheckoutSessionCustomFields,
+    "PaymentPagesCheckoutSessionCustomFields",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionCustomFields}. */
+export function assertPaymentPagesCheckoutSessionCustomFields(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionCustomFields {
+  ensure(
+    validatePaymentPagesCheckoutSessionCustomFields(value),
+    "PaymentPagesCheckoutSessionCustomFields",
+  );
+}
 
 /** @internal */
 export function checkPaymentPagesCheckoutSessionCustomFields(
@@ -118,4 +154,30 @@ export function collectPaymentPagesCheckoutSessionCustomFields(
   } catch {
     unreadable(out, p, v, "PaymentPagesCheckoutSessionCustomFields");
   }
+}
+
+/** Whether `value` is a {@link PaymentPagesCheckoutSessionCustomFieldsType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentPagesCheckoutSessionCustomFieldsType(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionCustomFieldsType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionCustomFieldsType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionCustomFieldsType(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionCustomFieldsType> {
+  return isPaymentPagesCheckoutSessionCustomFieldsType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentPagesCheckoutSessionCustomFieldsType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionCustomFieldsType}. */
+export function assertPaymentPagesCheckoutSessionCustomFieldsType(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionCustomFieldsType {
+  ensure(
+    validatePaymentPagesCheckoutSessionCustomFieldsType(value),
+    "PaymentPagesCheckoutSessionCustomFieldsType",
+  );
 }

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,12 +16,43 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionCustomFieldsDropdown } from "../schemas/payment_pages_checkout_session_custom_fields_dropdown.js";
 import {
   checkPaymentPagesCheckoutSessionCustomFieldsOption,
   collectPaymentPagesCheckoutSessionCustomFieldsOption,
 } from "./payment_pages_checkout_session_custom_fields_option.js";
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionCustomFieldsDropdown}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionCustomFieldsDropdown(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionCustomFieldsDropdown {
+  return checkPaymentPagesCheckoutSessionCustomFieldsDropdown(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionCustomFieldsDropdown}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionCustomFieldsDropdown(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionCustomFieldsDropdown> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionCustomFieldsDropdown,
+    collectPaymentPagesCheckoutSessionCustomFieldsDropdown,
+    "PaymentPagesCheckoutSessionCustomFieldsDropdown",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionCustomFieldsDropdown}. */
+export function assertPaymentPagesCheckoutSessionCustomFieldsDropdown(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionCustomFieldsDropdown {
+  ensure(
+    validatePaymentPagesCheckoutSessionCustomFieldsDropdown(value),
+    "PaymentPagesCheckoutSessionCustomFieldsDropdown",
+  );
+}
 
 /** @internal */
 export function checkPaymentPagesCheckoutSessionCustomFieldsDropdown(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -16,11 +18,42 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PaymentPagesCheckoutSessionCustomFieldsLabel,
   PaymentPagesCheckoutSessionCustomFieldsLabelType,
 } from "../schemas/payment_pages_checkout_session_custom_fields_label.js";
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionCustomFieldsLabel}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionCustomFieldsLabel(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionCustomFieldsLabel {
+  return checkPaymentPagesCheckoutSessionCustomFieldsLabel(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionCustomFieldsLabel}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionCustomFieldsLabel(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionCustomFieldsLabel> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionCustomFieldsLabel,
+    collectPaymentPagesCheckoutSessionCustomFieldsLabel,
+    "PaymentPagesCheckoutSessionCustomFieldsLabel",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionCustomFieldsLabel}. */
+export function assertPaymentPagesCheckoutSessionCustomFieldsLabel(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionCustomFieldsLabel {
+  ensure(
+    validatePaymentPagesCheckoutSessionCustomFieldsLabel(value),
+    "PaymentPagesCheckoutSessionCustomFieldsLabel",
+  );
+}
 
 /** @internal */
 export function checkPaymentPagesCheckoutSessionCustomFieldsLabel(
@@ -72,6 +105,32 @@ export function collectPaymentPagesCheckoutSessionCustomFieldsLabel(
   } catch {
     unreadable(out, p, v, "PaymentPagesCheckoutSessionCustomFieldsLabel");
   }
+}
+
+/** Whether `value` is a {@link PaymentPagesCheckoutSessionCustomFieldsLabelType}: exactly one of the listed values. */
+export function isPaymentPagesCheckoutSessionCustomFieldsLabelType(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionCustomFieldsLabelType {
+  return checkPaymentPagesCheckoutSessionCustomFieldsLabelType(value);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionCustomFieldsLabelType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionCustomFieldsLabelType(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionCustomFieldsLabelType> {
+  return isPaymentPagesCheckoutSessionCustomFieldsLabelType(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"custom"', "PaymentPagesCheckoutSessionCustomFieldsLabelType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionCustomFieldsLabelType}. */
+export function assertPaymentPagesCheckoutSessionCustomFieldsLabelType(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionCustomFieldsLabelType {
+  ensure(
+    validatePaymentPagesCheckoutSessionCustomFieldsLabelType(value),
+    "PaymentPagesCheckoutSessionCustomFieldsLabelType",
+  );
 }
 
 /** @internal */

@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentPagesCheckoutSessionCustomFieldsNumeric } from "../schemas/payment_pages_checkout_session_custom_fields_numeric.js";
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionCustomFieldsNumeric}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionCustomFieldsNumeric(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionCustomFieldsNumeric {
+  return checkPaymentPagesCheckoutSessionCustomFieldsNumeric(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionCustomFieldsNumeric}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionCustomFieldsNumeric(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionCustomFieldsNumeric> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionCustomFieldsNumeric,
+    collectPaymentPagesCheckoutSessionCustomFieldsNumeric,
+    "PaymentPagesCheckoutSessionCustomFieldsNumeric",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionCustomFieldsNumeric}. */
+export function assertPaymentPagesCheckoutSessionCustomFieldsNumeric(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionCustomFieldsNumeric {
+  ensure(
+    validatePaymentPagesCheckoutSessionCustomFieldsNumeric(value),
+    "PaymentPagesCheckoutSessionCustomFieldsNumeric",
+  );
+}
 
 /** @internal */
 export function checkPaymentPagesCheckoutSessionCustomFieldsNumeric(

@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentPagesCheckoutSessionCustomFieldsOption } from "../schemas/payment_pages_checkout_session_custom_fields_option.js";
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionCustomFieldsOption}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionCustomFieldsOption(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionCustomFieldsOption {
+  return checkPaymentPagesCheckoutSessionCustomFieldsOption(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionCustomFieldsOption}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionCustomFieldsOption(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionCustomFieldsOption> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionCustomFieldsOption,
+    collectPaymentPagesCheckoutSessionCustomFieldsOption,
+    "PaymentPagesCheckoutSessionCustomFieldsOption",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionCustomFieldsOption}. */
+export function assertPaymentPagesCheckoutSessionCustomFieldsOption(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionCustomFieldsOption {
+  ensure(
+    validatePaymentPagesCheckoutSessionCustomFieldsOption(value),
+    "PaymentPagesCheckoutSessionCustomFieldsOption",
+  );
+}
 
 /** @internal */
 export function checkPaymentPagesCheckoutSessionCustomFieldsOption(

@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentPagesCheckoutSessionCustomFieldsText } from "../schemas/payment_pages_checkout_session_custom_fields_text.js";
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionCustomFieldsText}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionCustomFieldsText(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionCustomFieldsText {
+  return checkPaymentPagesCheckoutSessionCustomFieldsText(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionCustomFieldsText}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionCustomFieldsText(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionCustomFieldsText> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionCustomFieldsText,
+    collectPaymentPagesCheckoutSessionCustomFieldsText,
+    "PaymentPagesCheckoutSessionCustomFieldsText",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionCustomFieldsText}. */
+export function assertPaymentPagesCheckoutSessionCustomFieldsText(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionCustomFieldsText {
+  ensure(
+    validatePaymentPagesCheckoutSessionCustomFieldsText(value),
+    "PaymentPagesCheckoutSessionCustomFieldsText",
+  );
+}
 
 /** @internal */
 export function checkPaymentPagesCheckoutSessionCustomFieldsText(

@@ -2,14 +2,55 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PaymentPagesCheckoutSessionCustomText } from "../schemas/payment_pages_checkout_session_custom_text.js";
 import {
   checkPaymentPagesCheckoutSessionCustomTextPosition,
   collectPaymentPagesCheckoutSessionCustomTextPosition,
 } from "./payment_pages_checkout_session_custom_text_position.js";
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionCustomText}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionCustomText(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionCustomText {
+  return checkPaymentPagesCheckoutSessionCustomText(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionCustomText}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionCustomText(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionCustomText> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionCustomText,
+    collectPaymentPagesCheckoutSessionCustomText,
+    "PaymentPagesCheckoutSessionCustomText",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionCustomText}. */
+export function assertPaymentPagesCheckoutSessionCustomText(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionCustomText {
+  ensure(
+    validatePaymentPagesCheckoutSessionCustomText(value),
+    "PaymentPagesCheckoutSessionCustomText",
+  );
+}
 
 /** @internal */
 export function checkPaymentPagesCheckoutSessionCustomText(

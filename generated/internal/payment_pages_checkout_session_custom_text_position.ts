@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentPagesCheckoutSessionCustomTextPosition } from "../schemas/payment_pages_checkout_session_custom_text_position.js";
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionCustomTextPosition}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionCustomTextPosition(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionCustomTextPosition {
+  return checkPaymentPagesCheckoutSessionCustomTextPosition(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionCustomTextPosition}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionCustomTextPosition(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionCustomTextPosition> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionCustomTextPosition,
+    collectPaymentPagesCheckoutSessionCustomTextPosition,
+    "PaymentPagesCheckoutSessionCustomTextPosition",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionCustomTextPosition}. */
+export function assertPaymentPagesCheckoutSessionCustomTextPosition(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionCustomTextPosition {
+  ensure(
+    validatePaymentPagesCheckoutSessionCustomTextPosition(value),
+    "PaymentPagesCheckoutSessionCustomTextPosition",
+  );
+}
 
 /** @internal */
 export function checkPaymentPagesCheckoutSessionCustomTextPosition(

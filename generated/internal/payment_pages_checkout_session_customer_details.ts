@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,13 +17,47 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { PaymentPagesCheckoutSessionCustomerDetails } from "../schemas/payment_pages_checkout_session_customer_details.js";
+import type {
+  PaymentPagesCheckoutSessionCustomerDetails,
+  PaymentPagesCheckoutSessionCustomerDetailsTaxExempt,
+} from "../schemas/payment_pages_checkout_session_customer_details.js";
 import { checkAddress, collectAddress } from "./address.js";
 import {
   checkPaymentPagesCheckoutSessionTaxId,
   collectPaymentPagesCheckoutSessionTaxId,
 } from "./payment_pages_checkout_session_tax_id.js";
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionCustomerDetails}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionCustomerDetails(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionCustomerDetails {
+  return checkPaymentPagesCheckoutSessionCustomerDetails(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionCustomerDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionCustomerDetails(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionCustomerDetails> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionCustomerDetails,
+    collectPaymentPagesCheckoutSessionCustomerDetails,
+    "PaymentPagesCheckoutSessionCustomerDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionCustomerDetails}. */
+export function assertPaymentPagesCheckoutSessionCustomerDetails(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionCustomerDetails {
+  ensure(
+    validatePaymentPagesCheckoutSessionCustomerDetails(value),
+    "PaymentPagesCheckoutSessionCustomerDetails",
+  );
+}
 
 /** @internal */
 export function checkPaymentPagesCheckoutSessionCustomerDetails(
@@ -149,4 +185,30 @@ function collectPaymentPagesCheckoutSessionCustomerDetails_1(
   } catch {
     unreadable(out, p, v, "array of PaymentPagesCheckoutSessionTaxId");
   }
+}
+
+/** Whether `value` is a {@link PaymentPagesCheckoutSessionCustomerDetailsTaxExempt}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentPagesCheckoutSessionCustomerDetailsTaxExempt(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionCustomerDetailsTaxExempt}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionCustomerDetailsTaxExempt(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionCustomerDetailsTaxExempt> {
+  return isPaymentPagesCheckoutSessionCustomerDetailsTaxExempt(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentPagesCheckoutSessionCustomerDetailsTaxExempt", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionCustomerDetailsTaxExempt}. */
+export function assertPaymentPagesCheckoutSessionCustomerDetailsTaxExempt(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionCustomerDetailsTaxExempt {
+  ensure(
+    validatePaymentPagesCheckoutSessionCustomerDetailsTaxExempt(value),
+    "PaymentPagesCheckoutSessionCustomerDetailsTaxExempt",
+  );
 }

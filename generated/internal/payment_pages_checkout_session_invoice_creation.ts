@@ -2,14 +2,55 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentPagesCheckoutSessionInvoiceCreation } from "../schemas/payment_pages_checkout_session_invoice_creation.js";
 import {
   checkPaymentPagesCheckoutSessionInvoiceSettings,
   collectPaymentPagesCheckoutSessionInvoiceSettings,
 } from "./payment_pages_checkout_session_invoice_settings.js";
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionInvoiceCreation}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionInvoiceCreation(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionInvoiceCreation {
+  return checkPaymentPagesCheckoutSessionInvoiceCreation(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionInvoiceCreation}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionInvoiceCreation(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionInvoiceCreation> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionInvoiceCreation,
+    collectPaymentPagesCheckoutSessionInvoiceCreation,
+    "PaymentPagesCheckoutSessionInvoiceCreation",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionInvoiceCreation}. */
+export function assertPaymentPagesCheckoutSessionInvoiceCreation(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionInvoiceCreation {
+  ensure(
+    validatePaymentPagesCheckoutSessionInvoiceCreation(value),
+    "PaymentPagesCheckoutSessionInvoiceCreation",
+  );
+}
 
 /** @internal */
 export function checkPaymentPagesCheckoutSessionInvoiceCreation(

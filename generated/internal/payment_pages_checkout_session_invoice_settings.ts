@@ -2,11 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
   fault,
   keep,
   own,
@@ -19,6 +20,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionInvoiceSettings } from "../schemas/payment_pages_checkout_session_invoice_settings.js";
 import {
@@ -35,6 +37,36 @@ import {
   collectInvoiceSettingRenderingOptions,
 } from "./invoice_setting_rendering_options.js";
 import { checkTaxId, collectTaxId } from "./tax_id.js";
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionInvoiceSettings}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionInvoiceSettings(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionInvoiceSettings {
+  return checkPaymentPagesCheckoutSessionInvoiceSettings(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionInvoiceSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionInvoiceSettings(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionInvoiceSettings> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionInvoiceSettings,
+    collectPaymentPagesCheckoutSessionInvoiceSettings,
+    "PaymentPagesCheckoutSessionInvoiceSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionInvoiceSettings}. */
+export function assertPaymentPagesCheckoutSessionInvoiceSettings(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionInvoiceSettings {
+  ensure(
+    validatePaymentPagesCheckoutSessionInvoiceSettings(value),
+    "PaymentPagesCheckoutSessionInvoiceSettings",
+  );
+}
 
 /** @internal */
 export function checkPaymentPagesCheckoutSessionInvoiceSettings(

@@ -2,10 +2,54 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
-import type { PaymentPagesCheckoutSessionPaymentMethodReuseAgreement } from "../schemas/payment_pages_checkout_session_payment_method_reuse_agreement.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentPagesCheckoutSessionPaymentMethodReuseAgreement,
+  PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition,
+} from "../schemas/payment_pages_checkout_session_payment_method_reuse_agreement.js";
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionPaymentMethodReuseAgreement}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionPaymentMethodReuseAgreement(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionPaymentMethodReuseAgreement {
+  return checkPaymentPagesCheckoutSessionPaymentMethodReuseAgreement(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionPaymentMethodReuseAgreement}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionPaymentMethodReuseAgreement(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionPaymentMethodReuseAgreement> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionPaymentMethodReuseAgreement,
+    collectPaymentPagesCheckoutSessionPaymentMethodReuseAgreement,
+    "PaymentPagesCheckoutSessionPaymentMethodReuseAgreement",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionPaymentMethodReuseAgreement}. */
+export function assertPaymentPagesCheckoutSessionPaymentMethodReuseAgreement(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionPaymentMethodReuseAgreement {
+  ensure(
+    validatePaymentPagesCheckoutSessionPaymentMethodReuseAgreement(value),
+    "PaymentPagesCheckoutSessionPaymentMethodReuseAgreement",
+  );
+}
 
 /** @internal */
 export function checkPaymentPagesCheckoutSessionPaymentMethodReuseAgreement(
@@ -50,4 +94,35 @@ export function collectPaymentPagesCheckoutSessionPaymentMethodReuseAgreement(
   } catch {
     unreadable(out, p, v, "PaymentPagesCheckoutSessionPaymentMethodReuseAgreement");
   }
+}
+
+/** Whether `value` is a {@link PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition> {
+  return isPaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition}. */
+export function assertPaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition {
+  ensure(
+    validatePaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition(value),
+    "PaymentPagesCheckoutSessionPaymentMethodReuseAgreementPosition",
+  );
 }

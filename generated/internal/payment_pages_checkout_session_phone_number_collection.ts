@@ -2,10 +2,50 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentPagesCheckoutSessionPhoneNumberCollection } from "../schemas/payment_pages_checkout_session_phone_number_collection.js";
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionPhoneNumberCollection}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionPhoneNumberCollection(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionPhoneNumberCollection {
+  return checkPaymentPagesCheckoutSessionPhoneNumberCollection(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionPhoneNumberCollection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionPhoneNumberCollection(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionPhoneNumberCollection> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionPhoneNumberCollection,
+    collectPaymentPagesCheckoutSessionPhoneNumberCollection,
+    "PaymentPagesCheckoutSessionPhoneNumberCollection",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionPhoneNumberCollection}. */
+export function assertPaymentPagesCheckoutSessionPhoneNumberCollection(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionPhoneNumberCollection {
+  ensure(
+    validatePaymentPagesCheckoutSessionPhoneNumberCollection(value),
+    "PaymentPagesCheckoutSessionPhoneNumberCollection",
+  );
+}
 
 /** @internal */
 export function checkPaymentPagesCheckoutSessionPhoneNumberCollection(

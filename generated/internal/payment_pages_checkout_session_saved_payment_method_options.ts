@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,9 +16,44 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { PaymentPagesCheckoutSessionSavedPaymentMethodOptions } from "../schemas/payment_pages_checkout_session_saved_payment_method_options.js";
+import type {
+  PaymentPagesCheckoutSessionSavedPaymentMethodOptions,
+  PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters,
+  PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave,
+} from "../schemas/payment_pages_checkout_session_saved_payment_method_options.js";
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionSavedPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionSavedPaymentMethodOptions {
+  return checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionSavedPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionSavedPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionSavedPaymentMethodOptions> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions,
+    collectPaymentPagesCheckoutSessionSavedPaymentMethodOptions,
+    "PaymentPagesCheckoutSessionSavedPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionSavedPaymentMethodOptions}. */
+export function assertPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionSavedPaymentMethodOptions {
+  ensure(
+    validatePaymentPagesCheckoutSessionSavedPaymentMethodOptions(value),
+    "PaymentPagesCheckoutSessionSavedPaymentMethodOptions",
+  );
+}
 
 /** @internal */
 export function checkPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
@@ -80,4 +117,66 @@ export function collectPaymentPagesCheckoutSessionSavedPaymentMethodOptions(
   } catch {
     unreadable(out, p, v, "PaymentPagesCheckoutSessionSavedPaymentMethodOptions");
   }
+}
+
+/** Whether `value` is a {@link PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters> {
+  return isPaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters}. */
+export function assertPaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters {
+  ensure(
+    validatePaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters(value),
+    "PaymentPagesCheckoutSessionSavedPaymentMethodOptionsAllowRedisplayFilters",
+  );
+}
+
+/** Whether `value` is a {@link PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave> {
+  return isPaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave}. */
+export function assertPaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave {
+  ensure(
+    validatePaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave(value),
+    "PaymentPagesCheckoutSessionSavedPaymentMethodOptionsPaymentMethodSave",
+  );
 }

@@ -2,11 +2,55 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { PaymentPagesCheckoutSessionShippingAddressCollection } from "../schemas/payment_pages_checkout_session_shipping_address_collection.js";
+import type {
+  PaymentPagesCheckoutSessionShippingAddressCollection,
+  PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries,
+} from "../schemas/payment_pages_checkout_session_shipping_address_collection.js";
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionShippingAddressCollection}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionShippingAddressCollection(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionShippingAddressCollection {
+  return checkPaymentPagesCheckoutSessionShippingAddressCollection(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionShippingAddressCollection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionShippingAddressCollection(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionShippingAddressCollection> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionShippingAddressCollection,
+    collectPaymentPagesCheckoutSessionShippingAddressCollection,
+    "PaymentPagesCheckoutSessionShippingAddressCollection",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionShippingAddressCollection}. */
+export function assertPaymentPagesCheckoutSessionShippingAddressCollection(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionShippingAddressCollection {
+  ensure(
+    validatePaymentPagesCheckoutSessionShippingAddressCollection(value),
+    "PaymentPagesCheckoutSessionShippingAddressCollection",
+  );
+}
 
 /** @internal */
 export function checkPaymentPagesCheckoutSessionShippingAddressCollection(
@@ -55,4 +99,35 @@ export function collectPaymentPagesCheckoutSessionShippingAddressCollection(
   } catch {
     unreadable(out, p, v, "PaymentPagesCheckoutSessionShippingAddressCollection");
   }
+}
+
+/** Whether `value` is a {@link PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries> {
+  return isPaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries}. */
+export function assertPaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries {
+  ensure(
+    validatePaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries(value),
+    "PaymentPagesCheckoutSessionShippingAddressCollectionAllowedCountries",
+  );
 }

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,10 +16,41 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionShippingCost } from "../schemas/payment_pages_checkout_session_shipping_cost.js";
 import { checkLineItemsTaxAmount, collectLineItemsTaxAmount } from "./line_items_tax_amount.js";
 import { checkShippingRate, collectShippingRate } from "./shipping_rate.js";
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionShippingCost}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionShippingCost(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionShippingCost {
+  return checkPaymentPagesCheckoutSessionShippingCost(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionShippingCost}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionShippingCost(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionShippingCost> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionShippingCost,
+    collectPaymentPagesCheckoutSessionShippingCost,
+    "PaymentPagesCheckoutSessionShippingCost",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionShippingCost}. */
+export function assertPaymentPagesCheckoutSessionShippingCost(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionShippingCost {
+  ensure(
+    validatePaymentPagesCheckoutSessionShippingCost(value),
+    "PaymentPagesCheckoutSessionShippingCost",
+  );
+}
 
 /** @internal */
 export function checkPaymentPagesCheckoutSessionShippingCost(

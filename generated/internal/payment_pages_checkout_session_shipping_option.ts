@@ -2,11 +2,53 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentPagesCheckoutSessionShippingOption } from "../schemas/payment_pages_checkout_session_shipping_option.js";
 import { checkShippingRate, collectShippingRate } from "./shipping_rate.js";
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionShippingOption}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionShippingOption(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionShippingOption {
+  return checkPaymentPagesCheckoutSessionShippingOption(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionShippingOption}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionShippingOption(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionShippingOption> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionShippingOption,
+    collectPaymentPagesCheckoutSessionShippingOption,
+    "PaymentPagesCheckoutSessionShippingOption",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionShippingOption}. */
+export function assertPaymentPagesCheckoutSessionShippingOption(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionShippingOption {
+  ensure(
+    validatePaymentPagesCheckoutSessionShippingOption(value),
+    "PaymentPagesCheckoutSessionShippingOption",
+  );
+}
 
 /** @internal */
 export function checkPaymentPagesCheckoutSessionShippingOption(

@@ -2,10 +2,53 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PaymentPagesCheckoutSessionTaxId } from "../schemas/payment_pages_checkout_session_tax_id.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  PaymentPagesCheckoutSessionTaxId,
+  PaymentPagesCheckoutSessionTaxIdType,
+} from "../schemas/payment_pages_checkout_session_tax_id.js";
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionTaxId}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionTaxId(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionTaxId {
+  return checkPaymentPagesCheckoutSessionTaxId(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionTaxId}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionTaxId(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionTaxId> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionTaxId,
+    collectPaymentPagesCheckoutSessionTaxId,
+    "PaymentPagesCheckoutSessionTaxId",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionTaxId}. */
+export function assertPaymentPagesCheckoutSessionTaxId(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionTaxId {
+  ensure(validatePaymentPagesCheckoutSessionTaxId(value), "PaymentPagesCheckoutSessionTaxId");
+}
 
 /** @internal */
 export function checkPaymentPagesCheckoutSessionTaxId(
@@ -54,4 +97,30 @@ export function collectPaymentPagesCheckoutSessionTaxId(
   } catch {
     unreadable(out, p, v, "PaymentPagesCheckoutSessionTaxId");
   }
+}
+
+/** Whether `value` is a {@link PaymentPagesCheckoutSessionTaxIdType}: any string (the enum is open: values added to the API later pass). */
+export function isPaymentPagesCheckoutSessionTaxIdType(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionTaxIdType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionTaxIdType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionTaxIdType(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionTaxIdType> {
+  return isPaymentPagesCheckoutSessionTaxIdType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaymentPagesCheckoutSessionTaxIdType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionTaxIdType}. */
+export function assertPaymentPagesCheckoutSessionTaxIdType(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionTaxIdType {
+  ensure(
+    validatePaymentPagesCheckoutSessionTaxIdType(value),
+    "PaymentPagesCheckoutSessionTaxIdType",
+  );
 }

@@ -2,10 +2,50 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentPagesCheckoutSessionTaxIdCollection } from "../schemas/payment_pages_checkout_session_tax_id_collection.js";
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionTaxIdCollection}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionTaxIdCollection(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionTaxIdCollection {
+  return checkPaymentPagesCheckoutSessionTaxIdCollection(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionTaxIdCollection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionTaxIdCollection(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionTaxIdCollection> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionTaxIdCollection,
+    collectPaymentPagesCheckoutSessionTaxIdCollection,
+    "PaymentPagesCheckoutSessionTaxIdCollection",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionTaxIdCollection}. */
+export function assertPaymentPagesCheckoutSessionTaxIdCollection(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionTaxIdCollection {
+  ensure(
+    validatePaymentPagesCheckoutSessionTaxIdCollection(value),
+    "PaymentPagesCheckoutSessionTaxIdCollection",
+  );
+}
 
 /** @internal */
 export function checkPaymentPagesCheckoutSessionTaxIdCollection(

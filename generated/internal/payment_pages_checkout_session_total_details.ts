@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -14,12 +15,43 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PaymentPagesCheckoutSessionTotalDetails } from "../schemas/payment_pages_checkout_session_total_details.js";
 import {
   checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown,
   collectPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown,
 } from "./payment_pages_checkout_session_total_details_resource_breakdown.js";
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionTotalDetails}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionTotalDetails(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionTotalDetails {
+  return checkPaymentPagesCheckoutSessionTotalDetails(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionTotalDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionTotalDetails(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionTotalDetails> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionTotalDetails,
+    collectPaymentPagesCheckoutSessionTotalDetails,
+    "PaymentPagesCheckoutSessionTotalDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionTotalDetails}. */
+export function assertPaymentPagesCheckoutSessionTotalDetails(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionTotalDetails {
+  ensure(
+    validatePaymentPagesCheckoutSessionTotalDetails(value),
+    "PaymentPagesCheckoutSessionTotalDetails",
+  );
+}
 
 /** @internal */
 export function checkPaymentPagesCheckoutSessionTotalDetails(

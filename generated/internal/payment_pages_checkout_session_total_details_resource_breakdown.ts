@@ -2,15 +2,55 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown } from "../schemas/payment_pages_checkout_session_total_details_resource_breakdown.js";
 import {
   checkLineItemsDiscountAmount,
   collectLineItemsDiscountAmount,
 } from "./line_items_discount_amount.js";
 import { checkLineItemsTaxAmount, collectLineItemsTaxAmount } from "./line_items_tax_amount.js";
+
+/** Whether `value` is a valid {@link PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown}. Never throws; allocates nothing. */
+export function isPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown(
+  value: unknown,
+): value is PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown {
+  return checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown(value, 0);
+}
+
+/** Validates `value` as a {@link PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaymentPagesCheckoutSessionTotalDetailsResourceBreakdown(
+  value: unknown,
+): ValidationResult<PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown> {
+  return validated(
+    value,
+    checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown,
+    collectPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown,
+    "PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown}. */
+export function assertPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown(
+  value: unknown,
+): asserts value is PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown {
+  ensure(
+    validatePaymentPagesCheckoutSessionTotalDetailsResourceBreakdown(value),
+    "PaymentPagesCheckoutSessionTotalDetailsResourceBreakdown",
+  );
+}
 
 /** @internal */
 export function checkPaymentPagesCheckoutSessionTotalDetailsResourceBreakdown(

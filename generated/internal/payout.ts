@@ -2,11 +2,13 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -20,14 +22,30 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { Payout } from "../schemas/payout.js";
+import type { Payout, PayoutReconciliationStatus, PayoutType } from "../schemas/payout.js";
 import { checkApplicationFee, collectApplicationFee } from "./application_fee.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import { checkBankAccount, collectBankAccount } from "./bank_account.js";
 import { checkCard, collectCard } from "./card.js";
 import { checkDeletedBankAccount, collectDeletedBankAccount } from "./deleted_bank_account.js";
 import { checkDeletedCard, collectDeletedCard } from "./deleted_card.js";
+
+/** Whether `value` is a valid {@link Payout}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isPayout(value: unknown): value is Payout {
+  return checkPayout(value, 0);
+}
+
+/** Validates `value` as a {@link Payout}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePayout(value: unknown): ValidationResult<Payout> {
+  return validated(value, checkPayout, collectPayout, "Payout", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Payout}. */
+export function assertPayout(value: unknown): asserts value is Payout {
+  ensure(validatePayout(value), "Payout");
+}
 
 /** @internal */
 export function checkPayout(v: unknown, d: number, m?: Memo): v is Payout {
@@ -437,6 +455,44 @@ export function collectPayout(
   } catch {
     unreadable(out, p, v, "Payout");
   }
+}
+
+/** Whether `value` is a {@link PayoutReconciliationStatus}: any string (the enum is open: values added to the API later pass). */
+export function isPayoutReconciliationStatus(value: unknown): value is PayoutReconciliationStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PayoutReconciliationStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePayoutReconciliationStatus(
+  value: unknown,
+): ValidationResult<PayoutReconciliationStatus> {
+  return isPayoutReconciliationStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PayoutReconciliationStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PayoutReconciliationStatus}. */
+export function assertPayoutReconciliationStatus(
+  value: unknown,
+): asserts value is PayoutReconciliationStatus {
+  ensure(validatePayoutReconciliationStatus(value), "PayoutReconciliationStatus");
+}
+
+/** Whether `value` is a {@link PayoutType}: any string (the enum is open: values added to the API later pass). */
+export function isPayoutType(value: unknown): value is PayoutType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PayoutType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePayoutType(value: unknown): ValidationResult<PayoutType> {
+  return isPayoutType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PayoutType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PayoutType}. */
+export function assertPayoutType(value: unknown): asserts value is PayoutType {
+  ensure(validatePayoutType(value), "PayoutType");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

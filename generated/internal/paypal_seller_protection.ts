@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,9 +16,39 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { PaypalSellerProtection } from "../schemas/paypal_seller_protection.js";
+import type {
+  PaypalSellerProtection,
+  PaypalSellerProtectionDisputeCategories,
+  PaypalSellerProtectionStatus,
+} from "../schemas/paypal_seller_protection.js";
+
+/** Whether `value` is a valid {@link PaypalSellerProtection}. Never throws; allocates nothing. */
+export function isPaypalSellerProtection(value: unknown): value is PaypalSellerProtection {
+  return checkPaypalSellerProtection(value, 0);
+}
+
+/** Validates `value` as a {@link PaypalSellerProtection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaypalSellerProtection(
+  value: unknown,
+): ValidationResult<PaypalSellerProtection> {
+  return validated(
+    value,
+    checkPaypalSellerProtection,
+    collectPaypalSellerProtection,
+    "PaypalSellerProtection",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaypalSellerProtection}. */
+export function assertPaypalSellerProtection(
+  value: unknown,
+): asserts value is PaypalSellerProtection {
+  ensure(validatePaypalSellerProtection(value), "PaypalSellerProtection");
+}
 
 /** @internal */
 export function checkPaypalSellerProtection(
@@ -72,4 +104,53 @@ export function collectPaypalSellerProtection(
   } catch {
     unreadable(out, p, v, "PaypalSellerProtection");
   }
+}
+
+/** Whether `value` is a {@link PaypalSellerProtectionDisputeCategories}: any string (the enum is open: values added to the API later pass). */
+export function isPaypalSellerProtectionDisputeCategories(
+  value: unknown,
+): value is PaypalSellerProtectionDisputeCategories {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaypalSellerProtectionDisputeCategories}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaypalSellerProtectionDisputeCategories(
+  value: unknown,
+): ValidationResult<PaypalSellerProtectionDisputeCategories> {
+  return isPaypalSellerProtectionDisputeCategories(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaypalSellerProtectionDisputeCategories", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaypalSellerProtectionDisputeCategories}. */
+export function assertPaypalSellerProtectionDisputeCategories(
+  value: unknown,
+): asserts value is PaypalSellerProtectionDisputeCategories {
+  ensure(
+    validatePaypalSellerProtectionDisputeCategories(value),
+    "PaypalSellerProtectionDisputeCategories",
+  );
+}
+
+/** Whether `value` is a {@link PaypalSellerProtectionStatus}: any string (the enum is open: values added to the API later pass). */
+export function isPaypalSellerProtectionStatus(
+  value: unknown,
+): value is PaypalSellerProtectionStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PaypalSellerProtectionStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePaypalSellerProtectionStatus(
+  value: unknown,
+): ValidationResult<PaypalSellerProtectionStatus> {
+  return isPaypalSellerProtectionStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PaypalSellerProtectionStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PaypalSellerProtectionStatus}. */
+export function assertPaypalSellerProtectionStatus(
+  value: unknown,
+): asserts value is PaypalSellerProtectionStatus {
+  ensure(validatePaypalSellerProtectionStatus(value), "PaypalSellerProtectionStatus");
 }

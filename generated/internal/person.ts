@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   own,
@@ -18,9 +20,10 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
-import type { Person } from "../schemas/person.js";
+import type { Person, PersonPoliticalExposure } from "../schemas/person.js";
 import { checkAddress, collectAddress } from "./address.js";
 import { checkLegalEntityDob, collectLegalEntityDob } from "./legal_entity_dob.js";
 import {
@@ -41,6 +44,21 @@ import {
 } from "./person_future_requirements.js";
 import { checkPersonRelationship, collectPersonRelationship } from "./person_relationship.js";
 import { checkPersonRequirements, collectPersonRequirements } from "./person_requirements.js";
+
+/** Whether `value` is a valid {@link Person}. Never throws; allocates nothing. */
+export function isPerson(value: unknown): value is Person {
+  return checkPerson(value, 0);
+}
+
+/** Validates `value` as a {@link Person}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePerson(value: unknown): ValidationResult<Person> {
+  return validated(value, checkPerson, collectPerson, "Person", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Person}. */
+export function assertPerson(value: unknown): asserts value is Person {
+  ensure(validatePerson(value), "Person");
+}
 
 /** @internal */
 export function checkPerson(v: unknown, d: number, m?: Memo): v is Person {
@@ -331,6 +349,27 @@ export function collectPerson(
   } catch {
     unreadable(out, p, v, "Person");
   }
+}
+
+/** Whether `value` is a {@link PersonPoliticalExposure}: any string (the enum is open: values added to the API later pass). */
+export function isPersonPoliticalExposure(value: unknown): value is PersonPoliticalExposure {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PersonPoliticalExposure}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePersonPoliticalExposure(
+  value: unknown,
+): ValidationResult<PersonPoliticalExposure> {
+  return isPersonPoliticalExposure(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PersonPoliticalExposure", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PersonPoliticalExposure}. */
+export function assertPersonPoliticalExposure(
+  value: unknown,
+): asserts value is PersonPoliticalExposure {
+  ensure(validatePersonPoliticalExposure(value), "PersonPoliticalExposure");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PersonAdditionalTosAcceptance } from "../schemas/person_additional_tos_acceptance.js";
+
+/** Whether `value` is a valid {@link PersonAdditionalTosAcceptance}. Never throws; allocates nothing. */
+export function isPersonAdditionalTosAcceptance(
+  value: unknown,
+): value is PersonAdditionalTosAcceptance {
+  return checkPersonAdditionalTosAcceptance(value, 0);
+}
+
+/** Validates `value` as a {@link PersonAdditionalTosAcceptance}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePersonAdditionalTosAcceptance(
+  value: unknown,
+): ValidationResult<PersonAdditionalTosAcceptance> {
+  return validated(
+    value,
+    checkPersonAdditionalTosAcceptance,
+    collectPersonAdditionalTosAcceptance,
+    "PersonAdditionalTosAcceptance",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PersonAdditionalTosAcceptance}. */
+export function assertPersonAdditionalTosAcceptance(
+  value: unknown,
+): asserts value is PersonAdditionalTosAcceptance {
+  ensure(validatePersonAdditionalTosAcceptance(value), "PersonAdditionalTosAcceptance");
+}
 
 /** @internal */
 export function checkPersonAdditionalTosAcceptance(

@@ -2,14 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PersonAdditionalTosAcceptances } from "../schemas/person_additional_tos_acceptances.js";
 import {
   checkPersonAdditionalTosAcceptance,
   collectPersonAdditionalTosAcceptance,
 } from "./person_additional_tos_acceptance.js";
+
+/** Whether `value` is a valid {@link PersonAdditionalTosAcceptances}. Never throws; allocates nothing. */
+export function isPersonAdditionalTosAcceptances(
+  value: unknown,
+): value is PersonAdditionalTosAcceptances {
+  return checkPersonAdditionalTosAcceptances(value, 0);
+}
+
+/** Validates `value` as a {@link PersonAdditionalTosAcceptances}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePersonAdditionalTosAcceptances(
+  value: unknown,
+): ValidationResult<PersonAdditionalTosAcceptances> {
+  return validated(
+    value,
+    checkPersonAdditionalTosAcceptances,
+    collectPersonAdditionalTosAcceptances,
+    "PersonAdditionalTosAcceptances",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PersonAdditionalTosAcceptances}. */
+export function assertPersonAdditionalTosAcceptances(
+  value: unknown,
+): asserts value is PersonAdditionalTosAcceptances {
+  ensure(validatePersonAdditionalTosAcceptances(value), "PersonAdditionalTosAcceptances");
+}
 
 /** @internal */
 export function checkPersonAdditionalTosAcceptances(

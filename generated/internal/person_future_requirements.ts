@@ -2,9 +2,20 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { PersonFutureRequirements } from "../schemas/person_future_requirements.js";
 import {
@@ -15,6 +26,31 @@ import {
   checkAccountRequirementsError,
   collectAccountRequirementsError,
 } from "./account_requirements_error.js";
+
+/** Whether `value` is a valid {@link PersonFutureRequirements}. Never throws; allocates nothing. */
+export function isPersonFutureRequirements(value: unknown): value is PersonFutureRequirements {
+  return checkPersonFutureRequirements(value, 0);
+}
+
+/** Validates `value` as a {@link PersonFutureRequirements}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePersonFutureRequirements(
+  value: unknown,
+): ValidationResult<PersonFutureRequirements> {
+  return validated(
+    value,
+    checkPersonFutureRequirements,
+    collectPersonFutureRequirements,
+    "PersonFutureRequirements",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PersonFutureRequirements}. */
+export function assertPersonFutureRequirements(
+  value: unknown,
+): asserts value is PersonFutureRequirements {
+  ensure(validatePersonFutureRequirements(value), "PersonFutureRequirements");
+}
 
 /** @internal */
 export function checkPersonFutureRequirements(

@@ -2,10 +2,43 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PersonRelationship } from "../schemas/person_relationship.js";
+
+/** Whether `value` is a valid {@link PersonRelationship}. Never throws; allocates nothing. */
+export function isPersonRelationship(value: unknown): value is PersonRelationship {
+  return checkPersonRelationship(value, 0);
+}
+
+/** Validates `value` as a {@link PersonRelationship}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePersonRelationship(value: unknown): ValidationResult<PersonRelationship> {
+  return validated(
+    value,
+    checkPersonRelationship,
+    collectPersonRelationship,
+    "PersonRelationship",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PersonRelationship}. */
+export function assertPersonRelationship(value: unknown): asserts value is PersonRelationship {
+  ensure(validatePersonRelationship(value), "PersonRelationship");
+}
 
 /** @internal */
 export function checkPersonRelationship(v: unknown, d: number, _m?: Memo): v is PersonRelationship {

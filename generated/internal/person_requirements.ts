@@ -2,9 +2,20 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { PersonRequirements } from "../schemas/person_requirements.js";
 import {
@@ -15,6 +26,27 @@ import {
   checkAccountRequirementsError,
   collectAccountRequirementsError,
 } from "./account_requirements_error.js";
+
+/** Whether `value` is a valid {@link PersonRequirements}. Never throws; allocates nothing. */
+export function isPersonRequirements(value: unknown): value is PersonRequirements {
+  return checkPersonRequirements(value, 0);
+}
+
+/** Validates `value` as a {@link PersonRequirements}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePersonRequirements(value: unknown): ValidationResult<PersonRequirements> {
+  return validated(
+    value,
+    checkPersonRequirements,
+    collectPersonRequirements,
+    "PersonRequirements",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PersonRequirements}. */
+export function assertPersonRequirements(value: unknown): asserts value is PersonRequirements {
+  ensure(validatePersonRequirements(value), "PersonRequirements");
+}
 
 /** @internal */
 export function checkPersonRequirements(v: unknown, d: number, m?: Memo): v is PersonRequirements {

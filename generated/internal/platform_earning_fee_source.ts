@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { PlatformEarningFeeSource } from "../schemas/platform_earning_fee_source.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  PlatformEarningFeeSource,
+  PlatformEarningFeeSourceType,
+} from "../schemas/platform_earning_fee_source.js";
+
+/** Whether `value` is a valid {@link PlatformEarningFeeSource}. Never throws; allocates nothing. */
+export function isPlatformEarningFeeSource(value: unknown): value is PlatformEarningFeeSource {
+  return checkPlatformEarningFeeSource(value, 0);
+}
+
+/** Validates `value` as a {@link PlatformEarningFeeSource}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePlatformEarningFeeSource(
+  value: unknown,
+): ValidationResult<PlatformEarningFeeSource> {
+  return validated(
+    value,
+    checkPlatformEarningFeeSource,
+    collectPlatformEarningFeeSource,
+    "PlatformEarningFeeSource",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PlatformEarningFeeSource}. */
+export function assertPlatformEarningFeeSource(
+  value: unknown,
+): asserts value is PlatformEarningFeeSource {
+  ensure(validatePlatformEarningFeeSource(value), "PlatformEarningFeeSource");
+}
 
 /** @internal */
 export function checkPlatformEarningFeeSource(
@@ -60,4 +101,27 @@ export function collectPlatformEarningFeeSource(
   } catch {
     unreadable(out, p, v, "PlatformEarningFeeSource");
   }
+}
+
+/** Whether `value` is a {@link PlatformEarningFeeSourceType}: any string (the enum is open: values added to the API later pass). */
+export function isPlatformEarningFeeSourceType(
+  value: unknown,
+): value is PlatformEarningFeeSourceType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PlatformEarningFeeSourceType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePlatformEarningFeeSourceType(
+  value: unknown,
+): ValidationResult<PlatformEarningFeeSourceType> {
+  return isPlatformEarningFeeSourceType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PlatformEarningFeeSourceType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PlatformEarningFeeSourceType}. */
+export function assertPlatformEarningFeeSourceType(
+  value: unknown,
+): asserts value is PlatformEarningFeeSourceType {
+  ensure(validatePlatformEarningFeeSourceType(value), "PlatformEarningFeeSourceType");
 }

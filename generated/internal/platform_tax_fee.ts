@@ -2,10 +2,36 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PlatformTaxFee } from "../schemas/platform_tax_fee.js";
+
+/** Whether `value` is a valid {@link PlatformTaxFee}. Never throws; allocates nothing. */
+export function isPlatformTaxFee(value: unknown): value is PlatformTaxFee {
+  return checkPlatformTaxFee(value, 0);
+}
+
+/** Validates `value` as a {@link PlatformTaxFee}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePlatformTaxFee(value: unknown): ValidationResult<PlatformTaxFee> {
+  return validated(value, checkPlatformTaxFee, collectPlatformTaxFee, "PlatformTaxFee", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PlatformTaxFee}. */
+export function assertPlatformTaxFee(value: unknown): asserts value is PlatformTaxFee {
+  ensure(validatePlatformTaxFee(value), "PlatformTaxFee");
+}
 
 /** @internal */
 export function checkPlatformTaxFee(v: unknown, d: number, _m?: Memo): v is PlatformTaxFee {

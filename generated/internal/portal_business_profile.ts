@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PortalBusinessProfile } from "../schemas/portal_business_profile.js";
+
+/** Whether `value` is a valid {@link PortalBusinessProfile}. Never throws; allocates nothing. */
+export function isPortalBusinessProfile(value: unknown): value is PortalBusinessProfile {
+  return checkPortalBusinessProfile(value, 0);
+}
+
+/** Validates `value` as a {@link PortalBusinessProfile}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalBusinessProfile(
+  value: unknown,
+): ValidationResult<PortalBusinessProfile> {
+  return validated(
+    value,
+    checkPortalBusinessProfile,
+    collectPortalBusinessProfile,
+    "PortalBusinessProfile",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalBusinessProfile}. */
+export function assertPortalBusinessProfile(
+  value: unknown,
+): asserts value is PortalBusinessProfile {
+  ensure(validatePortalBusinessProfile(value), "PortalBusinessProfile");
+}
 
 /** @internal */
 export function checkPortalBusinessProfile(

@@ -2,11 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { PortalCustomerUpdate } from "../schemas/portal_customer_update.js";
+import type {
+  PortalCustomerUpdate,
+  PortalCustomerUpdateAllowedUpdates,
+} from "../schemas/portal_customer_update.js";
+
+/** Whether `value` is a valid {@link PortalCustomerUpdate}. Never throws; allocates nothing. */
+export function isPortalCustomerUpdate(value: unknown): value is PortalCustomerUpdate {
+  return checkPortalCustomerUpdate(value, 0);
+}
+
+/** Validates `value` as a {@link PortalCustomerUpdate}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalCustomerUpdate(
+  value: unknown,
+): ValidationResult<PortalCustomerUpdate> {
+  return validated(
+    value,
+    checkPortalCustomerUpdate,
+    collectPortalCustomerUpdate,
+    "PortalCustomerUpdate",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalCustomerUpdate}. */
+export function assertPortalCustomerUpdate(value: unknown): asserts value is PortalCustomerUpdate {
+  ensure(validatePortalCustomerUpdate(value), "PortalCustomerUpdate");
+}
 
 /** @internal */
 export function checkPortalCustomerUpdate(
@@ -58,4 +96,27 @@ export function collectPortalCustomerUpdate(
   } catch {
     unreadable(out, p, v, "PortalCustomerUpdate");
   }
+}
+
+/** Whether `value` is a {@link PortalCustomerUpdateAllowedUpdates}: any string (the enum is open: values added to the API later pass). */
+export function isPortalCustomerUpdateAllowedUpdates(
+  value: unknown,
+): value is PortalCustomerUpdateAllowedUpdates {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PortalCustomerUpdateAllowedUpdates}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalCustomerUpdateAllowedUpdates(
+  value: unknown,
+): ValidationResult<PortalCustomerUpdateAllowedUpdates> {
+  return isPortalCustomerUpdateAllowedUpdates(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PortalCustomerUpdateAllowedUpdates", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalCustomerUpdateAllowedUpdates}. */
+export function assertPortalCustomerUpdateAllowedUpdates(
+  value: unknown,
+): asserts value is PortalCustomerUpdateAllowedUpdates {
+  ensure(validatePortalCustomerUpdateAllowedUpdates(value), "PortalCustomerUpdateAllowedUpdates");
 }

@@ -2,9 +2,19 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PortalFeatures } from "../schemas/portal_features.js";
 import {
   checkPortalCustomerUpdate,
@@ -23,6 +33,21 @@ import {
   checkPortalSubscriptionUpdate,
   collectPortalSubscriptionUpdate,
 } from "./portal_subscription_update.js";
+
+/** Whether `value` is a valid {@link PortalFeatures}. Never throws; allocates nothing. */
+export function isPortalFeatures(value: unknown): value is PortalFeatures {
+  return checkPortalFeatures(value, 0);
+}
+
+/** Validates `value` as a {@link PortalFeatures}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFeatures(value: unknown): ValidationResult<PortalFeatures> {
+  return validated(value, checkPortalFeatures, collectPortalFeatures, "PortalFeatures", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFeatures}. */
+export function assertPortalFeatures(value: unknown): asserts value is PortalFeatures {
+  ensure(validatePortalFeatures(value), "PortalFeatures");
+}
 
 /** @internal */
 export function checkPortalFeatures(v: unknown, d: number, m?: Memo): v is PortalFeatures {

@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PortalFlowsAfterCompletionHostedConfirmation } from "../schemas/portal_flows_after_completion_hosted_confirmation.js";
+
+/** Whether `value` is a valid {@link PortalFlowsAfterCompletionHostedConfirmation}. Never throws; allocates nothing. */
+export function isPortalFlowsAfterCompletionHostedConfirmation(
+  value: unknown,
+): value is PortalFlowsAfterCompletionHostedConfirmation {
+  return checkPortalFlowsAfterCompletionHostedConfirmation(value, 0);
+}
+
+/** Validates `value` as a {@link PortalFlowsAfterCompletionHostedConfirmation}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsAfterCompletionHostedConfirmation(
+  value: unknown,
+): ValidationResult<PortalFlowsAfterCompletionHostedConfirmation> {
+  return validated(
+    value,
+    checkPortalFlowsAfterCompletionHostedConfirmation,
+    collectPortalFlowsAfterCompletionHostedConfirmation,
+    "PortalFlowsAfterCompletionHostedConfirmation",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsAfterCompletionHostedConfirmation}. */
+export function assertPortalFlowsAfterCompletionHostedConfirmation(
+  value: unknown,
+): asserts value is PortalFlowsAfterCompletionHostedConfirmation {
+  ensure(
+    validatePortalFlowsAfterCompletionHostedConfirmation(value),
+    "PortalFlowsAfterCompletionHostedConfirmation",
+  );
+}
 
 /** @internal */
 export function checkPortalFlowsAfterCompletionHostedConfirmation(

@@ -2,10 +2,48 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PortalFlowsAfterCompletionRedirect } from "../schemas/portal_flows_after_completion_redirect.js";
+
+/** Whether `value` is a valid {@link PortalFlowsAfterCompletionRedirect}. Never throws; allocates nothing. */
+export function isPortalFlowsAfterCompletionRedirect(
+  value: unknown,
+): value is PortalFlowsAfterCompletionRedirect {
+  return checkPortalFlowsAfterCompletionRedirect(value, 0);
+}
+
+/** Validates `value` as a {@link PortalFlowsAfterCompletionRedirect}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsAfterCompletionRedirect(
+  value: unknown,
+): ValidationResult<PortalFlowsAfterCompletionRedirect> {
+  return validated(
+    value,
+    checkPortalFlowsAfterCompletionRedirect,
+    collectPortalFlowsAfterCompletionRedirect,
+    "PortalFlowsAfterCompletionRedirect",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsAfterCompletionRedirect}. */
+export function assertPortalFlowsAfterCompletionRedirect(
+  value: unknown,
+): asserts value is PortalFlowsAfterCompletionRedirect {
+  ensure(validatePortalFlowsAfterCompletionRedirect(value), "PortalFlowsAfterCompletionRedirect");
+}
 
 /** @internal */
 export function checkPortalFlowsAfterCompletionRedirect(

@@ -2,10 +2,46 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PortalFlowsCouponOffer } from "../schemas/portal_flows_coupon_offer.js";
+
+/** Whether `value` is a valid {@link PortalFlowsCouponOffer}. Never throws; allocates nothing. */
+export function isPortalFlowsCouponOffer(value: unknown): value is PortalFlowsCouponOffer {
+  return checkPortalFlowsCouponOffer(value, 0);
+}
+
+/** Validates `value` as a {@link PortalFlowsCouponOffer}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsCouponOffer(
+  value: unknown,
+): ValidationResult<PortalFlowsCouponOffer> {
+  return validated(
+    value,
+    checkPortalFlowsCouponOffer,
+    collectPortalFlowsCouponOffer,
+    "PortalFlowsCouponOffer",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsCouponOffer}. */
+export function assertPortalFlowsCouponOffer(
+  value: unknown,
+): asserts value is PortalFlowsCouponOffer {
+  ensure(validatePortalFlowsCouponOffer(value), "PortalFlowsCouponOffer");
+}
 
 /** @internal */
 export function checkPortalFlowsCouponOffer(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,8 +16,9 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { PortalFlowsFlow } from "../schemas/portal_flows_flow.js";
+import type { PortalFlowsFlow, PortalFlowsFlowType } from "../schemas/portal_flows_flow.js";
 import {
   checkPortalFlowsFlowAfterCompletion,
   collectPortalFlowsFlowAfterCompletion,
@@ -32,6 +35,21 @@ import {
   checkPortalFlowsFlowSubscriptionUpdateConfirm,
   collectPortalFlowsFlowSubscriptionUpdateConfirm,
 } from "./portal_flows_flow_subscription_update_confirm.js";
+
+/** Whether `value` is a valid {@link PortalFlowsFlow}. Never throws; allocates nothing. */
+export function isPortalFlowsFlow(value: unknown): value is PortalFlowsFlow {
+  return checkPortalFlowsFlow(value, 0);
+}
+
+/** Validates `value` as a {@link PortalFlowsFlow}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsFlow(value: unknown): ValidationResult<PortalFlowsFlow> {
+  return validated(value, checkPortalFlowsFlow, collectPortalFlowsFlow, "PortalFlowsFlow", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsFlow}. */
+export function assertPortalFlowsFlow(value: unknown): asserts value is PortalFlowsFlow {
+  ensure(validatePortalFlowsFlow(value), "PortalFlowsFlow");
+}
 
 /** @internal */
 export function checkPortalFlowsFlow(v: unknown, d: number, m?: Memo): v is PortalFlowsFlow {
@@ -141,4 +159,21 @@ export function collectPortalFlowsFlow(
   } catch {
     unreadable(out, p, v, "PortalFlowsFlow");
   }
+}
+
+/** Whether `value` is a {@link PortalFlowsFlowType}: any string (the enum is open: values added to the API later pass). */
+export function isPortalFlowsFlowType(value: unknown): value is PortalFlowsFlowType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PortalFlowsFlowType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsFlowType(value: unknown): ValidationResult<PortalFlowsFlowType> {
+  return isPortalFlowsFlowType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PortalFlowsFlowType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsFlowType}. */
+export function assertPortalFlowsFlowType(value: unknown): asserts value is PortalFlowsFlowType {
+  ensure(validatePortalFlowsFlowType(value), "PortalFlowsFlowType");
 }

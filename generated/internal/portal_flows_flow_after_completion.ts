@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,8 +16,12 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { PortalFlowsFlowAfterCompletion } from "../schemas/portal_flows_flow_after_completion.js";
+import type {
+  PortalFlowsFlowAfterCompletion,
+  PortalFlowsFlowAfterCompletionType,
+} from "../schemas/portal_flows_flow_after_completion.js";
 import {
   checkPortalFlowsAfterCompletionHostedConfirmation,
   collectPortalFlowsAfterCompletionHostedConfirmation,
@@ -24,6 +30,33 @@ import {
   checkPortalFlowsAfterCompletionRedirect,
   collectPortalFlowsAfterCompletionRedirect,
 } from "./portal_flows_after_completion_redirect.js";
+
+/** Whether `value` is a valid {@link PortalFlowsFlowAfterCompletion}. Never throws; allocates nothing. */
+export function isPortalFlowsFlowAfterCompletion(
+  value: unknown,
+): value is PortalFlowsFlowAfterCompletion {
+  return checkPortalFlowsFlowAfterCompletion(value, 0);
+}
+
+/** Validates `value` as a {@link PortalFlowsFlowAfterCompletion}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsFlowAfterCompletion(
+  value: unknown,
+): ValidationResult<PortalFlowsFlowAfterCompletion> {
+  return validated(
+    value,
+    checkPortalFlowsFlowAfterCompletion,
+    collectPortalFlowsFlowAfterCompletion,
+    "PortalFlowsFlowAfterCompletion",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsFlowAfterCompletion}. */
+export function assertPortalFlowsFlowAfterCompletion(
+  value: unknown,
+): asserts value is PortalFlowsFlowAfterCompletion {
+  ensure(validatePortalFlowsFlowAfterCompletion(value), "PortalFlowsFlowAfterCompletion");
+}
 
 /** @internal */
 export function checkPortalFlowsFlowAfterCompletion(
@@ -113,4 +146,27 @@ export function collectPortalFlowsFlowAfterCompletion(
   } catch {
     unreadable(out, p, v, "PortalFlowsFlowAfterCompletion");
   }
+}
+
+/** Whether `value` is a {@link PortalFlowsFlowAfterCompletionType}: any string (the enum is open: values added to the API later pass). */
+export function isPortalFlowsFlowAfterCompletionType(
+  value: unknown,
+): value is PortalFlowsFlowAfterCompletionType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PortalFlowsFlowAfterCompletionType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsFlowAfterCompletionType(
+  value: unknown,
+): ValidationResult<PortalFlowsFlowAfterCompletionType> {
+  return isPortalFlowsFlowAfterCompletionType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PortalFlowsFlowAfterCompletionType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsFlowAfterCompletionType}. */
+export function assertPortalFlowsFlowAfterCompletionType(
+  value: unknown,
+): asserts value is PortalFlowsFlowAfterCompletionType {
+  ensure(validatePortalFlowsFlowAfterCompletionType(value), "PortalFlowsFlowAfterCompletionType");
 }

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,12 +16,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PortalFlowsFlowSubscriptionCancel } from "../schemas/portal_flows_flow_subscription_cancel.js";
 import {
   checkPortalFlowsRetention,
   collectPortalFlowsRetention,
 } from "./portal_flows_retention.js";
+
+/** Whether `value` is a valid {@link PortalFlowsFlowSubscriptionCancel}. Never throws; allocates nothing. */
+export function isPortalFlowsFlowSubscriptionCancel(
+  value: unknown,
+): value is PortalFlowsFlowSubscriptionCancel {
+  return checkPortalFlowsFlowSubscriptionCancel(value, 0);
+}
+
+/** Validates `value` as a {@link PortalFlowsFlowSubscriptionCancel}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsFlowSubscriptionCancel(
+  value: unknown,
+): ValidationResult<PortalFlowsFlowSubscriptionCancel> {
+  return validated(
+    value,
+    checkPortalFlowsFlowSubscriptionCancel,
+    collectPortalFlowsFlowSubscriptionCancel,
+    "PortalFlowsFlowSubscriptionCancel",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsFlowSubscriptionCancel}. */
+export function assertPortalFlowsFlowSubscriptionCancel(
+  value: unknown,
+): asserts value is PortalFlowsFlowSubscriptionCancel {
+  ensure(validatePortalFlowsFlowSubscriptionCancel(value), "PortalFlowsFlowSubscriptionCancel");
+}
 
 /** @internal */
 export function checkPortalFlowsFlowSubscriptionCancel(

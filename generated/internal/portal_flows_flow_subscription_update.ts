@@ -2,10 +2,48 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PortalFlowsFlowSubscriptionUpdate } from "../schemas/portal_flows_flow_subscription_update.js";
+
+/** Whether `value` is a valid {@link PortalFlowsFlowSubscriptionUpdate}. Never throws; allocates nothing. */
+export function isPortalFlowsFlowSubscriptionUpdate(
+  value: unknown,
+): value is PortalFlowsFlowSubscriptionUpdate {
+  return checkPortalFlowsFlowSubscriptionUpdate(value, 0);
+}
+
+/** Validates `value` as a {@link PortalFlowsFlowSubscriptionUpdate}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsFlowSubscriptionUpdate(
+  value: unknown,
+): ValidationResult<PortalFlowsFlowSubscriptionUpdate> {
+  return validated(
+    value,
+    checkPortalFlowsFlowSubscriptionUpdate,
+    collectPortalFlowsFlowSubscriptionUpdate,
+    "PortalFlowsFlowSubscriptionUpdate",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsFlowSubscriptionUpdate}. */
+export function assertPortalFlowsFlowSubscriptionUpdate(
+  value: unknown,
+): asserts value is PortalFlowsFlowSubscriptionUpdate {
+  ensure(validatePortalFlowsFlowSubscriptionUpdate(value), "PortalFlowsFlowSubscriptionUpdate");
+}
 
 /** @internal */
 export function checkPortalFlowsFlowSubscriptionUpdate(

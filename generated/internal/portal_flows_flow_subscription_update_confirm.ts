@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,6 +16,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PortalFlowsFlowSubscriptionUpdateConfirm } from "../schemas/portal_flows_flow_subscription_update_confirm.js";
 import {
@@ -25,6 +27,36 @@ import {
   checkPortalFlowsSubscriptionUpdateConfirmItem,
   collectPortalFlowsSubscriptionUpdateConfirmItem,
 } from "./portal_flows_subscription_update_confirm_item.js";
+
+/** Whether `value` is a valid {@link PortalFlowsFlowSubscriptionUpdateConfirm}. Never throws; allocates nothing. */
+export function isPortalFlowsFlowSubscriptionUpdateConfirm(
+  value: unknown,
+): value is PortalFlowsFlowSubscriptionUpdateConfirm {
+  return checkPortalFlowsFlowSubscriptionUpdateConfirm(value, 0);
+}
+
+/** Validates `value` as a {@link PortalFlowsFlowSubscriptionUpdateConfirm}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsFlowSubscriptionUpdateConfirm(
+  value: unknown,
+): ValidationResult<PortalFlowsFlowSubscriptionUpdateConfirm> {
+  return validated(
+    value,
+    checkPortalFlowsFlowSubscriptionUpdateConfirm,
+    collectPortalFlowsFlowSubscriptionUpdateConfirm,
+    "PortalFlowsFlowSubscriptionUpdateConfirm",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsFlowSubscriptionUpdateConfirm}. */
+export function assertPortalFlowsFlowSubscriptionUpdateConfirm(
+  value: unknown,
+): asserts value is PortalFlowsFlowSubscriptionUpdateConfirm {
+  ensure(
+    validatePortalFlowsFlowSubscriptionUpdateConfirm(value),
+    "PortalFlowsFlowSubscriptionUpdateConfirm",
+  );
+}
 
 /** @internal */
 export function checkPortalFlowsFlowSubscriptionUpdateConfirm(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   own,
   plain,
   record,
@@ -14,6 +16,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   PortalFlowsRetention,
@@ -23,6 +26,29 @@ import {
   checkPortalFlowsCouponOffer,
   collectPortalFlowsCouponOffer,
 } from "./portal_flows_coupon_offer.js";
+
+/** Whether `value` is a valid {@link PortalFlowsRetention}. Never throws; allocates nothing. */
+export function isPortalFlowsRetention(value: unknown): value is PortalFlowsRetention {
+  return checkPortalFlowsRetention(value, 0);
+}
+
+/** Validates `value` as a {@link PortalFlowsRetention}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsRetention(
+  value: unknown,
+): ValidationResult<PortalFlowsRetention> {
+  return validated(
+    value,
+    checkPortalFlowsRetention,
+    collectPortalFlowsRetention,
+    "PortalFlowsRetention",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsRetention}. */
+export function assertPortalFlowsRetention(value: unknown): asserts value is PortalFlowsRetention {
+  ensure(validatePortalFlowsRetention(value), "PortalFlowsRetention");
+}
 
 /** @internal */
 export function checkPortalFlowsRetention(
@@ -77,6 +103,27 @@ export function collectPortalFlowsRetention(
   } catch {
     unreadable(out, p, v, "PortalFlowsRetention");
   }
+}
+
+/** Whether `value` is a {@link PortalFlowsRetentionType}: exactly one of the listed values. */
+export function isPortalFlowsRetentionType(value: unknown): value is PortalFlowsRetentionType {
+  return checkPortalFlowsRetentionType(value);
+}
+
+/** Validates `value` as a {@link PortalFlowsRetentionType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsRetentionType(
+  value: unknown,
+): ValidationResult<PortalFlowsRetentionType> {
+  return isPortalFlowsRetentionType(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"coupon_offer"', "PortalFlowsRetentionType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsRetentionType}. */
+export function assertPortalFlowsRetentionType(
+  value: unknown,
+): asserts value is PortalFlowsRetentionType {
+  ensure(validatePortalFlowsRetentionType(value), "PortalFlowsRetentionType");
 }
 
 /** @internal */

@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PortalFlowsSubscriptionUpdateConfirmDiscount } from "../schemas/portal_flows_subscription_update_confirm_discount.js";
+
+/** Whether `value` is a valid {@link PortalFlowsSubscriptionUpdateConfirmDiscount}. Never throws; allocates nothing. */
+export function isPortalFlowsSubscriptionUpdateConfirmDiscount(
+  value: unknown,
+): value is PortalFlowsSubscriptionUpdateConfirmDiscount {
+  return checkPortalFlowsSubscriptionUpdateConfirmDiscount(value, 0);
+}
+
+/** Validates `value` as a {@link PortalFlowsSubscriptionUpdateConfirmDiscount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsSubscriptionUpdateConfirmDiscount(
+  value: unknown,
+): ValidationResult<PortalFlowsSubscriptionUpdateConfirmDiscount> {
+  return validated(
+    value,
+    checkPortalFlowsSubscriptionUpdateConfirmDiscount,
+    collectPortalFlowsSubscriptionUpdateConfirmDiscount,
+    "PortalFlowsSubscriptionUpdateConfirmDiscount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsSubscriptionUpdateConfirmDiscount}. */
+export function assertPortalFlowsSubscriptionUpdateConfirmDiscount(
+  value: unknown,
+): asserts value is PortalFlowsSubscriptionUpdateConfirmDiscount {
+  ensure(
+    validatePortalFlowsSubscriptionUpdateConfirmDiscount(value),
+    "PortalFlowsSubscriptionUpdateConfirmDiscount",
+  );
+}
 
 /** @internal */
 export function checkPortalFlowsSubscriptionUpdateConfirmDiscount(

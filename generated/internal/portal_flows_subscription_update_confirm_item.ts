@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PortalFlowsSubscriptionUpdateConfirmItem } from "../schemas/portal_flows_subscription_update_confirm_item.js";
+
+/** Whether `value` is a valid {@link PortalFlowsSubscriptionUpdateConfirmItem}. Never throws; allocates nothing. */
+export function isPortalFlowsSubscriptionUpdateConfirmItem(
+  value: unknown,
+): value is PortalFlowsSubscriptionUpdateConfirmItem {
+  return checkPortalFlowsSubscriptionUpdateConfirmItem(value, 0);
+}
+
+/** Validates `value` as a {@link PortalFlowsSubscriptionUpdateConfirmItem}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalFlowsSubscriptionUpdateConfirmItem(
+  value: unknown,
+): ValidationResult<PortalFlowsSubscriptionUpdateConfirmItem> {
+  return validated(
+    value,
+    checkPortalFlowsSubscriptionUpdateConfirmItem,
+    collectPortalFlowsSubscriptionUpdateConfirmItem,
+    "PortalFlowsSubscriptionUpdateConfirmItem",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalFlowsSubscriptionUpdateConfirmItem}. */
+export function assertPortalFlowsSubscriptionUpdateConfirmItem(
+  value: unknown,
+): asserts value is PortalFlowsSubscriptionUpdateConfirmItem {
+  ensure(
+    validatePortalFlowsSubscriptionUpdateConfirmItem(value),
+    "PortalFlowsSubscriptionUpdateConfirmItem",
+  );
+}
 
 /** @internal */
 export function checkPortalFlowsSubscriptionUpdateConfirmItem(

@@ -2,10 +2,41 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PortalInvoiceList } from "../schemas/portal_invoice_list.js";
+
+/** Whether `value` is a valid {@link PortalInvoiceList}. Never throws; allocates nothing. */
+export function isPortalInvoiceList(value: unknown): value is PortalInvoiceList {
+  return checkPortalInvoiceList(value, 0);
+}
+
+/** Validates `value` as a {@link PortalInvoiceList}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalInvoiceList(value: unknown): ValidationResult<PortalInvoiceList> {
+  return validated(
+    value,
+    checkPortalInvoiceList,
+    collectPortalInvoiceList,
+    "PortalInvoiceList",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalInvoiceList}. */
+export function assertPortalInvoiceList(value: unknown): asserts value is PortalInvoiceList {
+  ensure(validatePortalInvoiceList(value), "PortalInvoiceList");
+}
 
 /** @internal */
 export function checkPortalInvoiceList(v: unknown, d: number, _m?: Memo): v is PortalInvoiceList {

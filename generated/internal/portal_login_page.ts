@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PortalLoginPage } from "../schemas/portal_login_page.js";
+
+/** Whether `value` is a valid {@link PortalLoginPage}. Never throws; allocates nothing. */
+export function isPortalLoginPage(value: unknown): value is PortalLoginPage {
+  return checkPortalLoginPage(value, 0);
+}
+
+/** Validates `value` as a {@link PortalLoginPage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalLoginPage(value: unknown): ValidationResult<PortalLoginPage> {
+  return validated(value, checkPortalLoginPage, collectPortalLoginPage, "PortalLoginPage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalLoginPage}. */
+export function assertPortalLoginPage(value: unknown): asserts value is PortalLoginPage {
+  ensure(validatePortalLoginPage(value), "PortalLoginPage");
+}
 
 /** @internal */
 export function checkPortalLoginPage(v: unknown, d: number, _m?: Memo): v is PortalLoginPage {

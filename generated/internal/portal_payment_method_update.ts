@@ -2,10 +2,45 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PortalPaymentMethodUpdate } from "../schemas/portal_payment_method_update.js";
+
+/** Whether `value` is a valid {@link PortalPaymentMethodUpdate}. Never throws; allocates nothing. */
+export function isPortalPaymentMethodUpdate(value: unknown): value is PortalPaymentMethodUpdate {
+  return checkPortalPaymentMethodUpdate(value, 0);
+}
+
+/** Validates `value` as a {@link PortalPaymentMethodUpdate}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalPaymentMethodUpdate(
+  value: unknown,
+): ValidationResult<PortalPaymentMethodUpdate> {
+  return validated(
+    value,
+    checkPortalPaymentMethodUpdate,
+    collectPortalPaymentMethodUpdate,
+    "PortalPaymentMethodUpdate",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalPaymentMethodUpdate}. */
+export function assertPortalPaymentMethodUpdate(
+  value: unknown,
+): asserts value is PortalPaymentMethodUpdate {
+  ensure(validatePortalPaymentMethodUpdate(value), "PortalPaymentMethodUpdate");
+}
 
 /** @internal */
 export function checkPortalPaymentMethodUpdate(

@@ -2,14 +2,55 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
-import type { PortalSubscriptionCancel } from "../schemas/portal_subscription_cancel.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
+import type {
+  PortalSubscriptionCancel,
+  PortalSubscriptionCancelMode,
+  PortalSubscriptionCancelProrationBehavior,
+} from "../schemas/portal_subscription_cancel.js";
 import {
   checkPortalSubscriptionCancellationReason,
   collectPortalSubscriptionCancellationReason,
 } from "./portal_subscription_cancellation_reason.js";
+
+/** Whether `value` is a valid {@link PortalSubscriptionCancel}. Never throws; allocates nothing. */
+export function isPortalSubscriptionCancel(value: unknown): value is PortalSubscriptionCancel {
+  return checkPortalSubscriptionCancel(value, 0);
+}
+
+/** Validates `value` as a {@link PortalSubscriptionCancel}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalSubscriptionCancel(
+  value: unknown,
+): ValidationResult<PortalSubscriptionCancel> {
+  return validated(
+    value,
+    checkPortalSubscriptionCancel,
+    collectPortalSubscriptionCancel,
+    "PortalSubscriptionCancel",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalSubscriptionCancel}. */
+export function assertPortalSubscriptionCancel(
+  value: unknown,
+): asserts value is PortalSubscriptionCancel {
+  ensure(validatePortalSubscriptionCancel(value), "PortalSubscriptionCancel");
+}
 
 /** @internal */
 export function checkPortalSubscriptionCancel(
@@ -73,4 +114,53 @@ export function collectPortalSubscriptionCancel(
   } catch {
     unreadable(out, p, v, "PortalSubscriptionCancel");
   }
+}
+
+/** Whether `value` is a {@link PortalSubscriptionCancelMode}: any string (the enum is open: values added to the API later pass). */
+export function isPortalSubscriptionCancelMode(
+  value: unknown,
+): value is PortalSubscriptionCancelMode {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PortalSubscriptionCancelMode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalSubscriptionCancelMode(
+  value: unknown,
+): ValidationResult<PortalSubscriptionCancelMode> {
+  return isPortalSubscriptionCancelMode(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PortalSubscriptionCancelMode", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalSubscriptionCancelMode}. */
+export function assertPortalSubscriptionCancelMode(
+  value: unknown,
+): asserts value is PortalSubscriptionCancelMode {
+  ensure(validatePortalSubscriptionCancelMode(value), "PortalSubscriptionCancelMode");
+}
+
+/** Whether `value` is a {@link PortalSubscriptionCancelProrationBehavior}: any string (the enum is open: values added to the API later pass). */
+export function isPortalSubscriptionCancelProrationBehavior(
+  value: unknown,
+): value is PortalSubscriptionCancelProrationBehavior {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PortalSubscriptionCancelProrationBehavior}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalSubscriptionCancelProrationBehavior(
+  value: unknown,
+): ValidationResult<PortalSubscriptionCancelProrationBehavior> {
+  return isPortalSubscriptionCancelProrationBehavior(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PortalSubscriptionCancelProrationBehavior", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalSubscriptionCancelProrationBehavior}. */
+export function assertPortalSubscriptionCancelProrationBehavior(
+  value: unknown,
+): asserts value is PortalSubscriptionCancelProrationBehavior {
+  ensure(
+    validatePortalSubscriptionCancelProrationBehavior(value),
+    "PortalSubscriptionCancelProrationBehavior",
+  );
 }

@@ -2,11 +2,56 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { PortalSubscriptionCancellationReason } from "../schemas/portal_subscription_cancellation_reason.js";
+import type {
+  PortalSubscriptionCancellationReason,
+  PortalSubscriptionCancellationReasonOptions,
+} from "../schemas/portal_subscription_cancellation_reason.js";
+
+/** Whether `value` is a valid {@link PortalSubscriptionCancellationReason}. Never throws; allocates nothing. */
+export function isPortalSubscriptionCancellationReason(
+  value: unknown,
+): value is PortalSubscriptionCancellationReason {
+  return checkPortalSubscriptionCancellationReason(value, 0);
+}
+
+/** Validates `value` as a {@link PortalSubscriptionCancellationReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalSubscriptionCancellationReason(
+  value: unknown,
+): ValidationResult<PortalSubscriptionCancellationReason> {
+  return validated(
+    value,
+    checkPortalSubscriptionCancellationReason,
+    collectPortalSubscriptionCancellationReason,
+    "PortalSubscriptionCancellationReason",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalSubscriptionCancellationReason}. */
+export function assertPortalSubscriptionCancellationReason(
+  value: unknown,
+): asserts value is PortalSubscriptionCancellationReason {
+  ensure(
+    validatePortalSubscriptionCancellationReason(value),
+    "PortalSubscriptionCancellationReason",
+  );
+}
 
 /** @internal */
 export function checkPortalSubscriptionCancellationReason(
@@ -54,4 +99,30 @@ export function collectPortalSubscriptionCancellationReason(
   } catch {
     unreadable(out, p, v, "PortalSubscriptionCancellationReason");
   }
+}
+
+/** Whether `value` is a {@link PortalSubscriptionCancellationReasonOptions}: any string (the enum is open: values added to the API later pass). */
+export function isPortalSubscriptionCancellationReasonOptions(
+  value: unknown,
+): value is PortalSubscriptionCancellationReasonOptions {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PortalSubscriptionCancellationReasonOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalSubscriptionCancellationReasonOptions(
+  value: unknown,
+): ValidationResult<PortalSubscriptionCancellationReasonOptions> {
+  return isPortalSubscriptionCancellationReasonOptions(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PortalSubscriptionCancellationReasonOptions", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalSubscriptionCancellationReasonOptions}. */
+export function assertPortalSubscriptionCancellationReasonOptions(
+  value: unknown,
+): asserts value is PortalSubscriptionCancellationReasonOptions {
+  ensure(
+    validatePortalSubscriptionCancellationReasonOptions(value),
+    "PortalSubscriptionCancellationReasonOptions",
+  );
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,13 +16,43 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { PortalSubscriptionUpdate } from "../schemas/portal_subscription_update.js";
+import type {
+  PortalSubscriptionUpdate,
+  PortalSubscriptionUpdateDefaultAllowedUpdates,
+  PortalSubscriptionUpdateProrationBehavior,
+} from "../schemas/portal_subscription_update.js";
 import {
   checkPortalSubscriptionUpdateProduct,
   collectPortalSubscriptionUpdateProduct,
 } from "./portal_subscription_update_product.js";
+
+/** Whether `value` is a valid {@link PortalSubscriptionUpdate}. Never throws; allocates nothing. */
+export function isPortalSubscriptionUpdate(value: unknown): value is PortalSubscriptionUpdate {
+  return checkPortalSubscriptionUpdate(value, 0);
+}
+
+/** Validates `value` as a {@link PortalSubscriptionUpdate}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalSubscriptionUpdate(
+  value: unknown,
+): ValidationResult<PortalSubscriptionUpdate> {
+  return validated(
+    value,
+    checkPortalSubscriptionUpdate,
+    collectPortalSubscriptionUpdate,
+    "PortalSubscriptionUpdate",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalSubscriptionUpdate}. */
+export function assertPortalSubscriptionUpdate(
+  value: unknown,
+): asserts value is PortalSubscriptionUpdate {
+  ensure(validatePortalSubscriptionUpdate(value), "PortalSubscriptionUpdate");
+}
 
 /** @internal */
 export function checkPortalSubscriptionUpdate(
@@ -125,4 +157,56 @@ function collectPortalSubscriptionUpdate_1(
   } catch {
     unreadable(out, p, v, "array of PortalSubscriptionUpdateProduct");
   }
+}
+
+/** Whether `value` is a {@link PortalSubscriptionUpdateDefaultAllowedUpdates}: any string (the enum is open: values added to the API later pass). */
+export function isPortalSubscriptionUpdateDefaultAllowedUpdates(
+  value: unknown,
+): value is PortalSubscriptionUpdateDefaultAllowedUpdates {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PortalSubscriptionUpdateDefaultAllowedUpdates}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalSubscriptionUpdateDefaultAllowedUpdates(
+  value: unknown,
+): ValidationResult<PortalSubscriptionUpdateDefaultAllowedUpdates> {
+  return isPortalSubscriptionUpdateDefaultAllowedUpdates(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PortalSubscriptionUpdateDefaultAllowedUpdates", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalSubscriptionUpdateDefaultAllowedUpdates}. */
+export function assertPortalSubscriptionUpdateDefaultAllowedUpdates(
+  value: unknown,
+): asserts value is PortalSubscriptionUpdateDefaultAllowedUpdates {
+  ensure(
+    validatePortalSubscriptionUpdateDefaultAllowedUpdates(value),
+    "PortalSubscriptionUpdateDefaultAllowedUpdates",
+  );
+}
+
+/** Whether `value` is a {@link PortalSubscriptionUpdateProrationBehavior}: any string (the enum is open: values added to the API later pass). */
+export function isPortalSubscriptionUpdateProrationBehavior(
+  value: unknown,
+): value is PortalSubscriptionUpdateProrationBehavior {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PortalSubscriptionUpdateProrationBehavior}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalSubscriptionUpdateProrationBehavior(
+  value: unknown,
+): ValidationResult<PortalSubscriptionUpdateProrationBehavior> {
+  return isPortalSubscriptionUpdateProrationBehavior(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PortalSubscriptionUpdateProrationBehavior", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalSubscriptionUpdateProrationBehavior}. */
+export function assertPortalSubscriptionUpdateProrationBehavior(
+  value: unknown,
+): asserts value is PortalSubscriptionUpdateProrationBehavior {
+  ensure(
+    validatePortalSubscriptionUpdateProrationBehavior(value),
+    "PortalSubscriptionUpdateProrationBehavior",
+  );
 }

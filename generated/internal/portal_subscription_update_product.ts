@@ -2,11 +2,50 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { PortalSubscriptionUpdateProduct } from "../schemas/portal_subscription_update_product.js";
+
+/** Whether `value` is a valid {@link PortalSubscriptionUpdateProduct}. Never throws; allocates nothing. */
+export function isPortalSubscriptionUpdateProduct(
+  value: unknown,
+): value is PortalSubscriptionUpdateProduct {
+  return checkPortalSubscriptionUpdateProduct(value, 0);
+}
+
+/** Validates `value` as a {@link PortalSubscriptionUpdateProduct}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePortalSubscriptionUpdateProduct(
+  value: unknown,
+): ValidationResult<PortalSubscriptionUpdateProduct> {
+  return validated(
+    value,
+    checkPortalSubscriptionUpdateProduct,
+    collectPortalSubscriptionUpdateProduct,
+    "PortalSubscriptionUpdateProduct",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PortalSubscriptionUpdateProduct}. */
+export function assertPortalSubscriptionUpdateProduct(
+  value: unknown,
+): asserts value is PortalSubscriptionUpdateProduct {
+  ensure(validatePortalSubscriptionUpdateProduct(value), "PortalSubscriptionUpdateProduct");
+}
 
 /** @internal */
 export function checkPortalSubscriptionUpdateProduct(

@@ -2,11 +2,13 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -20,8 +22,15 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { Price } from "../schemas/price.js";
+import type {
+  Price,
+  PriceBillingScheme,
+  PriceTaxBehavior,
+  PriceTiersMode,
+  PriceType,
+} from "../schemas/price.js";
 import { checkCurrencyOption, collectCurrencyOption } from "./currency_option.js";
 import { checkCustomUnitAmount, collectCustomUnitAmount } from "./custom_unit_amount.js";
 import { checkDeletedProduct, collectDeletedProduct } from "./deleted_product.js";
@@ -29,6 +38,21 @@ import { checkPriceTier, collectPriceTier } from "./price_tier.js";
 import { checkProduct, collectProduct } from "./product.js";
 import { checkRecurring, collectRecurring } from "./recurring.js";
 import { checkTransformQuantity, collectTransformQuantity } from "./transform_quantity.js";
+
+/** Whether `value` is a valid {@link Price}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isPrice(value: unknown): value is Price {
+  return checkPrice(value, 0);
+}
+
+/** Validates `value` as a {@link Price}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePrice(value: unknown): ValidationResult<Price> {
+  return validated(value, checkPrice, collectPrice, "Price", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Price}. */
+export function assertPrice(value: unknown): asserts value is Price {
+  ensure(validatePrice(value), "Price");
+}
 
 /** @internal */
 export function checkPrice(v: unknown, d: number, m?: Memo): v is Price {
@@ -317,6 +341,72 @@ function collectPrice_2(v: unknown, p: string, d: number, out: ValidationIssue[]
   } catch {
     unreadable(out, p, v, "array of PriceTier");
   }
+}
+
+/** Whether `value` is a {@link PriceBillingScheme}: any string (the enum is open: values added to the API later pass). */
+export function isPriceBillingScheme(value: unknown): value is PriceBillingScheme {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PriceBillingScheme}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePriceBillingScheme(value: unknown): ValidationResult<PriceBillingScheme> {
+  return isPriceBillingScheme(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PriceBillingScheme", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PriceBillingScheme}. */
+export function assertPriceBillingScheme(value: unknown): asserts value is PriceBillingScheme {
+  ensure(validatePriceBillingScheme(value), "PriceBillingScheme");
+}
+
+/** Whether `value` is a {@link PriceTaxBehavior}: any string (the enum is open: values added to the API later pass). */
+export function isPriceTaxBehavior(value: unknown): value is PriceTaxBehavior {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PriceTaxBehavior}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePriceTaxBehavior(value: unknown): ValidationResult<PriceTaxBehavior> {
+  return isPriceTaxBehavior(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PriceTaxBehavior", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PriceTaxBehavior}. */
+export function assertPriceTaxBehavior(value: unknown): asserts value is PriceTaxBehavior {
+  ensure(validatePriceTaxBehavior(value), "PriceTaxBehavior");
+}
+
+/** Whether `value` is a {@link PriceTiersMode}: any string (the enum is open: values added to the API later pass). */
+export function isPriceTiersMode(value: unknown): value is PriceTiersMode {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PriceTiersMode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePriceTiersMode(value: unknown): ValidationResult<PriceTiersMode> {
+  return isPriceTiersMode(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "PriceTiersMode", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PriceTiersMode}. */
+export function assertPriceTiersMode(value: unknown): asserts value is PriceTiersMode {
+  ensure(validatePriceTiersMode(value), "PriceTiersMode");
+}
+
+/** Whether `value` is a {@link PriceType}: any string (the enum is open: values added to the API later pass). */
+export function isPriceType(value: unknown): value is PriceType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link PriceType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePriceType(value: unknown): ValidationResult<PriceType> {
+  return isPriceType(value) ? { ok: true, value } : enumFailure(value, undefined, "PriceType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PriceType}. */
+export function assertPriceType(value: unknown): asserts value is PriceType {
+  ensure(validatePriceType(value), "PriceType");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

@@ -2,10 +2,36 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { PriceTier } from "../schemas/price_tier.js";
+
+/** Whether `value` is a valid {@link PriceTier}. Never throws; allocates nothing. */
+export function isPriceTier(value: unknown): value is PriceTier {
+  return checkPriceTier(value, 0);
+}
+
+/** Validates `value` as a {@link PriceTier}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePriceTier(value: unknown): ValidationResult<PriceTier> {
+  return validated(value, checkPriceTier, collectPriceTier, "PriceTier", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PriceTier}. */
+export function assertPriceTier(value: unknown): asserts value is PriceTier {
+  ensure(validatePriceTier(value), "PriceTier");
+}
 
 /** @internal */
 export function checkPriceTier(v: unknown, d: number, _m?: Memo): v is PriceTier {

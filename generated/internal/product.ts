@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -19,6 +20,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfStringMax5000, validArrayOfStringMax5000 } from "./walkers.js";
 import type { Product } from "../schemas/product.js";
@@ -29,6 +31,21 @@ import {
   collectProductMarketingFeature,
 } from "./product_marketing_feature.js";
 import { checkTaxCode, collectTaxCode } from "./tax_code.js";
+
+/** Whether `value` is a valid {@link Product}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isProduct(value: unknown): value is Product {
+  return checkProduct(value, 0);
+}
+
+/** Validates `value` as a {@link Product}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateProduct(value: unknown): ValidationResult<Product> {
+  return validated(value, checkProduct, collectProduct, "Product", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Product}. */
+export function assertProduct(value: unknown): asserts value is Product {
+  ensure(validateProduct(value), "Product");
+}
 
 /** @internal */
 export function checkProduct(v: unknown, d: number, m?: Memo): v is Product {

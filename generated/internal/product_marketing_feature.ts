@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { ProductMarketingFeature } from "../schemas/product_marketing_feature.js";
+
+/** Whether `value` is a valid {@link ProductMarketingFeature}. Never throws; allocates nothing. */
+export function isProductMarketingFeature(value: unknown): value is ProductMarketingFeature {
+  return checkProductMarketingFeature(value, 0);
+}
+
+/** Validates `value` as a {@link ProductMarketingFeature}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateProductMarketingFeature(
+  value: unknown,
+): ValidationResult<ProductMarketingFeature> {
+  return validated(
+    value,
+    checkProductMarketingFeature,
+    collectProductMarketingFeature,
+    "ProductMarketingFeature",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ProductMarketingFeature}. */
+export function assertProductMarketingFeature(
+  value: unknown,
+): asserts value is ProductMarketingFeature {
+  ensure(validateProductMarketingFeature(value), "ProductMarketingFeature");
+}
 
 /** @internal */
 export function checkProductMarketingFeature(

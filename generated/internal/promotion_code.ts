@@ -2,11 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
   fault,
   keep,
   memo,
@@ -20,6 +21,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PromotionCode } from "../schemas/promotion_code.js";
 import { checkCoupon, collectCoupon } from "./coupon.js";
@@ -29,6 +31,21 @@ import {
   checkPromotionCodesResourceRestrictions,
   collectPromotionCodesResourceRestrictions,
 } from "./promotion_codes_resource_restrictions.js";
+
+/** Whether `value` is a valid {@link PromotionCode}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isPromotionCode(value: unknown): value is PromotionCode {
+  return checkPromotionCode(value, 0);
+}
+
+/** Validates `value` as a {@link PromotionCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePromotionCode(value: unknown): ValidationResult<PromotionCode> {
+  return validated(value, checkPromotionCode, collectPromotionCode, "PromotionCode", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PromotionCode}. */
+export function assertPromotionCode(value: unknown): asserts value is PromotionCode {
+  ensure(validatePromotionCode(value), "PromotionCode");
+}
 
 /** @internal */
 export function checkPromotionCode(v: unknown, d: number, m?: Memo): v is PromotionCode {

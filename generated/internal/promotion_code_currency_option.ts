@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { PromotionCodeCurrencyOption } from "../schemas/promotion_code_currency_option.js";
+
+/** Whether `value` is a valid {@link PromotionCodeCurrencyOption}. Never throws; allocates nothing. */
+export function isPromotionCodeCurrencyOption(
+  value: unknown,
+): value is PromotionCodeCurrencyOption {
+  return checkPromotionCodeCurrencyOption(value, 0);
+}
+
+/** Validates `value` as a {@link PromotionCodeCurrencyOption}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePromotionCodeCurrencyOption(
+  value: unknown,
+): ValidationResult<PromotionCodeCurrencyOption> {
+  return validated(
+    value,
+    checkPromotionCodeCurrencyOption,
+    collectPromotionCodeCurrencyOption,
+    "PromotionCodeCurrencyOption",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PromotionCodeCurrencyOption}. */
+export function assertPromotionCodeCurrencyOption(
+  value: unknown,
+): asserts value is PromotionCodeCurrencyOption {
+  ensure(validatePromotionCodeCurrencyOption(value), "PromotionCodeCurrencyOption");
+}
 
 /** @internal */
 export function checkPromotionCodeCurrencyOption(

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -16,12 +17,40 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { PromotionCodesResourceRestrictions } from "../schemas/promotion_codes_resource_restrictions.js";
 import {
   checkPromotionCodeCurrencyOption,
   collectPromotionCodeCurrencyOption,
 } from "./promotion_code_currency_option.js";
+
+/** Whether `value` is a valid {@link PromotionCodesResourceRestrictions}. Never throws; allocates nothing. */
+export function isPromotionCodesResourceRestrictions(
+  value: unknown,
+): value is PromotionCodesResourceRestrictions {
+  return checkPromotionCodesResourceRestrictions(value, 0);
+}
+
+/** Validates `value` as a {@link PromotionCodesResourceRestrictions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validatePromotionCodesResourceRestrictions(
+  value: unknown,
+): ValidationResult<PromotionCodesResourceRestrictions> {
+  return validated(
+    value,
+    checkPromotionCodesResourceRestrictions,
+    collectPromotionCodesResourceRestrictions,
+    "PromotionCodesResourceRestrictions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link PromotionCodesResourceRestrictions}. */
+export function assertPromotionCodesResourceRestrictions(
+  value: unknown,
+): asserts value is PromotionCodesResourceRestrictions {
+  ensure(validatePromotionCodesResourceRestrictions(value), "PromotionCodesResourceRestrictions");
+}
 
 /** @internal */
 export function checkPromotionCodesResourceRestrictions(

@@ -2,11 +2,13 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -20,8 +22,14 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { Quote, QuoteLineItems } from "../schemas/quote.js";
+import type {
+  Quote,
+  QuoteCollectionMethod,
+  QuoteLineItems,
+  QuoteStatus,
+} from "../schemas/quote.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkApplication, collectApplication } from "./application.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
@@ -70,6 +78,21 @@ import {
   checkTestHelpersTestClock,
   collectTestHelpersTestClock,
 } from "./test_helpers.test_clock.js";
+
+/** Whether `value` is a valid {@link Quote}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isQuote(value: unknown): value is Quote {
+  return checkQuote(value, 0);
+}
+
+/** Validates `value` as a {@link Quote}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuote(value: unknown): ValidationResult<Quote> {
+  return validated(value, checkQuote, collectQuote, "Quote", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Quote}. */
+export function assertQuote(value: unknown): asserts value is Quote {
+  ensure(validateQuote(value), "Quote");
+}
 
 /** @internal */
 export function checkQuote(v: unknown, d: number, m?: Memo): v is Quote {
@@ -710,6 +733,42 @@ function collectQuote_2(v: unknown, p: string, d: number, out: ValidationIssue[]
   }
 }
 
+/** Whether `value` is a {@link QuoteCollectionMethod}: any string (the enum is open: values added to the API later pass). */
+export function isQuoteCollectionMethod(value: unknown): value is QuoteCollectionMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link QuoteCollectionMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuoteCollectionMethod(
+  value: unknown,
+): ValidationResult<QuoteCollectionMethod> {
+  return isQuoteCollectionMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "QuoteCollectionMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuoteCollectionMethod}. */
+export function assertQuoteCollectionMethod(
+  value: unknown,
+): asserts value is QuoteCollectionMethod {
+  ensure(validateQuoteCollectionMethod(value), "QuoteCollectionMethod");
+}
+
+/** Whether `value` is a valid {@link QuoteLineItems}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isQuoteLineItems(value: unknown): value is QuoteLineItems {
+  return checkQuoteLineItems(value, 0);
+}
+
+/** Validates `value` as a {@link QuoteLineItems}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuoteLineItems(value: unknown): ValidationResult<QuoteLineItems> {
+  return validated(value, checkQuoteLineItems, collectQuoteLineItems, "QuoteLineItems", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuoteLineItems}. */
+export function assertQuoteLineItems(value: unknown): asserts value is QuoteLineItems {
+  ensure(validateQuoteLineItems(value), "QuoteLineItems");
+}
+
 /** @internal */
 export function checkQuoteLineItems(v: unknown, d: number, m?: Memo): v is QuoteLineItems {
   try {
@@ -801,6 +860,23 @@ function collectQuoteLineItems_1(
   } catch {
     unreadable(out, p, v, "array of Item");
   }
+}
+
+/** Whether `value` is a {@link QuoteStatus}: any string (the enum is open: values added to the API later pass). */
+export function isQuoteStatus(value: unknown): value is QuoteStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link QuoteStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuoteStatus(value: unknown): ValidationResult<QuoteStatus> {
+  return isQuoteStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "QuoteStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuoteStatus}. */
+export function assertQuoteStatus(value: unknown): asserts value is QuoteStatus {
+  ensure(validateQuoteStatus(value), "QuoteStatus");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -17,12 +19,41 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { QuotesResourceAutomaticTax } from "../schemas/quotes_resource_automatic_tax.js";
+import type {
+  QuotesResourceAutomaticTax,
+  QuotesResourceAutomaticTaxStatus,
+} from "../schemas/quotes_resource_automatic_tax.js";
 import {
   checkConnectAccountReference,
   collectConnectAccountReference,
 } from "./connect_account_reference.js";
+
+/** Whether `value` is a valid {@link QuotesResourceAutomaticTax}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isQuotesResourceAutomaticTax(value: unknown): value is QuotesResourceAutomaticTax {
+  return checkQuotesResourceAutomaticTax(value, 0);
+}
+
+/** Validates `value` as a {@link QuotesResourceAutomaticTax}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuotesResourceAutomaticTax(
+  value: unknown,
+): ValidationResult<QuotesResourceAutomaticTax> {
+  return validated(
+    value,
+    checkQuotesResourceAutomaticTax,
+    collectQuotesResourceAutomaticTax,
+    "QuotesResourceAutomaticTax",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuotesResourceAutomaticTax}. */
+export function assertQuotesResourceAutomaticTax(
+  value: unknown,
+): asserts value is QuotesResourceAutomaticTax {
+  ensure(validateQuotesResourceAutomaticTax(value), "QuotesResourceAutomaticTax");
+}
 
 /** @internal */
 export function checkQuotesResourceAutomaticTax(
@@ -88,4 +119,27 @@ export function collectQuotesResourceAutomaticTax(
   } catch {
     unreadable(out, p, v, "QuotesResourceAutomaticTax");
   }
+}
+
+/** Whether `value` is a {@link QuotesResourceAutomaticTaxStatus}: any string (the enum is open: values added to the API later pass). */
+export function isQuotesResourceAutomaticTaxStatus(
+  value: unknown,
+): value is QuotesResourceAutomaticTaxStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link QuotesResourceAutomaticTaxStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuotesResourceAutomaticTaxStatus(
+  value: unknown,
+): ValidationResult<QuotesResourceAutomaticTaxStatus> {
+  return isQuotesResourceAutomaticTaxStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "QuotesResourceAutomaticTaxStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuotesResourceAutomaticTaxStatus}. */
+export function assertQuotesResourceAutomaticTaxStatus(
+  value: unknown,
+): asserts value is QuotesResourceAutomaticTaxStatus {
+  ensure(validateQuotesResourceAutomaticTaxStatus(value), "QuotesResourceAutomaticTaxStatus");
 }

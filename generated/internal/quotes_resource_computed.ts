@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   keep,
   memo,
   own,
@@ -16,6 +17,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { QuotesResourceComputed } from "../schemas/quotes_resource_computed.js";
 import {
@@ -26,6 +28,31 @@ import {
   checkQuotesResourceUpfront,
   collectQuotesResourceUpfront,
 } from "./quotes_resource_upfront.js";
+
+/** Whether `value` is a valid {@link QuotesResourceComputed}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isQuotesResourceComputed(value: unknown): value is QuotesResourceComputed {
+  return checkQuotesResourceComputed(value, 0);
+}
+
+/** Validates `value` as a {@link QuotesResourceComputed}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuotesResourceComputed(
+  value: unknown,
+): ValidationResult<QuotesResourceComputed> {
+  return validated(
+    value,
+    checkQuotesResourceComputed,
+    collectQuotesResourceComputed,
+    "QuotesResourceComputed",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuotesResourceComputed}. */
+export function assertQuotesResourceComputed(
+  value: unknown,
+): asserts value is QuotesResourceComputed {
+  ensure(validateQuotesResourceComputed(value), "QuotesResourceComputed");
+}
 
 /** @internal */
 export function checkQuotesResourceComputed(

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -17,9 +18,35 @@ import {
   str,
   tooDeep,
   unreadable,
+  validated,
 } from "./runtime.js";
 import type { QuotesResourceFromQuote } from "../schemas/quotes_resource_from_quote.js";
 import { checkQuote, collectQuote } from "./quote.js";
+
+/** Whether `value` is a valid {@link QuotesResourceFromQuote}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isQuotesResourceFromQuote(value: unknown): value is QuotesResourceFromQuote {
+  return checkQuotesResourceFromQuote(value, 0);
+}
+
+/** Validates `value` as a {@link QuotesResourceFromQuote}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuotesResourceFromQuote(
+  value: unknown,
+): ValidationResult<QuotesResourceFromQuote> {
+  return validated(
+    value,
+    checkQuotesResourceFromQuote,
+    collectQuotesResourceFromQuote,
+    "QuotesResourceFromQuote",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuotesResourceFromQuote}. */
+export function assertQuotesResourceFromQuote(
+  value: unknown,
+): asserts value is QuotesResourceFromQuote {
+  ensure(validateQuotesResourceFromQuote(value), "QuotesResourceFromQuote");
+}
 
 /** @internal */
 export function checkQuotesResourceFromQuote(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -16,12 +18,41 @@ import {
   report,
   tooDeep,
   unreadable,
+  validated,
 } from "./runtime.js";
-import type { QuotesResourceRecurring } from "../schemas/quotes_resource_recurring.js";
+import type {
+  QuotesResourceRecurring,
+  QuotesResourceRecurringInterval,
+} from "../schemas/quotes_resource_recurring.js";
 import {
   checkQuotesResourceTotalDetails,
   collectQuotesResourceTotalDetails,
 } from "./quotes_resource_total_details.js";
+
+/** Whether `value` is a valid {@link QuotesResourceRecurring}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isQuotesResourceRecurring(value: unknown): value is QuotesResourceRecurring {
+  return checkQuotesResourceRecurring(value, 0);
+}
+
+/** Validates `value` as a {@link QuotesResourceRecurring}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuotesResourceRecurring(
+  value: unknown,
+): ValidationResult<QuotesResourceRecurring> {
+  return validated(
+    value,
+    checkQuotesResourceRecurring,
+    collectQuotesResourceRecurring,
+    "QuotesResourceRecurring",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuotesResourceRecurring}. */
+export function assertQuotesResourceRecurring(
+  value: unknown,
+): asserts value is QuotesResourceRecurring {
+  ensure(validateQuotesResourceRecurring(value), "QuotesResourceRecurring");
+}
 
 /** @internal */
 export function checkQuotesResourceRecurring(
@@ -95,4 +126,27 @@ export function collectQuotesResourceRecurring(
   } catch {
     unreadable(out, p, v, "QuotesResourceRecurring");
   }
+}
+
+/** Whether `value` is a {@link QuotesResourceRecurringInterval}: any string (the enum is open: values added to the API later pass). */
+export function isQuotesResourceRecurringInterval(
+  value: unknown,
+): value is QuotesResourceRecurringInterval {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link QuotesResourceRecurringInterval}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuotesResourceRecurringInterval(
+  value: unknown,
+): ValidationResult<QuotesResourceRecurringInterval> {
+  return isQuotesResourceRecurringInterval(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "QuotesResourceRecurringInterval", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuotesResourceRecurringInterval}. */
+export function assertQuotesResourceRecurringInterval(
+  value: unknown,
+): asserts value is QuotesResourceRecurringInterval {
+  ensure(validateQuotesResourceRecurringInterval(value), "QuotesResourceRecurringInterval");
 }

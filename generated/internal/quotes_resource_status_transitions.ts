@@ -2,10 +2,48 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { QuotesResourceStatusTransitions } from "../schemas/quotes_resource_status_transitions.js";
+
+/** Whether `value` is a valid {@link QuotesResourceStatusTransitions}. Never throws; allocates nothing. */
+export function isQuotesResourceStatusTransitions(
+  value: unknown,
+): value is QuotesResourceStatusTransitions {
+  return checkQuotesResourceStatusTransitions(value, 0);
+}
+
+/** Validates `value` as a {@link QuotesResourceStatusTransitions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuotesResourceStatusTransitions(
+  value: unknown,
+): ValidationResult<QuotesResourceStatusTransitions> {
+  return validated(
+    value,
+    checkQuotesResourceStatusTransitions,
+    collectQuotesResourceStatusTransitions,
+    "QuotesResourceStatusTransitions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuotesResourceStatusTransitions}. */
+export function assertQuotesResourceStatusTransitions(
+  value: unknown,
+): asserts value is QuotesResourceStatusTransitions {
+  ensure(validateQuotesResourceStatusTransitions(value), "QuotesResourceStatusTransitions");
+}
 
 /** @internal */
 export function checkQuotesResourceStatusTransitions(

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   own,
@@ -18,8 +19,39 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { QuotesResourceSubscriptionDataSubscriptionData } from "../schemas/quotes_resource_subscription_data_subscription_data.js";
+
+/** Whether `value` is a valid {@link QuotesResourceSubscriptionDataSubscriptionData}. Never throws; allocates nothing. */
+export function isQuotesResourceSubscriptionDataSubscriptionData(
+  value: unknown,
+): value is QuotesResourceSubscriptionDataSubscriptionData {
+  return checkQuotesResourceSubscriptionDataSubscriptionData(value, 0);
+}
+
+/** Validates `value` as a {@link QuotesResourceSubscriptionDataSubscriptionData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuotesResourceSubscriptionDataSubscriptionData(
+  value: unknown,
+): ValidationResult<QuotesResourceSubscriptionDataSubscriptionData> {
+  return validated(
+    value,
+    checkQuotesResourceSubscriptionDataSubscriptionData,
+    collectQuotesResourceSubscriptionDataSubscriptionData,
+    "QuotesResourceSubscriptionDataSubscriptionData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuotesResourceSubscriptionDataSubscriptionData}. */
+export function assertQuotesResourceSubscriptionDataSubscriptionData(
+  value: unknown,
+): asserts value is QuotesResourceSubscriptionDataSubscriptionData {
+  ensure(
+    validateQuotesResourceSubscriptionDataSubscriptionData(value),
+    "QuotesResourceSubscriptionDataSubscriptionData",
+  );
+}
 
 /** @internal */
 export function checkQuotesResourceSubscriptionDataSubscriptionData(

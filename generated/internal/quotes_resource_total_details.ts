@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -17,12 +18,38 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { QuotesResourceTotalDetails } from "../schemas/quotes_resource_total_details.js";
 import {
   checkQuotesResourceTotalDetailsResourceBreakdown,
   collectQuotesResourceTotalDetailsResourceBreakdown,
 } from "./quotes_resource_total_details_resource_breakdown.js";
+
+/** Whether `value` is a valid {@link QuotesResourceTotalDetails}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isQuotesResourceTotalDetails(value: unknown): value is QuotesResourceTotalDetails {
+  return checkQuotesResourceTotalDetails(value, 0);
+}
+
+/** Validates `value` as a {@link QuotesResourceTotalDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuotesResourceTotalDetails(
+  value: unknown,
+): ValidationResult<QuotesResourceTotalDetails> {
+  return validated(
+    value,
+    checkQuotesResourceTotalDetails,
+    collectQuotesResourceTotalDetails,
+    "QuotesResourceTotalDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuotesResourceTotalDetails}. */
+export function assertQuotesResourceTotalDetails(
+  value: unknown,
+): asserts value is QuotesResourceTotalDetails {
+  ensure(validateQuotesResourceTotalDetails(value), "QuotesResourceTotalDetails");
+}
 
 /** @internal */
 export function checkQuotesResourceTotalDetails(

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   keep,
   memo,
   own,
@@ -15,6 +16,7 @@ import {
   report,
   tooDeep,
   unreadable,
+  validated,
 } from "./runtime.js";
 import type { QuotesResourceTotalDetailsResourceBreakdown } from "../schemas/quotes_resource_total_details_resource_breakdown.js";
 import {
@@ -22,6 +24,36 @@ import {
   collectLineItemsDiscountAmount,
 } from "./line_items_discount_amount.js";
 import { checkLineItemsTaxAmount, collectLineItemsTaxAmount } from "./line_items_tax_amount.js";
+
+/** Whether `value` is a valid {@link QuotesResourceTotalDetailsResourceBreakdown}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isQuotesResourceTotalDetailsResourceBreakdown(
+  value: unknown,
+): value is QuotesResourceTotalDetailsResourceBreakdown {
+  return checkQuotesResourceTotalDetailsResourceBreakdown(value, 0);
+}
+
+/** Validates `value` as a {@link QuotesResourceTotalDetailsResourceBreakdown}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuotesResourceTotalDetailsResourceBreakdown(
+  value: unknown,
+): ValidationResult<QuotesResourceTotalDetailsResourceBreakdown> {
+  return validated(
+    value,
+    checkQuotesResourceTotalDetailsResourceBreakdown,
+    collectQuotesResourceTotalDetailsResourceBreakdown,
+    "QuotesResourceTotalDetailsResourceBreakdown",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuotesResourceTotalDetailsResourceBreakdown}. */
+export function assertQuotesResourceTotalDetailsResourceBreakdown(
+  value: unknown,
+): asserts value is QuotesResourceTotalDetailsResourceBreakdown {
+  ensure(
+    validateQuotesResourceTotalDetailsResourceBreakdown(value),
+    "QuotesResourceTotalDetailsResourceBreakdown",
+  );
+}
 
 /** @internal */
 export function checkQuotesResourceTotalDetailsResourceBreakdown(

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -18,9 +19,35 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { QuotesResourceTransferData } from "../schemas/quotes_resource_transfer_data.js";
 import { checkAccount, collectAccount } from "./account.js";
+
+/** Whether `value` is a valid {@link QuotesResourceTransferData}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isQuotesResourceTransferData(value: unknown): value is QuotesResourceTransferData {
+  return checkQuotesResourceTransferData(value, 0);
+}
+
+/** Validates `value` as a {@link QuotesResourceTransferData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuotesResourceTransferData(
+  value: unknown,
+): ValidationResult<QuotesResourceTransferData> {
+  return validated(
+    value,
+    checkQuotesResourceTransferData,
+    collectQuotesResourceTransferData,
+    "QuotesResourceTransferData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuotesResourceTransferData}. */
+export function assertQuotesResourceTransferData(
+  value: unknown,
+): asserts value is QuotesResourceTransferData {
+  ensure(validateQuotesResourceTransferData(value), "QuotesResourceTransferData");
+}
 
 /** @internal */
 export function checkQuotesResourceTransferData(

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -18,6 +19,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type {
   QuotesResourceUpfront,
@@ -28,6 +30,31 @@ import {
   checkQuotesResourceTotalDetails,
   collectQuotesResourceTotalDetails,
 } from "./quotes_resource_total_details.js";
+
+/** Whether `value` is a valid {@link QuotesResourceUpfront}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isQuotesResourceUpfront(value: unknown): value is QuotesResourceUpfront {
+  return checkQuotesResourceUpfront(value, 0);
+}
+
+/** Validates `value` as a {@link QuotesResourceUpfront}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuotesResourceUpfront(
+  value: unknown,
+): ValidationResult<QuotesResourceUpfront> {
+  return validated(
+    value,
+    checkQuotesResourceUpfront,
+    collectQuotesResourceUpfront,
+    "QuotesResourceUpfront",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuotesResourceUpfront}. */
+export function assertQuotesResourceUpfront(
+  value: unknown,
+): asserts value is QuotesResourceUpfront {
+  ensure(validateQuotesResourceUpfront(value), "QuotesResourceUpfront");
+}
 
 /** @internal */
 export function checkQuotesResourceUpfront(
@@ -97,6 +124,33 @@ export function collectQuotesResourceUpfront(
   } catch {
     unreadable(out, p, v, "QuotesResourceUpfront");
   }
+}
+
+/** Whether `value` is a valid {@link QuotesResourceUpfrontLineItems}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isQuotesResourceUpfrontLineItems(
+  value: unknown,
+): value is QuotesResourceUpfrontLineItems {
+  return checkQuotesResourceUpfrontLineItems(value, 0);
+}
+
+/** Validates `value` as a {@link QuotesResourceUpfrontLineItems}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateQuotesResourceUpfrontLineItems(
+  value: unknown,
+): ValidationResult<QuotesResourceUpfrontLineItems> {
+  return validated(
+    value,
+    checkQuotesResourceUpfrontLineItems,
+    collectQuotesResourceUpfrontLineItems,
+    "QuotesResourceUpfrontLineItems",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link QuotesResourceUpfrontLineItems}. */
+export function assertQuotesResourceUpfrontLineItems(
+  value: unknown,
+): asserts value is QuotesResourceUpfrontLineItems {
+  ensure(validateQuotesResourceUpfrontLineItems(value), "QuotesResourceUpfrontLineItems");
 }
 
 /** @internal */

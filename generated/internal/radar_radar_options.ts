@@ -2,10 +2,43 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { RadarRadarOptions } from "../schemas/radar_radar_options.js";
+
+/** Whether `value` is a valid {@link RadarRadarOptions}. Never throws; allocates nothing. */
+export function isRadarRadarOptions(value: unknown): value is RadarRadarOptions {
+  return checkRadarRadarOptions(value, 0);
+}
+
+/** Validates `value` as a {@link RadarRadarOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRadarRadarOptions(value: unknown): ValidationResult<RadarRadarOptions> {
+  return validated(
+    value,
+    checkRadarRadarOptions,
+    collectRadarRadarOptions,
+    "RadarRadarOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link RadarRadarOptions}. */
+export function assertRadarRadarOptions(value: unknown): asserts value is RadarRadarOptions {
+  ensure(validateRadarRadarOptions(value), "RadarRadarOptions");
+}
 
 /** @internal */
 export function checkRadarRadarOptions(v: unknown, d: number, _m?: Memo): v is RadarRadarOptions {

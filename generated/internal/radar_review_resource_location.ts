@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { RadarReviewResourceLocation } from "../schemas/radar_review_resource_location.js";
+
+/** Whether `value` is a valid {@link RadarReviewResourceLocation}. Never throws; allocates nothing. */
+export function isRadarReviewResourceLocation(
+  value: unknown,
+): value is RadarReviewResourceLocation {
+  return checkRadarReviewResourceLocation(value, 0);
+}
+
+/** Validates `value` as a {@link RadarReviewResourceLocation}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRadarReviewResourceLocation(
+  value: unknown,
+): ValidationResult<RadarReviewResourceLocation> {
+  return validated(
+    value,
+    checkRadarReviewResourceLocation,
+    collectRadarReviewResourceLocation,
+    "RadarReviewResourceLocation",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link RadarReviewResourceLocation}. */
+export function assertRadarReviewResourceLocation(
+  value: unknown,
+): asserts value is RadarReviewResourceLocation {
+  ensure(validateRadarReviewResourceLocation(value), "RadarReviewResourceLocation");
+}
 
 /** @internal */
 export function checkRadarReviewResourceLocation(

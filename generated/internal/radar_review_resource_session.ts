@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { RadarReviewResourceSession } from "../schemas/radar_review_resource_session.js";
+
+/** Whether `value` is a valid {@link RadarReviewResourceSession}. Never throws; allocates nothing. */
+export function isRadarReviewResourceSession(value: unknown): value is RadarReviewResourceSession {
+  return checkRadarReviewResourceSession(value, 0);
+}
+
+/** Validates `value` as a {@link RadarReviewResourceSession}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRadarReviewResourceSession(
+  value: unknown,
+): ValidationResult<RadarReviewResourceSession> {
+  return validated(
+    value,
+    checkRadarReviewResourceSession,
+    collectRadarReviewResourceSession,
+    "RadarReviewResourceSession",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link RadarReviewResourceSession}. */
+export function assertRadarReviewResourceSession(
+  value: unknown,
+): asserts value is RadarReviewResourceSession {
+  ensure(validateRadarReviewResourceSession(value), "RadarReviewResourceSession");
+}
 
 /** @internal */
 export function checkRadarReviewResourceSession(

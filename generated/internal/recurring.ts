@@ -2,10 +2,43 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { Recurring } from "../schemas/recurring.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  Recurring,
+  RecurringAggregateUsage,
+  RecurringInterval,
+  RecurringUsageType,
+} from "../schemas/recurring.js";
+
+/** Whether `value` is a valid {@link Recurring}. Never throws; allocates nothing. */
+export function isRecurring(value: unknown): value is Recurring {
+  return checkRecurring(value, 0);
+}
+
+/** Validates `value` as a {@link Recurring}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRecurring(value: unknown): ValidationResult<Recurring> {
+  return validated(value, checkRecurring, collectRecurring, "Recurring", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Recurring}. */
+export function assertRecurring(value: unknown): asserts value is Recurring {
+  ensure(validateRecurring(value), "Recurring");
+}
 
 /** @internal */
 export function checkRecurring(v: unknown, d: number, _m?: Memo): v is Recurring {
@@ -73,4 +106,59 @@ export function collectRecurring(
   } catch {
     unreadable(out, p, v, "Recurring");
   }
+}
+
+/** Whether `value` is a {@link RecurringAggregateUsage}: any string (the enum is open: values added to the API later pass). */
+export function isRecurringAggregateUsage(value: unknown): value is RecurringAggregateUsage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link RecurringAggregateUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRecurringAggregateUsage(
+  value: unknown,
+): ValidationResult<RecurringAggregateUsage> {
+  return isRecurringAggregateUsage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "RecurringAggregateUsage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link RecurringAggregateUsage}. */
+export function assertRecurringAggregateUsage(
+  value: unknown,
+): asserts value is RecurringAggregateUsage {
+  ensure(validateRecurringAggregateUsage(value), "RecurringAggregateUsage");
+}
+
+/** Whether `value` is a {@link RecurringInterval}: any string (the enum is open: values added to the API later pass). */
+export function isRecurringInterval(value: unknown): value is RecurringInterval {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link RecurringInterval}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRecurringInterval(value: unknown): ValidationResult<RecurringInterval> {
+  return isRecurringInterval(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "RecurringInterval", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link RecurringInterval}. */
+export function assertRecurringInterval(value: unknown): asserts value is RecurringInterval {
+  ensure(validateRecurringInterval(value), "RecurringInterval");
+}
+
+/** Whether `value` is a {@link RecurringUsageType}: any string (the enum is open: values added to the API later pass). */
+export function isRecurringUsageType(value: unknown): value is RecurringUsageType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link RecurringUsageType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRecurringUsageType(value: unknown): ValidationResult<RecurringUsageType> {
+  return isRecurringUsageType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "RecurringUsageType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link RecurringUsageType}. */
+export function assertRecurringUsageType(value: unknown): asserts value is RecurringUsageType {
+  ensure(validateRecurringUsageType(value), "RecurringUsageType");
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -19,8 +21,9 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { Refund } from "../schemas/refund.js";
+import type { Refund, RefundReason } from "../schemas/refund.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import { checkCharge, collectCharge } from "./charge.js";
 import { checkPaymentIntent, collectPaymentIntent } from "./payment_intent.js";
@@ -30,6 +33,21 @@ import {
 } from "./refund_destination_details.js";
 import { checkRefundNextAction, collectRefundNextAction } from "./refund_next_action.js";
 import { checkTransferReversal, collectTransferReversal } from "./transfer_reversal.js";
+
+/** Whether `value` is a valid {@link Refund}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isRefund(value: unknown): value is Refund {
+  return checkRefund(value, 0);
+}
+
+/** Validates `value` as a {@link Refund}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRefund(value: unknown): ValidationResult<Refund> {
+  return validated(value, checkRefund, collectRefund, "Refund", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Refund}. */
+export function assertRefund(value: unknown): asserts value is Refund {
+  ensure(validateRefund(value), "Refund");
+}
 
 /** @internal */
 export function checkRefund(v: unknown, d: number, m?: Memo): v is Refund {
@@ -360,6 +378,23 @@ export function collectRefund(
   } catch {
     unreadable(out, p, v, "Refund");
   }
+}
+
+/** Whether `value` is a {@link RefundReason}: any string (the enum is open: values added to the API later pass). */
+export function isRefundReason(value: unknown): value is RefundReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link RefundReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRefundReason(value: unknown): ValidationResult<RefundReason> {
+  return isRefundReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "RefundReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link RefundReason}. */
+export function assertRefundReason(value: unknown): asserts value is RefundReason {
+  ensure(validateRefundReason(value), "RefundReason");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,6 +16,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { RefundDestinationDetails } from "../schemas/refund_destination_details.js";
 import {
@@ -29,6 +31,31 @@ import {
   checkRefundDestinationDetailsGeneric,
   collectRefundDestinationDetailsGeneric,
 } from "./refund_destination_details_generic.js";
+
+/** Whether `value` is a valid {@link RefundDestinationDetails}. Never throws; allocates nothing. */
+export function isRefundDestinationDetails(value: unknown): value is RefundDestinationDetails {
+  return checkRefundDestinationDetails(value, 0);
+}
+
+/** Validates `value` as a {@link RefundDestinationDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRefundDestinationDetails(
+  value: unknown,
+): ValidationResult<RefundDestinationDetails> {
+  return validated(
+    value,
+    checkRefundDestinationDetails,
+    collectRefundDestinationDetails,
+    "RefundDestinationDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link RefundDestinationDetails}. */
+export function assertRefundDestinationDetails(
+  value: unknown,
+): asserts value is RefundDestinationDetails {
+  ensure(validateRefundDestinationDetails(value), "RefundDestinationDetails");
+}
 
 /** @internal */
 export function checkRefundDestinationDetails(

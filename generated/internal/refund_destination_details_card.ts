@@ -2,10 +2,53 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { RefundDestinationDetailsCard } from "../schemas/refund_destination_details_card.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  RefundDestinationDetailsCard,
+  RefundDestinationDetailsCardType,
+} from "../schemas/refund_destination_details_card.js";
+
+/** Whether `value` is a valid {@link RefundDestinationDetailsCard}. Never throws; allocates nothing. */
+export function isRefundDestinationDetailsCard(
+  value: unknown,
+): value is RefundDestinationDetailsCard {
+  return checkRefundDestinationDetailsCard(value, 0);
+}
+
+/** Validates `value` as a {@link RefundDestinationDetailsCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRefundDestinationDetailsCard(
+  value: unknown,
+): ValidationResult<RefundDestinationDetailsCard> {
+  return validated(
+    value,
+    checkRefundDestinationDetailsCard,
+    collectRefundDestinationDetailsCard,
+    "RefundDestinationDetailsCard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link RefundDestinationDetailsCard}. */
+export function assertRefundDestinationDetailsCard(
+  value: unknown,
+): asserts value is RefundDestinationDetailsCard {
+  ensure(validateRefundDestinationDetailsCard(value), "RefundDestinationDetailsCard");
+}
 
 /** @internal */
 export function checkRefundDestinationDetailsCard(
@@ -69,4 +112,27 @@ export function collectRefundDestinationDetailsCard(
   } catch {
     unreadable(out, p, v, "RefundDestinationDetailsCard");
   }
+}
+
+/** Whether `value` is a {@link RefundDestinationDetailsCardType}: any string (the enum is open: values added to the API later pass). */
+export function isRefundDestinationDetailsCardType(
+  value: unknown,
+): value is RefundDestinationDetailsCardType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link RefundDestinationDetailsCardType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRefundDestinationDetailsCardType(
+  value: unknown,
+): ValidationResult<RefundDestinationDetailsCardType> {
+  return isRefundDestinationDetailsCardType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "RefundDestinationDetailsCardType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link RefundDestinationDetailsCardType}. */
+export function assertRefundDestinationDetailsCardType(
+  value: unknown,
+): asserts value is RefundDestinationDetailsCardType {
+  ensure(validateRefundDestinationDetailsCardType(value), "RefundDestinationDetailsCardType");
 }

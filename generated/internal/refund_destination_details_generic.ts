@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { RefundDestinationDetailsGeneric } from "../schemas/refund_destination_details_generic.js";
+
+/** Whether `value` is a valid {@link RefundDestinationDetailsGeneric}. Never throws; allocates nothing. */
+export function isRefundDestinationDetailsGeneric(
+  value: unknown,
+): value is RefundDestinationDetailsGeneric {
+  return checkRefundDestinationDetailsGeneric(value, 0);
+}
+
+/** Validates `value` as a {@link RefundDestinationDetailsGeneric}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRefundDestinationDetailsGeneric(
+  value: unknown,
+): ValidationResult<RefundDestinationDetailsGeneric> {
+  return validated(
+    value,
+    checkRefundDestinationDetailsGeneric,
+    collectRefundDestinationDetailsGeneric,
+    "RefundDestinationDetailsGeneric",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link RefundDestinationDetailsGeneric}. */
+export function assertRefundDestinationDetailsGeneric(
+  value: unknown,
+): asserts value is RefundDestinationDetailsGeneric {
+  ensure(validateRefundDestinationDetailsGeneric(value), "RefundDestinationDetailsGeneric");
+}
 
 /** @internal */
 export function checkRefundDestinationDetailsGeneric(

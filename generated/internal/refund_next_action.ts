@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,12 +16,28 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { RefundNextAction } from "../schemas/refund_next_action.js";
 import {
   checkRefundNextActionDisplayDetails,
   collectRefundNextActionDisplayDetails,
 } from "./refund_next_action_display_details.js";
+
+/** Whether `value` is a valid {@link RefundNextAction}. Never throws; allocates nothing. */
+export function isRefundNextAction(value: unknown): value is RefundNextAction {
+  return checkRefundNextAction(value, 0);
+}
+
+/** Validates `value` as a {@link RefundNextAction}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRefundNextAction(value: unknown): ValidationResult<RefundNextAction> {
+  return validated(value, checkRefundNextAction, collectRefundNextAction, "RefundNextAction", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link RefundNextAction}. */
+export function assertRefundNextAction(value: unknown): asserts value is RefundNextAction {
+  ensure(validateRefundNextAction(value), "RefundNextAction");
+}
 
 /** @internal */
 export function checkRefundNextAction(v: unknown, d: number, m?: Memo): v is RefundNextAction {

@@ -2,11 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { RefundNextActionDisplayDetails } from "../schemas/refund_next_action_display_details.js";
 import { checkEmailSent, collectEmailSent } from "./email_sent.js";
+
+/** Whether `value` is a valid {@link RefundNextActionDisplayDetails}. Never throws; allocates nothing. */
+export function isRefundNextActionDisplayDetails(
+  value: unknown,
+): value is RefundNextActionDisplayDetails {
+  return checkRefundNextActionDisplayDetails(value, 0);
+}
+
+/** Validates `value` as a {@link RefundNextActionDisplayDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRefundNextActionDisplayDetails(
+  value: unknown,
+): ValidationResult<RefundNextActionDisplayDetails> {
+  return validated(
+    value,
+    checkRefundNextActionDisplayDetails,
+    collectRefundNextActionDisplayDetails,
+    "RefundNextActionDisplayDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link RefundNextActionDisplayDetails}. */
+export function assertRefundNextActionDisplayDetails(
+  value: unknown,
+): asserts value is RefundNextActionDisplayDetails {
+  ensure(validateRefundNextActionDisplayDetails(value), "RefundNextActionDisplayDetails");
+}
 
 /** @internal */
 export function checkRefundNextActionDisplayDetails(

@@ -2,10 +2,43 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { ReserveTransaction } from "../schemas/reserve_transaction.js";
+
+/** Whether `value` is a valid {@link ReserveTransaction}. Never throws; allocates nothing. */
+export function isReserveTransaction(value: unknown): value is ReserveTransaction {
+  return checkReserveTransaction(value, 0);
+}
+
+/** Validates `value` as a {@link ReserveTransaction}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateReserveTransaction(value: unknown): ValidationResult<ReserveTransaction> {
+  return validated(
+    value,
+    checkReserveTransaction,
+    collectReserveTransaction,
+    "ReserveTransaction",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ReserveTransaction}. */
+export function assertReserveTransaction(value: unknown): asserts value is ReserveTransaction {
+  ensure(validateReserveTransaction(value), "ReserveTransaction");
+}
 
 /** @internal */
 export function checkReserveTransaction(v: unknown, d: number, _m?: Memo): v is ReserveTransaction {

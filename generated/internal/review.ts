@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -18,8 +20,9 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { Review } from "../schemas/review.js";
+import type { Review, ReviewClosedReason, ReviewOpenedReason } from "../schemas/review.js";
 import { checkCharge, collectCharge } from "./charge.js";
 import { checkPaymentIntent, collectPaymentIntent } from "./payment_intent.js";
 import {
@@ -30,6 +33,21 @@ import {
   checkRadarReviewResourceSession,
   collectRadarReviewResourceSession,
 } from "./radar_review_resource_session.js";
+
+/** Whether `value` is a valid {@link Review}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isReview(value: unknown): value is Review {
+  return checkReview(value, 0);
+}
+
+/** Validates `value` as a {@link Review}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateReview(value: unknown): ValidationResult<Review> {
+  return validated(value, checkReview, collectReview, "Review", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Review}. */
+export function assertReview(value: unknown): asserts value is Review {
+  ensure(validateReview(value), "Review");
+}
 
 /** @internal */
 export function checkReview(v: unknown, d: number, m?: Memo): v is Review {
@@ -203,4 +221,38 @@ export function collectReview(
   } catch {
     unreadable(out, p, v, "Review");
   }
+}
+
+/** Whether `value` is a {@link ReviewClosedReason}: any string (the enum is open: values added to the API later pass). */
+export function isReviewClosedReason(value: unknown): value is ReviewClosedReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ReviewClosedReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateReviewClosedReason(value: unknown): ValidationResult<ReviewClosedReason> {
+  return isReviewClosedReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ReviewClosedReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ReviewClosedReason}. */
+export function assertReviewClosedReason(value: unknown): asserts value is ReviewClosedReason {
+  ensure(validateReviewClosedReason(value), "ReviewClosedReason");
+}
+
+/** Whether `value` is a {@link ReviewOpenedReason}: any string (the enum is open: values added to the API later pass). */
+export function isReviewOpenedReason(value: unknown): value is ReviewOpenedReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ReviewOpenedReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateReviewOpenedReason(value: unknown): ValidationResult<ReviewOpenedReason> {
+  return isReviewOpenedReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ReviewOpenedReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ReviewOpenedReason}. */
+export function assertReviewOpenedReason(value: unknown): asserts value is ReviewOpenedReason {
+  ensure(validateReviewOpenedReason(value), "ReviewOpenedReason");
 }

@@ -2,10 +2,36 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { Rule } from "../schemas/rule.js";
+
+/** Whether `value` is a valid {@link Rule}. Never throws; allocates nothing. */
+export function isRule(value: unknown): value is Rule {
+  return checkRule(value, 0);
+}
+
+/** Validates `value` as a {@link Rule}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateRule(value: unknown): ValidationResult<Rule> {
+  return validated(value, checkRule, collectRule, "Rule", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Rule}. */
+export function assertRule(value: unknown): asserts value is Rule {
+  ensure(validateRule(value), "Rule");
+}
 
 /** @internal */
 export function checkRule(v: unknown, d: number, _m?: Memo): v is Rule {

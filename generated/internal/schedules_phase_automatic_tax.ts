@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -17,12 +18,38 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { SchedulesPhaseAutomaticTax } from "../schemas/schedules_phase_automatic_tax.js";
 import {
   checkConnectAccountReference,
   collectConnectAccountReference,
 } from "./connect_account_reference.js";
+
+/** Whether `value` is a valid {@link SchedulesPhaseAutomaticTax}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isSchedulesPhaseAutomaticTax(value: unknown): value is SchedulesPhaseAutomaticTax {
+  return checkSchedulesPhaseAutomaticTax(value, 0);
+}
+
+/** Validates `value` as a {@link SchedulesPhaseAutomaticTax}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSchedulesPhaseAutomaticTax(
+  value: unknown,
+): ValidationResult<SchedulesPhaseAutomaticTax> {
+  return validated(
+    value,
+    checkSchedulesPhaseAutomaticTax,
+    collectSchedulesPhaseAutomaticTax,
+    "SchedulesPhaseAutomaticTax",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SchedulesPhaseAutomaticTax}. */
+export function assertSchedulesPhaseAutomaticTax(
+  value: unknown,
+): asserts value is SchedulesPhaseAutomaticTax {
+  ensure(validateSchedulesPhaseAutomaticTax(value), "SchedulesPhaseAutomaticTax");
+}
 
 /** @internal */
 export function checkSchedulesPhaseAutomaticTax(

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   keep,
   memo,
   own,
@@ -17,10 +18,36 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { SepaDebitGeneratedFrom } from "../schemas/sepa_debit_generated_from.js";
 import { checkCharge, collectCharge } from "./charge.js";
 import { checkSetupAttempt, collectSetupAttempt } from "./setup_attempt.js";
+
+/** Whether `value` is a valid {@link SepaDebitGeneratedFrom}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isSepaDebitGeneratedFrom(value: unknown): value is SepaDebitGeneratedFrom {
+  return checkSepaDebitGeneratedFrom(value, 0);
+}
+
+/** Validates `value` as a {@link SepaDebitGeneratedFrom}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSepaDebitGeneratedFrom(
+  value: unknown,
+): ValidationResult<SepaDebitGeneratedFrom> {
+  return validated(
+    value,
+    checkSepaDebitGeneratedFrom,
+    collectSepaDebitGeneratedFrom,
+    "SepaDebitGeneratedFrom",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SepaDebitGeneratedFrom}. */
+export function assertSepaDebitGeneratedFrom(
+  value: unknown,
+): asserts value is SepaDebitGeneratedFrom {
+  ensure(validateSepaDebitGeneratedFrom(value), "SepaDebitGeneratedFrom");
+}
 
 /** @internal */
 export function checkSepaDebitGeneratedFrom(

@@ -2,11 +2,13 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -19,9 +21,10 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { SetupAttempt } from "../schemas/setup_attempt.js";
+import type { SetupAttempt, SetupAttemptFlowDirections } from "../schemas/setup_attempt.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkApiErrors, collectApiErrors } from "./api_errors.js";
 import { checkApplication, collectApplication } from "./application.js";
@@ -33,6 +36,21 @@ import {
   collectSetupAttemptPaymentMethodDetails,
 } from "./setup_attempt_payment_method_details.js";
 import { checkSetupIntent, collectSetupIntent } from "./setup_intent.js";
+
+/** Whether `value` is a valid {@link SetupAttempt}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isSetupAttempt(value: unknown): value is SetupAttempt {
+  return checkSetupAttempt(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttempt}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttempt(value: unknown): ValidationResult<SetupAttempt> {
+  return validated(value, checkSetupAttempt, collectSetupAttempt, "SetupAttempt", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttempt}. */
+export function assertSetupAttempt(value: unknown): asserts value is SetupAttempt {
+  ensure(validateSetupAttempt(value), "SetupAttempt");
+}
 
 /** @internal */
 export function checkSetupAttempt(v: unknown, d: number, m?: Memo): v is SetupAttempt {
@@ -303,4 +321,25 @@ export function collectSetupAttempt(
   } catch {
     unreadable(out, p, v, "SetupAttempt");
   }
+}
+
+/** Whether `value` is a {@link SetupAttemptFlowDirections}: any string (the enum is open: values added to the API later pass). */
+export function isSetupAttemptFlowDirections(value: unknown): value is SetupAttemptFlowDirections {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupAttemptFlowDirections}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptFlowDirections(
+  value: unknown,
+): ValidationResult<SetupAttemptFlowDirections> {
+  return isSetupAttemptFlowDirections(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SetupAttemptFlowDirections", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptFlowDirections}. */
+export function assertSetupAttemptFlowDirections(
+  value: unknown,
+): asserts value is SetupAttemptFlowDirections {
+  ensure(validateSetupAttemptFlowDirections(value), "SetupAttemptFlowDirections");
 }

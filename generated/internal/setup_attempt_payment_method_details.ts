@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -18,6 +19,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetails } from "../schemas/setup_attempt_payment_method_details.js";
 import {
@@ -88,6 +90,33 @@ import {
   checkSetupAttemptPaymentMethodDetailsUsBankAccount,
   collectSetupAttemptPaymentMethodDetailsUsBankAccount,
 } from "./setup_attempt_payment_method_details_us_bank_account.js";
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetails}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isSetupAttemptPaymentMethodDetails(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetails {
+  return checkSetupAttemptPaymentMethodDetails(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetails(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetails> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetails,
+    collectSetupAttemptPaymentMethodDetails,
+    "SetupAttemptPaymentMethodDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetails}. */
+export function assertSetupAttemptPaymentMethodDetails(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetails {
+  ensure(validateSetupAttemptPaymentMethodDetails(value), "SetupAttemptPaymentMethodDetails");
+}
 
 /** @internal */
 export function checkSetupAttemptPaymentMethodDetails(

@@ -2,10 +2,40 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsAcssDebit } from "../schemas/setup_attempt_payment_method_details_acss_debit.js";
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsAcssDebit}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsAcssDebit(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsAcssDebit {
+  return checkSetupAttemptPaymentMethodDetailsAcssDebit(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsAcssDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsAcssDebit(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsAcssDebit> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsAcssDebit,
+    collectSetupAttemptPaymentMethodDetailsAcssDebit,
+    "SetupAttemptPaymentMethodDetailsAcssDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsAcssDebit}. */
+export function assertSetupAttemptPaymentMethodDetailsAcssDebit(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsAcssDebit {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsAcssDebit(value),
+    "SetupAttemptPaymentMethodDetailsAcssDebit",
+  );
+}
 
 /** @internal */
 export function checkSetupAttemptPaymentMethodDetailsAcssDebit(

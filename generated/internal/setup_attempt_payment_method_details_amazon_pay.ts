@@ -2,10 +2,40 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsAmazonPay } from "../schemas/setup_attempt_payment_method_details_amazon_pay.js";
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsAmazonPay}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsAmazonPay(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsAmazonPay {
+  return checkSetupAttemptPaymentMethodDetailsAmazonPay(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsAmazonPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsAmazonPay(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsAmazonPay> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsAmazonPay,
+    collectSetupAttemptPaymentMethodDetailsAmazonPay,
+    "SetupAttemptPaymentMethodDetailsAmazonPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsAmazonPay}. */
+export function assertSetupAttemptPaymentMethodDetailsAmazonPay(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsAmazonPay {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsAmazonPay(value),
+    "SetupAttemptPaymentMethodDetailsAmazonPay",
+  );
+}
 
 /** @internal */
 export function checkSetupAttemptPaymentMethodDetailsAmazonPay(

@@ -2,10 +2,40 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsAuBecsDebit } from "../schemas/setup_attempt_payment_method_details_au_becs_debit.js";
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsAuBecsDebit}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsAuBecsDebit(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsAuBecsDebit {
+  return checkSetupAttemptPaymentMethodDetailsAuBecsDebit(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsAuBecsDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsAuBecsDebit(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsAuBecsDebit> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsAuBecsDebit,
+    collectSetupAttemptPaymentMethodDetailsAuBecsDebit,
+    "SetupAttemptPaymentMethodDetailsAuBecsDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsAuBecsDebit}. */
+export function assertSetupAttemptPaymentMethodDetailsAuBecsDebit(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsAuBecsDebit {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsAuBecsDebit(value),
+    "SetupAttemptPaymentMethodDetailsAuBecsDebit",
+  );
+}
 
 /** @internal */
 export function checkSetupAttemptPaymentMethodDetailsAuBecsDebit(

@@ -2,10 +2,40 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsBacsDebit } from "../schemas/setup_attempt_payment_method_details_bacs_debit.js";
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsBacsDebit}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsBacsDebit(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsBacsDebit {
+  return checkSetupAttemptPaymentMethodDetailsBacsDebit(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsBacsDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsBacsDebit(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsBacsDebit> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsBacsDebit,
+    collectSetupAttemptPaymentMethodDetailsBacsDebit,
+    "SetupAttemptPaymentMethodDetailsBacsDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsBacsDebit}. */
+export function assertSetupAttemptPaymentMethodDetailsBacsDebit(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsBacsDebit {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsBacsDebit(value),
+    "SetupAttemptPaymentMethodDetailsBacsDebit",
+  );
+}
 
 /** @internal */
 export function checkSetupAttemptPaymentMethodDetailsBacsDebit(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -18,10 +20,44 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { SetupAttemptPaymentMethodDetailsBancontact } from "../schemas/setup_attempt_payment_method_details_bancontact.js";
+import type {
+  SetupAttemptPaymentMethodDetailsBancontact,
+  SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage,
+} from "../schemas/setup_attempt_payment_method_details_bancontact.js";
 import { checkMandate, collectMandate } from "./mandate.js";
 import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsBancontact}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isSetupAttemptPaymentMethodDetailsBancontact(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsBancontact {
+  return checkSetupAttemptPaymentMethodDetailsBancontact(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsBancontact}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsBancontact(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsBancontact> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsBancontact,
+    collectSetupAttemptPaymentMethodDetailsBancontact,
+    "SetupAttemptPaymentMethodDetailsBancontact",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsBancontact}. */
+export function assertSetupAttemptPaymentMethodDetailsBancontact(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsBancontact {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsBancontact(value),
+    "SetupAttemptPaymentMethodDetailsBancontact",
+  );
+}
 
 /** @internal */
 export function checkSetupAttemptPaymentMethodDetailsBancontact(
@@ -179,4 +215,35 @@ export function collectSetupAttemptPaymentMethodDetailsBancontact(
   } catch {
     unreadable(out, p, v, "SetupAttemptPaymentMethodDetailsBancontact");
   }
+}
+
+/** Whether `value` is a {@link SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage}: any string (the enum is open: values added to the API later pass). */
+export function isSetupAttemptPaymentMethodDetailsBancontactPreferredLanguage(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsBancontactPreferredLanguage(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage> {
+  return isSetupAttemptPaymentMethodDetailsBancontactPreferredLanguage(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage}. */
+export function assertSetupAttemptPaymentMethodDetailsBancontactPreferredLanguage(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsBancontactPreferredLanguage(value),
+    "SetupAttemptPaymentMethodDetailsBancontactPreferredLanguage",
+  );
 }

@@ -2,10 +2,40 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsBoleto } from "../schemas/setup_attempt_payment_method_details_boleto.js";
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsBoleto}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsBoleto(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsBoleto {
+  return checkSetupAttemptPaymentMethodDetailsBoleto(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsBoleto}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsBoleto(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsBoleto> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsBoleto,
+    collectSetupAttemptPaymentMethodDetailsBoleto,
+    "SetupAttemptPaymentMethodDetailsBoleto",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsBoleto}. */
+export function assertSetupAttemptPaymentMethodDetailsBoleto(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsBoleto {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsBoleto(value),
+    "SetupAttemptPaymentMethodDetailsBoleto",
+  );
+}
 
 /** @internal */
 export function checkSetupAttemptPaymentMethodDetailsBoleto(

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,6 +16,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsCard } from "../schemas/setup_attempt_payment_method_details_card.js";
 import {
@@ -26,6 +28,36 @@ import {
   collectSetupAttemptPaymentMethodDetailsCardWallet,
 } from "./setup_attempt_payment_method_details_card_wallet.js";
 import { checkThreeDSecureDetails, collectThreeDSecureDetails } from "./three_d_secure_details.js";
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsCard}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsCard(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsCard {
+  return checkSetupAttemptPaymentMethodDetailsCard(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsCard(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsCard> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsCard,
+    collectSetupAttemptPaymentMethodDetailsCard,
+    "SetupAttemptPaymentMethodDetailsCard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsCard}. */
+export function assertSetupAttemptPaymentMethodDetailsCard(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsCard {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsCard(value),
+    "SetupAttemptPaymentMethodDetailsCard",
+  );
+}
 
 /** @internal */
 export function checkSetupAttemptPaymentMethodDetailsCard(

@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsCardChecks } from "../schemas/setup_attempt_payment_method_details_card_checks.js";
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsCardChecks}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsCardChecks(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsCardChecks {
+  return checkSetupAttemptPaymentMethodDetailsCardChecks(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsCardChecks}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsCardChecks(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsCardChecks> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsCardChecks,
+    collectSetupAttemptPaymentMethodDetailsCardChecks,
+    "SetupAttemptPaymentMethodDetailsCardChecks",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsCardChecks}. */
+export function assertSetupAttemptPaymentMethodDetailsCardChecks(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsCardChecks {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsCardChecks(value),
+    "SetupAttemptPaymentMethodDetailsCardChecks",
+  );
+}
 
 /** @internal */
 export function checkSetupAttemptPaymentMethodDetailsCardChecks(

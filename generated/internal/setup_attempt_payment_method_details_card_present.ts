@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   keep,
   memo,
   own,
@@ -17,6 +18,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsCardPresent } from "../schemas/setup_attempt_payment_method_details_card_present.js";
 import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
@@ -24,6 +26,36 @@ import {
   checkPaymentMethodDetailsCardPresentOffline,
   collectPaymentMethodDetailsCardPresentOffline,
 } from "./payment_method_details_card_present_offline.js";
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsCardPresent}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isSetupAttemptPaymentMethodDetailsCardPresent(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsCardPresent {
+  return checkSetupAttemptPaymentMethodDetailsCardPresent(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsCardPresent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsCardPresent(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsCardPresent> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsCardPresent,
+    collectSetupAttemptPaymentMethodDetailsCardPresent,
+    "SetupAttemptPaymentMethodDetailsCardPresent",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsCardPresent}. */
+export function assertSetupAttemptPaymentMethodDetailsCardPresent(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsCardPresent {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsCardPresent(value),
+    "SetupAttemptPaymentMethodDetailsCardPresent",
+  );
+}
 
 /** @internal */
 export function checkSetupAttemptPaymentMethodDetailsCardPresent(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,8 +16,12 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { SetupAttemptPaymentMethodDetailsCardWallet } from "../schemas/setup_attempt_payment_method_details_card_wallet.js";
+import type {
+  SetupAttemptPaymentMethodDetailsCardWallet,
+  SetupAttemptPaymentMethodDetailsCardWalletType,
+} from "../schemas/setup_attempt_payment_method_details_card_wallet.js";
 import {
   checkPaymentMethodDetailsCardWalletApplePay,
   collectPaymentMethodDetailsCardWalletApplePay,
@@ -24,6 +30,36 @@ import {
   checkPaymentMethodDetailsCardWalletGooglePay,
   collectPaymentMethodDetailsCardWalletGooglePay,
 } from "./payment_method_details_card_wallet_google_pay.js";
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsCardWallet}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsCardWallet(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsCardWallet {
+  return checkSetupAttemptPaymentMethodDetailsCardWallet(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsCardWallet}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsCardWallet(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsCardWallet> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsCardWallet,
+    collectSetupAttemptPaymentMethodDetailsCardWallet,
+    "SetupAttemptPaymentMethodDetailsCardWallet",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsCardWallet}. */
+export function assertSetupAttemptPaymentMethodDetailsCardWallet(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsCardWallet {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsCardWallet(value),
+    "SetupAttemptPaymentMethodDetailsCardWallet",
+  );
+}
 
 /** @internal */
 export function checkSetupAttemptPaymentMethodDetailsCardWallet(
@@ -84,4 +120,30 @@ export function collectSetupAttemptPaymentMethodDetailsCardWallet(
   } catch {
     unreadable(out, p, v, "SetupAttemptPaymentMethodDetailsCardWallet");
   }
+}
+
+/** Whether `value` is a {@link SetupAttemptPaymentMethodDetailsCardWalletType}: any string (the enum is open: values added to the API later pass). */
+export function isSetupAttemptPaymentMethodDetailsCardWalletType(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsCardWalletType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsCardWalletType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsCardWalletType(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsCardWalletType> {
+  return isSetupAttemptPaymentMethodDetailsCardWalletType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SetupAttemptPaymentMethodDetailsCardWalletType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsCardWalletType}. */
+export function assertSetupAttemptPaymentMethodDetailsCardWalletType(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsCardWalletType {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsCardWalletType(value),
+    "SetupAttemptPaymentMethodDetailsCardWalletType",
+  );
 }

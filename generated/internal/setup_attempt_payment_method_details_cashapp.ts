@@ -2,10 +2,40 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsCashapp } from "../schemas/setup_attempt_payment_method_details_cashapp.js";
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsCashapp}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsCashapp(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsCashapp {
+  return checkSetupAttemptPaymentMethodDetailsCashapp(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsCashapp}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsCashapp(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsCashapp> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsCashapp,
+    collectSetupAttemptPaymentMethodDetailsCashapp,
+    "SetupAttemptPaymentMethodDetailsCashapp",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsCashapp}. */
+export function assertSetupAttemptPaymentMethodDetailsCashapp(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsCashapp {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsCashapp(value),
+    "SetupAttemptPaymentMethodDetailsCashapp",
+  );
+}
 
 /** @internal */
 export function checkSetupAttemptPaymentMethodDetailsCashapp(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -18,10 +20,45 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { SetupAttemptPaymentMethodDetailsIdeal } from "../schemas/setup_attempt_payment_method_details_ideal.js";
+import type {
+  SetupAttemptPaymentMethodDetailsIdeal,
+  SetupAttemptPaymentMethodDetailsIdealBank,
+  SetupAttemptPaymentMethodDetailsIdealBic,
+} from "../schemas/setup_attempt_payment_method_details_ideal.js";
 import { checkMandate, collectMandate } from "./mandate.js";
 import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsIdeal}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isSetupAttemptPaymentMethodDetailsIdeal(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsIdeal {
+  return checkSetupAttemptPaymentMethodDetailsIdeal(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsIdeal}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsIdeal(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsIdeal> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsIdeal,
+    collectSetupAttemptPaymentMethodDetailsIdeal,
+    "SetupAttemptPaymentMethodDetailsIdeal",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsIdeal}. */
+export function assertSetupAttemptPaymentMethodDetailsIdeal(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsIdeal {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsIdeal(value),
+    "SetupAttemptPaymentMethodDetailsIdeal",
+  );
+}
 
 /** @internal */
 export function checkSetupAttemptPaymentMethodDetailsIdeal(
@@ -164,4 +201,56 @@ export function collectSetupAttemptPaymentMethodDetailsIdeal(
   } catch {
     unreadable(out, p, v, "SetupAttemptPaymentMethodDetailsIdeal");
   }
+}
+
+/** Whether `value` is a {@link SetupAttemptPaymentMethodDetailsIdealBank}: any string (the enum is open: values added to the API later pass). */
+export function isSetupAttemptPaymentMethodDetailsIdealBank(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsIdealBank {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsIdealBank}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsIdealBank(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsIdealBank> {
+  return isSetupAttemptPaymentMethodDetailsIdealBank(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SetupAttemptPaymentMethodDetailsIdealBank", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsIdealBank}. */
+export function assertSetupAttemptPaymentMethodDetailsIdealBank(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsIdealBank {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsIdealBank(value),
+    "SetupAttemptPaymentMethodDetailsIdealBank",
+  );
+}
+
+/** Whether `value` is a {@link SetupAttemptPaymentMethodDetailsIdealBic}: any string (the enum is open: values added to the API later pass). */
+export function isSetupAttemptPaymentMethodDetailsIdealBic(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsIdealBic {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsIdealBic}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsIdealBic(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsIdealBic> {
+  return isSetupAttemptPaymentMethodDetailsIdealBic(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SetupAttemptPaymentMethodDetailsIdealBic", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsIdealBic}. */
+export function assertSetupAttemptPaymentMethodDetailsIdealBic(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsIdealBic {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsIdealBic(value),
+    "SetupAttemptPaymentMethodDetailsIdealBic",
+  );
 }

@@ -2,10 +2,40 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsKlarna } from "../schemas/setup_attempt_payment_method_details_klarna.js";
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsKlarna}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsKlarna(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsKlarna {
+  return checkSetupAttemptPaymentMethodDetailsKlarna(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsKlarna}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsKlarna(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsKlarna> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsKlarna,
+    collectSetupAttemptPaymentMethodDetailsKlarna,
+    "SetupAttemptPaymentMethodDetailsKlarna",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsKlarna}. */
+export function assertSetupAttemptPaymentMethodDetailsKlarna(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsKlarna {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsKlarna(value),
+    "SetupAttemptPaymentMethodDetailsKlarna",
+  );
+}
 
 /** @internal */
 export function checkSetupAttemptPaymentMethodDetailsKlarna(

@@ -2,10 +2,40 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsLink } from "../schemas/setup_attempt_payment_method_details_link.js";
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsLink}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsLink(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsLink {
+  return checkSetupAttemptPaymentMethodDetailsLink(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsLink}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsLink(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsLink> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsLink,
+    collectSetupAttemptPaymentMethodDetailsLink,
+    "SetupAttemptPaymentMethodDetailsLink",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsLink}. */
+export function assertSetupAttemptPaymentMethodDetailsLink(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsLink {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsLink(value),
+    "SetupAttemptPaymentMethodDetailsLink",
+  );
+}
 
 /** @internal */
 export function checkSetupAttemptPaymentMethodDetailsLink(

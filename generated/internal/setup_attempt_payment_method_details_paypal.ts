@@ -2,10 +2,40 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsPaypal } from "../schemas/setup_attempt_payment_method_details_paypal.js";
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsPaypal}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsPaypal(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsPaypal {
+  return checkSetupAttemptPaymentMethodDetailsPaypal(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsPaypal}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsPaypal(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsPaypal> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsPaypal,
+    collectSetupAttemptPaymentMethodDetailsPaypal,
+    "SetupAttemptPaymentMethodDetailsPaypal",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsPaypal}. */
+export function assertSetupAttemptPaymentMethodDetailsPaypal(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsPaypal {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsPaypal(value),
+    "SetupAttemptPaymentMethodDetailsPaypal",
+  );
+}
 
 /** @internal */
 export function checkSetupAttemptPaymentMethodDetailsPaypal(

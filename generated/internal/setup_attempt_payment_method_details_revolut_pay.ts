@@ -2,10 +2,40 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsRevolutPay } from "../schemas/setup_attempt_payment_method_details_revolut_pay.js";
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsRevolutPay}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsRevolutPay(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsRevolutPay {
+  return checkSetupAttemptPaymentMethodDetailsRevolutPay(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsRevolutPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsRevolutPay(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsRevolutPay> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsRevolutPay,
+    collectSetupAttemptPaymentMethodDetailsRevolutPay,
+    "SetupAttemptPaymentMethodDetailsRevolutPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsRevolutPay}. */
+export function assertSetupAttemptPaymentMethodDetailsRevolutPay(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsRevolutPay {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsRevolutPay(value),
+    "SetupAttemptPaymentMethodDetailsRevolutPay",
+  );
+}
 
 /** @internal */
 export function checkSetupAttemptPaymentMethodDetailsRevolutPay(

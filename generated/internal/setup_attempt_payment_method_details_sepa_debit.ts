@@ -2,10 +2,40 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsSepaDebit } from "../schemas/setup_attempt_payment_method_details_sepa_debit.js";
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsSepaDebit}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsSepaDebit(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsSepaDebit {
+  return checkSetupAttemptPaymentMethodDetailsSepaDebit(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsSepaDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsSepaDebit(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsSepaDebit> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsSepaDebit,
+    collectSetupAttemptPaymentMethodDetailsSepaDebit,
+    "SetupAttemptPaymentMethodDetailsSepaDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsSepaDebit}. */
+export function assertSetupAttemptPaymentMethodDetailsSepaDebit(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsSepaDebit {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsSepaDebit(value),
+    "SetupAttemptPaymentMethodDetailsSepaDebit",
+  );
+}
 
 /** @internal */
 export function checkSetupAttemptPaymentMethodDetailsSepaDebit(

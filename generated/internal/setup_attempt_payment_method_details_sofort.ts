@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -18,10 +20,44 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { SetupAttemptPaymentMethodDetailsSofort } from "../schemas/setup_attempt_payment_method_details_sofort.js";
+import type {
+  SetupAttemptPaymentMethodDetailsSofort,
+  SetupAttemptPaymentMethodDetailsSofortPreferredLanguage,
+} from "../schemas/setup_attempt_payment_method_details_sofort.js";
 import { checkMandate, collectMandate } from "./mandate.js";
 import { checkPaymentMethod, collectPaymentMethod } from "./payment_method.js";
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsSofort}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isSetupAttemptPaymentMethodDetailsSofort(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsSofort {
+  return checkSetupAttemptPaymentMethodDetailsSofort(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsSofort}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsSofort(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsSofort> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsSofort,
+    collectSetupAttemptPaymentMethodDetailsSofort,
+    "SetupAttemptPaymentMethodDetailsSofort",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsSofort}. */
+export function assertSetupAttemptPaymentMethodDetailsSofort(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsSofort {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsSofort(value),
+    "SetupAttemptPaymentMethodDetailsSofort",
+  );
+}
 
 /** @internal */
 export function checkSetupAttemptPaymentMethodDetailsSofort(
@@ -179,4 +215,30 @@ export function collectSetupAttemptPaymentMethodDetailsSofort(
   } catch {
     unreadable(out, p, v, "SetupAttemptPaymentMethodDetailsSofort");
   }
+}
+
+/** Whether `value` is a {@link SetupAttemptPaymentMethodDetailsSofortPreferredLanguage}: any string (the enum is open: values added to the API later pass). */
+export function isSetupAttemptPaymentMethodDetailsSofortPreferredLanguage(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsSofortPreferredLanguage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsSofortPreferredLanguage(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsSofortPreferredLanguage> {
+  return isSetupAttemptPaymentMethodDetailsSofortPreferredLanguage(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SetupAttemptPaymentMethodDetailsSofortPreferredLanguage", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsSofortPreferredLanguage}. */
+export function assertSetupAttemptPaymentMethodDetailsSofortPreferredLanguage(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsSofortPreferredLanguage {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsSofortPreferredLanguage(value),
+    "SetupAttemptPaymentMethodDetailsSofortPreferredLanguage",
+  );
 }

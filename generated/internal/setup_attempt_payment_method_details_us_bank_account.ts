@@ -2,10 +2,40 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { SetupAttemptPaymentMethodDetailsUsBankAccount } from "../schemas/setup_attempt_payment_method_details_us_bank_account.js";
+
+/** Whether `value` is a valid {@link SetupAttemptPaymentMethodDetailsUsBankAccount}. Never throws; allocates nothing. */
+export function isSetupAttemptPaymentMethodDetailsUsBankAccount(
+  value: unknown,
+): value is SetupAttemptPaymentMethodDetailsUsBankAccount {
+  return checkSetupAttemptPaymentMethodDetailsUsBankAccount(value, 0);
+}
+
+/** Validates `value` as a {@link SetupAttemptPaymentMethodDetailsUsBankAccount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupAttemptPaymentMethodDetailsUsBankAccount(
+  value: unknown,
+): ValidationResult<SetupAttemptPaymentMethodDetailsUsBankAccount> {
+  return validated(
+    value,
+    checkSetupAttemptPaymentMethodDetailsUsBankAccount,
+    collectSetupAttemptPaymentMethodDetailsUsBankAccount,
+    "SetupAttemptPaymentMethodDetailsUsBankAccount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupAttemptPaymentMethodDetailsUsBankAccount}. */
+export function assertSetupAttemptPaymentMethodDetailsUsBankAccount(
+  value: unknown,
+): asserts value is SetupAttemptPaymentMethodDetailsUsBankAccount {
+  ensure(
+    validateSetupAttemptPaymentMethodDetailsUsBankAccount(value),
+    "SetupAttemptPaymentMethodDetailsUsBankAccount",
+  );
+}
 
 /** @internal */
 export function checkSetupAttemptPaymentMethodDetailsUsBankAccount(

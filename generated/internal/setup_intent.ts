@@ -2,11 +2,13 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -20,6 +22,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import {
   reportArrayOfString,
@@ -27,7 +30,12 @@ import {
   validArrayOfString,
   validArrayOfStringMax5000,
 } from "./walkers.js";
-import type { SetupIntent } from "../schemas/setup_intent.js";
+import type {
+  SetupIntent,
+  SetupIntentCancellationReason,
+  SetupIntentFlowDirections,
+  SetupIntentStatus,
+} from "../schemas/setup_intent.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkApiErrors, collectApiErrors } from "./api_errors.js";
 import { checkApplication, collectApplication } from "./application.js";
@@ -52,6 +60,21 @@ import {
   checkSetupIntentPaymentMethodOptions,
   collectSetupIntentPaymentMethodOptions,
 } from "./setup_intent_payment_method_options.js";
+
+/** Whether `value` is a valid {@link SetupIntent}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isSetupIntent(value: unknown): value is SetupIntent {
+  return checkSetupIntent(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntent(value: unknown): ValidationResult<SetupIntent> {
+  return validated(value, checkSetupIntent, collectSetupIntent, "SetupIntent", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntent}. */
+export function assertSetupIntent(value: unknown): asserts value is SetupIntent {
+  ensure(validateSetupIntent(value), "SetupIntent");
+}
 
 /** @internal */
 export function checkSetupIntent(v: unknown, d: number, m?: Memo): v is SetupIntent {
@@ -557,6 +580,67 @@ export function collectSetupIntent(
   } catch {
     unreadable(out, p, v, "SetupIntent");
   }
+}
+
+/** Whether `value` is a {@link SetupIntentCancellationReason}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentCancellationReason(
+  value: unknown,
+): value is SetupIntentCancellationReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentCancellationReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentCancellationReason(
+  value: unknown,
+): ValidationResult<SetupIntentCancellationReason> {
+  return isSetupIntentCancellationReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SetupIntentCancellationReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentCancellationReason}. */
+export function assertSetupIntentCancellationReason(
+  value: unknown,
+): asserts value is SetupIntentCancellationReason {
+  ensure(validateSetupIntentCancellationReason(value), "SetupIntentCancellationReason");
+}
+
+/** Whether `value` is a {@link SetupIntentFlowDirections}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentFlowDirections(value: unknown): value is SetupIntentFlowDirections {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentFlowDirections}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentFlowDirections(
+  value: unknown,
+): ValidationResult<SetupIntentFlowDirections> {
+  return isSetupIntentFlowDirections(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SetupIntentFlowDirections", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentFlowDirections}. */
+export function assertSetupIntentFlowDirections(
+  value: unknown,
+): asserts value is SetupIntentFlowDirections {
+  ensure(validateSetupIntentFlowDirections(value), "SetupIntentFlowDirections");
+}
+
+/** Whether `value` is a {@link SetupIntentStatus}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentStatus(value: unknown): value is SetupIntentStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentStatus(value: unknown): ValidationResult<SetupIntentStatus> {
+  return isSetupIntentStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SetupIntentStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentStatus}. */
+export function assertSetupIntentStatus(value: unknown): asserts value is SetupIntentStatus {
+  ensure(validateSetupIntentStatus(value), "SetupIntentStatus");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

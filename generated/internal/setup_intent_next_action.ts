@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,6 +16,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { SetupIntentNextAction } from "../schemas/setup_intent_next_action.js";
 import {
@@ -29,6 +31,31 @@ import {
   checkSetupIntentNextActionVerifyWithMicrodeposits,
   collectSetupIntentNextActionVerifyWithMicrodeposits,
 } from "./setup_intent_next_action_verify_with_microdeposits.js";
+
+/** Whether `value` is a valid {@link SetupIntentNextAction}. Never throws; allocates nothing. */
+export function isSetupIntentNextAction(value: unknown): value is SetupIntentNextAction {
+  return checkSetupIntentNextAction(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentNextAction}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentNextAction(
+  value: unknown,
+): ValidationResult<SetupIntentNextAction> {
+  return validated(
+    value,
+    checkSetupIntentNextAction,
+    collectSetupIntentNextAction,
+    "SetupIntentNextAction",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentNextAction}. */
+export function assertSetupIntentNextAction(
+  value: unknown,
+): asserts value is SetupIntentNextAction {
+  ensure(validateSetupIntentNextAction(value), "SetupIntentNextAction");
+}
 
 /** @internal */
 export function checkSetupIntentNextAction(

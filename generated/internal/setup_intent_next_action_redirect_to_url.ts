@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SetupIntentNextActionRedirectToUrl } from "../schemas/setup_intent_next_action_redirect_to_url.js";
+
+/** Whether `value` is a valid {@link SetupIntentNextActionRedirectToUrl}. Never throws; allocates nothing. */
+export function isSetupIntentNextActionRedirectToUrl(
+  value: unknown,
+): value is SetupIntentNextActionRedirectToUrl {
+  return checkSetupIntentNextActionRedirectToUrl(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentNextActionRedirectToUrl}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentNextActionRedirectToUrl(
+  value: unknown,
+): ValidationResult<SetupIntentNextActionRedirectToUrl> {
+  return validated(
+    value,
+    checkSetupIntentNextActionRedirectToUrl,
+    collectSetupIntentNextActionRedirectToUrl,
+    "SetupIntentNextActionRedirectToUrl",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentNextActionRedirectToUrl}. */
+export function assertSetupIntentNextActionRedirectToUrl(
+  value: unknown,
+): asserts value is SetupIntentNextActionRedirectToUrl {
+  ensure(validateSetupIntentNextActionRedirectToUrl(value), "SetupIntentNextActionRedirectToUrl");
+}
 
 /** @internal */
 export function checkSetupIntentNextActionRedirectToUrl(

@@ -2,10 +2,56 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { SetupIntentNextActionVerifyWithMicrodeposits } from "../schemas/setup_intent_next_action_verify_with_microdeposits.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  SetupIntentNextActionVerifyWithMicrodeposits,
+  SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType,
+} from "../schemas/setup_intent_next_action_verify_with_microdeposits.js";
+
+/** Whether `value` is a valid {@link SetupIntentNextActionVerifyWithMicrodeposits}. Never throws; allocates nothing. */
+export function isSetupIntentNextActionVerifyWithMicrodeposits(
+  value: unknown,
+): value is SetupIntentNextActionVerifyWithMicrodeposits {
+  return checkSetupIntentNextActionVerifyWithMicrodeposits(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentNextActionVerifyWithMicrodeposits}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentNextActionVerifyWithMicrodeposits(
+  value: unknown,
+): ValidationResult<SetupIntentNextActionVerifyWithMicrodeposits> {
+  return validated(
+    value,
+    checkSetupIntentNextActionVerifyWithMicrodeposits,
+    collectSetupIntentNextActionVerifyWithMicrodeposits,
+    "SetupIntentNextActionVerifyWithMicrodeposits",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentNextActionVerifyWithMicrodeposits}. */
+export function assertSetupIntentNextActionVerifyWithMicrodeposits(
+  value: unknown,
+): asserts value is SetupIntentNextActionVerifyWithMicrodeposits {
+  ensure(
+    validateSetupIntentNextActionVerifyWithMicrodeposits(value),
+    "SetupIntentNextActionVerifyWithMicrodeposits",
+  );
+}
 
 /** @internal */
 export function checkSetupIntentNextActionVerifyWithMicrodeposits(
@@ -66,4 +112,35 @@ export function collectSetupIntentNextActionVerifyWithMicrodeposits(
   } catch {
     unreadable(out, p, v, "SetupIntentNextActionVerifyWithMicrodeposits");
   }
+}
+
+/** Whether `value` is a {@link SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentNextActionVerifyWithMicrodepositsMicrodepositType(
+  value: unknown,
+): value is SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentNextActionVerifyWithMicrodepositsMicrodepositType(
+  value: unknown,
+): ValidationResult<SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType> {
+  return isSetupIntentNextActionVerifyWithMicrodepositsMicrodepositType(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType}. */
+export function assertSetupIntentNextActionVerifyWithMicrodepositsMicrodepositType(
+  value: unknown,
+): asserts value is SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType {
+  ensure(
+    validateSetupIntentNextActionVerifyWithMicrodepositsMicrodepositType(value),
+    "SetupIntentNextActionVerifyWithMicrodepositsMicrodepositType",
+  );
 }

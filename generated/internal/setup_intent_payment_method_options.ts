@@ -2,11 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
   own,
   plain,
   record,
@@ -14,6 +15,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { SetupIntentPaymentMethodOptions } from "../schemas/setup_intent_payment_method_options.js";
 import {
@@ -52,6 +54,33 @@ import {
   checkSetupIntentTypeSpecificPaymentMethodOptionsClient,
   collectSetupIntentTypeSpecificPaymentMethodOptionsClient,
 } from "./setup_intent_type_specific_payment_method_options_client.js";
+
+/** Whether `value` is a valid {@link SetupIntentPaymentMethodOptions}. Never throws; allocates nothing. */
+export function isSetupIntentPaymentMethodOptions(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptions {
+  return checkSetupIntentPaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptions(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptions> {
+  return validated(
+    value,
+    checkSetupIntentPaymentMethodOptions,
+    collectSetupIntentPaymentMethodOptions,
+    "SetupIntentPaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptions}. */
+export function assertSetupIntentPaymentMethodOptions(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptions {
+  ensure(validateSetupIntentPaymentMethodOptions(value), "SetupIntentPaymentMethodOptions");
+}
 
 /** @internal */
 export function checkSetupIntentPaymentMethodOptions(

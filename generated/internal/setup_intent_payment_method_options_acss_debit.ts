@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,12 +16,47 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { SetupIntentPaymentMethodOptionsAcssDebit } from "../schemas/setup_intent_payment_method_options_acss_debit.js";
+import type {
+  SetupIntentPaymentMethodOptionsAcssDebit,
+  SetupIntentPaymentMethodOptionsAcssDebitCurrency,
+  SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod,
+} from "../schemas/setup_intent_payment_method_options_acss_debit.js";
 import {
   checkSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit,
   collectSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit,
 } from "./setup_intent_payment_method_options_mandate_options_acss_debit.js";
+
+/** Whether `value` is a valid {@link SetupIntentPaymentMethodOptionsAcssDebit}. Never throws; allocates nothing. */
+export function isSetupIntentPaymentMethodOptionsAcssDebit(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsAcssDebit {
+  return checkSetupIntentPaymentMethodOptionsAcssDebit(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsAcssDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsAcssDebit(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsAcssDebit> {
+  return validated(
+    value,
+    checkSetupIntentPaymentMethodOptionsAcssDebit,
+    collectSetupIntentPaymentMethodOptionsAcssDebit,
+    "SetupIntentPaymentMethodOptionsAcssDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsAcssDebit}. */
+export function assertSetupIntentPaymentMethodOptionsAcssDebit(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsAcssDebit {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsAcssDebit(value),
+    "SetupIntentPaymentMethodOptionsAcssDebit",
+  );
+}
 
 /** @internal */
 export function checkSetupIntentPaymentMethodOptionsAcssDebit(
@@ -101,4 +138,61 @@ export function collectSetupIntentPaymentMethodOptionsAcssDebit(
   } catch {
     unreadable(out, p, v, "SetupIntentPaymentMethodOptionsAcssDebit");
   }
+}
+
+/** Whether `value` is a {@link SetupIntentPaymentMethodOptionsAcssDebitCurrency}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentPaymentMethodOptionsAcssDebitCurrency(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsAcssDebitCurrency {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsAcssDebitCurrency}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsAcssDebitCurrency(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsAcssDebitCurrency> {
+  return isSetupIntentPaymentMethodOptionsAcssDebitCurrency(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SetupIntentPaymentMethodOptionsAcssDebitCurrency", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsAcssDebitCurrency}. */
+export function assertSetupIntentPaymentMethodOptionsAcssDebitCurrency(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsAcssDebitCurrency {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsAcssDebitCurrency(value),
+    "SetupIntentPaymentMethodOptionsAcssDebitCurrency",
+  );
+}
+
+/** Whether `value` is a {@link SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentPaymentMethodOptionsAcssDebitVerificationMethod(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsAcssDebitVerificationMethod(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod> {
+  return isSetupIntentPaymentMethodOptionsAcssDebitVerificationMethod(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod}. */
+export function assertSetupIntentPaymentMethodOptionsAcssDebitVerificationMethod(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsAcssDebitVerificationMethod(value),
+    "SetupIntentPaymentMethodOptionsAcssDebitVerificationMethod",
+  );
 }

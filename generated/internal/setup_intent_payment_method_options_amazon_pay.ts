@@ -2,10 +2,40 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { SetupIntentPaymentMethodOptionsAmazonPay } from "../schemas/setup_intent_payment_method_options_amazon_pay.js";
+
+/** Whether `value` is a valid {@link SetupIntentPaymentMethodOptionsAmazonPay}. Never throws; allocates nothing. */
+export function isSetupIntentPaymentMethodOptionsAmazonPay(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsAmazonPay {
+  return checkSetupIntentPaymentMethodOptionsAmazonPay(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsAmazonPay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsAmazonPay(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsAmazonPay> {
+  return validated(
+    value,
+    checkSetupIntentPaymentMethodOptionsAmazonPay,
+    collectSetupIntentPaymentMethodOptionsAmazonPay,
+    "SetupIntentPaymentMethodOptionsAmazonPay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsAmazonPay}. */
+export function assertSetupIntentPaymentMethodOptionsAmazonPay(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsAmazonPay {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsAmazonPay(value),
+    "SetupIntentPaymentMethodOptionsAmazonPay",
+  );
+}
 
 /** @internal */
 export function checkSetupIntentPaymentMethodOptionsAmazonPay(

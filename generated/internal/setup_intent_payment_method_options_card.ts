@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,12 +16,44 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { SetupIntentPaymentMethodOptionsCard } from "../schemas/setup_intent_payment_method_options_card.js";
+import type {
+  SetupIntentPaymentMethodOptionsCard,
+  SetupIntentPaymentMethodOptionsCardNetwork,
+  SetupIntentPaymentMethodOptionsCardRequestThreeDSecure,
+} from "../schemas/setup_intent_payment_method_options_card.js";
 import {
   checkSetupIntentPaymentMethodOptionsCardMandateOptions,
   collectSetupIntentPaymentMethodOptionsCardMandateOptions,
 } from "./setup_intent_payment_method_options_card_mandate_options.js";
+
+/** Whether `value` is a valid {@link SetupIntentPaymentMethodOptionsCard}. Never throws; allocates nothing. */
+export function isSetupIntentPaymentMethodOptionsCard(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsCard {
+  return checkSetupIntentPaymentMethodOptionsCard(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsCard(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsCard> {
+  return validated(
+    value,
+    checkSetupIntentPaymentMethodOptionsCard,
+    collectSetupIntentPaymentMethodOptionsCard,
+    "SetupIntentPaymentMethodOptionsCard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsCard}. */
+export function assertSetupIntentPaymentMethodOptionsCard(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsCard {
+  ensure(validateSetupIntentPaymentMethodOptionsCard(value), "SetupIntentPaymentMethodOptionsCard");
+}
 
 /** @internal */
 export function checkSetupIntentPaymentMethodOptionsCard(
@@ -110,4 +144,56 @@ export function collectSetupIntentPaymentMethodOptionsCard(
   } catch {
     unreadable(out, p, v, "SetupIntentPaymentMethodOptionsCard");
   }
+}
+
+/** Whether `value` is a {@link SetupIntentPaymentMethodOptionsCardNetwork}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentPaymentMethodOptionsCardNetwork(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsCardNetwork {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsCardNetwork}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsCardNetwork(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsCardNetwork> {
+  return isSetupIntentPaymentMethodOptionsCardNetwork(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SetupIntentPaymentMethodOptionsCardNetwork", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsCardNetwork}. */
+export function assertSetupIntentPaymentMethodOptionsCardNetwork(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsCardNetwork {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsCardNetwork(value),
+    "SetupIntentPaymentMethodOptionsCardNetwork",
+  );
+}
+
+/** Whether `value` is a {@link SetupIntentPaymentMethodOptionsCardRequestThreeDSecure}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentPaymentMethodOptionsCardRequestThreeDSecure(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsCardRequestThreeDSecure}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsCardRequestThreeDSecure(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsCardRequestThreeDSecure> {
+  return isSetupIntentPaymentMethodOptionsCardRequestThreeDSecure(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SetupIntentPaymentMethodOptionsCardRequestThreeDSecure", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsCardRequestThreeDSecure}. */
+export function assertSetupIntentPaymentMethodOptionsCardRequestThreeDSecure(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsCardRequestThreeDSecure {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsCardRequestThreeDSecure(value),
+    "SetupIntentPaymentMethodOptionsCardRequestThreeDSecure",
+  );
 }

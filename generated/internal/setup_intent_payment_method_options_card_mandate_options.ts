@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,9 +17,45 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { SetupIntentPaymentMethodOptionsCardMandateOptions } from "../schemas/setup_intent_payment_method_options_card_mandate_options.js";
+import type {
+  SetupIntentPaymentMethodOptionsCardMandateOptions,
+  SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType,
+  SetupIntentPaymentMethodOptionsCardMandateOptionsInterval,
+  SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes,
+} from "../schemas/setup_intent_payment_method_options_card_mandate_options.js";
+
+/** Whether `value` is a valid {@link SetupIntentPaymentMethodOptionsCardMandateOptions}. Never throws; allocates nothing. */
+export function isSetupIntentPaymentMethodOptionsCardMandateOptions(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsCardMandateOptions {
+  return checkSetupIntentPaymentMethodOptionsCardMandateOptions(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsCardMandateOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsCardMandateOptions(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsCardMandateOptions> {
+  return validated(
+    value,
+    checkSetupIntentPaymentMethodOptionsCardMandateOptions,
+    collectSetupIntentPaymentMethodOptionsCardMandateOptions,
+    "SetupIntentPaymentMethodOptionsCardMandateOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsCardMandateOptions}. */
+export function assertSetupIntentPaymentMethodOptionsCardMandateOptions(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsCardMandateOptions {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsCardMandateOptions(value),
+    "SetupIntentPaymentMethodOptionsCardMandateOptions",
+  );
+}
 
 /** @internal */
 export function checkSetupIntentPaymentMethodOptionsCardMandateOptions(
@@ -123,4 +161,97 @@ export function collectSetupIntentPaymentMethodOptionsCardMandateOptions(
   } catch {
     unreadable(out, p, v, "SetupIntentPaymentMethodOptionsCardMandateOptions");
   }
+}
+
+/** Whether `value` is a {@link SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentPaymentMethodOptionsCardMandateOptionsAmountType(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsCardMandateOptionsAmountType(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType> {
+  return isSetupIntentPaymentMethodOptionsCardMandateOptionsAmountType(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType}. */
+export function assertSetupIntentPaymentMethodOptionsCardMandateOptionsAmountType(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsCardMandateOptionsAmountType(value),
+    "SetupIntentPaymentMethodOptionsCardMandateOptionsAmountType",
+  );
+}
+
+/** Whether `value` is a {@link SetupIntentPaymentMethodOptionsCardMandateOptionsInterval}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentPaymentMethodOptionsCardMandateOptionsInterval(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsCardMandateOptionsInterval}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsCardMandateOptionsInterval(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsCardMandateOptionsInterval> {
+  return isSetupIntentPaymentMethodOptionsCardMandateOptionsInterval(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SetupIntentPaymentMethodOptionsCardMandateOptionsInterval",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsCardMandateOptionsInterval}. */
+export function assertSetupIntentPaymentMethodOptionsCardMandateOptionsInterval(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsCardMandateOptionsInterval {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsCardMandateOptionsInterval(value),
+    "SetupIntentPaymentMethodOptionsCardMandateOptionsInterval",
+  );
+}
+
+/** Whether `value` is a {@link SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes> {
+  return isSetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes}. */
+export function assertSetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes(value),
+    "SetupIntentPaymentMethodOptionsCardMandateOptionsSupportedTypes",
+  );
 }

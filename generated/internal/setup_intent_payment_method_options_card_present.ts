@@ -2,10 +2,40 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { SetupIntentPaymentMethodOptionsCardPresent } from "../schemas/setup_intent_payment_method_options_card_present.js";
+
+/** Whether `value` is a valid {@link SetupIntentPaymentMethodOptionsCardPresent}. Never throws; allocates nothing. */
+export function isSetupIntentPaymentMethodOptionsCardPresent(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsCardPresent {
+  return checkSetupIntentPaymentMethodOptionsCardPresent(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsCardPresent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsCardPresent(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsCardPresent> {
+  return validated(
+    value,
+    checkSetupIntentPaymentMethodOptionsCardPresent,
+    collectSetupIntentPaymentMethodOptionsCardPresent,
+    "SetupIntentPaymentMethodOptionsCardPresent",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsCardPresent}. */
+export function assertSetupIntentPaymentMethodOptionsCardPresent(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsCardPresent {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsCardPresent(value),
+    "SetupIntentPaymentMethodOptionsCardPresent",
+  );
+}
 
 /** @internal */
 export function checkSetupIntentPaymentMethodOptionsCardPresent(

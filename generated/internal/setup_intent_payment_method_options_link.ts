@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { SetupIntentPaymentMethodOptionsLink } from "../schemas/setup_intent_payment_method_options_link.js";
+
+/** Whether `value` is a valid {@link SetupIntentPaymentMethodOptionsLink}. Never throws; allocates nothing. */
+export function isSetupIntentPaymentMethodOptionsLink(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsLink {
+  return checkSetupIntentPaymentMethodOptionsLink(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsLink}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsLink(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsLink> {
+  return validated(
+    value,
+    checkSetupIntentPaymentMethodOptionsLink,
+    collectSetupIntentPaymentMethodOptionsLink,
+    "SetupIntentPaymentMethodOptionsLink",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsLink}. */
+export function assertSetupIntentPaymentMethodOptionsLink(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsLink {
+  ensure(validateSetupIntentPaymentMethodOptionsLink(value), "SetupIntentPaymentMethodOptionsLink");
+}
 
 /** @internal */
 export function checkSetupIntentPaymentMethodOptionsLink(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,9 +17,45 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit } from "../schemas/setup_intent_payment_method_options_mandate_options_acss_debit.js";
+import type {
+  SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit,
+  SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor,
+  SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule,
+  SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType,
+} from "../schemas/setup_intent_payment_method_options_mandate_options_acss_debit.js";
+
+/** Whether `value` is a valid {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit}. Never throws; allocates nothing. */
+export function isSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
+  return checkSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit> {
+  return validated(
+    value,
+    checkSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit,
+    collectSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit,
+    "SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit}. */
+export function assertSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit(value),
+    "SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit",
+  );
+}
 
 /** @internal */
 export function checkSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit(
@@ -107,4 +145,97 @@ export function collectSetupIntentPaymentMethodOptionsMandateOptionsAcssDebit(
   } catch {
     unreadable(out, p, v, "SetupIntentPaymentMethodOptionsMandateOptionsAcssDebit");
   }
+}
+
+/** Whether `value` is a {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor> {
+  return isSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor}. */
+export function assertSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor(value),
+    "SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitDefaultFor",
+  );
+}
+
+/** Whether `value` is a {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule> {
+  return isSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule}. */
+export function assertSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule(value),
+    "SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitPaymentSchedule",
+  );
+}
+
+/** Whether `value` is a {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType> {
+  return isSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType}. */
+export function assertSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType(value),
+    "SetupIntentPaymentMethodOptionsMandateOptionsAcssDebitTransactionType",
+  );
 }

@@ -2,10 +2,40 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { record, report, tooDeep, unreadable } from "./runtime.js";
+import { ensure, record, report, tooDeep, unreadable, validated } from "./runtime.js";
 import type { SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit } from "../schemas/setup_intent_payment_method_options_mandate_options_sepa_debit.js";
+
+/** Whether `value` is a valid {@link SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit}. Never throws; allocates nothing. */
+export function isSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {
+  return checkSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit> {
+  return validated(
+    value,
+    checkSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit,
+    collectSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit,
+    "SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit}. */
+export function assertSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit(value),
+    "SetupIntentPaymentMethodOptionsMandateOptionsSepaDebit",
+  );
+}
 
 /** @internal */
 export function checkSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit(

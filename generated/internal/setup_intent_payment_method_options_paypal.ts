@@ -2,10 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SetupIntentPaymentMethodOptionsPaypal } from "../schemas/setup_intent_payment_method_options_paypal.js";
+
+/** Whether `value` is a valid {@link SetupIntentPaymentMethodOptionsPaypal}. Never throws; allocates nothing. */
+export function isSetupIntentPaymentMethodOptionsPaypal(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsPaypal {
+  return checkSetupIntentPaymentMethodOptionsPaypal(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsPaypal}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsPaypal(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsPaypal> {
+  return validated(
+    value,
+    checkSetupIntentPaymentMethodOptionsPaypal,
+    collectSetupIntentPaymentMethodOptionsPaypal,
+    "SetupIntentPaymentMethodOptionsPaypal",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsPaypal}. */
+export function assertSetupIntentPaymentMethodOptionsPaypal(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsPaypal {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsPaypal(value),
+    "SetupIntentPaymentMethodOptionsPaypal",
+  );
+}
 
 /** @internal */
 export function checkSetupIntentPaymentMethodOptionsPaypal(

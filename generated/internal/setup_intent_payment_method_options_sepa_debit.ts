@@ -2,14 +2,55 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SetupIntentPaymentMethodOptionsSepaDebit } from "../schemas/setup_intent_payment_method_options_sepa_debit.js";
 import {
   checkSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit,
   collectSetupIntentPaymentMethodOptionsMandateOptionsSepaDebit,
 } from "./setup_intent_payment_method_options_mandate_options_sepa_debit.js";
+
+/** Whether `value` is a valid {@link SetupIntentPaymentMethodOptionsSepaDebit}. Never throws; allocates nothing. */
+export function isSetupIntentPaymentMethodOptionsSepaDebit(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsSepaDebit {
+  return checkSetupIntentPaymentMethodOptionsSepaDebit(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsSepaDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsSepaDebit(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsSepaDebit> {
+  return validated(
+    value,
+    checkSetupIntentPaymentMethodOptionsSepaDebit,
+    collectSetupIntentPaymentMethodOptionsSepaDebit,
+    "SetupIntentPaymentMethodOptionsSepaDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsSepaDebit}. */
+export function assertSetupIntentPaymentMethodOptionsSepaDebit(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsSepaDebit {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsSepaDebit(value),
+    "SetupIntentPaymentMethodOptionsSepaDebit",
+  );
+}
 
 /** @internal */
 export function checkSetupIntentPaymentMethodOptionsSepaDebit(

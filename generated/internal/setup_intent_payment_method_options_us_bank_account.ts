@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,8 +16,12 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { SetupIntentPaymentMethodOptionsUsBankAccount } from "../schemas/setup_intent_payment_method_options_us_bank_account.js";
+import type {
+  SetupIntentPaymentMethodOptionsUsBankAccount,
+  SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod,
+} from "../schemas/setup_intent_payment_method_options_us_bank_account.js";
 import {
   checkLinkedAccountOptionsUsBankAccount,
   collectLinkedAccountOptionsUsBankAccount,
@@ -24,6 +30,36 @@ import {
   checkPaymentMethodOptionsUsBankAccountMandateOptions,
   collectPaymentMethodOptionsUsBankAccountMandateOptions,
 } from "./payment_method_options_us_bank_account_mandate_options.js";
+
+/** Whether `value` is a valid {@link SetupIntentPaymentMethodOptionsUsBankAccount}. Never throws; allocates nothing. */
+export function isSetupIntentPaymentMethodOptionsUsBankAccount(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsUsBankAccount {
+  return checkSetupIntentPaymentMethodOptionsUsBankAccount(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsUsBankAccount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsUsBankAccount(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsUsBankAccount> {
+  return validated(
+    value,
+    checkSetupIntentPaymentMethodOptionsUsBankAccount,
+    collectSetupIntentPaymentMethodOptionsUsBankAccount,
+    "SetupIntentPaymentMethodOptionsUsBankAccount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsUsBankAccount}. */
+export function assertSetupIntentPaymentMethodOptionsUsBankAccount(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsUsBankAccount {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsUsBankAccount(value),
+    "SetupIntentPaymentMethodOptionsUsBankAccount",
+  );
+}
 
 /** @internal */
 export function checkSetupIntentPaymentMethodOptionsUsBankAccount(
@@ -106,4 +142,35 @@ export function collectSetupIntentPaymentMethodOptionsUsBankAccount(
   } catch {
     unreadable(out, p, v, "SetupIntentPaymentMethodOptionsUsBankAccount");
   }
+}
+
+/** Whether `value` is a {@link SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod(
+  value: unknown,
+): value is SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod(
+  value: unknown,
+): ValidationResult<SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod> {
+  return isSetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod}. */
+export function assertSetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod(
+  value: unknown,
+): asserts value is SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod {
+  ensure(
+    validateSetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod(value),
+    "SetupIntentPaymentMethodOptionsUsBankAccountVerificationMethod",
+  );
 }

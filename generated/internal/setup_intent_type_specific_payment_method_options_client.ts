@@ -2,10 +2,55 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { SetupIntentTypeSpecificPaymentMethodOptionsClient } from "../schemas/setup_intent_type_specific_payment_method_options_client.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  SetupIntentTypeSpecificPaymentMethodOptionsClient,
+  SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod,
+} from "../schemas/setup_intent_type_specific_payment_method_options_client.js";
+
+/** Whether `value` is a valid {@link SetupIntentTypeSpecificPaymentMethodOptionsClient}. Never throws; allocates nothing. */
+export function isSetupIntentTypeSpecificPaymentMethodOptionsClient(
+  value: unknown,
+): value is SetupIntentTypeSpecificPaymentMethodOptionsClient {
+  return checkSetupIntentTypeSpecificPaymentMethodOptionsClient(value, 0);
+}
+
+/** Validates `value` as a {@link SetupIntentTypeSpecificPaymentMethodOptionsClient}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentTypeSpecificPaymentMethodOptionsClient(
+  value: unknown,
+): ValidationResult<SetupIntentTypeSpecificPaymentMethodOptionsClient> {
+  return validated(
+    value,
+    checkSetupIntentTypeSpecificPaymentMethodOptionsClient,
+    collectSetupIntentTypeSpecificPaymentMethodOptionsClient,
+    "SetupIntentTypeSpecificPaymentMethodOptionsClient",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentTypeSpecificPaymentMethodOptionsClient}. */
+export function assertSetupIntentTypeSpecificPaymentMethodOptionsClient(
+  value: unknown,
+): asserts value is SetupIntentTypeSpecificPaymentMethodOptionsClient {
+  ensure(
+    validateSetupIntentTypeSpecificPaymentMethodOptionsClient(value),
+    "SetupIntentTypeSpecificPaymentMethodOptionsClient",
+  );
+}
 
 /** @internal */
 export function checkSetupIntentTypeSpecificPaymentMethodOptionsClient(
@@ -54,4 +99,35 @@ export function collectSetupIntentTypeSpecificPaymentMethodOptionsClient(
   } catch {
     unreadable(out, p, v, "SetupIntentTypeSpecificPaymentMethodOptionsClient");
   }
+}
+
+/** Whether `value` is a {@link SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod}: any string (the enum is open: values added to the API later pass). */
+export function isSetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod(
+  value: unknown,
+): value is SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod(
+  value: unknown,
+): ValidationResult<SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod> {
+  return isSetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod}. */
+export function assertSetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod(
+  value: unknown,
+): asserts value is SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod {
+  ensure(
+    validateSetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod(value),
+    "SetupIntentTypeSpecificPaymentMethodOptionsClientVerificationMethod",
+  );
 }

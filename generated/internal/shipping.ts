@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,9 +16,25 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { Shipping } from "../schemas/shipping.js";
 import { checkAddress, collectAddress } from "./address.js";
+
+/** Whether `value` is a valid {@link Shipping}. Never throws; allocates nothing. */
+export function isShipping(value: unknown): value is Shipping {
+  return checkShipping(value, 0);
+}
+
+/** Validates `value` as a {@link Shipping}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateShipping(value: unknown): ValidationResult<Shipping> {
+  return validated(value, checkShipping, collectShipping, "Shipping", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Shipping}. */
+export function assertShipping(value: unknown): asserts value is Shipping {
+  ensure(validateShipping(value), "Shipping");
+}
 
 /** @internal */
 export function checkShipping(v: unknown, d: number, m?: Memo): v is Shipping {

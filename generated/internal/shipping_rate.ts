@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   own,
@@ -19,8 +21,13 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { ShippingRate, ShippingRateType } from "../schemas/shipping_rate.js";
+import type {
+  ShippingRate,
+  ShippingRateTaxBehavior,
+  ShippingRateType,
+} from "../schemas/shipping_rate.js";
 import {
   checkShippingRateDeliveryEstimate,
   collectShippingRateDeliveryEstimate,
@@ -30,6 +37,21 @@ import {
   collectShippingRateFixedAmount,
 } from "./shipping_rate_fixed_amount.js";
 import { checkTaxCode, collectTaxCode } from "./tax_code.js";
+
+/** Whether `value` is a valid {@link ShippingRate}. Never throws; allocates nothing. */
+export function isShippingRate(value: unknown): value is ShippingRate {
+  return checkShippingRate(value, 0);
+}
+
+/** Validates `value` as a {@link ShippingRate}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateShippingRate(value: unknown): ValidationResult<ShippingRate> {
+  return validated(value, checkShippingRate, collectShippingRate, "ShippingRate", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ShippingRate}. */
+export function assertShippingRate(value: unknown): asserts value is ShippingRate {
+  ensure(validateShippingRate(value), "ShippingRate");
+}
 
 /** @internal */
 export function checkShippingRate(v: unknown, d: number, m?: Memo): v is ShippingRate {
@@ -166,6 +188,44 @@ export function collectShippingRate(
   } catch {
     unreadable(out, p, v, "ShippingRate");
   }
+}
+
+/** Whether `value` is a {@link ShippingRateTaxBehavior}: any string (the enum is open: values added to the API later pass). */
+export function isShippingRateTaxBehavior(value: unknown): value is ShippingRateTaxBehavior {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ShippingRateTaxBehavior}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateShippingRateTaxBehavior(
+  value: unknown,
+): ValidationResult<ShippingRateTaxBehavior> {
+  return isShippingRateTaxBehavior(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ShippingRateTaxBehavior", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ShippingRateTaxBehavior}. */
+export function assertShippingRateTaxBehavior(
+  value: unknown,
+): asserts value is ShippingRateTaxBehavior {
+  ensure(validateShippingRateTaxBehavior(value), "ShippingRateTaxBehavior");
+}
+
+/** Whether `value` is a {@link ShippingRateType}: exactly one of the listed values. */
+export function isShippingRateType(value: unknown): value is ShippingRateType {
+  return checkShippingRateType(value);
+}
+
+/** Validates `value` as a {@link ShippingRateType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateShippingRateType(value: unknown): ValidationResult<ShippingRateType> {
+  return isShippingRateType(value)
+    ? { ok: true, value }
+    : enumFailure(value, '"fixed_amount"', "ShippingRateType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ShippingRateType}. */
+export function assertShippingRateType(value: unknown): asserts value is ShippingRateType {
+  ensure(validateShippingRateType(value), "ShippingRateType");
 }
 
 /** @internal */

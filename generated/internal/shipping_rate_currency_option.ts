@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
-import type { ShippingRateCurrencyOption } from "../schemas/shipping_rate_currency_option.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
+import type {
+  ShippingRateCurrencyOption,
+  ShippingRateCurrencyOptionTaxBehavior,
+} from "../schemas/shipping_rate_currency_option.js";
+
+/** Whether `value` is a valid {@link ShippingRateCurrencyOption}. Never throws; allocates nothing. */
+export function isShippingRateCurrencyOption(value: unknown): value is ShippingRateCurrencyOption {
+  return checkShippingRateCurrencyOption(value, 0);
+}
+
+/** Validates `value` as a {@link ShippingRateCurrencyOption}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateShippingRateCurrencyOption(
+  value: unknown,
+): ValidationResult<ShippingRateCurrencyOption> {
+  return validated(
+    value,
+    checkShippingRateCurrencyOption,
+    collectShippingRateCurrencyOption,
+    "ShippingRateCurrencyOption",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ShippingRateCurrencyOption}. */
+export function assertShippingRateCurrencyOption(
+  value: unknown,
+): asserts value is ShippingRateCurrencyOption {
+  ensure(validateShippingRateCurrencyOption(value), "ShippingRateCurrencyOption");
+}
 
 /** @internal */
 export function checkShippingRateCurrencyOption(
@@ -52,4 +91,30 @@ export function collectShippingRateCurrencyOption(
   } catch {
     unreadable(out, p, v, "ShippingRateCurrencyOption");
   }
+}
+
+/** Whether `value` is a {@link ShippingRateCurrencyOptionTaxBehavior}: any string (the enum is open: values added to the API later pass). */
+export function isShippingRateCurrencyOptionTaxBehavior(
+  value: unknown,
+): value is ShippingRateCurrencyOptionTaxBehavior {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ShippingRateCurrencyOptionTaxBehavior}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateShippingRateCurrencyOptionTaxBehavior(
+  value: unknown,
+): ValidationResult<ShippingRateCurrencyOptionTaxBehavior> {
+  return isShippingRateCurrencyOptionTaxBehavior(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ShippingRateCurrencyOptionTaxBehavior", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ShippingRateCurrencyOptionTaxBehavior}. */
+export function assertShippingRateCurrencyOptionTaxBehavior(
+  value: unknown,
+): asserts value is ShippingRateCurrencyOptionTaxBehavior {
+  ensure(
+    validateShippingRateCurrencyOptionTaxBehavior(value),
+    "ShippingRateCurrencyOptionTaxBehavior",
+  );
 }

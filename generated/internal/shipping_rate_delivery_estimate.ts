@@ -2,14 +2,52 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { ShippingRateDeliveryEstimate } from "../schemas/shipping_rate_delivery_estimate.js";
 import {
   checkShippingRateDeliveryEstimateBound,
   collectShippingRateDeliveryEstimateBound,
 } from "./shipping_rate_delivery_estimate_bound.js";
+
+/** Whether `value` is a valid {@link ShippingRateDeliveryEstimate}. Never throws; allocates nothing. */
+export function isShippingRateDeliveryEstimate(
+  value: unknown,
+): value is ShippingRateDeliveryEstimate {
+  return checkShippingRateDeliveryEstimate(value, 0);
+}
+
+/** Validates `value` as a {@link ShippingRateDeliveryEstimate}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateShippingRateDeliveryEstimate(
+  value: unknown,
+): ValidationResult<ShippingRateDeliveryEstimate> {
+  return validated(
+    value,
+    checkShippingRateDeliveryEstimate,
+    collectShippingRateDeliveryEstimate,
+    "ShippingRateDeliveryEstimate",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ShippingRateDeliveryEstimate}. */
+export function assertShippingRateDeliveryEstimate(
+  value: unknown,
+): asserts value is ShippingRateDeliveryEstimate {
+  ensure(validateShippingRateDeliveryEstimate(value), "ShippingRateDeliveryEstimate");
+}
 
 /** @internal */
 export function checkShippingRateDeliveryEstimate(

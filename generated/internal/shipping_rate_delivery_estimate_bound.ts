@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
-import type { ShippingRateDeliveryEstimateBound } from "../schemas/shipping_rate_delivery_estimate_bound.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
+import type {
+  ShippingRateDeliveryEstimateBound,
+  ShippingRateDeliveryEstimateBoundUnit,
+} from "../schemas/shipping_rate_delivery_estimate_bound.js";
+
+/** Whether `value` is a valid {@link ShippingRateDeliveryEstimateBound}. Never throws; allocates nothing. */
+export function isShippingRateDeliveryEstimateBound(
+  value: unknown,
+): value is ShippingRateDeliveryEstimateBound {
+  return checkShippingRateDeliveryEstimateBound(value, 0);
+}
+
+/** Validates `value` as a {@link ShippingRateDeliveryEstimateBound}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateShippingRateDeliveryEstimateBound(
+  value: unknown,
+): ValidationResult<ShippingRateDeliveryEstimateBound> {
+  return validated(
+    value,
+    checkShippingRateDeliveryEstimateBound,
+    collectShippingRateDeliveryEstimateBound,
+    "ShippingRateDeliveryEstimateBound",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ShippingRateDeliveryEstimateBound}. */
+export function assertShippingRateDeliveryEstimateBound(
+  value: unknown,
+): asserts value is ShippingRateDeliveryEstimateBound {
+  ensure(validateShippingRateDeliveryEstimateBound(value), "ShippingRateDeliveryEstimateBound");
+}
 
 /** @internal */
 export function checkShippingRateDeliveryEstimateBound(
@@ -51,4 +92,30 @@ export function collectShippingRateDeliveryEstimateBound(
   } catch {
     unreadable(out, p, v, "ShippingRateDeliveryEstimateBound");
   }
+}
+
+/** Whether `value` is a {@link ShippingRateDeliveryEstimateBoundUnit}: any string (the enum is open: values added to the API later pass). */
+export function isShippingRateDeliveryEstimateBoundUnit(
+  value: unknown,
+): value is ShippingRateDeliveryEstimateBoundUnit {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ShippingRateDeliveryEstimateBoundUnit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateShippingRateDeliveryEstimateBoundUnit(
+  value: unknown,
+): ValidationResult<ShippingRateDeliveryEstimateBoundUnit> {
+  return isShippingRateDeliveryEstimateBoundUnit(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ShippingRateDeliveryEstimateBoundUnit", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ShippingRateDeliveryEstimateBoundUnit}. */
+export function assertShippingRateDeliveryEstimateBoundUnit(
+  value: unknown,
+): asserts value is ShippingRateDeliveryEstimateBoundUnit {
+  ensure(
+    validateShippingRateDeliveryEstimateBoundUnit(value),
+    "ShippingRateDeliveryEstimateBoundUnit",
+  );
 }

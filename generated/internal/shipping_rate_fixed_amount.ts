@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,12 +16,38 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { ShippingRateFixedAmount } from "../schemas/shipping_rate_fixed_amount.js";
 import {
   checkShippingRateCurrencyOption,
   collectShippingRateCurrencyOption,
 } from "./shipping_rate_currency_option.js";
+
+/** Whether `value` is a valid {@link ShippingRateFixedAmount}. Never throws; allocates nothing. */
+export function isShippingRateFixedAmount(value: unknown): value is ShippingRateFixedAmount {
+  return checkShippingRateFixedAmount(value, 0);
+}
+
+/** Validates `value` as a {@link ShippingRateFixedAmount}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateShippingRateFixedAmount(
+  value: unknown,
+): ValidationResult<ShippingRateFixedAmount> {
+  return validated(
+    value,
+    checkShippingRateFixedAmount,
+    collectShippingRateFixedAmount,
+    "ShippingRateFixedAmount",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ShippingRateFixedAmount}. */
+export function assertShippingRateFixedAmount(
+  value: unknown,
+): asserts value is ShippingRateFixedAmount {
+  ensure(validateShippingRateFixedAmount(value), "ShippingRateFixedAmount");
+}
 
 /** @internal */
 export function checkShippingRateFixedAmount(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   own,
@@ -18,8 +20,9 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { Source } from "../schemas/source.js";
+import type { Source, SourceType } from "../schemas/source.js";
 import {
   checkSourceCodeVerificationFlow,
   collectSourceCodeVerificationFlow,
@@ -64,6 +67,21 @@ import {
   collectSourceTypeThreeDSecure,
 } from "./source_type_three_d_secure.js";
 import { checkSourceTypeWechat, collectSourceTypeWechat } from "./source_type_wechat.js";
+
+/** Whether `value` is a valid {@link Source}. Never throws; allocates nothing. */
+export function isSource(value: unknown): value is Source {
+  return checkSource(value, 0);
+}
+
+/** Validates `value` as a {@link Source}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSource(value: unknown): ValidationResult<Source> {
+  return validated(value, checkSource, collectSource, "Source", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Source}. */
+export function assertSource(value: unknown): asserts value is Source {
+  ensure(validateSource(value), "Source");
+}
 
 /** @internal */
 export function checkSource(v: unknown, d: number, m?: Memo): v is Source {
@@ -396,6 +414,23 @@ export function collectSource(
   } catch {
     unreadable(out, p, v, "Source");
   }
+}
+
+/** Whether `value` is a {@link SourceType}: any string (the enum is open: values added to the API later pass). */
+export function isSourceType(value: unknown): value is SourceType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SourceType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceType(value: unknown): ValidationResult<SourceType> {
+  return isSourceType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SourceType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceType}. */
+export function assertSourceType(value: unknown): asserts value is SourceType {
+  ensure(validateSourceType(value), "SourceType");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

@@ -2,10 +2,46 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { SourceCodeVerificationFlow } from "../schemas/source_code_verification_flow.js";
+
+/** Whether `value` is a valid {@link SourceCodeVerificationFlow}. Never throws; allocates nothing. */
+export function isSourceCodeVerificationFlow(value: unknown): value is SourceCodeVerificationFlow {
+  return checkSourceCodeVerificationFlow(value, 0);
+}
+
+/** Validates `value` as a {@link SourceCodeVerificationFlow}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceCodeVerificationFlow(
+  value: unknown,
+): ValidationResult<SourceCodeVerificationFlow> {
+  return validated(
+    value,
+    checkSourceCodeVerificationFlow,
+    collectSourceCodeVerificationFlow,
+    "SourceCodeVerificationFlow",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceCodeVerificationFlow}. */
+export function assertSourceCodeVerificationFlow(
+  value: unknown,
+): asserts value is SourceCodeVerificationFlow {
+  ensure(validateSourceCodeVerificationFlow(value), "SourceCodeVerificationFlow");
+}
 
 /** @internal */
 export function checkSourceCodeVerificationFlow(

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,10 +16,26 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { SourceOrder } from "../schemas/source_order.js";
 import { checkShipping, collectShipping } from "./shipping.js";
 import { checkSourceOrderItem, collectSourceOrderItem } from "./source_order_item.js";
+
+/** Whether `value` is a valid {@link SourceOrder}. Never throws; allocates nothing. */
+export function isSourceOrder(value: unknown): value is SourceOrder {
+  return checkSourceOrder(value, 0);
+}
+
+/** Validates `value` as a {@link SourceOrder}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceOrder(value: unknown): ValidationResult<SourceOrder> {
+  return validated(value, checkSourceOrder, collectSourceOrder, "SourceOrder", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceOrder}. */
+export function assertSourceOrder(value: unknown): asserts value is SourceOrder {
+  ensure(validateSourceOrder(value), "SourceOrder");
+}
 
 /** @internal */
 export function checkSourceOrder(v: unknown, d: number, m?: Memo): v is SourceOrder {

@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SourceOrderItem } from "../schemas/source_order_item.js";
+
+/** Whether `value` is a valid {@link SourceOrderItem}. Never throws; allocates nothing. */
+export function isSourceOrderItem(value: unknown): value is SourceOrderItem {
+  return checkSourceOrderItem(value, 0);
+}
+
+/** Validates `value` as a {@link SourceOrderItem}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceOrderItem(value: unknown): ValidationResult<SourceOrderItem> {
+  return validated(value, checkSourceOrderItem, collectSourceOrderItem, "SourceOrderItem", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceOrderItem}. */
+export function assertSourceOrderItem(value: unknown): asserts value is SourceOrderItem {
+  ensure(validateSourceOrderItem(value), "SourceOrderItem");
+}
 
 /** @internal */
 export function checkSourceOrderItem(v: unknown, d: number, _m?: Memo): v is SourceOrderItem {

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   own,
   plain,
@@ -15,9 +16,25 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { SourceOwner } from "../schemas/source_owner.js";
 import { checkAddress, collectAddress } from "./address.js";
+
+/** Whether `value` is a valid {@link SourceOwner}. Never throws; allocates nothing. */
+export function isSourceOwner(value: unknown): value is SourceOwner {
+  return checkSourceOwner(value, 0);
+}
+
+/** Validates `value` as a {@link SourceOwner}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceOwner(value: unknown): ValidationResult<SourceOwner> {
+  return validated(value, checkSourceOwner, collectSourceOwner, "SourceOwner", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceOwner}. */
+export function assertSourceOwner(value: unknown): asserts value is SourceOwner {
+  ensure(validateSourceOwner(value), "SourceOwner");
+}
 
 /** @internal */
 export function checkSourceOwner(v: unknown, d: number, m?: Memo): v is SourceOwner {

@@ -2,10 +2,43 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SourceReceiverFlow } from "../schemas/source_receiver_flow.js";
+
+/** Whether `value` is a valid {@link SourceReceiverFlow}. Never throws; allocates nothing. */
+export function isSourceReceiverFlow(value: unknown): value is SourceReceiverFlow {
+  return checkSourceReceiverFlow(value, 0);
+}
+
+/** Validates `value` as a {@link SourceReceiverFlow}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceReceiverFlow(value: unknown): ValidationResult<SourceReceiverFlow> {
+  return validated(
+    value,
+    checkSourceReceiverFlow,
+    collectSourceReceiverFlow,
+    "SourceReceiverFlow",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceReceiverFlow}. */
+export function assertSourceReceiverFlow(value: unknown): asserts value is SourceReceiverFlow {
+  ensure(validateSourceReceiverFlow(value), "SourceReceiverFlow");
+}
 
 /** @internal */
 export function checkSourceReceiverFlow(v: unknown, d: number, _m?: Memo): v is SourceReceiverFlow {

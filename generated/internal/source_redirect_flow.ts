@@ -2,10 +2,43 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SourceRedirectFlow } from "../schemas/source_redirect_flow.js";
+
+/** Whether `value` is a valid {@link SourceRedirectFlow}. Never throws; allocates nothing. */
+export function isSourceRedirectFlow(value: unknown): value is SourceRedirectFlow {
+  return checkSourceRedirectFlow(value, 0);
+}
+
+/** Validates `value` as a {@link SourceRedirectFlow}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceRedirectFlow(value: unknown): ValidationResult<SourceRedirectFlow> {
+  return validated(
+    value,
+    checkSourceRedirectFlow,
+    collectSourceRedirectFlow,
+    "SourceRedirectFlow",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceRedirectFlow}. */
+export function assertSourceRedirectFlow(value: unknown): asserts value is SourceRedirectFlow {
+  ensure(validateSourceRedirectFlow(value), "SourceRedirectFlow");
+}
 
 /** @internal */
 export function checkSourceRedirectFlow(v: unknown, d: number, _m?: Memo): v is SourceRedirectFlow {

@@ -2,10 +2,48 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SourceTypeAchCreditTransfer } from "../schemas/source_type_ach_credit_transfer.js";
+
+/** Whether `value` is a valid {@link SourceTypeAchCreditTransfer}. Never throws; allocates nothing. */
+export function isSourceTypeAchCreditTransfer(
+  value: unknown,
+): value is SourceTypeAchCreditTransfer {
+  return checkSourceTypeAchCreditTransfer(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeAchCreditTransfer}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeAchCreditTransfer(
+  value: unknown,
+): ValidationResult<SourceTypeAchCreditTransfer> {
+  return validated(
+    value,
+    checkSourceTypeAchCreditTransfer,
+    collectSourceTypeAchCreditTransfer,
+    "SourceTypeAchCreditTransfer",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeAchCreditTransfer}. */
+export function assertSourceTypeAchCreditTransfer(
+  value: unknown,
+): asserts value is SourceTypeAchCreditTransfer {
+  ensure(validateSourceTypeAchCreditTransfer(value), "SourceTypeAchCreditTransfer");
+}
 
 /** @internal */
 export function checkSourceTypeAchCreditTransfer(

@@ -2,10 +2,42 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SourceTypeAchDebit } from "../schemas/source_type_ach_debit.js";
+
+/** Whether `value` is a valid {@link SourceTypeAchDebit}. Never throws; allocates nothing. */
+export function isSourceTypeAchDebit(value: unknown): value is SourceTypeAchDebit {
+  return checkSourceTypeAchDebit(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeAchDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeAchDebit(value: unknown): ValidationResult<SourceTypeAchDebit> {
+  return validated(
+    value,
+    checkSourceTypeAchDebit,
+    collectSourceTypeAchDebit,
+    "SourceTypeAchDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeAchDebit}. */
+export function assertSourceTypeAchDebit(value: unknown): asserts value is SourceTypeAchDebit {
+  ensure(validateSourceTypeAchDebit(value), "SourceTypeAchDebit");
+}
 
 /** @internal */
 export function checkSourceTypeAchDebit(v: unknown, d: number, _m?: Memo): v is SourceTypeAchDebit {

@@ -2,10 +2,42 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SourceTypeAcssDebit } from "../schemas/source_type_acss_debit.js";
+
+/** Whether `value` is a valid {@link SourceTypeAcssDebit}. Never throws; allocates nothing. */
+export function isSourceTypeAcssDebit(value: unknown): value is SourceTypeAcssDebit {
+  return checkSourceTypeAcssDebit(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeAcssDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeAcssDebit(value: unknown): ValidationResult<SourceTypeAcssDebit> {
+  return validated(
+    value,
+    checkSourceTypeAcssDebit,
+    collectSourceTypeAcssDebit,
+    "SourceTypeAcssDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeAcssDebit}. */
+export function assertSourceTypeAcssDebit(value: unknown): asserts value is SourceTypeAcssDebit {
+  ensure(validateSourceTypeAcssDebit(value), "SourceTypeAcssDebit");
+}
 
 /** @internal */
 export function checkSourceTypeAcssDebit(

@@ -2,10 +2,36 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SourceTypeAlipay } from "../schemas/source_type_alipay.js";
+
+/** Whether `value` is a valid {@link SourceTypeAlipay}. Never throws; allocates nothing. */
+export function isSourceTypeAlipay(value: unknown): value is SourceTypeAlipay {
+  return checkSourceTypeAlipay(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeAlipay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeAlipay(value: unknown): ValidationResult<SourceTypeAlipay> {
+  return validated(value, checkSourceTypeAlipay, collectSourceTypeAlipay, "SourceTypeAlipay", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeAlipay}. */
+export function assertSourceTypeAlipay(value: unknown): asserts value is SourceTypeAlipay {
+  ensure(validateSourceTypeAlipay(value), "SourceTypeAlipay");
+}
 
 /** @internal */
 export function checkSourceTypeAlipay(v: unknown, d: number, _m?: Memo): v is SourceTypeAlipay {

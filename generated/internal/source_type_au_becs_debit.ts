@@ -2,10 +2,46 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SourceTypeAuBecsDebit } from "../schemas/source_type_au_becs_debit.js";
+
+/** Whether `value` is a valid {@link SourceTypeAuBecsDebit}. Never throws; allocates nothing. */
+export function isSourceTypeAuBecsDebit(value: unknown): value is SourceTypeAuBecsDebit {
+  return checkSourceTypeAuBecsDebit(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeAuBecsDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeAuBecsDebit(
+  value: unknown,
+): ValidationResult<SourceTypeAuBecsDebit> {
+  return validated(
+    value,
+    checkSourceTypeAuBecsDebit,
+    collectSourceTypeAuBecsDebit,
+    "SourceTypeAuBecsDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeAuBecsDebit}. */
+export function assertSourceTypeAuBecsDebit(
+  value: unknown,
+): asserts value is SourceTypeAuBecsDebit {
+  ensure(validateSourceTypeAuBecsDebit(value), "SourceTypeAuBecsDebit");
+}
 
 /** @internal */
 export function checkSourceTypeAuBecsDebit(

@@ -2,10 +2,44 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SourceTypeBancontact } from "../schemas/source_type_bancontact.js";
+
+/** Whether `value` is a valid {@link SourceTypeBancontact}. Never throws; allocates nothing. */
+export function isSourceTypeBancontact(value: unknown): value is SourceTypeBancontact {
+  return checkSourceTypeBancontact(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeBancontact}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeBancontact(
+  value: unknown,
+): ValidationResult<SourceTypeBancontact> {
+  return validated(
+    value,
+    checkSourceTypeBancontact,
+    collectSourceTypeBancontact,
+    "SourceTypeBancontact",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeBancontact}. */
+export function assertSourceTypeBancontact(value: unknown): asserts value is SourceTypeBancontact {
+  ensure(validateSourceTypeBancontact(value), "SourceTypeBancontact");
+}
 
 /** @internal */
 export function checkSourceTypeBancontact(

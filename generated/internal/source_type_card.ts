@@ -2,10 +2,36 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SourceTypeCard } from "../schemas/source_type_card.js";
+
+/** Whether `value` is a valid {@link SourceTypeCard}. Never throws; allocates nothing. */
+export function isSourceTypeCard(value: unknown): value is SourceTypeCard {
+  return checkSourceTypeCard(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeCard(value: unknown): ValidationResult<SourceTypeCard> {
+  return validated(value, checkSourceTypeCard, collectSourceTypeCard, "SourceTypeCard", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeCard}. */
+export function assertSourceTypeCard(value: unknown): asserts value is SourceTypeCard {
+  ensure(validateSourceTypeCard(value), "SourceTypeCard");
+}
 
 /** @internal */
 export function checkSourceTypeCard(v: unknown, d: number, _m?: Memo): v is SourceTypeCard {

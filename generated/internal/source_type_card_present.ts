@@ -2,10 +2,46 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SourceTypeCardPresent } from "../schemas/source_type_card_present.js";
+
+/** Whether `value` is a valid {@link SourceTypeCardPresent}. Never throws; allocates nothing. */
+export function isSourceTypeCardPresent(value: unknown): value is SourceTypeCardPresent {
+  return checkSourceTypeCardPresent(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeCardPresent}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeCardPresent(
+  value: unknown,
+): ValidationResult<SourceTypeCardPresent> {
+  return validated(
+    value,
+    checkSourceTypeCardPresent,
+    collectSourceTypeCardPresent,
+    "SourceTypeCardPresent",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeCardPresent}. */
+export function assertSourceTypeCardPresent(
+  value: unknown,
+): asserts value is SourceTypeCardPresent {
+  ensure(validateSourceTypeCardPresent(value), "SourceTypeCardPresent");
+}
 
 /** @internal */
 export function checkSourceTypeCardPresent(

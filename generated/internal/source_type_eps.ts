@@ -2,10 +2,36 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SourceTypeEps } from "../schemas/source_type_eps.js";
+
+/** Whether `value` is a valid {@link SourceTypeEps}. Never throws; allocates nothing. */
+export function isSourceTypeEps(value: unknown): value is SourceTypeEps {
+  return checkSourceTypeEps(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeEps}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeEps(value: unknown): ValidationResult<SourceTypeEps> {
+  return validated(value, checkSourceTypeEps, collectSourceTypeEps, "SourceTypeEps", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeEps}. */
+export function assertSourceTypeEps(value: unknown): asserts value is SourceTypeEps {
+  ensure(validateSourceTypeEps(value), "SourceTypeEps");
+}
 
 /** @internal */
 export function checkSourceTypeEps(v: unknown, d: number, _m?: Memo): v is SourceTypeEps {

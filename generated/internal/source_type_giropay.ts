@@ -2,10 +2,42 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SourceTypeGiropay } from "../schemas/source_type_giropay.js";
+
+/** Whether `value` is a valid {@link SourceTypeGiropay}. Never throws; allocates nothing. */
+export function isSourceTypeGiropay(value: unknown): value is SourceTypeGiropay {
+  return checkSourceTypeGiropay(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeGiropay}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeGiropay(value: unknown): ValidationResult<SourceTypeGiropay> {
+  return validated(
+    value,
+    checkSourceTypeGiropay,
+    collectSourceTypeGiropay,
+    "SourceTypeGiropay",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeGiropay}. */
+export function assertSourceTypeGiropay(value: unknown): asserts value is SourceTypeGiropay {
+  ensure(validateSourceTypeGiropay(value), "SourceTypeGiropay");
+}
 
 /** @internal */
 export function checkSourceTypeGiropay(v: unknown, d: number, _m?: Memo): v is SourceTypeGiropay {

@@ -2,10 +2,36 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SourceTypeIdeal } from "../schemas/source_type_ideal.js";
+
+/** Whether `value` is a valid {@link SourceTypeIdeal}. Never throws; allocates nothing. */
+export function isSourceTypeIdeal(value: unknown): value is SourceTypeIdeal {
+  return checkSourceTypeIdeal(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeIdeal}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeIdeal(value: unknown): ValidationResult<SourceTypeIdeal> {
+  return validated(value, checkSourceTypeIdeal, collectSourceTypeIdeal, "SourceTypeIdeal", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeIdeal}. */
+export function assertSourceTypeIdeal(value: unknown): asserts value is SourceTypeIdeal {
+  ensure(validateSourceTypeIdeal(value), "SourceTypeIdeal");
+}
 
 /** @internal */
 export function checkSourceTypeIdeal(v: unknown, d: number, _m?: Memo): v is SourceTypeIdeal {

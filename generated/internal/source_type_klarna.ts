@@ -2,10 +2,36 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SourceTypeKlarna } from "../schemas/source_type_klarna.js";
+
+/** Whether `value` is a valid {@link SourceTypeKlarna}. Never throws; allocates nothing. */
+export function isSourceTypeKlarna(value: unknown): value is SourceTypeKlarna {
+  return checkSourceTypeKlarna(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeKlarna}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeKlarna(value: unknown): ValidationResult<SourceTypeKlarna> {
+  return validated(value, checkSourceTypeKlarna, collectSourceTypeKlarna, "SourceTypeKlarna", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeKlarna}. */
+export function assertSourceTypeKlarna(value: unknown): asserts value is SourceTypeKlarna {
+  ensure(validateSourceTypeKlarna(value), "SourceTypeKlarna");
+}
 
 /** @internal */
 export function checkSourceTypeKlarna(v: unknown, d: number, _m?: Memo): v is SourceTypeKlarna {

@@ -2,10 +2,44 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SourceTypeMultibanco } from "../schemas/source_type_multibanco.js";
+
+/** Whether `value` is a valid {@link SourceTypeMultibanco}. Never throws; allocates nothing. */
+export function isSourceTypeMultibanco(value: unknown): value is SourceTypeMultibanco {
+  return checkSourceTypeMultibanco(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeMultibanco}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeMultibanco(
+  value: unknown,
+): ValidationResult<SourceTypeMultibanco> {
+  return validated(
+    value,
+    checkSourceTypeMultibanco,
+    collectSourceTypeMultibanco,
+    "SourceTypeMultibanco",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeMultibanco}. */
+export function assertSourceTypeMultibanco(value: unknown): asserts value is SourceTypeMultibanco {
+  ensure(validateSourceTypeMultibanco(value), "SourceTypeMultibanco");
+}
 
 /** @internal */
 export function checkSourceTypeMultibanco(

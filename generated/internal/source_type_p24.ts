@@ -2,10 +2,36 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SourceTypeP24 } from "../schemas/source_type_p24.js";
+
+/** Whether `value` is a valid {@link SourceTypeP24}. Never throws; allocates nothing. */
+export function isSourceTypeP24(value: unknown): value is SourceTypeP24 {
+  return checkSourceTypeP24(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeP24}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeP24(value: unknown): ValidationResult<SourceTypeP24> {
+  return validated(value, checkSourceTypeP24, collectSourceTypeP24, "SourceTypeP24", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeP24}. */
+export function assertSourceTypeP24(value: unknown): asserts value is SourceTypeP24 {
+  ensure(validateSourceTypeP24(value), "SourceTypeP24");
+}
 
 /** @internal */
 export function checkSourceTypeP24(v: unknown, d: number, _m?: Memo): v is SourceTypeP24 {

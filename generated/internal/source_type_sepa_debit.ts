@@ -2,10 +2,42 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SourceTypeSepaDebit } from "../schemas/source_type_sepa_debit.js";
+
+/** Whether `value` is a valid {@link SourceTypeSepaDebit}. Never throws; allocates nothing. */
+export function isSourceTypeSepaDebit(value: unknown): value is SourceTypeSepaDebit {
+  return checkSourceTypeSepaDebit(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeSepaDebit}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeSepaDebit(value: unknown): ValidationResult<SourceTypeSepaDebit> {
+  return validated(
+    value,
+    checkSourceTypeSepaDebit,
+    collectSourceTypeSepaDebit,
+    "SourceTypeSepaDebit",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeSepaDebit}. */
+export function assertSourceTypeSepaDebit(value: unknown): asserts value is SourceTypeSepaDebit {
+  ensure(validateSourceTypeSepaDebit(value), "SourceTypeSepaDebit");
+}
 
 /** @internal */
 export function checkSourceTypeSepaDebit(

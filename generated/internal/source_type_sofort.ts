@@ -2,10 +2,36 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SourceTypeSofort } from "../schemas/source_type_sofort.js";
+
+/** Whether `value` is a valid {@link SourceTypeSofort}. Never throws; allocates nothing. */
+export function isSourceTypeSofort(value: unknown): value is SourceTypeSofort {
+  return checkSourceTypeSofort(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeSofort}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeSofort(value: unknown): ValidationResult<SourceTypeSofort> {
+  return validated(value, checkSourceTypeSofort, collectSourceTypeSofort, "SourceTypeSofort", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeSofort}. */
+export function assertSourceTypeSofort(value: unknown): asserts value is SourceTypeSofort {
+  ensure(validateSourceTypeSofort(value), "SourceTypeSofort");
+}
 
 /** @internal */
 export function checkSourceTypeSofort(v: unknown, d: number, _m?: Memo): v is SourceTypeSofort {

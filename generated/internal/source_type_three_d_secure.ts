@@ -2,10 +2,46 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SourceTypeThreeDSecure } from "../schemas/source_type_three_d_secure.js";
+
+/** Whether `value` is a valid {@link SourceTypeThreeDSecure}. Never throws; allocates nothing. */
+export function isSourceTypeThreeDSecure(value: unknown): value is SourceTypeThreeDSecure {
+  return checkSourceTypeThreeDSecure(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeThreeDSecure}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeThreeDSecure(
+  value: unknown,
+): ValidationResult<SourceTypeThreeDSecure> {
+  return validated(
+    value,
+    checkSourceTypeThreeDSecure,
+    collectSourceTypeThreeDSecure,
+    "SourceTypeThreeDSecure",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeThreeDSecure}. */
+export function assertSourceTypeThreeDSecure(
+  value: unknown,
+): asserts value is SourceTypeThreeDSecure {
+  ensure(validateSourceTypeThreeDSecure(value), "SourceTypeThreeDSecure");
+}
 
 /** @internal */
 export function checkSourceTypeThreeDSecure(

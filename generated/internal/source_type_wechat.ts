@@ -2,10 +2,36 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SourceTypeWechat } from "../schemas/source_type_wechat.js";
+
+/** Whether `value` is a valid {@link SourceTypeWechat}. Never throws; allocates nothing. */
+export function isSourceTypeWechat(value: unknown): value is SourceTypeWechat {
+  return checkSourceTypeWechat(value, 0);
+}
+
+/** Validates `value` as a {@link SourceTypeWechat}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSourceTypeWechat(value: unknown): ValidationResult<SourceTypeWechat> {
+  return validated(value, checkSourceTypeWechat, collectSourceTypeWechat, "SourceTypeWechat", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SourceTypeWechat}. */
+export function assertSourceTypeWechat(value: unknown): asserts value is SourceTypeWechat {
+  ensure(validateSourceTypeWechat(value), "SourceTypeWechat");
+}
 
 /** @internal */
 export function checkSourceTypeWechat(v: unknown, d: number, _m?: Memo): v is SourceTypeWechat {

@@ -2,11 +2,13 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -21,8 +23,14 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { Subscription, SubscriptionItems } from "../schemas/subscription.js";
+import type {
+  Subscription,
+  SubscriptionCollectionMethod,
+  SubscriptionItems,
+  SubscriptionStatus,
+} from "../schemas/subscription.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkApplication, collectApplication } from "./application.js";
 import { checkBankAccount, collectBankAccount } from "./bank_account.js";
@@ -79,6 +87,21 @@ import {
   checkTestHelpersTestClock,
   collectTestHelpersTestClock,
 } from "./test_helpers.test_clock.js";
+
+/** Whether `value` is a valid {@link Subscription}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isSubscription(value: unknown): value is Subscription {
+  return checkSubscription(value, 0);
+}
+
+/** Validates `value` as a {@link Subscription}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscription(value: unknown): ValidationResult<Subscription> {
+  return validated(value, checkSubscription, collectSubscription, "Subscription", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Subscription}. */
+export function assertSubscription(value: unknown): asserts value is Subscription {
+  ensure(validateSubscription(value), "Subscription");
+}
 
 /** @internal */
 export function checkSubscription(v: unknown, d: number, m?: Memo): v is Subscription {
@@ -957,6 +980,50 @@ function collectSubscription_3(
   }
 }
 
+/** Whether `value` is a {@link SubscriptionCollectionMethod}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionCollectionMethod(
+  value: unknown,
+): value is SubscriptionCollectionMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionCollectionMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionCollectionMethod(
+  value: unknown,
+): ValidationResult<SubscriptionCollectionMethod> {
+  return isSubscriptionCollectionMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SubscriptionCollectionMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionCollectionMethod}. */
+export function assertSubscriptionCollectionMethod(
+  value: unknown,
+): asserts value is SubscriptionCollectionMethod {
+  ensure(validateSubscriptionCollectionMethod(value), "SubscriptionCollectionMethod");
+}
+
+/** Whether `value` is a valid {@link SubscriptionItems}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isSubscriptionItems(value: unknown): value is SubscriptionItems {
+  return checkSubscriptionItems(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionItems}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionItems(value: unknown): ValidationResult<SubscriptionItems> {
+  return validated(
+    value,
+    checkSubscriptionItems,
+    collectSubscriptionItems,
+    "SubscriptionItems",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionItems}. */
+export function assertSubscriptionItems(value: unknown): asserts value is SubscriptionItems {
+  ensure(validateSubscriptionItems(value), "SubscriptionItems");
+}
+
 /** @internal */
 export function checkSubscriptionItems(v: unknown, d: number, m?: Memo): v is SubscriptionItems {
   try {
@@ -1048,6 +1115,23 @@ function collectSubscriptionItems_1(
   } catch {
     unreadable(out, p, v, "array of SubscriptionItem");
   }
+}
+
+/** Whether `value` is a {@link SubscriptionStatus}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionStatus(value: unknown): value is SubscriptionStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionStatus(value: unknown): ValidationResult<SubscriptionStatus> {
+  return isSubscriptionStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SubscriptionStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionStatus}. */
+export function assertSubscriptionStatus(value: unknown): asserts value is SubscriptionStatus {
+  ensure(validateSubscriptionStatus(value), "SubscriptionStatus");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -17,12 +18,38 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { SubscriptionAutomaticTax } from "../schemas/subscription_automatic_tax.js";
 import {
   checkConnectAccountReference,
   collectConnectAccountReference,
 } from "./connect_account_reference.js";
+
+/** Whether `value` is a valid {@link SubscriptionAutomaticTax}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isSubscriptionAutomaticTax(value: unknown): value is SubscriptionAutomaticTax {
+  return checkSubscriptionAutomaticTax(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionAutomaticTax}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionAutomaticTax(
+  value: unknown,
+): ValidationResult<SubscriptionAutomaticTax> {
+  return validated(
+    value,
+    checkSubscriptionAutomaticTax,
+    collectSubscriptionAutomaticTax,
+    "SubscriptionAutomaticTax",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionAutomaticTax}. */
+export function assertSubscriptionAutomaticTax(
+  value: unknown,
+): asserts value is SubscriptionAutomaticTax {
+  ensure(validateSubscriptionAutomaticTax(value), "SubscriptionAutomaticTax");
+}
 
 /** @internal */
 export function checkSubscriptionAutomaticTax(

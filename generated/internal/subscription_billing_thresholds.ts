@@ -2,10 +2,48 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SubscriptionBillingThresholds } from "../schemas/subscription_billing_thresholds.js";
+
+/** Whether `value` is a valid {@link SubscriptionBillingThresholds}. Never throws; allocates nothing. */
+export function isSubscriptionBillingThresholds(
+  value: unknown,
+): value is SubscriptionBillingThresholds {
+  return checkSubscriptionBillingThresholds(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionBillingThresholds}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionBillingThresholds(
+  value: unknown,
+): ValidationResult<SubscriptionBillingThresholds> {
+  return validated(
+    value,
+    checkSubscriptionBillingThresholds,
+    collectSubscriptionBillingThresholds,
+    "SubscriptionBillingThresholds",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionBillingThresholds}. */
+export function assertSubscriptionBillingThresholds(
+  value: unknown,
+): asserts value is SubscriptionBillingThresholds {
+  ensure(validateSubscriptionBillingThresholds(value), "SubscriptionBillingThresholds");
+}
 
 /** @internal */
 export function checkSubscriptionBillingThresholds(

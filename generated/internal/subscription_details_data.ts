@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   keep,
   own,
   plain,
@@ -17,8 +18,34 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { SubscriptionDetailsData } from "../schemas/subscription_details_data.js";
+
+/** Whether `value` is a valid {@link SubscriptionDetailsData}. Never throws; allocates nothing. */
+export function isSubscriptionDetailsData(value: unknown): value is SubscriptionDetailsData {
+  return checkSubscriptionDetailsData(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionDetailsData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionDetailsData(
+  value: unknown,
+): ValidationResult<SubscriptionDetailsData> {
+  return validated(
+    value,
+    checkSubscriptionDetailsData,
+    collectSubscriptionDetailsData,
+    "SubscriptionDetailsData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionDetailsData}. */
+export function assertSubscriptionDetailsData(
+  value: unknown,
+): asserts value is SubscriptionDetailsData {
+  ensure(validateSubscriptionDetailsData(value), "SubscriptionDetailsData");
+}
 
 /** @internal */
 export function checkSubscriptionDetailsData(

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -19,6 +20,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { SubscriptionItem } from "../schemas/subscription_item.js";
 import { checkDiscount, collectDiscount } from "./discount.js";
@@ -28,6 +30,21 @@ import {
   collectSubscriptionItemBillingThresholds,
 } from "./subscription_item_billing_thresholds.js";
 import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
+
+/** Whether `value` is a valid {@link SubscriptionItem}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isSubscriptionItem(value: unknown): value is SubscriptionItem {
+  return checkSubscriptionItem(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionItem}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionItem(value: unknown): ValidationResult<SubscriptionItem> {
+  return validated(value, checkSubscriptionItem, collectSubscriptionItem, "SubscriptionItem", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionItem}. */
+export function assertSubscriptionItem(value: unknown): asserts value is SubscriptionItem {
+  ensure(validateSubscriptionItem(value), "SubscriptionItem");
+}
 
 /** @internal */
 export function checkSubscriptionItem(v: unknown, d: number, m?: Memo): v is SubscriptionItem {

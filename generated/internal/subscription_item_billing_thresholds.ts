@@ -2,10 +2,48 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SubscriptionItemBillingThresholds } from "../schemas/subscription_item_billing_thresholds.js";
+
+/** Whether `value` is a valid {@link SubscriptionItemBillingThresholds}. Never throws; allocates nothing. */
+export function isSubscriptionItemBillingThresholds(
+  value: unknown,
+): value is SubscriptionItemBillingThresholds {
+  return checkSubscriptionItemBillingThresholds(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionItemBillingThresholds}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionItemBillingThresholds(
+  value: unknown,
+): ValidationResult<SubscriptionItemBillingThresholds> {
+  return validated(
+    value,
+    checkSubscriptionItemBillingThresholds,
+    collectSubscriptionItemBillingThresholds,
+    "SubscriptionItemBillingThresholds",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionItemBillingThresholds}. */
+export function assertSubscriptionItemBillingThresholds(
+  value: unknown,
+): asserts value is SubscriptionItemBillingThresholds {
+  ensure(validateSubscriptionItemBillingThresholds(value), "SubscriptionItemBillingThresholds");
+}
 
 /** @internal */
 export function checkSubscriptionItemBillingThresholds(

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,12 +16,47 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { SubscriptionPaymentMethodOptionsCard } from "../schemas/subscription_payment_method_options_card.js";
+import type {
+  SubscriptionPaymentMethodOptionsCard,
+  SubscriptionPaymentMethodOptionsCardNetwork,
+  SubscriptionPaymentMethodOptionsCardRequestThreeDSecure,
+} from "../schemas/subscription_payment_method_options_card.js";
 import {
   checkInvoiceMandateOptionsCard,
   collectInvoiceMandateOptionsCard,
 } from "./invoice_mandate_options_card.js";
+
+/** Whether `value` is a valid {@link SubscriptionPaymentMethodOptionsCard}. Never throws; allocates nothing. */
+export function isSubscriptionPaymentMethodOptionsCard(
+  value: unknown,
+): value is SubscriptionPaymentMethodOptionsCard {
+  return checkSubscriptionPaymentMethodOptionsCard(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionPaymentMethodOptionsCard}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionPaymentMethodOptionsCard(
+  value: unknown,
+): ValidationResult<SubscriptionPaymentMethodOptionsCard> {
+  return validated(
+    value,
+    checkSubscriptionPaymentMethodOptionsCard,
+    collectSubscriptionPaymentMethodOptionsCard,
+    "SubscriptionPaymentMethodOptionsCard",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionPaymentMethodOptionsCard}. */
+export function assertSubscriptionPaymentMethodOptionsCard(
+  value: unknown,
+): asserts value is SubscriptionPaymentMethodOptionsCard {
+  ensure(
+    validateSubscriptionPaymentMethodOptionsCard(value),
+    "SubscriptionPaymentMethodOptionsCard",
+  );
+}
 
 /** @internal */
 export function checkSubscriptionPaymentMethodOptionsCard(
@@ -85,4 +122,56 @@ export function collectSubscriptionPaymentMethodOptionsCard(
   } catch {
     unreadable(out, p, v, "SubscriptionPaymentMethodOptionsCard");
   }
+}
+
+/** Whether `value` is a {@link SubscriptionPaymentMethodOptionsCardNetwork}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionPaymentMethodOptionsCardNetwork(
+  value: unknown,
+): value is SubscriptionPaymentMethodOptionsCardNetwork {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionPaymentMethodOptionsCardNetwork}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionPaymentMethodOptionsCardNetwork(
+  value: unknown,
+): ValidationResult<SubscriptionPaymentMethodOptionsCardNetwork> {
+  return isSubscriptionPaymentMethodOptionsCardNetwork(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SubscriptionPaymentMethodOptionsCardNetwork", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionPaymentMethodOptionsCardNetwork}. */
+export function assertSubscriptionPaymentMethodOptionsCardNetwork(
+  value: unknown,
+): asserts value is SubscriptionPaymentMethodOptionsCardNetwork {
+  ensure(
+    validateSubscriptionPaymentMethodOptionsCardNetwork(value),
+    "SubscriptionPaymentMethodOptionsCardNetwork",
+  );
+}
+
+/** Whether `value` is a {@link SubscriptionPaymentMethodOptionsCardRequestThreeDSecure}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionPaymentMethodOptionsCardRequestThreeDSecure(
+  value: unknown,
+): value is SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionPaymentMethodOptionsCardRequestThreeDSecure}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionPaymentMethodOptionsCardRequestThreeDSecure(
+  value: unknown,
+): ValidationResult<SubscriptionPaymentMethodOptionsCardRequestThreeDSecure> {
+  return isSubscriptionPaymentMethodOptionsCardRequestThreeDSecure(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SubscriptionPaymentMethodOptionsCardRequestThreeDSecure", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionPaymentMethodOptionsCardRequestThreeDSecure}. */
+export function assertSubscriptionPaymentMethodOptionsCardRequestThreeDSecure(
+  value: unknown,
+): asserts value is SubscriptionPaymentMethodOptionsCardRequestThreeDSecure {
+  ensure(
+    validateSubscriptionPaymentMethodOptionsCardRequestThreeDSecure(value),
+    "SubscriptionPaymentMethodOptionsCardRequestThreeDSecure",
+  );
 }

@@ -2,10 +2,54 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
-import type { SubscriptionPendingInvoiceItemInterval } from "../schemas/subscription_pending_invoice_item_interval.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
+import type {
+  SubscriptionPendingInvoiceItemInterval,
+  SubscriptionPendingInvoiceItemIntervalInterval,
+} from "../schemas/subscription_pending_invoice_item_interval.js";
+
+/** Whether `value` is a valid {@link SubscriptionPendingInvoiceItemInterval}. Never throws; allocates nothing. */
+export function isSubscriptionPendingInvoiceItemInterval(
+  value: unknown,
+): value is SubscriptionPendingInvoiceItemInterval {
+  return checkSubscriptionPendingInvoiceItemInterval(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionPendingInvoiceItemInterval}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionPendingInvoiceItemInterval(
+  value: unknown,
+): ValidationResult<SubscriptionPendingInvoiceItemInterval> {
+  return validated(
+    value,
+    checkSubscriptionPendingInvoiceItemInterval,
+    collectSubscriptionPendingInvoiceItemInterval,
+    "SubscriptionPendingInvoiceItemInterval",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionPendingInvoiceItemInterval}. */
+export function assertSubscriptionPendingInvoiceItemInterval(
+  value: unknown,
+): asserts value is SubscriptionPendingInvoiceItemInterval {
+  ensure(
+    validateSubscriptionPendingInvoiceItemInterval(value),
+    "SubscriptionPendingInvoiceItemInterval",
+  );
+}
 
 /** @internal */
 export function checkSubscriptionPendingInvoiceItemInterval(
@@ -57,4 +101,30 @@ export function collectSubscriptionPendingInvoiceItemInterval(
   } catch {
     unreadable(out, p, v, "SubscriptionPendingInvoiceItemInterval");
   }
+}
+
+/** Whether `value` is a {@link SubscriptionPendingInvoiceItemIntervalInterval}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionPendingInvoiceItemIntervalInterval(
+  value: unknown,
+): value is SubscriptionPendingInvoiceItemIntervalInterval {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionPendingInvoiceItemIntervalInterval}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionPendingInvoiceItemIntervalInterval(
+  value: unknown,
+): ValidationResult<SubscriptionPendingInvoiceItemIntervalInterval> {
+  return isSubscriptionPendingInvoiceItemIntervalInterval(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SubscriptionPendingInvoiceItemIntervalInterval", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionPendingInvoiceItemIntervalInterval}. */
+export function assertSubscriptionPendingInvoiceItemIntervalInterval(
+  value: unknown,
+): asserts value is SubscriptionPendingInvoiceItemIntervalInterval {
+  ensure(
+    validateSubscriptionPendingInvoiceItemIntervalInterval(value),
+    "SubscriptionPendingInvoiceItemIntervalInterval",
+  );
 }

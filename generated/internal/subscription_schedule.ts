@@ -2,11 +2,13 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -20,8 +22,13 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { SubscriptionSchedule } from "../schemas/subscription_schedule.js";
+import type {
+  SubscriptionSchedule,
+  SubscriptionScheduleEndBehavior,
+  SubscriptionScheduleStatus,
+} from "../schemas/subscription_schedule.js";
 import { checkApplication, collectApplication } from "./application.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
 import { checkDeletedApplication, collectDeletedApplication } from "./deleted_application.js";
@@ -43,6 +50,29 @@ import {
   checkTestHelpersTestClock,
   collectTestHelpersTestClock,
 } from "./test_helpers.test_clock.js";
+
+/** Whether `value` is a valid {@link SubscriptionSchedule}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isSubscriptionSchedule(value: unknown): value is SubscriptionSchedule {
+  return checkSubscriptionSchedule(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionSchedule}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionSchedule(
+  value: unknown,
+): ValidationResult<SubscriptionSchedule> {
+  return validated(
+    value,
+    checkSubscriptionSchedule,
+    collectSubscriptionSchedule,
+    "SubscriptionSchedule",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionSchedule}. */
+export function assertSubscriptionSchedule(value: unknown): asserts value is SubscriptionSchedule {
+  ensure(validateSubscriptionSchedule(value), "SubscriptionSchedule");
+}
 
 /** @internal */
 export function checkSubscriptionSchedule(
@@ -420,6 +450,50 @@ function collectSubscriptionSchedule_1(
   } catch {
     unreadable(out, p, v, "array of SubscriptionSchedulePhaseConfiguration");
   }
+}
+
+/** Whether `value` is a {@link SubscriptionScheduleEndBehavior}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionScheduleEndBehavior(
+  value: unknown,
+): value is SubscriptionScheduleEndBehavior {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionScheduleEndBehavior}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionScheduleEndBehavior(
+  value: unknown,
+): ValidationResult<SubscriptionScheduleEndBehavior> {
+  return isSubscriptionScheduleEndBehavior(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SubscriptionScheduleEndBehavior", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionScheduleEndBehavior}. */
+export function assertSubscriptionScheduleEndBehavior(
+  value: unknown,
+): asserts value is SubscriptionScheduleEndBehavior {
+  ensure(validateSubscriptionScheduleEndBehavior(value), "SubscriptionScheduleEndBehavior");
+}
+
+/** Whether `value` is a {@link SubscriptionScheduleStatus}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionScheduleStatus(value: unknown): value is SubscriptionScheduleStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionScheduleStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionScheduleStatus(
+  value: unknown,
+): ValidationResult<SubscriptionScheduleStatus> {
+  return isSubscriptionScheduleStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SubscriptionScheduleStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionScheduleStatus}. */
+export function assertSubscriptionScheduleStatus(
+  value: unknown,
+): asserts value is SubscriptionScheduleStatus {
+  ensure(validateSubscriptionScheduleStatus(value), "SubscriptionScheduleStatus");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

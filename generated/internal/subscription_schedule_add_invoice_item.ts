@@ -2,11 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
   fault,
   keep,
   memo,
@@ -19,6 +20,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { SubscriptionScheduleAddInvoiceItem } from "../schemas/subscription_schedule_add_invoice_item.js";
 import { checkDeletedPrice, collectDeletedPrice } from "./deleted_price.js";
@@ -28,6 +30,33 @@ import {
 } from "./discounts_resource_stackable_discount.js";
 import { checkPrice, collectPrice } from "./price.js";
 import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
+
+/** Whether `value` is a valid {@link SubscriptionScheduleAddInvoiceItem}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isSubscriptionScheduleAddInvoiceItem(
+  value: unknown,
+): value is SubscriptionScheduleAddInvoiceItem {
+  return checkSubscriptionScheduleAddInvoiceItem(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionScheduleAddInvoiceItem}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionScheduleAddInvoiceItem(
+  value: unknown,
+): ValidationResult<SubscriptionScheduleAddInvoiceItem> {
+  return validated(
+    value,
+    checkSubscriptionScheduleAddInvoiceItem,
+    collectSubscriptionScheduleAddInvoiceItem,
+    "SubscriptionScheduleAddInvoiceItem",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionScheduleAddInvoiceItem}. */
+export function assertSubscriptionScheduleAddInvoiceItem(
+  value: unknown,
+): asserts value is SubscriptionScheduleAddInvoiceItem {
+  ensure(validateSubscriptionScheduleAddInvoiceItem(value), "SubscriptionScheduleAddInvoiceItem");
+}
 
 /** @internal */
 export function checkSubscriptionScheduleAddInvoiceItem(

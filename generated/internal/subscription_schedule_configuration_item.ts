@@ -2,11 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
   fault,
   keep,
   memo,
@@ -20,6 +21,7 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { SubscriptionScheduleConfigurationItem } from "../schemas/subscription_schedule_configuration_item.js";
 import { checkDeletedPrice, collectDeletedPrice } from "./deleted_price.js";
@@ -33,6 +35,36 @@ import {
   collectSubscriptionItemBillingThresholds,
 } from "./subscription_item_billing_thresholds.js";
 import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
+
+/** Whether `value` is a valid {@link SubscriptionScheduleConfigurationItem}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isSubscriptionScheduleConfigurationItem(
+  value: unknown,
+): value is SubscriptionScheduleConfigurationItem {
+  return checkSubscriptionScheduleConfigurationItem(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionScheduleConfigurationItem}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionScheduleConfigurationItem(
+  value: unknown,
+): ValidationResult<SubscriptionScheduleConfigurationItem> {
+  return validated(
+    value,
+    checkSubscriptionScheduleConfigurationItem,
+    collectSubscriptionScheduleConfigurationItem,
+    "SubscriptionScheduleConfigurationItem",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionScheduleConfigurationItem}. */
+export function assertSubscriptionScheduleConfigurationItem(
+  value: unknown,
+): asserts value is SubscriptionScheduleConfigurationItem {
+  ensure(
+    validateSubscriptionScheduleConfigurationItem(value),
+    "SubscriptionScheduleConfigurationItem",
+  );
+}
 
 /** @internal */
 export function checkSubscriptionScheduleConfigurationItem(

@@ -2,10 +2,47 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { SubscriptionScheduleCurrentPhase } from "../schemas/subscription_schedule_current_phase.js";
+
+/** Whether `value` is a valid {@link SubscriptionScheduleCurrentPhase}. Never throws; allocates nothing. */
+export function isSubscriptionScheduleCurrentPhase(
+  value: unknown,
+): value is SubscriptionScheduleCurrentPhase {
+  return checkSubscriptionScheduleCurrentPhase(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionScheduleCurrentPhase}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionScheduleCurrentPhase(
+  value: unknown,
+): ValidationResult<SubscriptionScheduleCurrentPhase> {
+  return validated(
+    value,
+    checkSubscriptionScheduleCurrentPhase,
+    collectSubscriptionScheduleCurrentPhase,
+    "SubscriptionScheduleCurrentPhase",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionScheduleCurrentPhase}. */
+export function assertSubscriptionScheduleCurrentPhase(
+  value: unknown,
+): asserts value is SubscriptionScheduleCurrentPhase {
+  ensure(validateSubscriptionScheduleCurrentPhase(value), "SubscriptionScheduleCurrentPhase");
+}
 
 /** @internal */
 export function checkSubscriptionScheduleCurrentPhase(

@@ -2,11 +2,13 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
   closest,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -20,8 +22,14 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { SubscriptionSchedulePhaseConfiguration } from "../schemas/subscription_schedule_phase_configuration.js";
+import type {
+  SubscriptionSchedulePhaseConfiguration,
+  SubscriptionSchedulePhaseConfigurationBillingCycleAnchor,
+  SubscriptionSchedulePhaseConfigurationCollectionMethod,
+  SubscriptionSchedulePhaseConfigurationProrationBehavior,
+} from "../schemas/subscription_schedule_phase_configuration.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkCoupon, collectCoupon } from "./coupon.js";
 import { checkDeletedCoupon, collectDeletedCoupon } from "./deleted_coupon.js";
@@ -55,6 +63,36 @@ import {
   collectSubscriptionTransferData,
 } from "./subscription_transfer_data.js";
 import { checkTaxRate, collectTaxRate } from "./tax_rate.js";
+
+/** Whether `value` is a valid {@link SubscriptionSchedulePhaseConfiguration}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isSubscriptionSchedulePhaseConfiguration(
+  value: unknown,
+): value is SubscriptionSchedulePhaseConfiguration {
+  return checkSubscriptionSchedulePhaseConfiguration(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionSchedulePhaseConfiguration}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionSchedulePhaseConfiguration(
+  value: unknown,
+): ValidationResult<SubscriptionSchedulePhaseConfiguration> {
+  return validated(
+    value,
+    checkSubscriptionSchedulePhaseConfiguration,
+    collectSubscriptionSchedulePhaseConfiguration,
+    "SubscriptionSchedulePhaseConfiguration",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionSchedulePhaseConfiguration}. */
+export function assertSubscriptionSchedulePhaseConfiguration(
+  value: unknown,
+): asserts value is SubscriptionSchedulePhaseConfiguration {
+  ensure(
+    validateSubscriptionSchedulePhaseConfiguration(value),
+    "SubscriptionSchedulePhaseConfiguration",
+  );
+}
 
 /** @internal */
 export function checkSubscriptionSchedulePhaseConfiguration(
@@ -574,6 +612,89 @@ function collectSubscriptionSchedulePhaseConfiguration_4(
   } catch {
     unreadable(out, p, v, "array of SubscriptionScheduleConfigurationItem");
   }
+}
+
+/** Whether `value` is a {@link SubscriptionSchedulePhaseConfigurationBillingCycleAnchor}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionSchedulePhaseConfigurationBillingCycleAnchor(
+  value: unknown,
+): value is SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionSchedulePhaseConfigurationBillingCycleAnchor}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionSchedulePhaseConfigurationBillingCycleAnchor(
+  value: unknown,
+): ValidationResult<SubscriptionSchedulePhaseConfigurationBillingCycleAnchor> {
+  return isSubscriptionSchedulePhaseConfigurationBillingCycleAnchor(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SubscriptionSchedulePhaseConfigurationBillingCycleAnchor",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionSchedulePhaseConfigurationBillingCycleAnchor}. */
+export function assertSubscriptionSchedulePhaseConfigurationBillingCycleAnchor(
+  value: unknown,
+): asserts value is SubscriptionSchedulePhaseConfigurationBillingCycleAnchor {
+  ensure(
+    validateSubscriptionSchedulePhaseConfigurationBillingCycleAnchor(value),
+    "SubscriptionSchedulePhaseConfigurationBillingCycleAnchor",
+  );
+}
+
+/** Whether `value` is a {@link SubscriptionSchedulePhaseConfigurationCollectionMethod}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionSchedulePhaseConfigurationCollectionMethod(
+  value: unknown,
+): value is SubscriptionSchedulePhaseConfigurationCollectionMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionSchedulePhaseConfigurationCollectionMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionSchedulePhaseConfigurationCollectionMethod(
+  value: unknown,
+): ValidationResult<SubscriptionSchedulePhaseConfigurationCollectionMethod> {
+  return isSubscriptionSchedulePhaseConfigurationCollectionMethod(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SubscriptionSchedulePhaseConfigurationCollectionMethod", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionSchedulePhaseConfigurationCollectionMethod}. */
+export function assertSubscriptionSchedulePhaseConfigurationCollectionMethod(
+  value: unknown,
+): asserts value is SubscriptionSchedulePhaseConfigurationCollectionMethod {
+  ensure(
+    validateSubscriptionSchedulePhaseConfigurationCollectionMethod(value),
+    "SubscriptionSchedulePhaseConfigurationCollectionMethod",
+  );
+}
+
+/** Whether `value` is a {@link SubscriptionSchedulePhaseConfigurationProrationBehavior}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionSchedulePhaseConfigurationProrationBehavior(
+  value: unknown,
+): value is SubscriptionSchedulePhaseConfigurationProrationBehavior {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionSchedulePhaseConfigurationProrationBehavior}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionSchedulePhaseConfigurationProrationBehavior(
+  value: unknown,
+): ValidationResult<SubscriptionSchedulePhaseConfigurationProrationBehavior> {
+  return isSubscriptionSchedulePhaseConfigurationProrationBehavior(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SubscriptionSchedulePhaseConfigurationProrationBehavior", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionSchedulePhaseConfigurationProrationBehavior}. */
+export function assertSubscriptionSchedulePhaseConfigurationProrationBehavior(
+  value: unknown,
+): asserts value is SubscriptionSchedulePhaseConfigurationProrationBehavior {
+  ensure(
+    validateSubscriptionSchedulePhaseConfigurationProrationBehavior(value),
+    "SubscriptionSchedulePhaseConfigurationProrationBehavior",
+  );
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

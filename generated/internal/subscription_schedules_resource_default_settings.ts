@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -18,8 +20,13 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { SubscriptionSchedulesResourceDefaultSettings } from "../schemas/subscription_schedules_resource_default_settings.js";
+import type {
+  SubscriptionSchedulesResourceDefaultSettings,
+  SubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor,
+  SubscriptionSchedulesResourceDefaultSettingsCollectionMethod,
+} from "../schemas/subscription_schedules_resource_default_settings.js";
 import { checkAccount, collectAccount } from "./account.js";
 import {
   checkInvoiceSettingSubscriptionScheduleSetting,
@@ -38,6 +45,36 @@ import {
   checkSubscriptionTransferData,
   collectSubscriptionTransferData,
 } from "./subscription_transfer_data.js";
+
+/** Whether `value` is a valid {@link SubscriptionSchedulesResourceDefaultSettings}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isSubscriptionSchedulesResourceDefaultSettings(
+  value: unknown,
+): value is SubscriptionSchedulesResourceDefaultSettings {
+  return checkSubscriptionSchedulesResourceDefaultSettings(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionSchedulesResourceDefaultSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionSchedulesResourceDefaultSettings(
+  value: unknown,
+): ValidationResult<SubscriptionSchedulesResourceDefaultSettings> {
+  return validated(
+    value,
+    checkSubscriptionSchedulesResourceDefaultSettings,
+    collectSubscriptionSchedulesResourceDefaultSettings,
+    "SubscriptionSchedulesResourceDefaultSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionSchedulesResourceDefaultSettings}. */
+export function assertSubscriptionSchedulesResourceDefaultSettings(
+  value: unknown,
+): asserts value is SubscriptionSchedulesResourceDefaultSettings {
+  ensure(
+    validateSubscriptionSchedulesResourceDefaultSettings(value),
+    "SubscriptionSchedulesResourceDefaultSettings",
+  );
+}
 
 /** @internal */
 export function checkSubscriptionSchedulesResourceDefaultSettings(
@@ -235,4 +272,66 @@ export function collectSubscriptionSchedulesResourceDefaultSettings(
   } catch {
     unreadable(out, p, v, "SubscriptionSchedulesResourceDefaultSettings");
   }
+}
+
+/** Whether `value` is a {@link SubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor(
+  value: unknown,
+): value is SubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor(
+  value: unknown,
+): ValidationResult<SubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor> {
+  return isSubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor}. */
+export function assertSubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor(
+  value: unknown,
+): asserts value is SubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor {
+  ensure(
+    validateSubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor(value),
+    "SubscriptionSchedulesResourceDefaultSettingsBillingCycleAnchor",
+  );
+}
+
+/** Whether `value` is a {@link SubscriptionSchedulesResourceDefaultSettingsCollectionMethod}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionSchedulesResourceDefaultSettingsCollectionMethod(
+  value: unknown,
+): value is SubscriptionSchedulesResourceDefaultSettingsCollectionMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionSchedulesResourceDefaultSettingsCollectionMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionSchedulesResourceDefaultSettingsCollectionMethod(
+  value: unknown,
+): ValidationResult<SubscriptionSchedulesResourceDefaultSettingsCollectionMethod> {
+  return isSubscriptionSchedulesResourceDefaultSettingsCollectionMethod(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SubscriptionSchedulesResourceDefaultSettingsCollectionMethod",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionSchedulesResourceDefaultSettingsCollectionMethod}. */
+export function assertSubscriptionSchedulesResourceDefaultSettingsCollectionMethod(
+  value: unknown,
+): asserts value is SubscriptionSchedulesResourceDefaultSettingsCollectionMethod {
+  ensure(
+    validateSubscriptionSchedulesResourceDefaultSettingsCollectionMethod(value),
+    "SubscriptionSchedulesResourceDefaultSettingsCollectionMethod",
+  );
 }

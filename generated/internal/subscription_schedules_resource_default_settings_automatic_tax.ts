@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -17,12 +18,43 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { SubscriptionSchedulesResourceDefaultSettingsAutomaticTax } from "../schemas/subscription_schedules_resource_default_settings_automatic_tax.js";
 import {
   checkConnectAccountReference,
   collectConnectAccountReference,
 } from "./connect_account_reference.js";
+
+/** Whether `value` is a valid {@link SubscriptionSchedulesResourceDefaultSettingsAutomaticTax}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(
+  value: unknown,
+): value is SubscriptionSchedulesResourceDefaultSettingsAutomaticTax {
+  return checkSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionSchedulesResourceDefaultSettingsAutomaticTax}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(
+  value: unknown,
+): ValidationResult<SubscriptionSchedulesResourceDefaultSettingsAutomaticTax> {
+  return validated(
+    value,
+    checkSubscriptionSchedulesResourceDefaultSettingsAutomaticTax,
+    collectSubscriptionSchedulesResourceDefaultSettingsAutomaticTax,
+    "SubscriptionSchedulesResourceDefaultSettingsAutomaticTax",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionSchedulesResourceDefaultSettingsAutomaticTax}. */
+export function assertSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(
+  value: unknown,
+): asserts value is SubscriptionSchedulesResourceDefaultSettingsAutomaticTax {
+  ensure(
+    validateSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(value),
+    "SubscriptionSchedulesResourceDefaultSettingsAutomaticTax",
+  );
+}
 
 /** @internal */
 export function checkSubscriptionSchedulesResourceDefaultSettingsAutomaticTax(

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -18,9 +19,35 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { SubscriptionTransferData } from "../schemas/subscription_transfer_data.js";
 import { checkAccount, collectAccount } from "./account.js";
+
+/** Whether `value` is a valid {@link SubscriptionTransferData}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isSubscriptionTransferData(value: unknown): value is SubscriptionTransferData {
+  return checkSubscriptionTransferData(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionTransferData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionTransferData(
+  value: unknown,
+): ValidationResult<SubscriptionTransferData> {
+  return validated(
+    value,
+    checkSubscriptionTransferData,
+    collectSubscriptionTransferData,
+    "SubscriptionTransferData",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionTransferData}. */
+export function assertSubscriptionTransferData(
+  value: unknown,
+): asserts value is SubscriptionTransferData {
+  ensure(validateSubscriptionTransferData(value), "SubscriptionTransferData");
+}
 
 /** @internal */
 export function checkSubscriptionTransferData(

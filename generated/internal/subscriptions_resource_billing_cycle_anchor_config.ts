@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SubscriptionsResourceBillingCycleAnchorConfig } from "../schemas/subscriptions_resource_billing_cycle_anchor_config.js";
+
+/** Whether `value` is a valid {@link SubscriptionsResourceBillingCycleAnchorConfig}. Never throws; allocates nothing. */
+export function isSubscriptionsResourceBillingCycleAnchorConfig(
+  value: unknown,
+): value is SubscriptionsResourceBillingCycleAnchorConfig {
+  return checkSubscriptionsResourceBillingCycleAnchorConfig(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionsResourceBillingCycleAnchorConfig}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionsResourceBillingCycleAnchorConfig(
+  value: unknown,
+): ValidationResult<SubscriptionsResourceBillingCycleAnchorConfig> {
+  return validated(
+    value,
+    checkSubscriptionsResourceBillingCycleAnchorConfig,
+    collectSubscriptionsResourceBillingCycleAnchorConfig,
+    "SubscriptionsResourceBillingCycleAnchorConfig",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionsResourceBillingCycleAnchorConfig}. */
+export function assertSubscriptionsResourceBillingCycleAnchorConfig(
+  value: unknown,
+): asserts value is SubscriptionsResourceBillingCycleAnchorConfig {
+  ensure(
+    validateSubscriptionsResourceBillingCycleAnchorConfig(value),
+    "SubscriptionsResourceBillingCycleAnchorConfig",
+  );
+}
 
 /** @internal */
 export function checkSubscriptionsResourceBillingCycleAnchorConfig(

@@ -2,10 +2,55 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
-import type { SubscriptionsResourcePauseCollection } from "../schemas/subscriptions_resource_pause_collection.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  SubscriptionsResourcePauseCollection,
+  SubscriptionsResourcePauseCollectionBehavior,
+} from "../schemas/subscriptions_resource_pause_collection.js";
+
+/** Whether `value` is a valid {@link SubscriptionsResourcePauseCollection}. Never throws; allocates nothing. */
+export function isSubscriptionsResourcePauseCollection(
+  value: unknown,
+): value is SubscriptionsResourcePauseCollection {
+  return checkSubscriptionsResourcePauseCollection(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionsResourcePauseCollection}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionsResourcePauseCollection(
+  value: unknown,
+): ValidationResult<SubscriptionsResourcePauseCollection> {
+  return validated(
+    value,
+    checkSubscriptionsResourcePauseCollection,
+    collectSubscriptionsResourcePauseCollection,
+    "SubscriptionsResourcePauseCollection",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionsResourcePauseCollection}. */
+export function assertSubscriptionsResourcePauseCollection(
+  value: unknown,
+): asserts value is SubscriptionsResourcePauseCollection {
+  ensure(
+    validateSubscriptionsResourcePauseCollection(value),
+    "SubscriptionsResourcePauseCollection",
+  );
+}
 
 /** @internal */
 export function checkSubscriptionsResourcePauseCollection(
@@ -57,4 +102,30 @@ export function collectSubscriptionsResourcePauseCollection(
   } catch {
     unreadable(out, p, v, "SubscriptionsResourcePauseCollection");
   }
+}
+
+/** Whether `value` is a {@link SubscriptionsResourcePauseCollectionBehavior}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionsResourcePauseCollectionBehavior(
+  value: unknown,
+): value is SubscriptionsResourcePauseCollectionBehavior {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionsResourcePauseCollectionBehavior}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionsResourcePauseCollectionBehavior(
+  value: unknown,
+): ValidationResult<SubscriptionsResourcePauseCollectionBehavior> {
+  return isSubscriptionsResourcePauseCollectionBehavior(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SubscriptionsResourcePauseCollectionBehavior", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionsResourcePauseCollectionBehavior}. */
+export function assertSubscriptionsResourcePauseCollectionBehavior(
+  value: unknown,
+): asserts value is SubscriptionsResourcePauseCollectionBehavior {
+  ensure(
+    validateSubscriptionsResourcePauseCollectionBehavior(value),
+    "SubscriptionsResourcePauseCollectionBehavior",
+  );
 }

@@ -2,9 +2,20 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { SubscriptionsResourcePaymentMethodOptions } from "../schemas/subscriptions_resource_payment_method_options.js";
 import {
   checkInvoicePaymentMethodOptionsAcssDebit,
@@ -34,6 +45,36 @@ import {
   checkSubscriptionPaymentMethodOptionsCard,
   collectSubscriptionPaymentMethodOptionsCard,
 } from "./subscription_payment_method_options_card.js";
+
+/** Whether `value` is a valid {@link SubscriptionsResourcePaymentMethodOptions}. Never throws; allocates nothing. */
+export function isSubscriptionsResourcePaymentMethodOptions(
+  value: unknown,
+): value is SubscriptionsResourcePaymentMethodOptions {
+  return checkSubscriptionsResourcePaymentMethodOptions(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionsResourcePaymentMethodOptions}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionsResourcePaymentMethodOptions(
+  value: unknown,
+): ValidationResult<SubscriptionsResourcePaymentMethodOptions> {
+  return validated(
+    value,
+    checkSubscriptionsResourcePaymentMethodOptions,
+    collectSubscriptionsResourcePaymentMethodOptions,
+    "SubscriptionsResourcePaymentMethodOptions",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionsResourcePaymentMethodOptions}. */
+export function assertSubscriptionsResourcePaymentMethodOptions(
+  value: unknown,
+): asserts value is SubscriptionsResourcePaymentMethodOptions {
+  ensure(
+    validateSubscriptionsResourcePaymentMethodOptions(value),
+    "SubscriptionsResourcePaymentMethodOptions",
+  );
+}
 
 /** @internal */
 export function checkSubscriptionsResourcePaymentMethodOptions(

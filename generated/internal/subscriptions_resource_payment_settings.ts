@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -14,13 +16,48 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { SubscriptionsResourcePaymentSettings } from "../schemas/subscriptions_resource_payment_settings.js";
+import type {
+  SubscriptionsResourcePaymentSettings,
+  SubscriptionsResourcePaymentSettingsPaymentMethodTypes,
+  SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod,
+} from "../schemas/subscriptions_resource_payment_settings.js";
 import {
   checkSubscriptionsResourcePaymentMethodOptions,
   collectSubscriptionsResourcePaymentMethodOptions,
 } from "./subscriptions_resource_payment_method_options.js";
+
+/** Whether `value` is a valid {@link SubscriptionsResourcePaymentSettings}. Never throws; allocates nothing. */
+export function isSubscriptionsResourcePaymentSettings(
+  value: unknown,
+): value is SubscriptionsResourcePaymentSettings {
+  return checkSubscriptionsResourcePaymentSettings(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionsResourcePaymentSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionsResourcePaymentSettings(
+  value: unknown,
+): ValidationResult<SubscriptionsResourcePaymentSettings> {
+  return validated(
+    value,
+    checkSubscriptionsResourcePaymentSettings,
+    collectSubscriptionsResourcePaymentSettings,
+    "SubscriptionsResourcePaymentSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionsResourcePaymentSettings}. */
+export function assertSubscriptionsResourcePaymentSettings(
+  value: unknown,
+): asserts value is SubscriptionsResourcePaymentSettings {
+  ensure(
+    validateSubscriptionsResourcePaymentSettings(value),
+    "SubscriptionsResourcePaymentSettings",
+  );
+}
 
 /** @internal */
 export function checkSubscriptionsResourcePaymentSettings(
@@ -115,4 +152,61 @@ export function collectSubscriptionsResourcePaymentSettings(
   } catch {
     unreadable(out, p, v, "SubscriptionsResourcePaymentSettings");
   }
+}
+
+/** Whether `value` is a {@link SubscriptionsResourcePaymentSettingsPaymentMethodTypes}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionsResourcePaymentSettingsPaymentMethodTypes(
+  value: unknown,
+): value is SubscriptionsResourcePaymentSettingsPaymentMethodTypes {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionsResourcePaymentSettingsPaymentMethodTypes}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionsResourcePaymentSettingsPaymentMethodTypes(
+  value: unknown,
+): ValidationResult<SubscriptionsResourcePaymentSettingsPaymentMethodTypes> {
+  return isSubscriptionsResourcePaymentSettingsPaymentMethodTypes(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "SubscriptionsResourcePaymentSettingsPaymentMethodTypes", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionsResourcePaymentSettingsPaymentMethodTypes}. */
+export function assertSubscriptionsResourcePaymentSettingsPaymentMethodTypes(
+  value: unknown,
+): asserts value is SubscriptionsResourcePaymentSettingsPaymentMethodTypes {
+  ensure(
+    validateSubscriptionsResourcePaymentSettingsPaymentMethodTypes(value),
+    "SubscriptionsResourcePaymentSettingsPaymentMethodTypes",
+  );
+}
+
+/** Whether `value` is a {@link SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod(
+  value: unknown,
+): value is SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod(
+  value: unknown,
+): ValidationResult<SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod> {
+  return isSubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod}. */
+export function assertSubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod(
+  value: unknown,
+): asserts value is SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod {
+  ensure(
+    validateSubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod(value),
+    "SubscriptionsResourcePaymentSettingsSaveDefaultPaymentMethod",
+  );
 }

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -17,9 +18,37 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { SubscriptionsResourcePendingUpdate } from "../schemas/subscriptions_resource_pending_update.js";
 import { checkSubscriptionItem, collectSubscriptionItem } from "./subscription_item.js";
+
+/** Whether `value` is a valid {@link SubscriptionsResourcePendingUpdate}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isSubscriptionsResourcePendingUpdate(
+  value: unknown,
+): value is SubscriptionsResourcePendingUpdate {
+  return checkSubscriptionsResourcePendingUpdate(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionsResourcePendingUpdate}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionsResourcePendingUpdate(
+  value: unknown,
+): ValidationResult<SubscriptionsResourcePendingUpdate> {
+  return validated(
+    value,
+    checkSubscriptionsResourcePendingUpdate,
+    collectSubscriptionsResourcePendingUpdate,
+    "SubscriptionsResourcePendingUpdate",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionsResourcePendingUpdate}. */
+export function assertSubscriptionsResourcePendingUpdate(
+  value: unknown,
+): asserts value is SubscriptionsResourcePendingUpdate {
+  ensure(validateSubscriptionsResourcePendingUpdate(value), "SubscriptionsResourcePendingUpdate");
+}
 
 /** @internal */
 export function checkSubscriptionsResourcePendingUpdate(

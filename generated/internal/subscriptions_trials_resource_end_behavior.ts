@@ -2,10 +2,54 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
-import type { SubscriptionsTrialsResourceEndBehavior } from "../schemas/subscriptions_trials_resource_end_behavior.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
+import type {
+  SubscriptionsTrialsResourceEndBehavior,
+  SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod,
+} from "../schemas/subscriptions_trials_resource_end_behavior.js";
+
+/** Whether `value` is a valid {@link SubscriptionsTrialsResourceEndBehavior}. Never throws; allocates nothing. */
+export function isSubscriptionsTrialsResourceEndBehavior(
+  value: unknown,
+): value is SubscriptionsTrialsResourceEndBehavior {
+  return checkSubscriptionsTrialsResourceEndBehavior(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionsTrialsResourceEndBehavior}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionsTrialsResourceEndBehavior(
+  value: unknown,
+): ValidationResult<SubscriptionsTrialsResourceEndBehavior> {
+  return validated(
+    value,
+    checkSubscriptionsTrialsResourceEndBehavior,
+    collectSubscriptionsTrialsResourceEndBehavior,
+    "SubscriptionsTrialsResourceEndBehavior",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionsTrialsResourceEndBehavior}. */
+export function assertSubscriptionsTrialsResourceEndBehavior(
+  value: unknown,
+): asserts value is SubscriptionsTrialsResourceEndBehavior {
+  ensure(
+    validateSubscriptionsTrialsResourceEndBehavior(value),
+    "SubscriptionsTrialsResourceEndBehavior",
+  );
+}
 
 /** @internal */
 export function checkSubscriptionsTrialsResourceEndBehavior(
@@ -52,4 +96,35 @@ export function collectSubscriptionsTrialsResourceEndBehavior(
   } catch {
     unreadable(out, p, v, "SubscriptionsTrialsResourceEndBehavior");
   }
+}
+
+/** Whether `value` is a {@link SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod}: any string (the enum is open: values added to the API later pass). */
+export function isSubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod(
+  value: unknown,
+): value is SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod(
+  value: unknown,
+): ValidationResult<SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod> {
+  return isSubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod(value)
+    ? { ok: true, value }
+    : enumFailure(
+        value,
+        undefined,
+        "SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod",
+        100,
+      );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod}. */
+export function assertSubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod(
+  value: unknown,
+): asserts value is SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod {
+  ensure(
+    validateSubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod(value),
+    "SubscriptionsTrialsResourceEndBehaviorMissingPaymentMethod",
+  );
 }

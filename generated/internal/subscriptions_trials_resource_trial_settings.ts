@@ -2,14 +2,54 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { absent, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  absent,
+  ensure,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { SubscriptionsTrialsResourceTrialSettings } from "../schemas/subscriptions_trials_resource_trial_settings.js";
 import {
   checkSubscriptionsTrialsResourceEndBehavior,
   collectSubscriptionsTrialsResourceEndBehavior,
 } from "./subscriptions_trials_resource_end_behavior.js";
+
+/** Whether `value` is a valid {@link SubscriptionsTrialsResourceTrialSettings}. Never throws; allocates nothing. */
+export function isSubscriptionsTrialsResourceTrialSettings(
+  value: unknown,
+): value is SubscriptionsTrialsResourceTrialSettings {
+  return checkSubscriptionsTrialsResourceTrialSettings(value, 0);
+}
+
+/** Validates `value` as a {@link SubscriptionsTrialsResourceTrialSettings}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateSubscriptionsTrialsResourceTrialSettings(
+  value: unknown,
+): ValidationResult<SubscriptionsTrialsResourceTrialSettings> {
+  return validated(
+    value,
+    checkSubscriptionsTrialsResourceTrialSettings,
+    collectSubscriptionsTrialsResourceTrialSettings,
+    "SubscriptionsTrialsResourceTrialSettings",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link SubscriptionsTrialsResourceTrialSettings}. */
+export function assertSubscriptionsTrialsResourceTrialSettings(
+  value: unknown,
+): asserts value is SubscriptionsTrialsResourceTrialSettings {
+  ensure(
+    validateSubscriptionsTrialsResourceTrialSettings(value),
+    "SubscriptionsTrialsResourceTrialSettings",
+  );
+}
 
 /** @internal */
 export function checkSubscriptionsTrialsResourceTrialSettings(

@@ -2,10 +2,36 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { TaxCode } from "../schemas/tax_code.js";
+
+/** Whether `value` is a valid {@link TaxCode}. Never throws; allocates nothing. */
+export function isTaxCode(value: unknown): value is TaxCode {
+  return checkTaxCode(value, 0);
+}
+
+/** Validates `value` as a {@link TaxCode}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTaxCode(value: unknown): ValidationResult<TaxCode> {
+  return validated(value, checkTaxCode, collectTaxCode, "TaxCode", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TaxCode}. */
+export function assertTaxCode(value: unknown): asserts value is TaxCode {
+  ensure(validateTaxCode(value), "TaxCode");
+}
 
 /** @internal */
 export function checkTaxCode(v: unknown, d: number, _m?: Memo): v is TaxCode {

@@ -2,10 +2,42 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { TaxDeductedAtSource } from "../schemas/tax_deducted_at_source.js";
+
+/** Whether `value` is a valid {@link TaxDeductedAtSource}. Never throws; allocates nothing. */
+export function isTaxDeductedAtSource(value: unknown): value is TaxDeductedAtSource {
+  return checkTaxDeductedAtSource(value, 0);
+}
+
+/** Validates `value` as a {@link TaxDeductedAtSource}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTaxDeductedAtSource(value: unknown): ValidationResult<TaxDeductedAtSource> {
+  return validated(
+    value,
+    checkTaxDeductedAtSource,
+    collectTaxDeductedAtSource,
+    "TaxDeductedAtSource",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TaxDeductedAtSource}. */
+export function assertTaxDeductedAtSource(value: unknown): asserts value is TaxDeductedAtSource {
+  ensure(validateTaxDeductedAtSource(value), "TaxDeductedAtSource");
+}
 
 /** @internal */
 export function checkTaxDeductedAtSource(

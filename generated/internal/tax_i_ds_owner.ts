@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -18,11 +20,27 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { TaxIDsOwner } from "../schemas/tax_i_ds_owner.js";
+import type { TaxIDsOwner, TaxIDsOwnerType } from "../schemas/tax_i_ds_owner.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkApplication, collectApplication } from "./application.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
+
+/** Whether `value` is a valid {@link TaxIDsOwner}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isTaxIDsOwner(value: unknown): value is TaxIDsOwner {
+  return checkTaxIDsOwner(value, 0);
+}
+
+/** Validates `value` as a {@link TaxIDsOwner}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTaxIDsOwner(value: unknown): ValidationResult<TaxIDsOwner> {
+  return validated(value, checkTaxIDsOwner, collectTaxIDsOwner, "TaxIDsOwner", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TaxIDsOwner}. */
+export function assertTaxIDsOwner(value: unknown): asserts value is TaxIDsOwner {
+  ensure(validateTaxIDsOwner(value), "TaxIDsOwner");
+}
 
 /** @internal */
 export function checkTaxIDsOwner(v: unknown, d: number, m?: Memo): v is TaxIDsOwner {
@@ -116,4 +134,21 @@ export function collectTaxIDsOwner(
   } catch {
     unreadable(out, p, v, "TaxIDsOwner");
   }
+}
+
+/** Whether `value` is a {@link TaxIDsOwnerType}: any string (the enum is open: values added to the API later pass). */
+export function isTaxIDsOwnerType(value: unknown): value is TaxIDsOwnerType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link TaxIDsOwnerType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTaxIDsOwnerType(value: unknown): ValidationResult<TaxIDsOwnerType> {
+  return isTaxIDsOwnerType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "TaxIDsOwnerType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TaxIDsOwnerType}. */
+export function assertTaxIDsOwnerType(value: unknown): asserts value is TaxIDsOwnerType {
+  ensure(validateTaxIDsOwnerType(value), "TaxIDsOwnerType");
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -18,11 +20,27 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { TaxId } from "../schemas/tax_id.js";
+import type { TaxId, TaxIdType } from "../schemas/tax_id.js";
 import { checkCustomer, collectCustomer } from "./customer.js";
 import { checkTaxIDsOwner, collectTaxIDsOwner } from "./tax_i_ds_owner.js";
 import { checkTaxIdVerification, collectTaxIdVerification } from "./tax_id_verification.js";
+
+/** Whether `value` is a valid {@link TaxId}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isTaxId(value: unknown): value is TaxId {
+  return checkTaxId(value, 0);
+}
+
+/** Validates `value` as a {@link TaxId}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTaxId(value: unknown): ValidationResult<TaxId> {
+  return validated(value, checkTaxId, collectTaxId, "TaxId", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TaxId}. */
+export function assertTaxId(value: unknown): asserts value is TaxId {
+  ensure(validateTaxId(value), "TaxId");
+}
 
 /** @internal */
 export function checkTaxId(v: unknown, d: number, m?: Memo): v is TaxId {
@@ -143,4 +161,19 @@ export function collectTaxId(
   } catch {
     unreadable(out, p, v, "TaxId");
   }
+}
+
+/** Whether `value` is a {@link TaxIdType}: any string (the enum is open: values added to the API later pass). */
+export function isTaxIdType(value: unknown): value is TaxIdType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link TaxIdType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTaxIdType(value: unknown): ValidationResult<TaxIdType> {
+  return isTaxIdType(value) ? { ok: true, value } : enumFailure(value, undefined, "TaxIdType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TaxIdType}. */
+export function assertTaxIdType(value: unknown): asserts value is TaxIdType {
+  ensure(validateTaxIdType(value), "TaxIdType");
 }

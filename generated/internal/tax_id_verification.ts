@@ -2,10 +2,44 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { TaxIdVerification } from "../schemas/tax_id_verification.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type { TaxIdVerification, TaxIdVerificationStatus } from "../schemas/tax_id_verification.js";
+
+/** Whether `value` is a valid {@link TaxIdVerification}. Never throws; allocates nothing. */
+export function isTaxIdVerification(value: unknown): value is TaxIdVerification {
+  return checkTaxIdVerification(value, 0);
+}
+
+/** Validates `value` as a {@link TaxIdVerification}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTaxIdVerification(value: unknown): ValidationResult<TaxIdVerification> {
+  return validated(
+    value,
+    checkTaxIdVerification,
+    collectTaxIdVerification,
+    "TaxIdVerification",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TaxIdVerification}. */
+export function assertTaxIdVerification(value: unknown): asserts value is TaxIdVerification {
+  ensure(validateTaxIdVerification(value), "TaxIdVerification");
+}
 
 /** @internal */
 export function checkTaxIdVerification(v: unknown, d: number, _m?: Memo): v is TaxIdVerification {
@@ -63,4 +97,25 @@ export function collectTaxIdVerification(
   } catch {
     unreadable(out, p, v, "TaxIdVerification");
   }
+}
+
+/** Whether `value` is a {@link TaxIdVerificationStatus}: any string (the enum is open: values added to the API later pass). */
+export function isTaxIdVerificationStatus(value: unknown): value is TaxIdVerificationStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link TaxIdVerificationStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTaxIdVerificationStatus(
+  value: unknown,
+): ValidationResult<TaxIdVerificationStatus> {
+  return isTaxIdVerificationStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "TaxIdVerificationStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TaxIdVerificationStatus}. */
+export function assertTaxIdVerificationStatus(
+  value: unknown,
+): asserts value is TaxIdVerificationStatus {
+  ensure(validateTaxIdVerificationStatus(value), "TaxIdVerificationStatus");
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   own,
@@ -18,8 +20,24 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { TaxRate } from "../schemas/tax_rate.js";
+import type { TaxRate, TaxRateJurisdictionLevel, TaxRateTaxType } from "../schemas/tax_rate.js";
+
+/** Whether `value` is a valid {@link TaxRate}. Never throws; allocates nothing. */
+export function isTaxRate(value: unknown): value is TaxRate {
+  return checkTaxRate(value, 0);
+}
+
+/** Validates `value` as a {@link TaxRate}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTaxRate(value: unknown): ValidationResult<TaxRate> {
+  return validated(value, checkTaxRate, collectTaxRate, "TaxRate", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TaxRate}. */
+export function assertTaxRate(value: unknown): asserts value is TaxRate {
+  ensure(validateTaxRate(value), "TaxRate");
+}
 
 /** @internal */
 export function checkTaxRate(v: unknown, d: number, _m?: Memo): v is TaxRate {
@@ -173,6 +191,44 @@ export function collectTaxRate(
   } catch {
     unreadable(out, p, v, "TaxRate");
   }
+}
+
+/** Whether `value` is a {@link TaxRateJurisdictionLevel}: any string (the enum is open: values added to the API later pass). */
+export function isTaxRateJurisdictionLevel(value: unknown): value is TaxRateJurisdictionLevel {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link TaxRateJurisdictionLevel}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTaxRateJurisdictionLevel(
+  value: unknown,
+): ValidationResult<TaxRateJurisdictionLevel> {
+  return isTaxRateJurisdictionLevel(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "TaxRateJurisdictionLevel", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TaxRateJurisdictionLevel}. */
+export function assertTaxRateJurisdictionLevel(
+  value: unknown,
+): asserts value is TaxRateJurisdictionLevel {
+  ensure(validateTaxRateJurisdictionLevel(value), "TaxRateJurisdictionLevel");
+}
+
+/** Whether `value` is a {@link TaxRateTaxType}: any string (the enum is open: values added to the API later pass). */
+export function isTaxRateTaxType(value: unknown): value is TaxRateTaxType {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link TaxRateTaxType}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTaxRateTaxType(value: unknown): ValidationResult<TaxRateTaxType> {
+  return isTaxRateTaxType(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "TaxRateTaxType", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TaxRateTaxType}. */
+export function assertTaxRateTaxType(value: unknown): asserts value is TaxRateTaxType {
+  ensure(validateTaxRateTaxType(value), "TaxRateTaxType");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

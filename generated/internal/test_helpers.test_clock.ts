@@ -2,10 +2,49 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { TestHelpersTestClock } from "../schemas/test_helpers.test_clock.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  TestHelpersTestClock,
+  TestHelpersTestClockStatus,
+} from "../schemas/test_helpers.test_clock.js";
+
+/** Whether `value` is a valid {@link TestHelpersTestClock}. Never throws; allocates nothing. */
+export function isTestHelpersTestClock(value: unknown): value is TestHelpersTestClock {
+  return checkTestHelpersTestClock(value, 0);
+}
+
+/** Validates `value` as a {@link TestHelpersTestClock}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTestHelpersTestClock(
+  value: unknown,
+): ValidationResult<TestHelpersTestClock> {
+  return validated(
+    value,
+    checkTestHelpersTestClock,
+    collectTestHelpersTestClock,
+    "TestHelpersTestClock",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TestHelpersTestClock}. */
+export function assertTestHelpersTestClock(value: unknown): asserts value is TestHelpersTestClock {
+  ensure(validateTestHelpersTestClock(value), "TestHelpersTestClock");
+}
 
 /** @internal */
 export function checkTestHelpersTestClock(
@@ -87,4 +126,25 @@ export function collectTestHelpersTestClock(
   } catch {
     unreadable(out, p, v, "TestHelpersTestClock");
   }
+}
+
+/** Whether `value` is a {@link TestHelpersTestClockStatus}: any string (the enum is open: values added to the API later pass). */
+export function isTestHelpersTestClockStatus(value: unknown): value is TestHelpersTestClockStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link TestHelpersTestClockStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTestHelpersTestClockStatus(
+  value: unknown,
+): ValidationResult<TestHelpersTestClockStatus> {
+  return isTestHelpersTestClockStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "TestHelpersTestClockStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TestHelpersTestClockStatus}. */
+export function assertTestHelpersTestClockStatus(
+  value: unknown,
+): asserts value is TestHelpersTestClockStatus {
+  ensure(validateTestHelpersTestClockStatus(value), "TestHelpersTestClockStatus");
 }

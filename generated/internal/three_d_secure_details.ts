@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { ThreeDSecureDetails } from "../schemas/three_d_secure_details.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  ThreeDSecureDetails,
+  ThreeDSecureDetailsAuthenticationFlow,
+  ThreeDSecureDetailsElectronicCommerceIndicator,
+  ThreeDSecureDetailsResult,
+  ThreeDSecureDetailsResultReason,
+  ThreeDSecureDetailsVersion,
+} from "../schemas/three_d_secure_details.js";
+
+/** Whether `value` is a valid {@link ThreeDSecureDetails}. Never throws; allocates nothing. */
+export function isThreeDSecureDetails(value: unknown): value is ThreeDSecureDetails {
+  return checkThreeDSecureDetails(value, 0);
+}
+
+/** Validates `value` as a {@link ThreeDSecureDetails}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureDetails(value: unknown): ValidationResult<ThreeDSecureDetails> {
+  return validated(
+    value,
+    checkThreeDSecureDetails,
+    collectThreeDSecureDetails,
+    "ThreeDSecureDetails",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureDetails}. */
+export function assertThreeDSecureDetails(value: unknown): asserts value is ThreeDSecureDetails {
+  ensure(validateThreeDSecureDetails(value), "ThreeDSecureDetails");
+}
 
 /** @internal */
 export function checkThreeDSecureDetails(
@@ -97,4 +138,121 @@ export function collectThreeDSecureDetails(
   } catch {
     unreadable(out, p, v, "ThreeDSecureDetails");
   }
+}
+
+/** Whether `value` is a {@link ThreeDSecureDetailsAuthenticationFlow}: any string (the enum is open: values added to the API later pass). */
+export function isThreeDSecureDetailsAuthenticationFlow(
+  value: unknown,
+): value is ThreeDSecureDetailsAuthenticationFlow {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ThreeDSecureDetailsAuthenticationFlow}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureDetailsAuthenticationFlow(
+  value: unknown,
+): ValidationResult<ThreeDSecureDetailsAuthenticationFlow> {
+  return isThreeDSecureDetailsAuthenticationFlow(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ThreeDSecureDetailsAuthenticationFlow", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureDetailsAuthenticationFlow}. */
+export function assertThreeDSecureDetailsAuthenticationFlow(
+  value: unknown,
+): asserts value is ThreeDSecureDetailsAuthenticationFlow {
+  ensure(
+    validateThreeDSecureDetailsAuthenticationFlow(value),
+    "ThreeDSecureDetailsAuthenticationFlow",
+  );
+}
+
+/** Whether `value` is a {@link ThreeDSecureDetailsElectronicCommerceIndicator}: any string (the enum is open: values added to the API later pass). */
+export function isThreeDSecureDetailsElectronicCommerceIndicator(
+  value: unknown,
+): value is ThreeDSecureDetailsElectronicCommerceIndicator {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ThreeDSecureDetailsElectronicCommerceIndicator}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureDetailsElectronicCommerceIndicator(
+  value: unknown,
+): ValidationResult<ThreeDSecureDetailsElectronicCommerceIndicator> {
+  return isThreeDSecureDetailsElectronicCommerceIndicator(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ThreeDSecureDetailsElectronicCommerceIndicator", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureDetailsElectronicCommerceIndicator}. */
+export function assertThreeDSecureDetailsElectronicCommerceIndicator(
+  value: unknown,
+): asserts value is ThreeDSecureDetailsElectronicCommerceIndicator {
+  ensure(
+    validateThreeDSecureDetailsElectronicCommerceIndicator(value),
+    "ThreeDSecureDetailsElectronicCommerceIndicator",
+  );
+}
+
+/** Whether `value` is a {@link ThreeDSecureDetailsResult}: any string (the enum is open: values added to the API later pass). */
+export function isThreeDSecureDetailsResult(value: unknown): value is ThreeDSecureDetailsResult {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ThreeDSecureDetailsResult}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureDetailsResult(
+  value: unknown,
+): ValidationResult<ThreeDSecureDetailsResult> {
+  return isThreeDSecureDetailsResult(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ThreeDSecureDetailsResult", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureDetailsResult}. */
+export function assertThreeDSecureDetailsResult(
+  value: unknown,
+): asserts value is ThreeDSecureDetailsResult {
+  ensure(validateThreeDSecureDetailsResult(value), "ThreeDSecureDetailsResult");
+}
+
+/** Whether `value` is a {@link ThreeDSecureDetailsResultReason}: any string (the enum is open: values added to the API later pass). */
+export function isThreeDSecureDetailsResultReason(
+  value: unknown,
+): value is ThreeDSecureDetailsResultReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ThreeDSecureDetailsResultReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureDetailsResultReason(
+  value: unknown,
+): ValidationResult<ThreeDSecureDetailsResultReason> {
+  return isThreeDSecureDetailsResultReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ThreeDSecureDetailsResultReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureDetailsResultReason}. */
+export function assertThreeDSecureDetailsResultReason(
+  value: unknown,
+): asserts value is ThreeDSecureDetailsResultReason {
+  ensure(validateThreeDSecureDetailsResultReason(value), "ThreeDSecureDetailsResultReason");
+}
+
+/** Whether `value` is a {@link ThreeDSecureDetailsVersion}: any string (the enum is open: values added to the API later pass). */
+export function isThreeDSecureDetailsVersion(value: unknown): value is ThreeDSecureDetailsVersion {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ThreeDSecureDetailsVersion}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureDetailsVersion(
+  value: unknown,
+): ValidationResult<ThreeDSecureDetailsVersion> {
+  return isThreeDSecureDetailsVersion(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ThreeDSecureDetailsVersion", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureDetailsVersion}. */
+export function assertThreeDSecureDetailsVersion(
+  value: unknown,
+): asserts value is ThreeDSecureDetailsVersion {
+  ensure(validateThreeDSecureDetailsVersion(value), "ThreeDSecureDetailsVersion");
 }

@@ -2,10 +2,56 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
-import type { ThreeDSecureDetailsCharge } from "../schemas/three_d_secure_details_charge.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
+import type {
+  ThreeDSecureDetailsCharge,
+  ThreeDSecureDetailsChargeAuthenticationFlow,
+  ThreeDSecureDetailsChargeElectronicCommerceIndicator,
+  ThreeDSecureDetailsChargeExemptionIndicator,
+  ThreeDSecureDetailsChargeResult,
+  ThreeDSecureDetailsChargeResultReason,
+  ThreeDSecureDetailsChargeVersion,
+} from "../schemas/three_d_secure_details_charge.js";
+
+/** Whether `value` is a valid {@link ThreeDSecureDetailsCharge}. Never throws; allocates nothing. */
+export function isThreeDSecureDetailsCharge(value: unknown): value is ThreeDSecureDetailsCharge {
+  return checkThreeDSecureDetailsCharge(value, 0);
+}
+
+/** Validates `value` as a {@link ThreeDSecureDetailsCharge}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureDetailsCharge(
+  value: unknown,
+): ValidationResult<ThreeDSecureDetailsCharge> {
+  return validated(
+    value,
+    checkThreeDSecureDetailsCharge,
+    collectThreeDSecureDetailsCharge,
+    "ThreeDSecureDetailsCharge",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureDetailsCharge}. */
+export function assertThreeDSecureDetailsCharge(
+  value: unknown,
+): asserts value is ThreeDSecureDetailsCharge {
+  ensure(validateThreeDSecureDetailsCharge(value), "ThreeDSecureDetailsCharge");
+}
 
 /** @internal */
 export function checkThreeDSecureDetailsCharge(
@@ -115,4 +161,154 @@ export function collectThreeDSecureDetailsCharge(
   } catch {
     unreadable(out, p, v, "ThreeDSecureDetailsCharge");
   }
+}
+
+/** Whether `value` is a {@link ThreeDSecureDetailsChargeAuthenticationFlow}: any string (the enum is open: values added to the API later pass). */
+export function isThreeDSecureDetailsChargeAuthenticationFlow(
+  value: unknown,
+): value is ThreeDSecureDetailsChargeAuthenticationFlow {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ThreeDSecureDetailsChargeAuthenticationFlow}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureDetailsChargeAuthenticationFlow(
+  value: unknown,
+): ValidationResult<ThreeDSecureDetailsChargeAuthenticationFlow> {
+  return isThreeDSecureDetailsChargeAuthenticationFlow(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ThreeDSecureDetailsChargeAuthenticationFlow", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureDetailsChargeAuthenticationFlow}. */
+export function assertThreeDSecureDetailsChargeAuthenticationFlow(
+  value: unknown,
+): asserts value is ThreeDSecureDetailsChargeAuthenticationFlow {
+  ensure(
+    validateThreeDSecureDetailsChargeAuthenticationFlow(value),
+    "ThreeDSecureDetailsChargeAuthenticationFlow",
+  );
+}
+
+/** Whether `value` is a {@link ThreeDSecureDetailsChargeElectronicCommerceIndicator}: any string (the enum is open: values added to the API later pass). */
+export function isThreeDSecureDetailsChargeElectronicCommerceIndicator(
+  value: unknown,
+): value is ThreeDSecureDetailsChargeElectronicCommerceIndicator {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ThreeDSecureDetailsChargeElectronicCommerceIndicator}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureDetailsChargeElectronicCommerceIndicator(
+  value: unknown,
+): ValidationResult<ThreeDSecureDetailsChargeElectronicCommerceIndicator> {
+  return isThreeDSecureDetailsChargeElectronicCommerceIndicator(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ThreeDSecureDetailsChargeElectronicCommerceIndicator", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureDetailsChargeElectronicCommerceIndicator}. */
+export function assertThreeDSecureDetailsChargeElectronicCommerceIndicator(
+  value: unknown,
+): asserts value is ThreeDSecureDetailsChargeElectronicCommerceIndicator {
+  ensure(
+    validateThreeDSecureDetailsChargeElectronicCommerceIndicator(value),
+    "ThreeDSecureDetailsChargeElectronicCommerceIndicator",
+  );
+}
+
+/** Whether `value` is a {@link ThreeDSecureDetailsChargeExemptionIndicator}: any string (the enum is open: values added to the API later pass). */
+export function isThreeDSecureDetailsChargeExemptionIndicator(
+  value: unknown,
+): value is ThreeDSecureDetailsChargeExemptionIndicator {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ThreeDSecureDetailsChargeExemptionIndicator}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureDetailsChargeExemptionIndicator(
+  value: unknown,
+): ValidationResult<ThreeDSecureDetailsChargeExemptionIndicator> {
+  return isThreeDSecureDetailsChargeExemptionIndicator(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ThreeDSecureDetailsChargeExemptionIndicator", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureDetailsChargeExemptionIndicator}. */
+export function assertThreeDSecureDetailsChargeExemptionIndicator(
+  value: unknown,
+): asserts value is ThreeDSecureDetailsChargeExemptionIndicator {
+  ensure(
+    validateThreeDSecureDetailsChargeExemptionIndicator(value),
+    "ThreeDSecureDetailsChargeExemptionIndicator",
+  );
+}
+
+/** Whether `value` is a {@link ThreeDSecureDetailsChargeResult}: any string (the enum is open: values added to the API later pass). */
+export function isThreeDSecureDetailsChargeResult(
+  value: unknown,
+): value is ThreeDSecureDetailsChargeResult {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ThreeDSecureDetailsChargeResult}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureDetailsChargeResult(
+  value: unknown,
+): ValidationResult<ThreeDSecureDetailsChargeResult> {
+  return isThreeDSecureDetailsChargeResult(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ThreeDSecureDetailsChargeResult", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureDetailsChargeResult}. */
+export function assertThreeDSecureDetailsChargeResult(
+  value: unknown,
+): asserts value is ThreeDSecureDetailsChargeResult {
+  ensure(validateThreeDSecureDetailsChargeResult(value), "ThreeDSecureDetailsChargeResult");
+}
+
+/** Whether `value` is a {@link ThreeDSecureDetailsChargeResultReason}: any string (the enum is open: values added to the API later pass). */
+export function isThreeDSecureDetailsChargeResultReason(
+  value: unknown,
+): value is ThreeDSecureDetailsChargeResultReason {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ThreeDSecureDetailsChargeResultReason}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureDetailsChargeResultReason(
+  value: unknown,
+): ValidationResult<ThreeDSecureDetailsChargeResultReason> {
+  return isThreeDSecureDetailsChargeResultReason(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ThreeDSecureDetailsChargeResultReason", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureDetailsChargeResultReason}. */
+export function assertThreeDSecureDetailsChargeResultReason(
+  value: unknown,
+): asserts value is ThreeDSecureDetailsChargeResultReason {
+  ensure(
+    validateThreeDSecureDetailsChargeResultReason(value),
+    "ThreeDSecureDetailsChargeResultReason",
+  );
+}
+
+/** Whether `value` is a {@link ThreeDSecureDetailsChargeVersion}: any string (the enum is open: values added to the API later pass). */
+export function isThreeDSecureDetailsChargeVersion(
+  value: unknown,
+): value is ThreeDSecureDetailsChargeVersion {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link ThreeDSecureDetailsChargeVersion}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureDetailsChargeVersion(
+  value: unknown,
+): ValidationResult<ThreeDSecureDetailsChargeVersion> {
+  return isThreeDSecureDetailsChargeVersion(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "ThreeDSecureDetailsChargeVersion", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureDetailsChargeVersion}. */
+export function assertThreeDSecureDetailsChargeVersion(
+  value: unknown,
+): asserts value is ThreeDSecureDetailsChargeVersion {
+  ensure(validateThreeDSecureDetailsChargeVersion(value), "ThreeDSecureDetailsChargeVersion");
 }

@@ -2,10 +2,41 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
 import type { ThreeDSecureUsage } from "../schemas/three_d_secure_usage.js";
+
+/** Whether `value` is a valid {@link ThreeDSecureUsage}. Never throws; allocates nothing. */
+export function isThreeDSecureUsage(value: unknown): value is ThreeDSecureUsage {
+  return checkThreeDSecureUsage(value, 0);
+}
+
+/** Validates `value` as a {@link ThreeDSecureUsage}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateThreeDSecureUsage(value: unknown): ValidationResult<ThreeDSecureUsage> {
+  return validated(
+    value,
+    checkThreeDSecureUsage,
+    collectThreeDSecureUsage,
+    "ThreeDSecureUsage",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link ThreeDSecureUsage}. */
+export function assertThreeDSecureUsage(value: unknown): asserts value is ThreeDSecureUsage {
+  ensure(validateThreeDSecureUsage(value), "ThreeDSecureUsage");
+}
 
 /** @internal */
 export function checkThreeDSecureUsage(v: unknown, d: number, _m?: Memo): v is ThreeDSecureUsage {

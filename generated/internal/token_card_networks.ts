@@ -2,10 +2,43 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { TokenCardNetworks } from "../schemas/token_card_networks.js";
+
+/** Whether `value` is a valid {@link TokenCardNetworks}. Never throws; allocates nothing. */
+export function isTokenCardNetworks(value: unknown): value is TokenCardNetworks {
+  return checkTokenCardNetworks(value, 0);
+}
+
+/** Validates `value` as a {@link TokenCardNetworks}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTokenCardNetworks(value: unknown): ValidationResult<TokenCardNetworks> {
+  return validated(
+    value,
+    checkTokenCardNetworks,
+    collectTokenCardNetworks,
+    "TokenCardNetworks",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TokenCardNetworks}. */
+export function assertTokenCardNetworks(value: unknown): asserts value is TokenCardNetworks {
+  ensure(validateTokenCardNetworks(value), "TokenCardNetworks");
+}
 
 /** @internal */
 export function checkTokenCardNetworks(v: unknown, d: number, _m?: Memo): v is TokenCardNetworks {

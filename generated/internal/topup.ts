@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   keep,
   memo,
@@ -19,10 +21,26 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
-import type { Topup } from "../schemas/topup.js";
+import type { Topup, TopupStatus } from "../schemas/topup.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import { checkSource, collectSource } from "./source.js";
+
+/** Whether `value` is a valid {@link Topup}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isTopup(value: unknown): value is Topup {
+  return checkTopup(value, 0);
+}
+
+/** Validates `value` as a {@link Topup}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTopup(value: unknown): ValidationResult<Topup> {
+  return validated(value, checkTopup, collectTopup, "Topup", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Topup}. */
+export function assertTopup(value: unknown): asserts value is Topup {
+  ensure(validateTopup(value), "Topup");
+}
 
 /** @internal */
 export function checkTopup(v: unknown, d: number, m?: Memo): v is Topup {
@@ -203,6 +221,23 @@ export function collectTopup(
   } catch {
     unreadable(out, p, v, "Topup");
   }
+}
+
+/** Whether `value` is a {@link TopupStatus}: any string (the enum is open: values added to the API later pass). */
+export function isTopupStatus(value: unknown): value is TopupStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link TopupStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTopupStatus(value: unknown): ValidationResult<TopupStatus> {
+  return isTopupStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "TopupStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TopupStatus}. */
+export function assertTopupStatus(value: unknown): asserts value is TopupStatus {
+  ensure(validateTopupStatus(value), "TopupStatus");
 }
 
 /** @internal Whether `v` is an object with string of at most 500 code points values. */

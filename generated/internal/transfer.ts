@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -19,12 +20,28 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { Transfer, TransferReversals } from "../schemas/transfer.js";
 import { checkAccount, collectAccount } from "./account.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import { checkCharge, collectCharge } from "./charge.js";
 import { checkTransferReversal, collectTransferReversal } from "./transfer_reversal.js";
+
+/** Whether `value` is a valid {@link Transfer}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isTransfer(value: unknown): value is Transfer {
+  return checkTransfer(value, 0);
+}
+
+/** Validates `value` as a {@link Transfer}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTransfer(value: unknown): ValidationResult<Transfer> {
+  return validated(value, checkTransfer, collectTransfer, "Transfer", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link Transfer}. */
+export function assertTransfer(value: unknown): asserts value is Transfer {
+  ensure(validateTransfer(value), "Transfer");
+}
 
 /** @internal */
 export function checkTransfer(v: unknown, d: number, m?: Memo): v is Transfer {
@@ -258,6 +275,27 @@ export function collectTransfer(
   } catch {
     unreadable(out, p, v, "Transfer");
   }
+}
+
+/** Whether `value` is a valid {@link TransferReversals}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isTransferReversals(value: unknown): value is TransferReversals {
+  return checkTransferReversals(value, 0);
+}
+
+/** Validates `value` as a {@link TransferReversals}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTransferReversals(value: unknown): ValidationResult<TransferReversals> {
+  return validated(
+    value,
+    checkTransferReversals,
+    collectTransferReversals,
+    "TransferReversals",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TransferReversals}. */
+export function assertTransferReversals(value: unknown): asserts value is TransferReversals {
+  ensure(validateTransferReversals(value), "TransferReversals");
 }
 
 /** @internal */

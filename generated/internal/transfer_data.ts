@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -18,9 +19,25 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { TransferData } from "../schemas/transfer_data.js";
 import { checkAccount, collectAccount } from "./account.js";
+
+/** Whether `value` is a valid {@link TransferData}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isTransferData(value: unknown): value is TransferData {
+  return checkTransferData(value, 0);
+}
+
+/** Validates `value` as a {@link TransferData}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTransferData(value: unknown): ValidationResult<TransferData> {
+  return validated(value, checkTransferData, collectTransferData, "TransferData", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TransferData}. */
+export function assertTransferData(value: unknown): asserts value is TransferData {
+  ensure(validateTransferData(value), "TransferData");
+}
 
 /** @internal */
 export function checkTransferData(v: unknown, d: number, m?: Memo): v is TransferData {

@@ -2,10 +2,11 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
   fault,
   keep,
   memo,
@@ -19,11 +20,27 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import type { TransferReversal } from "../schemas/transfer_reversal.js";
 import { checkBalanceTransaction, collectBalanceTransaction } from "./balance_transaction.js";
 import { checkRefund, collectRefund } from "./refund.js";
 import { checkTransfer, collectTransfer } from "./transfer.js";
+
+/** Whether `value` is a valid {@link TransferReversal}. Never throws; allocates nothing but a memo (the schema is recursive). */
+export function isTransferReversal(value: unknown): value is TransferReversal {
+  return checkTransferReversal(value, 0);
+}
+
+/** Validates `value` as a {@link TransferReversal}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTransferReversal(value: unknown): ValidationResult<TransferReversal> {
+  return validated(value, checkTransferReversal, collectTransferReversal, "TransferReversal", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TransferReversal}. */
+export function assertTransferReversal(value: unknown): asserts value is TransferReversal {
+  ensure(validateTransferReversal(value), "TransferReversal");
+}
 
 /** @internal */
 export function checkTransferReversal(v: unknown, d: number, m?: Memo): v is TransferReversal {

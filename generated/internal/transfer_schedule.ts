@@ -2,10 +2,37 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, str, tooDeep, unreadable, unset } from "./runtime.js";
+import {
+  ensure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  str,
+  tooDeep,
+  unreadable,
+  unset,
+  validated,
+} from "./runtime.js";
 import type { TransferSchedule } from "../schemas/transfer_schedule.js";
+
+/** Whether `value` is a valid {@link TransferSchedule}. Never throws; allocates nothing. */
+export function isTransferSchedule(value: unknown): value is TransferSchedule {
+  return checkTransferSchedule(value, 0);
+}
+
+/** Validates `value` as a {@link TransferSchedule}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTransferSchedule(value: unknown): ValidationResult<TransferSchedule> {
+  return validated(value, checkTransferSchedule, collectTransferSchedule, "TransferSchedule", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TransferSchedule}. */
+export function assertTransferSchedule(value: unknown): asserts value is TransferSchedule {
+  ensure(validateTransferSchedule(value), "TransferSchedule");
+}
 
 /** @internal */
 export function checkTransferSchedule(v: unknown, d: number, _m?: Memo): v is TransferSchedule {

@@ -2,10 +2,42 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
-import type { TransformQuantity } from "../schemas/transform_quantity.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
+import type { TransformQuantity, TransformQuantityRound } from "../schemas/transform_quantity.js";
+
+/** Whether `value` is a valid {@link TransformQuantity}. Never throws; allocates nothing. */
+export function isTransformQuantity(value: unknown): value is TransformQuantity {
+  return checkTransformQuantity(value, 0);
+}
+
+/** Validates `value` as a {@link TransformQuantity}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTransformQuantity(value: unknown): ValidationResult<TransformQuantity> {
+  return validated(
+    value,
+    checkTransformQuantity,
+    collectTransformQuantity,
+    "TransformQuantity",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TransformQuantity}. */
+export function assertTransformQuantity(value: unknown): asserts value is TransformQuantity {
+  ensure(validateTransformQuantity(value), "TransformQuantity");
+}
 
 /** @internal */
 export function checkTransformQuantity(v: unknown, d: number, _m?: Memo): v is TransformQuantity {
@@ -48,4 +80,25 @@ export function collectTransformQuantity(
   } catch {
     unreadable(out, p, v, "TransformQuantity");
   }
+}
+
+/** Whether `value` is a {@link TransformQuantityRound}: any string (the enum is open: values added to the API later pass). */
+export function isTransformQuantityRound(value: unknown): value is TransformQuantityRound {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link TransformQuantityRound}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateTransformQuantityRound(
+  value: unknown,
+): ValidationResult<TransformQuantityRound> {
+  return isTransformQuantityRound(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "TransformQuantityRound", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link TransformQuantityRound}. */
+export function assertTransformQuantityRound(
+  value: unknown,
+): asserts value is TransformQuantityRound {
+  ensure(validateTransformQuantityRound(value), "TransformQuantityRound");
 }

@@ -2,10 +2,12 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
 import {
   absent,
+  ensure,
+  enumFailure,
   fault,
   own,
   plain,
@@ -15,9 +17,38 @@ import {
   tooDeep,
   unreadable,
   unset,
+  validated,
 } from "./runtime.js";
 import { reportArrayOfString, validArrayOfString } from "./walkers.js";
-import type { UsBankAccountNetworks } from "../schemas/us_bank_account_networks.js";
+import type {
+  UsBankAccountNetworks,
+  UsBankAccountNetworksSupported,
+} from "../schemas/us_bank_account_networks.js";
+
+/** Whether `value` is a valid {@link UsBankAccountNetworks}. Never throws; allocates nothing. */
+export function isUsBankAccountNetworks(value: unknown): value is UsBankAccountNetworks {
+  return checkUsBankAccountNetworks(value, 0);
+}
+
+/** Validates `value` as a {@link UsBankAccountNetworks}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateUsBankAccountNetworks(
+  value: unknown,
+): ValidationResult<UsBankAccountNetworks> {
+  return validated(
+    value,
+    checkUsBankAccountNetworks,
+    collectUsBankAccountNetworks,
+    "UsBankAccountNetworks",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link UsBankAccountNetworks}. */
+export function assertUsBankAccountNetworks(
+  value: unknown,
+): asserts value is UsBankAccountNetworks {
+  ensure(validateUsBankAccountNetworks(value), "UsBankAccountNetworks");
+}
 
 /** @internal */
 export function checkUsBankAccountNetworks(
@@ -69,4 +100,27 @@ export function collectUsBankAccountNetworks(
   } catch {
     unreadable(out, p, v, "UsBankAccountNetworks");
   }
+}
+
+/** Whether `value` is a {@link UsBankAccountNetworksSupported}: any string (the enum is open: values added to the API later pass). */
+export function isUsBankAccountNetworksSupported(
+  value: unknown,
+): value is UsBankAccountNetworksSupported {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link UsBankAccountNetworksSupported}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateUsBankAccountNetworksSupported(
+  value: unknown,
+): ValidationResult<UsBankAccountNetworksSupported> {
+  return isUsBankAccountNetworksSupported(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "UsBankAccountNetworksSupported", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link UsBankAccountNetworksSupported}. */
+export function assertUsBankAccountNetworksSupported(
+  value: unknown,
+): asserts value is UsBankAccountNetworksSupported {
+  ensure(validateUsBankAccountNetworksSupported(value), "UsBankAccountNetworksSupported");
 }

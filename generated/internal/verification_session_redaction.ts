@@ -2,10 +2,51 @@
 // Regenerate with `npx specguard generate`; the spec's file and sha256 are in manifest.json.
 // @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.
 
-import type { ValidationIssue } from "../runtime.js";
+import type { ValidationIssue, ValidationResult } from "../runtime.js";
 import type { Memo } from "./runtime.js";
-import { fault, own, plain, record, report, tooDeep, unreadable } from "./runtime.js";
-import type { VerificationSessionRedaction } from "../schemas/verification_session_redaction.js";
+import {
+  ensure,
+  enumFailure,
+  fault,
+  own,
+  plain,
+  record,
+  report,
+  tooDeep,
+  unreadable,
+  validated,
+} from "./runtime.js";
+import type {
+  VerificationSessionRedaction,
+  VerificationSessionRedactionStatus,
+} from "../schemas/verification_session_redaction.js";
+
+/** Whether `value` is a valid {@link VerificationSessionRedaction}. Never throws; allocates nothing. */
+export function isVerificationSessionRedaction(
+  value: unknown,
+): value is VerificationSessionRedaction {
+  return checkVerificationSessionRedaction(value, 0);
+}
+
+/** Validates `value` as a {@link VerificationSessionRedaction}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateVerificationSessionRedaction(
+  value: unknown,
+): ValidationResult<VerificationSessionRedaction> {
+  return validated(
+    value,
+    checkVerificationSessionRedaction,
+    collectVerificationSessionRedaction,
+    "VerificationSessionRedaction",
+    100,
+  );
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link VerificationSessionRedaction}. */
+export function assertVerificationSessionRedaction(
+  value: unknown,
+): asserts value is VerificationSessionRedaction {
+  ensure(validateVerificationSessionRedaction(value), "VerificationSessionRedaction");
+}
 
 /** @internal */
 export function checkVerificationSessionRedaction(
@@ -47,4 +88,27 @@ export function collectVerificationSessionRedaction(
   } catch {
     unreadable(out, p, v, "VerificationSessionRedaction");
   }
+}
+
+/** Whether `value` is a {@link VerificationSessionRedactionStatus}: any string (the enum is open: values added to the API later pass). */
+export function isVerificationSessionRedactionStatus(
+  value: unknown,
+): value is VerificationSessionRedactionStatus {
+  return typeof value === "string";
+}
+
+/** Validates `value` as a {@link VerificationSessionRedactionStatus}: the typed value, or up to 100 issues at JSON Pointers. */
+export function validateVerificationSessionRedactionStatus(
+  value: unknown,
+): ValidationResult<VerificationSessionRedactionStatus> {
+  return isVerificationSessionRedactionStatus(value)
+    ? { ok: true, value }
+    : enumFailure(value, undefined, "VerificationSessionRedactionStatus", 100);
+}
+
+/** Throws a {@link ValidationError} with the issues unless `value` is a valid {@link VerificationSessionRedactionStatus}. */
+export function assertVerificationSessionRedactionStatus(
+  value: unknown,
+): asserts value is VerificationSessionRedactionStatus {
+  ensure(validateVerificationSessionRedactionStatus(value), "VerificationSessionRedactionStatus");
 }

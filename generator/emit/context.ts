@@ -2,9 +2,10 @@
  * What an emitter needs while writing one file: the model, the options, and a record of the
  * names it used from other modules and from the runtime, from which the imports are written.
  *
- * Each schema module is written as two files (see layout.ts): the public one (types, enums,
- * `is`/`validate`/`assert`) and the internal one (the `check`/`collect` workers and their
- * walkers). A context belongs to one side; `module.ts` turns what it recorded into imports.
+ * Each schema module is written as two files (see layout.ts): the public one (types, enums, and
+ * a re-export of the `is`/`validate`/`assert` guards) and the internal one (those guards, the
+ * `check`/`collect` workers they call and their walkers). A context belongs to one side;
+ * `module.ts` turns what it recorded into imports.
  */
 import type { Config } from "../config.ts";
 import type { Decl, Model, Module, TypeExpr } from "../model/types.ts";

@@ -5,8 +5,9 @@
  *   validateX(value): ValidationResult<X>     the value, or issues at JSON Pointers (capped)
  *   assertX(value): asserts value is X        throws ValidationError with those issues
  *
- * Objects and aliases also get two workers, exported by the module's internal file (layout.ts)
- * for the public guards and for the workers of other modules: `checkX(v, d)` (the boolean guard
+ * All three are written into the module's internal file (layout.ts) and re-exported by its
+ * public file (module.ts says why). Objects and aliases also get two workers there, exported
+ * for the guards and for the workers of other modules: `checkX(v, d)` (the boolean guard
  * at nesting depth `d`) and `collectX(v, path, d, out)` (pushes the issues); a closed enum gets
  * `checkX(v)`, its membership test. `validateX` runs `checkX` first and collects only on
  * failure, and `failure()` never returns an empty list, so `isX(v) === validateX(v).ok` holds
@@ -54,32 +55,20 @@ export function guardNames(decl: Decl): string[] {
   return [guardName("is", decl.name), guardName("validate", decl.name), guardName("assert", decl.name)];
 }
 
-/** A declaration's guard statements: the public guards, and the internal workers they call. */
-export interface GuardStatements {
-  readonly public: string[];
-  readonly internal: string[];
-}
-
 /**
- * The guards of `decl`, written with one context per side: `pub` for the module's public file,
- * `int` for its internal file (each records the imports its side needs, and holds the helpers
- * its side's code asked for).
+ * The guards of `decl` (the public `is`/`validate`/`assert` and the workers they call), all
+ * written into the module's internal file: `int` records the imports they need and holds the
+ * helpers they asked for. The public file re-exports the public three (module.ts says why).
  */
-export function guardStatements(decl: Decl, pub: ModuleContext, int: ModuleContext): GuardStatements {
-  const p = new GuardScope(pub, decl);
+export function guardStatements(decl: Decl, int: ModuleContext): string[] {
   const i = new GuardScope(int, decl);
-  let pubOwn: string[];
-  let intOwn: string[];
-  if (decl.kind === "enum") {
-    intOwn = decl.open ? [] : [enumCheck(decl, i)];
-    pubOwn = enumGuards(decl, p);
-  } else {
-    pubOwn = publicGuards(decl, p);
-    intOwn = [markUnusedDepth(checkObjectOrAlias(decl, i)), markUnusedDepth(collectObjectOrAlias(decl, i))];
-  }
+  const intOwn =
+    decl.kind === "enum"
+      ? [...enumGuards(decl, i), ...(decl.open ? [] : [enumCheck(decl, i)])]
+      : [...publicGuards(decl, i), markUnusedDepth(checkObjectOrAlias(decl, i)), markUnusedDepth(collectObjectOrAlias(decl, i))];
   // The printer separates string statements only by a line break; prettier keeps one blank line.
   const spaced = (texts: string[]): string[] => texts.map((text) => `\n${text}\n`);
-  return { public: spaced([...pubOwn, ...p.helpers]), internal: spaced([...intOwn, ...i.helpers]) };
+  return spaced([...intOwn, ...i.helpers]);
 }
 
 /** The type a guard proves: an object that admits null proves `X | null`. */
@@ -103,7 +92,7 @@ function publicGuards(decl: ObjectDecl | AliasDecl, s: GuardScope): string[] {
 }
 
 /** `validateX` and `assertX`: one-line bodies calling the runtime, off the fast path. */
-function validateAndAssert(n: string, s: GuardScope, body: string, proved = n): string {
+function validateAndAssert(n: string, s: GuardScope, body: string, proved = s.ctx.useType(n)): string {
   return [
     `/** Validates \`value\` as a {@link ${n}}: the typed value, or up to ${s.maxIssues} issues at JSON Pointers. */`,
     `export function ${guardName("validate", n)}(value: unknown): ${s.ctx.runtimeType("ValidationResult")}<${proved}> {`,
@@ -124,7 +113,7 @@ function enumGuards(decl: EnumDecl, s: GuardScope): string[] {
   return [
     [
       `/** Whether \`value\` is a {@link ${n}}: ${note}. */`,
-      `export function ${guardName("is", n)}(value: unknown): value is ${n} {`,
+      `export function ${guardName("is", n)}(value: unknown): value is ${s.ctx.useType(n)} {`,
       `  return ${body};`,
       `}`,
     ].join("\n"),

@@ -40,8 +40,7 @@ export interface ModuleMiss {
  * Emits every file. With a module cache, a module whose declarations (and everything its
  * emitter looked up) are unchanged comes back final from the cache (`format: false`), and
  * ts-morph is loaded only when some module has to be printed. Each module is two files (see
- * layout.ts), cached together: the internal one is left out when it would be empty (a module
- * of open enums only).
+ * layout.ts), cached together (a module without declarations would have no internal file).
  */
 export async function emit(
   model: Model,
@@ -105,11 +104,11 @@ export async function emit(
 }
 
 /**
- * Whether a module has an internal file: every object and alias has workers, a closed enum a
- * membership test; a module of open enums only (tested inline as strings) has none.
+ * Whether a module has an internal file: it holds every declaration's guards (the public file
+ * re-exports them), so every module that declares anything has one.
  */
 export function hasInternal(module: Module): boolean {
-  return module.decls.some((d) => d.kind !== "enum" || !d.open);
+  return module.decls.length > 0;
 }
 
 /**

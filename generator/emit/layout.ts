@@ -3,13 +3,14 @@
  *
  *   index.ts                 the barrel: every public name below, one by one
  *   runtime.ts               the public runtime types (ValidationResult, ValidationError, …)
- *   schemas/<id>.ts          a schema's types, enums and is/validate/assert guards
+ *   schemas/<id>.ts          a schema's types and enums; re-exports its is/validate/assert guards
  *   internal/runtime.ts      the helpers the guards call (record, own, report, validated, …)
- *   internal/<id>.ts         the schema's check/collect workers and the walkers they need
+ *   internal/<id>.ts         the schema's guards, the check/collect workers they call, and the
+ *                            walkers those need
  *   internal/walkers.ts      walkers shared by many schemas, named by structure (when any)
  *
- * Public files import values only from internal files and internal files import only types from
- * public ones, so there is no import cycle at run time. A module shared by every internal file
+ * Public files take values only from internal files (the guards they re-export) and internal
+ * files import only types from public ones, so there is no import cycle at run time. A module shared by every internal file
  * (like internal/runtime.ts) goes into SHARED_STEMS, and its stem into the reserved file stems
  * of model/naming.ts, so that no schema's internal file can take its name.
  */
