@@ -39,7 +39,7 @@
  */
 import type { AliasDecl, Decl, EnumDecl, ObjectDecl, TypeExpr } from "../model/types.ts";
 import type { ModuleContext } from "./context.ts";
-import { patternName, ruleTest, test } from "./guards/check.ts";
+import { passesUndefined, patternName, ruleTest, test } from "./guards/check.ts";
 import { block, collectIfFailing, failingBranch, indent, keepExpr, neverThrows, recallLines, reportsOnlyItself, reportsThrows, ruleFailing } from "./guards/collect.ts";
 import { expected } from "./guards/describe.ts";
 import { access, escapeKey, GuardScope, guardName, markUnusedDepth, PROTO_KEYS } from "./guards/scope.ts";
@@ -183,7 +183,8 @@ function checkObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): string
     const fits = test(p.type, "x", 1, s);
     if (p.required) {
       lines.push(...readLines(p.name, s));
-      lines.push(fits === "true" ? `  if (x === undefined && !Object.hasOwn(v, ${JSON.stringify(p.name)})) return false;` : `  if (!(${fits})) return false;`);
+      if (fits === "true") lines.push(`  if (x === undefined && !Object.hasOwn(v, ${JSON.stringify(p.name)})) return false;`);
+      else lines.push(passesUndefined(p.type, s) ? `  if (x === undefined || !(${fits})) return false;` : `  if (!(${fits})) return false;`);
     } else lines.push(...optionalCheck(p.name, p.type, fits, s));
   }
   const extra = extraKeys(decl, s);

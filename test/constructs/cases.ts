@@ -441,6 +441,25 @@ export const CASES: readonly Case[] = [
     invalid: [{}, { b: 1 }, { b: "x", c: 2 }],
   },
   {
+    name: "a required property whose schema accepts any value is still required ($ref, not, if, union)",
+    version: "3.1",
+    schemas: {
+      ru_any: { description: "any JSON value" },
+      ru_holder: obj(
+        {
+          a: ref("ru_any"),
+          b: { not: { type: "integer" } },
+          c: { if: { type: "string" }, then: { minLength: 2 } },
+          d: { anyOf: [ref("ru_any"), { type: "string" }] },
+        },
+        ["a", "b", "c", "d"],
+      ),
+    },
+    root: "ru_holder",
+    valid: [{ a: null, b: "x", c: 1, d: 2 }, { a: {}, b: null, c: "ab", d: "s" }],
+    invalid: [{}, { b: "x", c: 1, d: 2 }, { a: 1, c: 1, d: 2 }, { a: 1, b: "x", d: 2 }, { a: 1, b: "x", c: 1 }, { a: 1, b: 1, c: 1, d: 1 }, { a: 1, b: "x", c: "a", d: 1 }],
+  },
+  {
     name: "not",
     version: "3.0",
     schemas: { no_str: { type: "string", not: { enum: ["forbidden"] } } },

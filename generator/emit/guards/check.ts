@@ -11,6 +11,33 @@ import { depth, GuardScope, markUnusedDepth, PREFIX, type Dispatch } from "./sco
 
 type Union = Extract<TypeExpr, { kind: "union" }>;
 
+/**
+ * Whether the test of `t` can pass on `undefined`: an `unknown` base under rules such as `not`
+ * or `if`/`then` (`not: {type: integer}` holds for undefined), reached directly, through an
+ * alias or in a union. A required property of such a type needs a presence test of its own, or
+ * its absence would satisfy it. Every other type's test starts with a kind test that fails.
+ */
+export function passesUndefined(t: TypeExpr, s: GuardScope, seen: Set<string> = new Set()): boolean {
+  switch (t.kind) {
+    case "unknown":
+      return true;
+    case "refine":
+      return passesUndefined(t.base, s, seen);
+    case "union":
+      return t.members.some((m) => passesUndefined(m, s, seen));
+    case "intersection":
+      return t.members.every((m) => passesUndefined(m, s, seen));
+    case "ref": {
+      if (seen.has(t.name)) return false;
+      seen.add(t.name);
+      const decl = s.ctx.decl(t.name);
+      return decl.kind === "alias" && passesUndefined(decl.type, s, seen);
+    }
+    default:
+      return false;
+  }
+}
+
 /** An expression true when `x` (an identifier) fits `t`; `k` is the depth offset of `x`. */
 export function test(t: TypeExpr, x: string, k: number, s: GuardScope): string {
   switch (t.kind) {
