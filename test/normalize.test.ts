@@ -25,6 +25,13 @@ const ROWS: { rule: string; version: OpenApiVersion; given: unknown; want: unkno
   { rule: "ref-siblings-30", version: "3.0", given: { $ref: "#/x", nullable: true, maxLength: 3, description: "d" }, want: { $ref: "#/x", nullable: true, description: "d" } },
   { rule: "ref-siblings-31", version: "3.1", given: { $ref: "#/x", maxLength: 3, description: "d" }, want: { maxLength: 3, allOf: [{ $ref: "#/x" }], description: "d" } },
   { rule: "ref-siblings-31: annotations only keep the bare ref", version: "3.1", given: { $ref: "#/x", description: "d" }, want: { $ref: "#/x", description: "d" } },
+  { rule: "malformed-keyword: counts, numbers, lists of names", version: "3.0", given: { type: "string", maxLength: "3", minLength: 2.5, required: "a", maximum: "9", pattern: 5 }, want: { type: "string" } },
+  { rule: "malformed-keyword: a numeric name in required (unquoted YAML)", version: "3.1", given: { type: "object", required: [200], properties: { "200": {} } }, want: { type: "object", properties: { "200": {} } } },
+  { rule: "malformed-keyword: schemas and lists of schemas", version: "3.1", given: { allOf: { type: "string" }, additionalProperties: "false", not: 1, anyOf: [] }, want: {} },
+  { rule: "malformed-keyword: multipleOf must be positive; bounds finite", version: "3.1", given: { type: "number", multipleOf: 0, maximum: Infinity, minimum: 1 }, want: { type: "number", minimum: 1 } },
+  { rule: "malformed-keyword: enum values no JSON can hold are dropped", version: "3.1", given: { enum: [Infinity, 1, NaN] }, want: { enum: [1] } },
+  { rule: "malformed-keyword: a const no JSON can hold matches nothing", version: "3.1", given: { const: -Infinity }, want: { not: {} } },
+  { rule: "malformed-keyword: well-formed values stay", version: "3.1", given: { type: "array", maxItems: 0, uniqueItems: true, items: true, prefixItems: [{}] }, want: { type: "array", maxItems: 0, uniqueItems: true, items: true, prefixItems: [{}] } },
   { rule: "not a schema", version: "3.0", given: [1], want: undefined },
 ];
 

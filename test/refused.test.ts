@@ -72,6 +72,27 @@ describe("warnings", () => {
     }
   });
 
+  test("a keyword whose value is of the wrong kind is ignored out loud, at its pointer; strict refuses it", async () => {
+    const yaml = ["openapi: 3.1.0", "info: { title: M, version: '1' }", "paths: {}", "components:", "  schemas:", "    codes:", "      type: object", "      required: [200, a]", "      properties:", "        a: { type: string, maxLength: '3' }", "    inf:", "      enum: [.inf, 1]", ""].join("\n");
+    const run = (strict: boolean) => generate({ spec: "m.yaml", specText: yaml, all: true, format: false, cacheDir: false, enums: "closed", strict });
+    const { model, files } = await run(false);
+    expect(model.warnings.map((w) => [w.code, w.pointer, w.line, w.column])).toEqual([
+      ["schema-invalid", "/components/schemas/codes/required", 8, 17],
+      ["schema-invalid", "/components/schemas/codes/properties/a/maxLength", 10, 39],
+      ["schema-invalid", "/components/schemas/inf/enum/0", 12, 14],
+    ]);
+    expect(model.warnings[0]!.message).toBe("`required` must be a list of property names (strings) (found [200,\"a\"]): ignored");
+    // Ignored means ignored, not half-read: no length rule, and the Infinity is no `null`.
+    const inf = files.find((f) => f.path === "schemas/inf.ts")!.content;
+    expect(inf).toMatch(/export type Inf = 1;/);
+    const error = await run(true).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SpecError);
+    expect((error as SpecError).problems).toHaveLength(3);
+  });
+
   test("the pinned Stripe spec has nothing refused", async () => {
     const loaded = await loadFile(SPEC);
     const model = buildModel(resolve(loaded, { select: [], all: true }), { enums: "open" });

@@ -9,6 +9,7 @@
  * scalar), or a part closes itself (`additionalProperties`/`patternProperties`, which JSON Schema
  * applies to that part's own keys only), the parts stay an intersection, checked part by part.
  */
+import { malformedWarnings } from "./refused.ts";
 import * as ptr from "../pointer.ts";
 import { isNever } from "../normalize/normalize.ts";
 import { lookupRef, type Schema } from "../resolve/resolve.ts";
@@ -95,6 +96,7 @@ function flatten(s: Schema, at: string, ctx: Context, out: [Schema, string][], s
   out.push([own, at]);
   if (Array.isArray(allOf)) {
     for (let i = 0; i < allOf.length; i++) {
+      malformedWarnings(allOf[i], ptr.join(at, "allOf", i), ctx);
       const part = norm(allOf[i], ctx);
       if (!part || !flatten(part, ptr.join(at, "allOf", i), ctx, out, seen)) return false;
     }

@@ -15,7 +15,7 @@ import { lookupRef, type ResolvedSpec, type Schema } from "../resolve/resolve.ts
 import { mergeObject, type ObjectShape } from "./allof.ts";
 import { discriminate } from "./discriminator.ts";
 import { enumKeys } from "./naming.ts";
-import { refuseKeywords } from "./refused.ts";
+import { malformedWarnings, refuseKeywords } from "./refused.ts";
 import { checkPattern, ownShape } from "./kinds.ts";
 import { rulesOf } from "./rules.ts";
 import { isExpandable, isIncompleteEnum, OBJECT_PROPERTY } from "./stripe.ts";
@@ -127,6 +127,7 @@ export function buildDraft(
     ctx.file = files.get(id) as string;
     const pointer = ptr.join("/components/schemas", id);
     legacyNullable(schema, pointer, ctx);
+    malformedWarnings(schema, pointer, ctx);
     const main = declare(norm(schema, ctx)!, pointer, name, { parent: name, field: "", depth: 0 }, ctx);
     ctx.decls.unshift(main);
     modules.push({ schemaId: id, file: ctx.file, decls: ctx.decls });
@@ -283,6 +284,7 @@ export function convert(raw: unknown, at: string, hint: Hint, ctx: Context, isOb
   const s = norm(raw, ctx);
   if (!s) return invalid(ctx, at, "is not a schema");
   legacyNullable(raw, at, ctx);
+  malformedWarnings(raw, at, ctx);
   refuseKeywords(s, at, ctx);
   const core = convertCore(s, at, hint, ctx, isObjectField, top);
   return s["nullable"] === true && nullPassesAllOf(s, ctx) ? union([core, { kind: "null" }], false) : core;

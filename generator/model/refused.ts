@@ -3,6 +3,7 @@
  * the model converts is a warning naming its pointer (printed on every run; an error under
  * `--strict`), never a silent drop. The table is the README's list.
  */
+import { isJsonValue, KEYWORD_VALUES, malformedKeywords } from "../normalize/normalize.ts";
 import * as ptr from "../pointer.ts";
 import type { Schema } from "../resolve/resolve.ts";
 import type { Context } from "./build.ts";
@@ -26,4 +27,32 @@ export function refuseKeywords(s: Schema, at: string, ctx: Context): void {
     ctx.warnings.add("unsupported", "`discriminator` without `oneOf`/`anyOf` beside it is ignored (put the union where the discriminator is)", ptr.join(at, "discriminator"));
   }
   if (Array.isArray(s["items"])) ctx.warnings.add("unsupported", "`items` as a list (draft-07 tuples) is not supported: use prefixItems", ptr.join(at, "items"));
+}
+
+/**
+ * Rule `malformed-keyword` (normalize.ts) said out loud: a keyword whose value is not of the
+ * kind JSON Schema requires is ignored, and so is a value no JSON document can hold; each is a
+ * warning at its pointer (an error under `--strict`). `raw` is the schema as the spec wrote it.
+ */
+export function malformedWarnings(raw: unknown, at: string, ctx: Context): void {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return;
+  if (ctx.normalized.get(raw) === raw) return; // a canonical form, checked when it was normalised
+  const s = raw as Schema;
+  for (const key of malformedKeywords(s)) {
+    ctx.warnings.add("schema-invalid", `\`${key}\` must be ${KEYWORD_VALUES[key]!.want} (found ${describe(s[key])}): ignored`, ptr.join(at, key));
+  }
+  if (Array.isArray(s["enum"])) {
+    (s["enum"] as unknown[]).forEach((v, i) => {
+      if (!isJsonValue(v)) ctx.warnings.add("schema-invalid", "an `enum` value no JSON document can hold (Infinity or NaN): it matches nothing", ptr.join(at, "enum", i));
+    });
+  }
+  if (Object.hasOwn(s, "const") && !isJsonValue(s["const"])) {
+    ctx.warnings.add("schema-invalid", "a `const` no JSON document can hold (Infinity or NaN): the schema matches nothing", ptr.join(at, "const"));
+  }
+}
+
+/** A keyword's value in a warning: short JSON, or its kind when long. */
+function describe(value: unknown): string {
+  const json = typeof value === "number" && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
+  return json === undefined ? typeof value : json.length <= 40 ? json : Array.isArray(value) ? "a list" : typeof value === "object" ? "an object" : typeof value;
 }

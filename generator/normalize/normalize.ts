@@ -22,6 +22,11 @@
  *   spell a nullable reference) and the annotations.
  * - `ref-siblings-31`: in 3.1 a `$ref` applies beside its siblings: `{ $ref, ...rest }` →
  *   `{ ...rest, allOf: [{ $ref }, ...allOf] }`, unless the siblings are only annotations.
+ * - `malformed-keyword` (first): a keyword whose value is not of the kind JSON Schema requires
+ *   (`maxLength: "3"`, `required: a`, `allOf: {…}`, see KEYWORD_VALUES) is dropped, and the
+ *   model warns at its pointer (an error under `--strict`); `enum` values and a `const` that
+ *   are no JSON value (a YAML `.inf`, a JSON `1e400`) are dropped the same way, so they match
+ *   nothing instead of turning into `null`.
  */
 import type { Schema } from "../resolve/resolve.ts";
 
@@ -63,6 +68,9 @@ export function normalize(raw: unknown, version: OpenApiVersion): Schema | undef
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return undefined;
   const s: Schema = { ...(raw as Schema) };
 
+  for (const key of malformedKeywords(s)) delete s[key];
+  if (Array.isArray(s["enum"]) && !(s["enum"] as unknown[]).every(isJsonValue)) s["enum"] = (s["enum"] as unknown[]).filter(isJsonValue);
+  if (Object.hasOwn(s, "const") && !isJsonValue(s["const"])) return NEVER;
   if (version === "3.1" && s["nullable"] !== true) delete s["nullable"];
   if (Object.hasOwn(s, "$ref")) return refSiblings(s, version);
 
@@ -107,6 +115,51 @@ export function normalize(raw: unknown, version: OpenApiVersion): Schema | undef
   }
   if (Array.isArray(s["type"]) && s["type"].length > 1 && s["type"].includes("object")) return objectOrOthers(s, s["type"] as unknown[]);
   return s;
+}
+
+const isCount = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
+const isNumber = (v: unknown): boolean => typeof v === "number" && Number.isFinite(v);
+const isSchema = (v: unknown): boolean => typeof v === "boolean" || (v !== null && typeof v === "object" && !Array.isArray(v));
+const isMap = (v: unknown): boolean => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * What each keyword's value must be (JSON Schema 2020-12 and OpenAPI 3.0), as a test and the
+ * words a warning uses. A keyword missing here is not checked (annotations, `type` and `$ref`,
+ * which earlier stages refuse on their own, `items` as a list, which the model warns about).
+ */
+export const KEYWORD_VALUES: Readonly<Record<string, { readonly test: (v: unknown) => boolean; readonly want: string }>> = {
+  ...Object.fromEntries(
+    ["maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties", "maxContains", "minContains"].map((k) => [k, { test: isCount, want: "a non-negative integer" }]),
+  ),
+  ...Object.fromEntries(["maximum", "minimum"].map((k) => [k, { test: isNumber, want: "a number" }])),
+  ...Object.fromEntries(["exclusiveMaximum", "exclusiveMinimum"].map((k) => [k, { test: (v: unknown) => isNumber(v) || typeof v === "boolean", want: "a number (3.1) or a boolean (3.0)" }])),
+  multipleOf: { test: (v) => isNumber(v) && (v as number) > 0, want: "a number greater than 0" },
+  ...Object.fromEntries(["pattern", "format"].map((k) => [k, { test: (v: unknown) => typeof v === "string", want: "a string" }])),
+  ...Object.fromEntries(["uniqueItems", "nullable"].map((k) => [k, { test: (v: unknown) => typeof v === "boolean", want: "a boolean" }])),
+  required: { test: (v) => Array.isArray(v) && v.every((k) => typeof k === "string"), want: "a list of property names (strings)" },
+  enum: { test: Array.isArray, want: "a list of values" },
+  ...Object.fromEntries(["allOf", "anyOf", "oneOf"].map((k) => [k, { test: (v: unknown) => Array.isArray(v) && v.length > 0 && v.every(isSchema), want: "a non-empty list of schemas" }])),
+  prefixItems: { test: (v) => Array.isArray(v) && v.every(isSchema), want: "a list of schemas" },
+  ...Object.fromEntries(
+    ["properties", "patternProperties", "dependentSchemas"].map((k) => [k, { test: (v: unknown) => isMap(v) && Object.values(v as object).every(isSchema), want: "an object of schemas" }]),
+  ),
+  dependentRequired: { test: (v) => isMap(v) && Object.values(v as object).every((l) => Array.isArray(l) && l.every((k) => typeof k === "string")), want: "an object of lists of property names" },
+  ...Object.fromEntries(["additionalProperties", "not", "if", "then", "else", "contains", "propertyNames"].map((k) => [k, { test: isSchema, want: "a schema (an object or a boolean)" }])),
+  items: { test: (v) => isSchema(v) || Array.isArray(v), want: "a schema" },
+  discriminator: { test: isMap, want: "an object" },
+};
+
+/** The keywords of `s` whose values are not what KEYWORD_VALUES requires (rule `malformed-keyword`). */
+export function malformedKeywords(s: Schema): string[] {
+  return Object.keys(s).filter((k) => Object.hasOwn(KEYWORD_VALUES, k) && !KEYWORD_VALUES[k]!.test(s[k]));
+}
+
+/** A value JSON can carry: no `Infinity`/`NaN` (a YAML `.inf`, a JSON `1e400`), and so inside. */
+export function isJsonValue(v: unknown): boolean {
+  if (typeof v === "number") return Number.isFinite(v);
+  if (Array.isArray(v)) return v.every(isJsonValue);
+  if (v !== null && typeof v === "object") return Object.values(v).every(isJsonValue);
+  return true;
 }
 
 /** Keywords about objects only (JSON Schema ignores them for other kinds of value). */
