@@ -34,6 +34,17 @@ function fromKeyword(keyword: unknown, members: readonly TypeExpr[], at: string,
   };
   const names = members.map((m) => (m.kind === "ref" ? m.name : undefined));
   if (names.some((n) => n === undefined || !ctx.idByName.has(n))) return refused("every member must be a $ref to a component schema");
+  for (const name of names as string[]) {
+    const shape = mergeObject(norm(ctx.spec.schemas.get(ctx.idByName.get(name)!), ctx) ?? {}, "", ctx);
+    // null has no tag to dispatch on, and a tag that is not a string never equals a mapping key.
+    if (shape?.nullable) return refused(`member ${name} is nullable, and null carries no ${JSON.stringify(d.propertyName)}`);
+    for (const [tag] of shape?.properties.get(d.propertyName) ?? []) {
+      const type = norm(tag, ctx)?.["type"];
+      if (type !== undefined && type !== "string" && !(Array.isArray(type) && type.includes("string"))) {
+        return refused(`${JSON.stringify(d.propertyName)} is not a string in member ${name}, and tags are strings`);
+      }
+    }
+  }
   const map: [string, string][] = [];
   const mapping = d.mapping !== null && typeof d.mapping === "object" ? (d.mapping as Record<string, unknown>) : {};
   const named = new Set<string>();

@@ -73,8 +73,10 @@ export function failingBranch(t: TypeExpr, x: string, path: string, k: number, s
 
 /** `head { body }`, without braces for a single statement. */
 export function block(head: string, body: readonly string[]): string[] {
-  // A lone `if` keeps its braces: an `else` after the block would otherwise bind to it.
-  return body.length === 1 && !/^\s*if\b/.test(body[0]!) ? [`${head} ${body[0]!.trim()}`] : [`${head} {`, ...indent(body), `}`];
+  // A lone `if` keeps its braces where an `else` may follow the block (it would bind to that
+  // `if`); after a final `else` nothing can.
+  const bare = body.length === 1 && (head === "else" || !/^\s*if\b/.test(body[0]!));
+  return bare ? [`${head} ${body[0]!.trim()}`] : [`${head} {`, ...indent(body), `}`];
 }
 
 /**

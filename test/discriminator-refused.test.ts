@@ -1,0 +1,58 @@
+/**
+ * A `discriminator` the guards cannot dispatch on is ignored out loud, and the union is checked
+ * member by member, so type and guard agree with the schema (found by a construct probe):
+ * - a nullable member: the type said `(NullCat | null) | (Dog & …)` but the dispatch, which
+ *   reads the tag of an object, rejected `null`;
+ * - a tag property that is an integer: mapping keys are strings, so the type was
+ *   `(IntTag1 & { code: "1" }) | …`, which no value has, and the guard rejected everything.
+ */
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { expect, test } from "vitest";
+import { loadGenerated, ROOT } from "./support/generated.ts";
+import { generateInline, specWith } from "./support/inline.ts";
+
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+
+test("a nullable member or a non-string tag: warned at the discriminator, checked member by member", async () => {
+  const result = await generateInline(
+    specWith({
+      null_cat: { type: "object", nullable: true, required: ["kind"], properties: { kind: { type: "string" } } },
+      dog: { type: "object", required: ["kind"], properties: { kind: { type: "string" }, bark: { type: "boolean" } } },
+      nullable_member: { oneOf: [ref("null_cat"), ref("dog")], discriminator: { propertyName: "kind" } },
+      int_tag_1: { type: "object", required: ["code"], properties: { code: { type: "integer" }, a: { type: "string" } } },
+      int_tag_2: { type: "object", required: ["code"], properties: { code: { type: "integer" }, b: { type: "string" } } },
+      int_tag: { oneOf: [ref("int_tag_1"), ref("int_tag_2")], discriminator: { propertyName: "code", mapping: { "1": "int_tag_1", "2": "int_tag_2" } } },
+    }),
+    { enums: "closed" },
+  );
+  expect(result.model.warnings.map((w) => [w.pointer, w.message])).toEqual([
+    ["/components/schemas/int_tag/discriminator", expect.stringMatching(/"code" is not a string in member IntTag1/)],
+    ["/components/schemas/nullable_member/discriminator", expect.stringMatching(/member NullCat is nullable/)],
+  ]);
+  const text = (path: string) => result.files.find((f) => f.path === path)!.content;
+  expect(text("schemas/nullable_member.ts")).toContain("export type NullableMember = (NullCat | null) | Dog;");
+  expect(text("schemas/int_tag.ts")).toContain("export type IntTag = IntTag1 | IntTag2;");
+  const dir = join(ROOT, "test/.tmp/discriminator-refused");
+  await rm(dir, { recursive: true, force: true });
+  for (const file of result.files) {
+    await mkdir(dirname(join(dir, file.path)), { recursive: true });
+    await writeFile(join(dir, file.path), file.content);
+  }
+  const api = await loadGenerated(dir);
+  const is = (name: string) => api[`is${name}`] as (v: unknown) => boolean;
+  const validate = (name: string) => api[`validate${name}`] as (v: unknown) => { ok: boolean };
+  for (const [name, value, want] of [
+    ["NullableMember", null, true],
+    // oneOf, member by member: exactly one member must fit (both take a bare `kind`).
+    ["NullableMember", { kind: "x", bark: 1 }, true],
+    ["NullableMember", { kind: "x" }, false],
+    ["NullableMember", { kind: 1 }, false],
+    ["IntTag", { code: 1, a: "x", b: 2 }, true],
+    ["IntTag", { code: 2 }, false],
+    ["IntTag", { code: "1", b: 2 }, false],
+  ] as const) {
+    expect(is(name)(value), `${name} ${JSON.stringify(value)}`).toBe(want);
+    expect(validate(name)(value).ok, `${name} ${JSON.stringify(value)}`).toBe(want);
+  }
+});
