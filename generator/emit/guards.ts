@@ -193,6 +193,9 @@ function checkObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): string
     const value = extra === "check" ? test(decl.additional as Exclude<ObjectDecl["additional"], boolean>, "x", 1, s) : extra === "reject" ? "false" : "true";
     if (decl.properties.length === 0 && (patterns.length > 0 || value !== "false")) lines.push(`  let x: unknown;`);
     lines.push(`  for (const key in v) {`);
+    // Each key read is a step of the memo's count (recallLines): a recursive schema's objects
+    // with thousands of extra keys reach the memo as soon as a plain tree of that size would.
+    if (s.ctx.model.recursive.has(n)) lines.push(`    m.n++;`);
     if (patterns.length === 0) lines.push(...knownKeysSkip(decl), `    if (!Object.hasOwn(v, key)) continue;`);
     else {
       // patternProperties apply to every matching key, declared or not; a matching key is not extra.

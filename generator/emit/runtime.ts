@@ -84,10 +84,10 @@ import { ValidationError } from "../${RUNTIME_FILE}.js";
 
 /**
  * @internal Per-call state of a guard whose schema can reach a reference cycle. \`n\` counts the
- * work done (object checks and array items); once it is positive (after \`MEMO_AFTER\` steps),
- * verdicts are remembered per (object, check, depth), so shared or cyclic references and union
- * members that re-read one object cost one check each. \`trial\` is set while \`closest\`
- * compares union members (nested comparisons are cut short).
+ * work done (object checks, array items, keys an extra-keys loop reads); once it is positive
+ * (after \`MEMO_AFTER\` steps), verdicts are remembered per (object, check, depth), so shared or
+ * cyclic references and union members that re-read one object cost one check each. \`trial\` is
+ * set while \`closest\` compares union members (nested comparisons are cut short).
  */
 export class Memo {
   n: number;
