@@ -269,7 +269,11 @@ export function absent(out: ValidationIssue[], v: Record<string, unknown>, key: 
   if (required || present) missing(out, pointer(path, key), expected, present);
 }
 
-/** @internal JSON deep equality (what \`const\`, \`enum\` and \`uniqueItems\` compare with); false when a value cannot be read. */
+/**
+ * @internal JSON deep equality (what \`const\`, \`enum\` and \`uniqueItems\` compare with): objects
+ * are equal when plain (as JSON.parse makes them) with the same keys and equal values; a Date,
+ * a Map or a boxed number equals nothing but itself. False when a value cannot be read.
+ */
 export function equal(a: unknown, b: unknown): boolean {
   try {
     return same(a, b);
@@ -286,30 +290,93 @@ function same(a: unknown, b: unknown): boolean {
     for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
     return true;
   }
-  if (Array.isArray(b)) return false;
+  if (Array.isArray(b) || !plain(a) || !plain(b)) return false;
   const ka = Object.keys(a);
   if (ka.length !== Object.keys(b).length) return false;
   for (const k of ka) if (!Object.hasOwn(b, k) || !same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
   return true;
 }
 
-/** @internal No two items of \`v\` are equal (\`uniqueItems\`). Quadratic: arrays in payloads are short. */
+/**
+ * @internal No two items of \`v\` are equal (\`uniqueItems\`), in time linear in the items' size:
+ * primitives go through a Set, objects and arrays through their canonical text (keys sorted).
+ * Items with no canonical text (no JSON value: NaN, a Date, undefined…) are compared pairwise.
+ * An item that cannot be read, or is nested too deep to compare, fails the check.
+ */
 export function unique(v: readonly unknown[]): boolean {
-  for (let i = 1; i < v.length; i++) for (let j = 0; j < i; j++) if (equal(v[i], v[j])) return false;
+  try {
+    const primitives = new Set<unknown>();
+    const texts = new Set<string>();
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (typeof x !== "object" || x === null) {
+        if (x !== x) return pairwise(v); // NaN equals nothing, not even itself
+        if (primitives.has(x)) return false;
+        primitives.add(x);
+        continue;
+      }
+      const text = canonical(x);
+      if (text === undefined) return pairwise(v);
+      if (texts.has(text)) return false;
+      texts.add(text);
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function pairwise(v: readonly unknown[]): boolean {
+  for (let i = 1; i < v.length; i++) for (let j = 0; j < i; j++) if (same(v[i], v[j])) return false;
   return true;
+}
+
+/** A JSON value's text with object keys sorted (equal values, equal texts), or undefined for anything else. */
+function canonical(x: unknown): string | undefined {
+  switch (typeof x) {
+    case "string":
+      return JSON.stringify(x);
+    case "number":
+      return Number.isFinite(x) ? String(x === 0 ? 0 : x) : undefined;
+    case "boolean":
+      return x ? "true" : "false";
+    case "object": {
+      if (x === null) return "null";
+      const parts: string[] = [];
+      if (Array.isArray(x)) {
+        for (let i = 0; i < x.length; i++) {
+          const item = canonical(x[i]);
+          if (item === undefined) return undefined;
+          parts.push(item);
+        }
+        return "[" + parts.join(",") + "]";
+      }
+      if (!plain(x)) return undefined;
+      for (const key of Object.keys(x).sort()) {
+        const value = canonical((x as Record<string, unknown>)[key]);
+        if (value === undefined) return undefined;
+        parts.push(JSON.stringify(key) + ":" + value);
+      }
+      return "{" + parts.join(",") + "}";
+    }
+    default:
+      return undefined;
+  }
 }
 
 /**
  * @internal \`x\` is an integer multiple of \`by\`. Integers compare exactly (\`%\` is exact on
  * doubles). Decimal steps (0.01) are not exact in binary (0.3 / 0.1 is 2.9999999999999996), so
- * otherwise the quotient may miss the nearest integer by the rounding of three operations, a
- * few units in its last place (4·ε·|q|); ajv, by default, calls 0.3 no multiple of 0.1.
+ * otherwise the quotient may miss the nearest integer by the rounding of three operations
+ * (reading \`x\`, reading \`by\`, dividing: at most 1.5·ε·|q|), and 2·ε·|q| is allowed. A wider
+ * margin let every large quotient pass (6000000000000.005 as a multiple of 0.01). ajv, by
+ * default, calls 0.3 no multiple of 0.1.
  */
 export function multipleOf(x: number, by: number): boolean {
   if (Number.isInteger(x) && Number.isInteger(by)) return x % by === 0;
   const q = x / by;
   if (!Number.isFinite(q)) return false;
-  return Math.abs(q - Math.round(q)) <= 4 * Number.EPSILON * Math.abs(q);
+  return Math.abs(q - Math.round(q)) <= 2 * Number.EPSILON * Math.abs(q);
 }
 
 /**

@@ -276,6 +276,14 @@ export const CASES: readonly Case[] = [
     invalid: [12345678901, 50],
   },
   {
+    name: "multipleOf a decimal step: large quotients are judged, not waved through",
+    version: "3.0",
+    schemas: { mo_cent: { type: "number", multipleOf: 0.01, minimum: -1e13, maximum: 1e13 } },
+    root: "mo_cent",
+    valid: [6000000000000.01, 12.34, 123456789.12, 0],
+    invalid: [6000000000000.005, 12.345, 0.001],
+  },
+  {
     name: "multipleOf: a number a hair off a multiple is not one",
     version: "3.0",
     schemas: {},
