@@ -209,6 +209,30 @@ describe("model: alias cycles", () => {
     expect((error as SpecError).problems[0]).toMatchObject({ code: "schema-invalid", pointer: "/components/schemas/a/$ref" });
   });
 
+  // A schema that applies itself to the very value it checks, through `not`, `if` or
+  // `dependentSchemas`, has no meaning (ajv overflows its stack); the guard overflowed too, and
+  // `isT(1)` and `validateT(1)` disagreed. Reported at the declaration (found by a probe).
+  test.each([
+    { name: "not", schemas: { t: { not: ref("t") } } },
+    { name: "if", version: "3.1.0", schemas: { t: { if: ref("t"), then: { type: "string" } } } },
+    { name: "dependentSchemas, on an object", version: "3.1.0", schemas: { t: { type: "object", dependentSchemas: { a: ref("t") }, properties: { b: { type: "integer" } } } } },
+    { name: "not, through another schema", schemas: { t: { not: ref("u") }, u: { anyOf: [ref("t"), { type: "string" }] } } },
+  ])("a schema applied to its own value through $name is reported as schema-invalid", async ({ schemas, version }) => {
+    const error = await generateInline(specWith(schemas, version)).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SpecError);
+    expect((error as SpecError).problems[0]).toMatchObject({ code: "schema-invalid", pointer: "/components/schemas/t", message: expect.stringMatching(/applies itself to the value it checks/) });
+  });
+
+  test("the same keywords one level down are fine: a property's not, if or dependentSchemas may refer back", async () => {
+    const result = await generateInline(
+      specWith({ t: { type: "object", properties: { a: { not: ref("t") }, b: { if: ref("t"), then: { type: "object" } } }, dependentSchemas: { c: { properties: { d: ref("t") } } } } }, "3.1.0"),
+    );
+    expect(result.model.recursive.has("T")).toBe(true);
+  });
+
   test("recursion through an object or array is fine (and marked recursive)", async () => {
     const result = await generateInline(specWith({ list: { type: "array", items: ref("list") }, box: { type: "object", properties: { inner: ref("box") } } }));
     expect([...result.model.recursive].sort()).toEqual(["Box", "List"]);

@@ -9,7 +9,7 @@ import * as ptr from "../pointer.ts";
 import { buildDraft, isEnumSchema } from "./build.ts";
 import { moduleFiles, nameComponents } from "./naming.ts";
 import { renameDecl, settleNames } from "./names.ts";
-import type { Decl, Model, Module, TypeExpr } from "./types.ts";
+import type { Decl, Model, Module, Rule, TypeExpr } from "./types.ts";
 
 export interface ModelOptions {
   readonly enums: EnumMode;
@@ -40,7 +40,8 @@ export function buildModel(spec: ResolvedSpec, options: ModelOptions): Model {
     }
     return { file: m.file, schemaId: m.schemaId, main: renamed[0]!, decls: renamed };
   });
-  aliasCycles(decls, spec, problems);
+  const circular = aliasCycles(decls, spec, problems);
+  sameValueCycles(decls, circular, problems);
   problems.throwIfAny(spec.loaded.locate);
   return {
     modules,
@@ -62,7 +63,8 @@ function nullableObjects(decls: readonly Decl[]): ReadonlySet<string> {
  * `A = B | null` with `B = A`, is circular for TypeScript. Such specs are reported, at the
  * alias's `$ref` when it is a bare one.
  */
-function aliasCycles(decls: ReadonlyMap<string, Decl>, spec: ResolvedSpec, problems: Problems): void {
+function aliasCycles(decls: ReadonlyMap<string, Decl>, spec: ResolvedSpec, problems: Problems): Set<string> {
+  const circular = new Set<string>();
   const direct = (expr: TypeExpr, out: Set<string>): void => {
     if (expr.kind === "ref") {
       if (decls.get(expr.name)?.kind === "alias") out.add(expr.name);
@@ -77,23 +79,66 @@ function aliasCycles(decls: ReadonlyMap<string, Decl>, spec: ResolvedSpec, probl
     direct(decl.type, out);
     edges.set(decl.name, out);
   }
-  // An alias is on a cycle when it can reach itself; alias chains are short, so a walk per alias is cheap.
   for (const [name, decl] of decls) {
-    if (decl.kind !== "alias") continue;
-    const seen = new Set<string>();
-    const stack = [...(edges.get(name) ?? [])];
-    let cyclic = false;
-    while (stack.length > 0 && !cyclic) {
-      const next = stack.pop()!;
-      if (next === name) cyclic = true;
-      else if (!seen.has(next)) {
-        seen.add(next);
-        stack.push(...(edges.get(next) ?? []));
-      }
-    }
-    if (!cyclic) continue;
+    if (decl.kind !== "alias" || !reaches(name, edges)) continue;
+    circular.add(name);
     const schema = ptr.get(spec.loaded.document, ptr.parse(decl.pointer)) as Record<string, unknown> | undefined;
     const at = schema && Object.hasOwn(schema, "$ref") ? ptr.join(decl.pointer, "$ref") : decl.pointer;
     problems.add("schema-invalid", `${decl.name} refers to itself with no object or array in between`, at);
+  }
+  return circular;
+}
+
+/** Whether `name` can reach itself along `edges`; chains are short, so a walk per name is cheap. */
+function reaches(name: string, edges: ReadonlyMap<string, ReadonlySet<string>>): boolean {
+  const seen = new Set<string>();
+  const stack = [...(edges.get(name) ?? [])];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    if (next === name) return true;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    stack.push(...(edges.get(next) ?? []));
+  }
+  return false;
+}
+
+/**
+ * A guard runs some checks on the very value it was given: a referenced declaration's (an
+ * object's checks its own rules on the value before reading properties one level down), and the
+ * rules `not`, `if`/`then`/`else` and `dependentSchemas`. A declaration that reaches itself that
+ * way (`t: { not: { $ref: t } }`) would call itself on the same value forever; JSON Schema gives
+ * such a schema no meaning either (ajv overflows its stack). Reported at the declaration, unless
+ * `aliasCycles` already did.
+ */
+function sameValueCycles(decls: ReadonlyMap<string, Decl>, reported: ReadonlySet<string>, problems: Problems): void {
+  const direct = (expr: TypeExpr, out: Set<string>): void => {
+    if (expr.kind === "ref") {
+      if (decls.get(expr.name)?.kind !== "enum") out.add(expr.name);
+    } else if (expr.kind === "union" || expr.kind === "intersection") for (const m of expr.members) direct(m, out);
+    else if (expr.kind === "expandable") direct(expr.target, out);
+    else if (expr.kind === "refine") {
+      direct(expr.base, out);
+      rules(expr.rules, out);
+    }
+  };
+  const rules = (list: readonly Rule[], out: Set<string>): void => {
+    for (const r of list) {
+      if (r.rule === "not") direct(r.type, out);
+      else if (r.rule === "if") {
+        for (const t of [r.if, r.then, r.else]) if (t !== undefined) direct(t, out);
+      } else if (r.rule === "dependentSchemas") for (const [, t] of r.map) direct(t, out);
+    }
+  };
+  const edges = new Map<string, Set<string>>();
+  for (const decl of decls.values()) {
+    const out = new Set<string>();
+    if (decl.kind === "alias") direct(decl.type, out);
+    else if (decl.kind === "object") rules(decl.rules ?? [], out);
+    edges.set(decl.name, out);
+  }
+  for (const [name, decl] of decls) {
+    if (reported.has(name) || !reaches(name, edges)) continue;
+    problems.add("schema-invalid", `${name} applies itself to the value it checks (through \`not\`, \`if\` or \`dependentSchemas\`), with no object or array in between`, decl.pointer);
   }
 }
