@@ -206,6 +206,16 @@ describe("hostile values: guards never throw", () => {
     expect(result).toEqual({ ok: false, issues: [expect.objectContaining({ path: "/l/r/v", message: expect.stringContaining("could not be read") })] });
   });
 
+  it("finding where a read threw calls no getter: an extra key's getter never runs, and two suspects leave the issue at the object", () => {
+    const g = guards(inline.get("closed")!.api, "Bin");
+    let extraReads = 0;
+    const two = Object.defineProperty(Object.defineProperty({}, "extra", { get: () => ++extraReads, enumerable: true }), "v", { get: THROWS, enumerable: true });
+    const result = g.validate({ v: 1, l: two });
+    expect(extraReads).toBe(0);
+    // The getter of `v` or of `extra`: without calling them there is no telling which threw.
+    expect(result).toEqual({ ok: false, issues: [expect.objectContaining({ path: "/l", message: expect.stringContaining("could not be read") })] });
+  });
+
   it.each(MODES)("Stripe session schemas, %s enums: a sample of declarations, hostile values at many positions", async (enums) => {
     const { dir, result } = await materialize(`guards-hostile-stripe-${enums}`, { select: [...SESSION_IDS], enums });
     const api = await loadGenerated(dir);

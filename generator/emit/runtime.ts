@@ -487,22 +487,37 @@ export function unreadable(out: ValidationIssue[], path: string, v: unknown, exp
   out.push({ path: unreadableAt(path, v), expected, received: "a value that could not be read", message: "could not be read (reading it threw)" });
 }
 
+/**
+ * Where reading \`v\` threw, found without calling any getter (one on a key the schema never
+ * reads must not run). On a plain object only two kinds of property can throw when read: one
+ * with a getter, and one holding a revoked Proxy (\`Array.isArray\` throws on it). When exactly
+ * one property is of either kind, it is blamed; otherwise (or when \`v\` itself cannot be read)
+ * the issue stays at \`v\`'s own path.
+ */
 function unreadableAt(path: string, v: unknown): string {
   try {
     if (typeof v !== "object" || v === null) return path;
+    let suspect: string | undefined;
     for (const key of Object.getOwnPropertyNames(v)) {
-      let x: unknown;
-      try {
-        x = (v as Record<string, unknown>)[key];
-        if (typeof x === "object" && x !== null) Array.isArray(x);
-      } catch {
-        return pointer(path, key);
-      }
+      const d = Object.getOwnPropertyDescriptor(v, key);
+      if (d === undefined || !(d.get !== undefined || throwsOnRead(d.value))) continue;
+      if (suspect !== undefined) return path;
+      suspect = key;
     }
+    if (suspect !== undefined) return pointer(path, suspect);
   } catch {
     // v itself cannot be read
   }
   return path;
+}
+
+function throwsOnRead(x: unknown): boolean {
+  try {
+    if (typeof x === "object" && x !== null) Array.isArray(x);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /** @internal Records a property the schema does not allow. */
