@@ -1,8 +1,9 @@
 /**
  * One model module → two TypeScript source texts (without the header, which `emit/index.ts`
- * attaches): the public file (imports, then for each declaration its types and guards) and the
- * internal file (the guards' workers). Structures are printed once per file (never statement by statement:
- * ts-morph re-parses on every manipulation, which made 600 statements take 35 s).
+ * attaches): the public file (imports, the re-export of the guards, then each declaration's
+ * types) and the internal file (the guards and their workers). Structures are printed once per
+ * file (never statement by statement: ts-morph re-parses on every manipulation, which made 600
+ * statements take 35 s).
  */
 import { printStructure, StructureKind, type ExportDeclarationStructure, type ImportDeclarationStructure, type SourceFileStructure, type StatementStructures } from "ts-morph";
 import type { ModuleTexts as CachedTexts } from "../cache.ts";
