@@ -93,6 +93,26 @@ describe("warnings", () => {
     expect((error as SpecError).problems).toHaveLength(3);
   });
 
+  test("a value that is no schema where a schema belongs stays an error at its own pointer, not a warning", async () => {
+    const doc = {
+      openapi: "3.1.0",
+      info: { title: "n", version: "1" },
+      paths: {},
+      components: { schemas: { n1: { not: 1 }, p1: { type: "object", properties: { a: null } }, a1: { allOf: [{ type: "string" }, 5] }, i1: { type: "array", items: 3 } } },
+    };
+    const error = await generate({ spec: "n.json", specText: JSON.stringify(doc), all: true, format: false, cacheDir: false }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SpecError);
+    expect((error as SpecError).problems.map((p) => [p.code, p.pointer])).toEqual([
+      ["schema-invalid", "/components/schemas/a1/allOf/1"],
+      ["schema-invalid", "/components/schemas/i1/items"],
+      ["schema-invalid", "/components/schemas/n1/not"],
+      ["schema-invalid", "/components/schemas/p1/properties/a"],
+    ]);
+  });
+
   test("the pinned Stripe spec has nothing refused", async () => {
     const loaded = await loadFile(SPEC);
     const model = buildModel(resolve(loaded, { select: [], all: true }), { enums: "open" });

@@ -124,8 +124,11 @@ const isMap = (v: unknown): boolean => v !== null && typeof v === "object" && !A
 
 /**
  * What each keyword's value must be (JSON Schema 2020-12 and OpenAPI 3.0), as a test and the
- * words a warning uses. A keyword missing here is not checked (annotations, `type` and `$ref`,
- * which earlier stages refuse on their own, `items` as a list, which the model warns about).
+ * words a warning uses: the keywords a wrong kind of value used to slip past unnoticed. Not here:
+ * annotations; \`type\` and \`$ref\`, which earlier stages refuse on their own; and what the model
+ * reads as a schema (\`not\`, \`items\`, \`if\` …, the members of \`properties\` and \`allOf\`),
+ * where anything else is already an error at its own pointer ("is not a schema"), so only the
+ * containers' own kind is checked here.
  */
 export const KEYWORD_VALUES: Readonly<Record<string, { readonly test: (v: unknown) => boolean; readonly want: string }>> = {
   ...Object.fromEntries(
@@ -138,14 +141,10 @@ export const KEYWORD_VALUES: Readonly<Record<string, { readonly test: (v: unknow
   ...Object.fromEntries(["uniqueItems", "nullable"].map((k) => [k, { test: (v: unknown) => typeof v === "boolean", want: "a boolean" }])),
   required: { test: (v) => Array.isArray(v) && v.every((k) => typeof k === "string"), want: "a list of property names (strings)" },
   enum: { test: Array.isArray, want: "a list of values" },
-  ...Object.fromEntries(["allOf", "anyOf", "oneOf"].map((k) => [k, { test: (v: unknown) => Array.isArray(v) && v.length > 0 && v.every(isSchema), want: "a non-empty list of schemas" }])),
-  prefixItems: { test: (v) => Array.isArray(v) && v.every(isSchema), want: "a list of schemas" },
-  ...Object.fromEntries(
-    ["properties", "patternProperties", "dependentSchemas"].map((k) => [k, { test: (v: unknown) => isMap(v) && Object.values(v as object).every(isSchema), want: "an object of schemas" }]),
-  ),
+  ...Object.fromEntries(["allOf", "anyOf", "oneOf", "prefixItems"].map((k) => [k, { test: Array.isArray, want: "a list of schemas" }])),
+  ...Object.fromEntries(["properties", "patternProperties", "dependentSchemas"].map((k) => [k, { test: isMap, want: "an object of schemas" }])),
   dependentRequired: { test: (v) => isMap(v) && Object.values(v as object).every((l) => Array.isArray(l) && l.every((k) => typeof k === "string")), want: "an object of lists of property names" },
-  ...Object.fromEntries(["additionalProperties", "not", "if", "then", "else", "contains", "propertyNames"].map((k) => [k, { test: isSchema, want: "a schema (an object or a boolean)" }])),
-  items: { test: (v) => isSchema(v) || Array.isArray(v), want: "a schema" },
+  additionalProperties: { test: isSchema, want: "a schema (an object or a boolean)" },
   discriminator: { test: isMap, want: "an object" },
 };
 
