@@ -78,6 +78,18 @@ describe("problems", () => {
       want: [{ code: "ref-missing", pointer: "/components/schemas/a/properties/b/$ref", message: /points at nothing/ }],
     },
     {
+      name: "a plain-name fragment ($anchor) says anchors are not supported",
+      schemas: { a: obj({ b: { $ref: "#short" } }), s: { $anchor: "short", type: "string" } },
+      select: ["a"],
+      want: [{ code: "ref-missing", pointer: "/components/schemas/a/properties/b/$ref", message: /"#short" points at nothing \(a plain-name fragment names an `\$anchor`, which is not supported/ }],
+    },
+    {
+      name: "a ref under a schema with an $id says $id does not make it relative",
+      schemas: { a: { $id: "https://example.com/a", ...(obj({ b: { $ref: "#/$defs/s" } }) as object), $defs: { s: { type: "integer" } } } },
+      select: ["a"],
+      want: [{ code: "ref-missing", pointer: "/components/schemas/a/properties/b/$ref", message: /`\$id`, at \/components\/schemas\/a, is not supported/ }],
+    },
+    {
       name: "external ref",
       schemas: { a: obj({ b: { $ref: "other.yaml#/components/schemas/b" } }) },
       select: ["a"],

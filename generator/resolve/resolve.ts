@@ -62,6 +62,23 @@ export function lookupRef(doc: Record<string, unknown>, ref: string): RefTarget 
   return { kind: "inline", pointer: ptr.join("", ...tokens), schema: schema as Schema };
 }
 
+/**
+ * Why a local `$ref` may point at nothing although its author meant something: a plain-name
+ * fragment names an `$anchor`, and a schema with an `$id` above the `$ref` makes it relative to
+ * that `$id`. specguard resolves neither (every `$ref` is a JSON Pointer from the document root).
+ */
+function missingRefHint(doc: Record<string, unknown>, ref: string, at: string): string {
+  if (ref.length > 1 && !ref.startsWith("#/")) return " (a plain-name fragment names an `$anchor`, which is not supported: write a JSON Pointer, #/components/schemas/…)";
+  const tokens = ptr.parse(at);
+  for (let i = tokens.length; i >= 0; i--) {
+    const node = ptr.get(doc, tokens.slice(0, i));
+    if (node !== null && typeof node === "object" && Object.hasOwn(node, "$id")) {
+      return ` (it is read from the document's root: \`$id\`, at ${ptr.join("", ...tokens.slice(0, i))}, is not supported, so it does not change where a \`$ref\` points)`;
+    }
+  }
+  return "";
+}
+
 /** Calls `visit` for every subschema (and the schema itself) with its pointer. */
 export function walkSchema(schema: unknown, pointer: string, visit: (schema: Schema, pointer: string) => void): void {
   if (schema === null || typeof schema !== "object" || Array.isArray(schema)) return;
@@ -136,7 +153,7 @@ export function resolve(loaded: LoadedSpec, options: ResolveOptions): ResolvedSp
       }
       const target = lookupRef(doc, ref);
       if (!target) {
-        problems.add("ref-missing", `$ref ${JSON.stringify(ref)} points at nothing`, ptr.join(at, "$ref"));
+        problems.add("ref-missing", `$ref ${JSON.stringify(ref)} points at nothing${missingRefHint(doc, ref, at)}`, ptr.join(at, "$ref"));
         return;
       }
       if (target.kind === "component") {
