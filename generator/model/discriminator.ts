@@ -36,8 +36,8 @@ function fromKeyword(keyword: unknown, members: readonly TypeExpr[], at: string,
   if (names.some((n) => n === undefined || !ctx.idByName.has(n))) return refused("every member must be a $ref to a component schema");
   for (const name of names as string[]) {
     const shape = mergeObject(norm(ctx.spec.schemas.get(ctx.idByName.get(name)!), ctx) ?? {}, "", ctx);
-    // null has no tag to dispatch on, and a tag that is not a string never equals a mapping key.
-    if (shape?.nullable) return refused(`member ${name} is nullable, and null carries no ${JSON.stringify(d.propertyName)}`);
+    // A tag that is not a string never equals a mapping key. (A nullable member is fine: the
+    // dispatch lets null through before it reads the tag, see emit/guards/check.ts.)
     for (const [tag] of shape?.properties.get(d.propertyName) ?? []) {
       const type = norm(tag, ctx)?.["type"];
       if (type !== undefined && type !== "string" && !(Array.isArray(type) && type.includes("string"))) {

@@ -312,10 +312,23 @@ function checkHelper(t: TypeExpr, suffix: string, s: GuardScope): string {
 
 function dispatchCheck(head: string, dispatch: Dispatch, s: GuardScope): string {
   const cases = dispatch.map.flatMap(([tag, name]) => [`  case ${JSON.stringify(tag)}:`, `    return ${s.use("check", name)}(v, d, m);`]);
+  // A nullable member admits null, which carries no tag: the type says `Member | null`, so null passes first.
+  const orNull = dispatch.map.some(([, name]) => {
+    const target = s.target(name);
+    return target.kind === "object" && target.nullable === true;
+  });
   return [
     `/** Dispatches on \`${dispatch.property}\` instead of trying each member. */`,
     head,
-    ...neverThrows([`if (!${s.rt("record")}(v)) return false;`, `switch (${s.rt("own")}(v, ${JSON.stringify(dispatch.property)})) {`, ...cases, `  default:`, `    return false;`, `}`]),
+    ...neverThrows([
+      ...(orNull ? [`if (v === null) return true;`] : []),
+      `if (!${s.rt("record")}(v)) return false;`,
+      `switch (${s.rt("own")}(v, ${JSON.stringify(dispatch.property)})) {`,
+      ...cases,
+      `  default:`,
+      `    return false;`,
+      `}`,
+    ]),
     `}`,
   ].join("\n");
 }
