@@ -53,11 +53,11 @@ interface Entry {
   readonly deps: Record<string, string>;
   /** The final text: a module's public file, or a file that is not a module. */
   readonly body: string;
-  /** A module's internal file ("" when it has none); absent for other files. */
+  /** A module's internal file; absent for other files. */
   readonly internal?: string;
 }
 
-/** A module's two final texts (emit/layout.ts); `internal` is "" when the module has no internal file. */
+/** A module's two final texts (emit/layout.ts). */
 export interface ModuleTexts {
   readonly public: string;
   readonly internal: string;

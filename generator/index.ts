@@ -137,7 +137,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   if (config.format) lap("format");
   if (cache) {
     const final = new Map(formatted.files.map((f) => [f.path, f.content]));
-    for (const miss of new Set(misses.values())) cache.put(miss.key, miss.lookedUp, { public: final.get(miss.public)!, internal: miss.internal === undefined ? "" : final.get(miss.internal)! });
+    for (const miss of new Set(misses.values())) cache.put(miss.key, miss.lookedUp, { public: final.get(miss.public)!, internal: final.get(miss.internal)! });
     for (const [path, key] of textMisses) cache.putText(key, final.get(path)!);
     await cache.save();
     lap("save");

@@ -28,19 +28,19 @@ export interface EmittedFile {
 
 export { SCHEMA_DIR } from "./layout.ts";
 
-/** A module the cache missed: its key, what its emitter looked up, and its files' paths (no `internal` when it has none). */
+/** A module the cache missed: its key, what its emitter looked up, and its two files' paths. */
 export interface ModuleMiss {
   readonly key: string;
   readonly lookedUp: ReadonlySet<string>;
   readonly public: string;
-  readonly internal?: string;
+  readonly internal: string;
 }
 
 /**
  * Emits every file. With a module cache, a module whose declarations (and everything its
  * emitter looked up) are unchanged comes back final from the cache (`format: false`), and
  * ts-morph is loaded only when some module has to be printed. Each module is two files (see
- * layout.ts), cached together (a module without declarations would have no internal file).
+ * layout.ts), cached together.
  */
 export async function emit(
   model: Model,
@@ -74,7 +74,7 @@ export async function emit(
     const hit = key === undefined ? undefined : cache!.get(key);
     if (hit !== undefined) {
       files.push({ path: paths.public, content: hit.public, format: false, header: banner });
-      if (hit.internal !== "") files.push({ path: paths.internal, content: hit.internal, format: false, header: banner });
+      files.push({ path: paths.internal, content: hit.internal, format: false, header: banner });
       continue;
     }
     print ??= (await import("./module.ts")).moduleSource;
@@ -82,17 +82,14 @@ export async function emit(
     const publicFile: EmittedFile = { path: paths.public, content: texts.public, format: true, header: banner };
     files.push(publicFile);
     onPrinted(publicFile);
-    const internal = hasInternal(module);
-    if (internal) {
-      const internalFile: EmittedFile = { path: paths.internal, content: texts.internal, format: true, header: banner };
-      files.push(internalFile);
-      onPrinted(internalFile);
-    }
+    const internalFile: EmittedFile = { path: paths.internal, content: texts.internal, format: true, header: banner };
+    files.push(internalFile);
+    onPrinted(internalFile);
     if (key !== undefined) {
       // The cache stores final (formatted) texts: the caller puts them once formatted.
-      const miss: ModuleMiss = { key, lookedUp: texts.lookedUp, public: paths.public, ...(internal ? { internal: paths.internal } : {}) };
+      const miss: ModuleMiss = { key, lookedUp: texts.lookedUp, public: paths.public, internal: paths.internal };
       misses.set(paths.public, miss);
-      if (internal) misses.set(paths.internal, miss);
+      misses.set(paths.internal, miss);
     }
   }
   onModule(model.modules.length, model.modules.length);
@@ -101,14 +98,6 @@ export async function emit(
   await other("index.ts", barrel(model));
   files.push({ path: "manifest.json", content: manifest(model, options), format: false });
   return { files: files.sort((a, b) => ordinal(a.path, b.path)), misses, textMisses };
-}
-
-/**
- * Whether a module has an internal file: it holds every declaration's guards (the public file
- * re-exports them), so every module that declares anything has one.
- */
-export function hasInternal(module: Module): boolean {
-  return module.decls.length > 0;
 }
 
 /**
@@ -152,7 +141,7 @@ export function manifest(model: Model, options: EmitOptions): string {
     schemas[module.schemaId] = {
       type: module.main.name,
       module: `${publicStem(module.file)}.ts`,
-      ...(hasInternal(module) ? { internal: `${internalStem(module.file)}.ts` } : {}),
+      internal: `${internalStem(module.file)}.ts`,
       declarations: module.decls.map((d) => d.name),
       enums: module.decls.filter((d) => d.kind === "enum").map((d) => d.name),
       guards: module.decls.flatMap((d) => guardNames(d)),

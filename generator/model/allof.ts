@@ -11,7 +11,7 @@
  */
 import { malformedWarnings } from "./refused.ts";
 import * as ptr from "../pointer.ts";
-import { isNever } from "../normalize/normalize.ts";
+import { isMap, isNever } from "../normalize/normalize.ts";
 import { lookupRef, type Schema } from "../resolve/resolve.ts";
 import { norm, type Context } from "./build.ts";
 
@@ -119,6 +119,3 @@ function closes(s: Schema): boolean {
   return ap !== undefined && ap !== true && !(isMap(ap) && Object.keys(ap as object).length === 0);
 }
 
-function isMap(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}

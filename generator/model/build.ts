@@ -436,10 +436,6 @@ export function union(members: readonly TypeExpr[], exclusive: boolean, ctx?: Co
   return discriminator ? { kind: "union", members: out, exclusive, discriminator } : { kind: "union", members: out, exclusive };
 }
 
-export function isCount(value: unknown): boolean {
-  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
-}
-
 export function docOf(s: Schema): Doc {
   const doc: { -readonly [K in keyof Doc]: Doc[K] } = {};
   if (typeof s["description"] === "string" && s["description"].trim() !== "") doc.description = s["description"];

@@ -61,24 +61,12 @@ function nullableObjects(decls: readonly Decl[]): ReadonlySet<string> {
 /**
  * A type alias may refer to itself only through an object, array or record: `type A = A`, or
  * `A = B | null` with `B = A`, is circular for TypeScript. Such specs are reported, at the
- * alias's `$ref` when it is a bare one.
+ * alias's `$ref` when it is a bare one. Returns the aliases reported.
  */
 function aliasCycles(decls: ReadonlyMap<string, Decl>, spec: ResolvedSpec, problems: Problems): Set<string> {
   const circular = new Set<string>();
-  const direct = (expr: TypeExpr, out: Set<string>): void => {
-    if (expr.kind === "ref") {
-      if (decls.get(expr.name)?.kind === "alias") out.add(expr.name);
-    } else if (expr.kind === "union" || expr.kind === "intersection") for (const m of expr.members) direct(m, out);
-    else if (expr.kind === "expandable") direct(expr.target, out);
-    else if (expr.kind === "refine") direct(expr.base, out);
-  };
   const edges = new Map<string, Set<string>>();
-  for (const decl of decls.values()) {
-    if (decl.kind !== "alias") continue;
-    const out = new Set<string>();
-    direct(decl.type, out);
-    edges.set(decl.name, out);
-  }
+  for (const decl of decls.values()) if (decl.kind === "alias") edges.set(decl.name, sameValueRefs(decl.type, decls, false));
   for (const [name, decl] of decls) {
     if (decl.kind !== "alias" || !reaches(name, edges)) continue;
     circular.add(name);
@@ -87,6 +75,36 @@ function aliasCycles(decls: ReadonlyMap<string, Decl>, spec: ResolvedSpec, probl
     problems.add("schema-invalid", `${decl.name} refers to itself with no object or array in between`, at);
   }
   return circular;
+}
+
+/**
+ * The declarations whose checks run on the same value as a check of `expr`: referenced aliases,
+ * through unions, intersections, expandables and refinements. With `rules`, also referenced
+ * objects (an object checks its own rules on the value before reading properties one level
+ * down) and what the rules `not`, `if`/`then`/`else` and `dependentSchemas` apply.
+ */
+function sameValueRefs(expr: TypeExpr, decls: ReadonlyMap<string, Decl>, rules: boolean, out = new Set<string>()): Set<string> {
+  if (expr.kind === "ref") {
+    const kind = decls.get(expr.name)?.kind;
+    if (kind === "alias" || (rules && kind === "object")) out.add(expr.name);
+  } else if (expr.kind === "union" || expr.kind === "intersection") for (const m of expr.members) sameValueRefs(m, decls, rules, out);
+  else if (expr.kind === "expandable") sameValueRefs(expr.target, decls, rules, out);
+  else if (expr.kind === "refine") {
+    sameValueRefs(expr.base, decls, rules, out);
+    if (rules) ruleRefs(expr.rules, decls, out);
+  }
+  return out;
+}
+
+/** What the rules that apply to the value itself (`not`, `if`, `dependentSchemas`) refer to. */
+function ruleRefs(list: readonly Rule[], decls: ReadonlyMap<string, Decl>, out: Set<string>): Set<string> {
+  for (const r of list) {
+    if (r.rule === "not") sameValueRefs(r.type, decls, true, out);
+    else if (r.rule === "if") {
+      for (const t of [r.if, r.then, r.else]) if (t !== undefined) sameValueRefs(t, decls, true, out);
+    } else if (r.rule === "dependentSchemas") for (const [, t] of r.map) sameValueRefs(t, decls, true, out);
+  }
+  return out;
 }
 
 /** Whether `name` can reach itself along `edges`; chains are short, so a walk per name is cheap. */
@@ -104,38 +122,16 @@ function reaches(name: string, edges: ReadonlyMap<string, ReadonlySet<string>>):
 }
 
 /**
- * A guard runs some checks on the very value it was given: a referenced declaration's (an
- * object's checks its own rules on the value before reading properties one level down), and the
- * rules `not`, `if`/`then`/`else` and `dependentSchemas`. A declaration that reaches itself that
- * way (`t: { not: { $ref: t } }`) would call itself on the same value forever; JSON Schema gives
- * such a schema no meaning either (ajv overflows its stack). Reported at the declaration, unless
+ * A declaration that reaches itself through checks on the same value (`t: { not: { $ref: t } }`,
+ * see `sameValueRefs`) would call itself on that value forever; JSON Schema gives such a schema
+ * no meaning either (ajv overflows its stack). Reported at the declaration, unless
  * `aliasCycles` already did.
  */
 function sameValueCycles(decls: ReadonlyMap<string, Decl>, reported: ReadonlySet<string>, problems: Problems): void {
-  const direct = (expr: TypeExpr, out: Set<string>): void => {
-    if (expr.kind === "ref") {
-      if (decls.get(expr.name)?.kind !== "enum") out.add(expr.name);
-    } else if (expr.kind === "union" || expr.kind === "intersection") for (const m of expr.members) direct(m, out);
-    else if (expr.kind === "expandable") direct(expr.target, out);
-    else if (expr.kind === "refine") {
-      direct(expr.base, out);
-      rules(expr.rules, out);
-    }
-  };
-  const rules = (list: readonly Rule[], out: Set<string>): void => {
-    for (const r of list) {
-      if (r.rule === "not") direct(r.type, out);
-      else if (r.rule === "if") {
-        for (const t of [r.if, r.then, r.else]) if (t !== undefined) direct(t, out);
-      } else if (r.rule === "dependentSchemas") for (const [, t] of r.map) direct(t, out);
-    }
-  };
   const edges = new Map<string, Set<string>>();
   for (const decl of decls.values()) {
-    const out = new Set<string>();
-    if (decl.kind === "alias") direct(decl.type, out);
-    else if (decl.kind === "object") rules(decl.rules ?? [], out);
-    edges.set(decl.name, out);
+    if (decl.kind === "alias") edges.set(decl.name, sameValueRefs(decl.type, decls, true));
+    else if (decl.kind === "object") edges.set(decl.name, ruleRefs(decl.rules ?? [], decls, new Set()));
   }
   for (const [name, decl] of decls) {
     if (reported.has(name) || !reaches(name, edges)) continue;

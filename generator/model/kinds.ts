@@ -5,9 +5,9 @@
  * kind, so any other kind passes).
  */
 import * as ptr from "../pointer.ts";
-import { isNever } from "../normalize/normalize.ts";
+import { isCount, isNever } from "../normalize/normalize.ts";
 import type { Schema } from "../resolve/resolve.ts";
-import { convert, enumDecl, hoist, invalid, isCount, norm, union, type Context, type Fixed, type Hint } from "./build.ts";
+import { convert, enumDecl, hoist, invalid, norm, union, type Context, type Fixed, type Hint } from "./build.ts";
 import { isIncompleteEnum, isUnixTime } from "./stripe.ts";
 import type { Json, TypeExpr } from "./types.ts";
 

@@ -5,9 +5,9 @@
  * `dependentSchemas`. Each rule only constrains values of the JSON kind it is about.
  */
 import * as ptr from "../pointer.ts";
-import { isNever } from "../normalize/normalize.ts";
+import { isCount, isNever } from "../normalize/normalize.ts";
 import type { Schema } from "../resolve/resolve.ts";
-import { convert, isCount, type Context, type Hint } from "./build.ts";
+import { convert, type Context, type Hint } from "./build.ts";
 import type { Rule } from "./types.ts";
 
 export function rulesOf(s: Schema, at: string, hint: Hint, ctx: Context, scope: "object" | "any"): Rule[] {

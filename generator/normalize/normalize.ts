@@ -117,10 +117,18 @@ export function normalize(raw: unknown, version: OpenApiVersion): Schema | undef
   return s;
 }
 
-const isCount = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
+/** A non-negative safe integer: what `maxLength`, `minItems` … must be. */
+export function isCount(value: unknown): boolean {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** A JSON object (not null, not an array). */
+export function isMap(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
 const isNumber = (v: unknown): boolean => typeof v === "number" && Number.isFinite(v);
-const isSchema = (v: unknown): boolean => typeof v === "boolean" || (v !== null && typeof v === "object" && !Array.isArray(v));
-const isMap = (v: unknown): boolean => v !== null && typeof v === "object" && !Array.isArray(v);
+const isSchema = (v: unknown): boolean => typeof v === "boolean" || isMap(v);
 
 /**
  * What each keyword's value must be (JSON Schema 2020-12 and OpenAPI 3.0), as a test and the
