@@ -43,8 +43,8 @@ export function moduleSource(model: Model, module: Module, options: EmitOptions)
  * The public file's guards, re-exported from the internal file where they are written. A
  * user's compiler checks every public file in full but only reads the internal ones' signatures
  * (their banner turns checking off; the suite checks them under strict flags): checking the
- * guards' bodies (generic calls into the runtime) was ~60% of what a program importing one
- * guard paid for the generated code.
+ * guards' bodies (generic calls into the runtime) was ~60% of tsc's check time for a program
+ * importing one session guard (0.21 → 0.08 s).
  */
 function reexportedGuards(module: Module): ExportDeclarationStructure {
   return {
