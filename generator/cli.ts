@@ -6,7 +6,7 @@
  * environment (unwritable, locked, refused folder), 3 an internal error (a bug: please report).
  */
 import { existsSync } from "node:fs";
-import { dirname, relative, resolve as resolvePath } from "node:path";
+import { dirname, join, relative, resolve as resolvePath } from "node:path";
 import type { ParseArgsConfig } from "node:util";
 import { parseCommand, UsageError } from "./commands/args.ts";
 import { helpCommand, USAGE, version } from "./commands/help.ts";
@@ -22,6 +22,7 @@ import { refuseDangerousCache } from "./write/guard-paths.ts";
 import { withOutput } from "./write/output.ts";
 import { fingerprint, saveState, upToDate } from "./write/state.ts";
 import { generatorHash } from "./cache.ts";
+import { CODE_CACHE_DIR, useCodeCache } from "./code-cache.ts";
 
 const COMMANDS = ["init", "generate", "diff", "update-spec", "help"] as const;
 
@@ -214,6 +215,9 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
       return 0;
     }
     timeline.lap("prepare");
+    // TypeScript's compiler and ts-morph compile from the cache folder's code cache (code-cache.ts).
+    const codeCache = config.cacheDir === false ? undefined : join(config.cacheDir, CODE_CACHE_DIR);
+    if (codeCache !== undefined) useCodeCache(codeCache);
     // The pipeline (ts-morph, prettier) loads only when there is work to do.
     const { diffOutput, generate, writeOutput } = await import("./index.ts");
     timeline.lap("import");
@@ -221,7 +225,7 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
     const progress = terminalProgress(stderr, quiet);
     let result;
     try {
-      const options = { ...config, specText: decodeSpec(bytes), notice, ...(generator !== undefined ? { generatorHash: generator } : {}) };
+      const options = { ...config, specText: decodeSpec(bytes), notice, ...(generator !== undefined ? { generatorHash: generator } : {}), ...(codeCache !== undefined ? { codeCache } : {}) };
       result = await generate(progress ? { ...options, onProgress: progress.update } : options);
     } finally {
       progress?.clear();

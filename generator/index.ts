@@ -42,6 +42,11 @@ export interface GenerateOptions extends UserConfig {
    * the run will print at least `threshold` files (default LANE_THRESHOLD). Output is the same either way.
    */
   layoutLane?: false | { readonly threshold: number };
+  /**
+   * Code cache folder (code-cache.ts) for the layout lane's worker thread, which loads TypeScript's
+   * compiler on its own. The caller installs it for its own thread (the CLI does).
+   */
+  codeCache?: string;
   /** Supplies the module cache for this run's model (watch mode keeps one in memory). */
   moduleCache?: (config: Config, model: Model) => Promise<ModuleCache | undefined>;
 }
@@ -64,7 +69,7 @@ export interface GenerateResult {
 const LANE_THRESHOLD = 300;
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
-  const { specText, maxSpecBytes, notice, onProgress, moduleCache, generatorHash, layoutLane, ...rest } = options;
+  const { specText, maxSpecBytes, notice, onProgress, moduleCache, generatorHash, layoutLane, codeCache, ...rest } = options;
   const config = resolveConfig(rest);
   const timings: Record<string, number> = {};
   let t = performance.now();
@@ -109,7 +114,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // Large runs lay files out on a second thread while the emitter still prints (lane.ts). The
   // modules to print are counted only when the lane could run at all.
   const toPrint = config.format === true && layoutLane !== false ? model.modules.filter((m) => cache === undefined || cache.get(cache.key(m)) === undefined).length : 0;
-  const lane = toPrint > 0 && layoutLane !== false && 2 * toPrint >= (layoutLane?.threshold ?? LANE_THRESHOLD) ? new (await import("./layout/lane.ts")).LayoutLane(2 * toPrint) : undefined;
+  const lane = toPrint > 0 && layoutLane !== false && 2 * toPrint >= (layoutLane?.threshold ?? LANE_THRESHOLD) ? new (await import("./layout/lane.ts")).LayoutLane(2 * toPrint, undefined, codeCache) : undefined;
   let emitted: EmittedFile[];
   let misses: Awaited<ReturnType<typeof emit>>["misses"];
   let textMisses: Awaited<ReturnType<typeof emit>>["textMisses"];

@@ -8,8 +8,9 @@
  */
 import { describeFormat } from "../format/summary.ts";
 import { existsSync, watch, type FSWatcher } from "node:fs";
-import { basename, dirname, resolve as resolvePath } from "node:path";
+import { basename, dirname, join, resolve as resolvePath } from "node:path";
 import type { ModuleCache } from "../cache.ts";
+import { CODE_CACHE_DIR, useCodeCache } from "../code-cache.ts";
 import { ConfigError, resolveConfig, type Config, type UserConfig } from "../config.ts";
 import { findConfig, loadConfig as loadConfigModule, resolvePaths } from "../config/discover.ts";
 import { SpecError } from "../errors.ts";
@@ -60,8 +61,12 @@ export async function runWatch(options: WatchOptions): Promise<number> {
       const config = await loadConfig(configFile, options, configMemo);
       specPath = config.spec;
       const optionsKey = JSON.stringify(config);
+      // The first run's TypeScript compiler and ts-morph compile from the code cache (code-cache.ts).
+      const codeCache = config.cacheDir === false ? undefined : join(config.cacheDir, CODE_CACHE_DIR);
+      if (codeCache !== undefined) useCodeCache(codeCache);
       const result = await generate({
         ...config,
+        ...(codeCache !== undefined ? { codeCache } : {}),
         ...(options.maxSpecBytes !== undefined ? { maxSpecBytes: options.maxSpecBytes } : {}),
         moduleCache: async (cfg: Config, model) => {
           if (cfg.cacheDir === false) return undefined;

@@ -31,12 +31,13 @@ export class LayoutLane {
 
   /**
    * Starts the worker: it loads the engine while the emitter prints. `capacity`: most files
-   * handed; `script`: the worker's module (tests give one that fails).
+   * handed; `script`: the worker's module (tests give one that fails); `codeCache`: the code
+   * cache folder the worker compiles TypeScript's compiler from (code-cache.ts), if any.
    */
-  constructor(capacity: number, script: URL = new URL("./worker.mjs", import.meta.url)) {
+  constructor(capacity: number, script: URL = new URL("./worker.mjs", import.meta.url), codeCache?: string) {
     const buffer = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * capacity);
     this.claims = new Int32Array(buffer);
-    this.worker = new Worker(script, { workerData: { claims: buffer } });
+    this.worker = new Worker(script, { workerData: { claims: buffer, codeCache } });
     this.worker.on("message", (message: { slot: number; result?: LayoutResult }) => {
       if (message.result !== undefined) {
         this.results.set(message.slot, message.result);

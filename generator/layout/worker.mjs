@@ -8,13 +8,17 @@ import { fileURLToPath } from "node:url";
 import { parentPort, workerData } from "node:worker_threads";
 
 const compiled = new URL("./layout.js", import.meta.url);
-let layout;
-if (existsSync(fileURLToPath(compiled))) ({ layout } = await import(compiled.href));
-else {
+const isCompiled = existsSync(fileURLToPath(compiled));
+if (!isCompiled) {
   const { register } = await import("tsx/esm/api");
   register();
-  ({ layout } = await import(new URL("./layout.ts", import.meta.url).href));
 }
+// The code cache is installed before the engine's import loads TypeScript's compiler.
+if (workerData.codeCache !== undefined) {
+  const { useCodeCache } = await import(new URL(isCompiled ? "../code-cache.js" : "../code-cache.ts", import.meta.url).href);
+  useCodeCache(workerData.codeCache);
+}
+const { layout } = await import(new URL(isCompiled ? "./layout.js" : "./layout.ts", import.meta.url).href);
 
 const claims = new Int32Array(workerData.claims);
 parentPort.on("message", ({ slot, path, text }) => {
