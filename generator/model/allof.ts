@@ -67,7 +67,10 @@ export function mergeObject(s: Schema, at: string, ctx: Context): ObjectShape | 
   // Null passes a part that admits it and a part with no `type` (its object keywords ignore
   // non-objects): `{ required: [z], allOf: [{ $ref: NullableObject }] }` accepts null. Parts with
   // no type at all are the typeless object (typed as an object, with a warning): not nullable.
-  const nullable = parts.every(([p]) => p["nullable"] === true || p["type"] === undefined) && parts.some(([p]) => p["nullable"] === true);
+  // In 3.0 the schema's own `nullable: true` admits null whatever its parts say (it adds null to
+  // the whole schema: `{ nullable: true, allOf: [A, B] }` is "A and B, or null").
+  const ownNull = ctx.version === "3.0" && s["nullable"] === true;
+  const nullable = ownNull || (parts.every(([p]) => p["nullable"] === true || p["type"] === undefined) && parts.some(([p]) => p["nullable"] === true));
   const typed = parts.some(([p]) => p["type"] === "object");
   const shape: ObjectShape = { properties, required, patterns, nullable, typed, rules: parts };
   return additional ? { ...shape, additional } : shape;

@@ -291,31 +291,51 @@ export function convert(raw: unknown, at: string, hint: Hint, ctx: Context, isOb
 }
 
 /**
- * Rule `nullable-allof-31`: in 3.1, `type: [T, "null"]` beside `allOf` (or a `$ref` with such
- * siblings) lets null through only if every part accepts it too (JSON Schema applies both). In
- * 3.0, `nullable: true` beside `allOf: [$ref]` is how a nullable reference is spelled, and stays.
+ * Rule `nullable-applicators-31`: in 3.1, `type: [T, "null"]` beside `allOf`, `anyOf`, `oneOf`,
+ * `not` or `if` (or a `$ref` with such siblings) lets null through only if null also passes
+ * them (JSON Schema applies every keyword). In 3.0, `nullable: true` adds null to the whole
+ * schema (`nullable: true` beside `allOf: [$ref]` is how a nullable reference is spelled).
  */
 function nullPassesAllOf(s: Schema, ctx: Context): boolean {
-  if (ctx.version !== "3.1" || !Array.isArray(s["allOf"])) return true;
-  return (s["allOf"] as unknown[]).every((m) => acceptsNull(m, ctx, new Set()));
+  return ctx.version !== "3.1" || nullPassesApplicators(s, ctx, new Set());
 }
 
-/** Whether a schema accepts null as the model reads it (object keywords without a type mean an object). */
+/** Whether null passes a schema's applicators (allOf every, anyOf some, oneOf exactly one, not, if/then/else). */
+function nullPassesApplicators(s: Schema, ctx: Context, seen: Set<unknown>): boolean {
+  const list = (k: string): unknown[] | undefined => (Array.isArray(s[k]) ? (s[k] as unknown[]) : undefined);
+  if (list("allOf") && !list("allOf")!.every((m) => acceptsNull(m, ctx, seen))) return false;
+  if (list("anyOf") && !list("anyOf")!.some((m) => acceptsNull(m, ctx, seen))) return false;
+  if (list("oneOf") && list("oneOf")!.filter((m) => acceptsNull(m, ctx, seen)).length !== 1) return false;
+  if (Object.hasOwn(s, "not") && acceptsNull(s["not"], ctx, seen)) return false;
+  if (Object.hasOwn(s, "if")) {
+    const branch = acceptsNull(s["if"], ctx, seen) ? s["then"] : s["else"];
+    if (branch !== undefined && !acceptsNull(branch, ctx, seen)) return false;
+  }
+  return true;
+}
+
+/** Whether null passes a schema (3.0: `nullable` admits it whatever the rest says). */
 function acceptsNull(raw: unknown, ctx: Context, seen: Set<unknown>): boolean {
   const s = norm(raw, ctx);
   if (!s || seen.has(raw)) return true;
   seen.add(raw);
-  if (Object.hasOwn(s, "$ref")) {
-    const target = lookupRef(ctx.spec.loaded.document, s["$ref"] as string);
-    if (!target) return true; // reported where the ref is converted
-    return acceptsNull(target.kind === "component" ? ctx.spec.schemas.get(target.id) : target.schema, ctx, seen);
+  try {
+    if (Object.hasOwn(s, "$ref")) {
+      const target = lookupRef(ctx.spec.loaded.document, s["$ref"] as string);
+      if (!target) return true; // reported where the ref is converted
+      // 3.1 applies a $ref's siblings too; 3.0 ignores them (normalize.ts keeps only `nullable`).
+      if (!acceptsNull(target.kind === "component" ? ctx.spec.schemas.get(target.id) : target.schema, ctx, seen) && s["nullable"] !== true) return false;
+      return ctx.version === "3.0" || nullPassesApplicators(s, ctx, seen);
+    }
+    if (s["nullable"] === true || s["type"] === "null") return ctx.version === "3.0" || nullPassesApplicators(s, ctx, seen);
+    if (isNever(s) || s["type"] !== undefined || Array.isArray(s["enum"]) || Object.hasOwn(s, "const")) return false;
+    // Object keywords without a type ignore null (`anyOf: [{ required: [a] }, …]` beside a
+    // nullable object lets null through), though a component of only such keywords is read as an
+    // object of its own (with a warning).
+    return nullPassesApplicators(s, ctx, seen);
+  } finally {
+    seen.delete(raw);
   }
-  if (s["nullable"] === true || s["type"] === "null") return true;
-  if (isNever(s) || s["type"] !== undefined || Array.isArray(s["enum"]) || Object.hasOwn(s, "const")) return false;
-  if (["properties", "required", "additionalProperties", "patternProperties"].some((k) => Object.hasOwn(s, k))) return false;
-  if (Array.isArray(s["allOf"]) && !(s["allOf"] as unknown[]).every((m) => acceptsNull(m, ctx, seen))) return false;
-  for (const k of ["anyOf", "oneOf"]) if (Array.isArray(s[k]) && !(s[k] as unknown[]).some((m) => acceptsNull(m, ctx, seen))) return false;
-  return true;
 }
 
 function convertCore(s: Schema, at: string, hint: Hint, ctx: Context, isObjectField: Fixed, top: boolean): TypeExpr {
