@@ -140,6 +140,35 @@ describe("strict objects apply to the merged allOf", () => {
     expect(is({ id: 1, name: "x", note: "n" })).toBe(true);
     expect(is({ id: 1, name: "x", other: true })).toBe(false);
   });
+
+  it("objects combined with anyOf/oneOf (an intersection) accept each other's keys, with a warning that strictness does not apply to them", async () => {
+    const doc = specWith({
+      sp_base: { type: "object", properties: { kind: { type: "string" } }, required: ["kind"] },
+      sp_one: { type: "object", properties: { kind: { type: "string" } }, oneOf: [{ type: "object", properties: { a: { type: "integer" } }, required: ["a"] }, { type: "object", properties: { b: { type: "integer" } }, required: ["b"] }] },
+      sp_any: { allOf: [{ $ref: "#/components/schemas/sp_base" }, { anyOf: [{ type: "object", properties: { a: { type: "integer" } } }, { type: "object", properties: { b: { type: "integer" } } }] }] },
+      sp_merged: { allOf: [{ $ref: "#/components/schemas/sp_base" }, { type: "object", properties: { a: { type: "integer" } } }] },
+    }, "3.1.0");
+    const result = await generateInline(doc, { enums: "closed", strictObjects: true });
+    const dir = join(ROOT, "test/.tmp", "constructs-strict-parts");
+    await rm(dir, { recursive: true, force: true });
+    for (const file of result.files) {
+      await mkdir(dirname(join(dir, file.path)), { recursive: true });
+      await writeFile(join(dir, file.path), file.content);
+    }
+    const api = await loadGenerated(dir);
+    const is = (name: string, v: unknown) => (api[`is${name}`] as (v: unknown) => boolean)(v);
+    // Every value of the combined type passes (each part used to reject the others' keys).
+    expect(is("SpOne", { kind: "x", a: 1 })).toBe(true);
+    expect(is("SpOne", { kind: "x", b: 1 })).toBe(true);
+    expect(is("SpAny", { kind: "x", a: 1 })).toBe(true);
+    expect(is("SpOne", { kind: "x" })).toBe(false);
+    // A merged allOf stays strict over its merged key set.
+    expect(is("SpMerged", { kind: "x", a: 1 })).toBe(true);
+    expect(is("SpMerged", { kind: "x", a: 1, z: 1 })).toBe(false);
+    expect(result.model.warnings.map((w) => w.message.split(":")[0])).toEqual(
+      ["SpAny21", "SpAny22", "SpBase", "SpOneFields", "SpOne1", "SpOne2"].map((name) => `\`strictObjects\` does not apply to ${name}`),
+    );
+  });
 });
 
 describe.each(MODES)("constructs (%s enums)", (enums) => {

@@ -158,7 +158,7 @@ function internalDoc(): string {
 /** Whether guards reject keys the object does not declare (and how values of extra keys are checked). */
 function extraKeys(decl: ObjectDecl, s: GuardScope): "reject" | "check" | "allow" {
   if (decl.additional === false) return "reject";
-  if (decl.additional === true) return s.ctx.options.strictObjects && decl.properties.length > 0 ? "reject" : "allow";
+  if (decl.additional === true) return s.ctx.options.strictObjects && decl.properties.length > 0 && decl.part !== true ? "reject" : "allow";
   return "check";
 }
 

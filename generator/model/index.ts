@@ -9,12 +9,14 @@ import * as ptr from "../pointer.ts";
 import { buildDraft, isEnumSchema } from "./build.ts";
 import { moduleFiles, nameComponents } from "./naming.ts";
 import { renameDecl, settleNames } from "./names.ts";
-import type { Decl, Model, Module, Rule, TypeExpr } from "./types.ts";
+import type { Decl, Model, Module, ObjectDecl, Rule, TypeExpr } from "./types.ts";
 
 export interface ModelOptions {
   readonly enums: EnumMode;
   /** Unsupported constructs fail the run instead of warning. */
   readonly strict?: boolean;
+  /** Guards will reject undeclared keys (`strictObjects`): objects where they cannot are warned about. */
+  readonly strictObjects?: boolean;
 }
 
 export function buildModel(spec: ResolvedSpec, options: ModelOptions): Model {
@@ -43,14 +45,103 @@ export function buildModel(spec: ResolvedSpec, options: ModelOptions): Model {
   const circular = aliasCycles(decls, spec, problems);
   sameValueCycles(decls, circular, problems);
   problems.throwIfAny(spec.loaded.locate);
+  const parts = markParts(modules, decls);
+  const partWarnings = options.strictObjects ? strictPartWarnings(parts, spec) : [];
+  if (options.strict && partWarnings.length > 0) throw new SpecError(partWarnings);
   return {
-    modules,
+    modules: parts.modules,
     decls,
     recursive,
     enums: options.enums,
-    warnings: located,
+    warnings: [...located, ...partWarnings],
     spec: { title: spec.loaded.title, version: spec.loaded.version, sha256: spec.loaded.sha256, source: spec.loaded.source },
   };
+}
+
+/**
+ * Marks the object declarations that are one part of an intersection (`part`, see types.ts):
+ * a direct member, a member of a union that is one, and what aliases there refer to. `decls` is
+ * updated in place; the modules are returned with the marked declarations.
+ */
+function markParts(modules: readonly Module[], decls: Map<string, Decl>): { modules: Module[]; marked: ObjectDecl[] } {
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  const mark = (expr: TypeExpr): void => {
+    if (expr.kind === "ref") {
+      const decl = decls.get(expr.name);
+      if (decl?.kind === "object") names.add(decl.name);
+      else if (decl?.kind === "alias" && !seen.has(decl.name)) {
+        seen.add(decl.name);
+        mark(decl.type);
+      }
+    } else if (expr.kind === "union" || expr.kind === "intersection") expr.members.forEach(mark);
+    else if (expr.kind === "refine") mark(expr.base);
+  };
+  for (const decl of decls.values()) eachExpr(decl, (expr) => expr.kind === "intersection" && expr.members.forEach(mark));
+  if (names.size === 0) return { modules: [...modules], marked: [] };
+  const marked: ObjectDecl[] = [];
+  const out = modules.map((m) => {
+    const list = m.decls.map((d) => {
+      if (d.kind !== "object" || !names.has(d.name)) return d;
+      const part: ObjectDecl = { ...d, part: true };
+      decls.set(d.name, part);
+      marked.push(part);
+      return part;
+    });
+    return { ...m, main: list[0]!, decls: list };
+  });
+  return { modules: out, marked };
+}
+
+/** Calls `visit` on every type expression of a declaration, nested ones included. */
+function eachExpr(decl: Decl, visit: (expr: TypeExpr) => void): void {
+  const walk = (expr: TypeExpr): void => {
+    visit(expr);
+    switch (expr.kind) {
+      case "array":
+        walk(expr.items);
+        expr.prefix?.forEach(walk);
+        break;
+      case "refine":
+        walk(expr.base);
+        rulesOf(expr.rules);
+        break;
+      case "record":
+        walk(expr.values);
+        break;
+      case "union":
+      case "intersection":
+        expr.members.forEach(walk);
+        break;
+      case "expandable":
+        walk(expr.target);
+        break;
+    }
+  };
+  const rulesOf = (rules: readonly Rule[]): void => {
+    for (const r of rules) {
+      if (r.rule === "not" || r.rule === "contains" || r.rule === "propertyNames") walk(r.type);
+      else if (r.rule === "if") [r.if, r.then, r.else].forEach((t) => t && walk(t));
+      else if (r.rule === "dependentSchemas") r.map.forEach(([, t]) => walk(t));
+    }
+  };
+  if (decl.kind === "alias") walk(decl.type);
+  else if (decl.kind === "object") {
+    decl.properties.forEach((p) => walk(p.type));
+    if (typeof decl.additional !== "boolean") walk(decl.additional);
+    decl.patterns?.forEach(([, t]) => walk(t));
+    rulesOf(decl.rules ?? []);
+  }
+}
+
+/** Under `strictObjects`, one warning per object that takes part in an intersection. */
+function strictPartWarnings(parts: { marked: readonly ObjectDecl[] }, spec: ResolvedSpec) {
+  const warnings = new Problems();
+  for (const d of parts.marked) {
+    if (d.additional !== true || d.properties.length === 0) continue;
+    warnings.add("unsupported", `\`strictObjects\` does not apply to ${d.name}: it is one part of a combination (with \`anyOf\`/\`oneOf\`, or an \`allOf\` that cannot be merged) whose other parts declare other keys, so its guard allows undeclared keys`, d.pointer);
+  }
+  return warnings.list.length === 0 ? [] : warnings.located(spec.loaded.locate);
 }
 
 /** Names (provisional or final) of object declarations that admit null: refs to them become `X | null`. */

@@ -142,6 +142,12 @@ export interface ObjectDecl extends DeclBase {
   readonly nullable?: boolean;
   /** Validation keywords on the object as a whole (`minProperties`, `not`, ...). */
   readonly rules?: readonly Rule[];
+  /**
+   * The object is one part of an intersection (beside `anyOf`/`oneOf` members, or an `allOf`
+   * that could not be merged): the value's other keys belong to the other parts, so
+   * `strictObjects` cannot reject them here.
+   */
+  readonly part?: boolean;
 }
 
 export interface EnumMember {

@@ -209,16 +209,19 @@ const OTHER_KIND_KEYWORDS: ReadonlySet<string> = new Set([
 /**
  * Rule `type-array-object`: `type: [object, string]` → `anyOf: [{ type: object, … }, { type:
  * string, … }]`, each member with the keywords of its kinds (and those about every kind), the
- * annotations and `nullable` staying outside. The model builds an object's properties only for
+ * annotations staying outside and `null` (or `nullable`) going with the other kinds. The model builds an object's properties only for
  * `type: object`; read as one type list, `properties` and `required` were lost.
  */
 function objectOrOthers(s: Schema, types: readonly unknown[]): Schema {
   const outer: Schema = {};
   const object: Schema = { type: "object" };
-  const others: Schema = { type: types.length === 2 ? types.find((t) => t !== "object") : types.filter((t) => t !== "object") };
+  // Null from the type list is one of the other kinds: beside it, the shared keywords (`not`,
+  // `allOf`, ...) still apply to null, as they would to the whole list.
+  const rest = [...types.filter((t) => t !== "object"), ...(s["nullable"] === true ? ["null"] : [])];
+  const others: Schema = { type: rest.length === 1 ? rest[0] : rest };
   for (const [k, v] of Object.entries(s)) {
-    if (k === "type") continue;
-    if (ANNOTATIONS.has(k) || k.startsWith("x-") || k === "nullable") outer[k] = v;
+    if (k === "type" || k === "nullable") continue;
+    if (ANNOTATIONS.has(k) || k.startsWith("x-")) outer[k] = v;
     else if (OBJECT_KEYWORDS.has(k)) object[k] = v;
     else if (OTHER_KIND_KEYWORDS.has(k)) others[k] = v;
     else object[k] = others[k] = v;
