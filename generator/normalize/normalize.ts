@@ -22,6 +22,8 @@
  *   spell a nullable reference) and the annotations.
  * - `ref-siblings-31`: in 3.1 a `$ref` applies beside its siblings: `{ $ref, ...rest }` →
  *   `{ ...rest, allOf: [{ $ref }, ...allOf] }`, unless the siblings are only annotations.
+ * - `values-fit-siblings`: `enum`/`const` values that break a sibling keyword (`maximum`,
+ *   `maxLength`, `pattern`, `minItems`, `required`, … see VALUE_SIBLINGS) are dropped.
  * - `malformed-keyword` (first): a keyword whose value is not of the kind JSON Schema requires
  *   (`maxLength: "3"`, `required: a`, `allOf: {…}`, see KEYWORD_VALUES) is dropped, and the
  *   model warns at its pointer (an error under `--strict`); `enum` values and a `const` that
@@ -113,8 +115,54 @@ export function normalize(raw: unknown, version: OpenApiVersion): Schema | undef
       delete s[bound];
     } else delete s[flag];
   }
+  valuesFitSiblings(s);
   if (Array.isArray(s["type"]) && s["type"].length > 1 && s["type"].includes("object")) return objectOrOthers(s, s["type"] as unknown[]);
   return s;
+}
+
+/**
+ * Sibling keywords an `enum`/`const` value must satisfy, each about values of one JSON kind
+ * (others pass it), as `(value, keyword's value) → fits`. See `valuesFitSiblings`.
+ */
+const VALUE_SIBLINGS: Readonly<Record<string, (v: unknown, k: number | readonly unknown[] | string) => boolean>> = {
+  minimum: (v, k) => typeof v !== "number" || v >= (k as number),
+  maximum: (v, k) => typeof v !== "number" || v <= (k as number),
+  exclusiveMinimum: (v, k) => typeof v !== "number" || v > (k as number),
+  exclusiveMaximum: (v, k) => typeof v !== "number" || v < (k as number),
+  minLength: (v, k) => typeof v !== "string" || [...v].length >= (k as number),
+  maxLength: (v, k) => typeof v !== "string" || [...v].length <= (k as number),
+  pattern: (v, k) => typeof v !== "string" || matches(k as string, v),
+  minItems: (v, k) => !Array.isArray(v) || v.length >= (k as number),
+  maxItems: (v, k) => !Array.isArray(v) || v.length <= (k as number),
+  minProperties: (v, k) => !isMap(v) || Object.keys(v).length >= (k as number),
+  maxProperties: (v, k) => !isMap(v) || Object.keys(v).length <= (k as number),
+  required: (v, k) => !isMap(v) || (k as readonly unknown[]).every((name) => typeof name !== "string" || Object.hasOwn(v, name)),
+};
+
+/** Whether `text` matches `pattern` (a pattern that does not compile is the model's to report: it passes here). */
+function matches(pattern: string, text: string): boolean {
+  try {
+    return new RegExp(pattern, "u").test(text);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Rule `values-fit-siblings`: an `enum`/`const` value that breaks a sibling keyword
+ * (`maximum: 2` beside `enum: [1, 3.5]`, `required: [b]` beside `enum: [{ a: 1 }]`) can never
+ * validate, so it is dropped (a `const` that breaks one matches nothing). The listed values are
+ * what the type and the guard check, so without this the sibling went unchecked.
+ */
+function valuesFitSiblings(s: Schema): void {
+  const checks = Object.keys(VALUE_SIBLINGS).filter((k) => Object.hasOwn(s, k));
+  if (checks.length === 0) return;
+  const fits = (v: unknown): boolean => checks.every((k) => VALUE_SIBLINGS[k]!(v, s[k] as number));
+  if (Array.isArray(s["enum"]) && !(s["enum"] as unknown[]).every(fits)) s["enum"] = (s["enum"] as unknown[]).filter(fits);
+  if (Object.hasOwn(s, "const") && !fits(s["const"])) {
+    delete s["const"];
+    s["not"] = {};
+  }
 }
 
 /** A non-negative safe integer: what `maxLength`, `minItems` … must be. */

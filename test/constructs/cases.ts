@@ -607,4 +607,21 @@ export const CASES: readonly Case[] = [
     valid: [{}, { any: { a: 1 }, loose: null, not: "x", if: {}, ref: {}, one: null }, { loose: { a: "x" }, one: 3 }],
     invalid: [{ any: null }, { any: {} }, { loose: {} }, { not: null }, { if: null }, { ref: null }, { one: 7 }],
   },
+  {
+    name: "enum/const values that break a sibling keyword are dropped (bounds, lengths, items, required)",
+    version: "3.1",
+    schemas: {
+      vs_num: { type: "number", maximum: 2, enum: [1, 2, 3.5] },
+      vs_excl: { type: "number", exclusiveMinimum: 1, enum: [1, 2] },
+      vs_const: { type: "number", maximum: 1, const: 2 },
+      vs_items: { type: "array", minItems: 2, enum: [[1], [1, 2]] },
+      vs_req: { type: "object", required: ["b"], enum: [{ a: 1 }, { b: 1 }] },
+      vs_str: { type: "string", maxLength: 2, pattern: "^a", enum: ["ab", "abc", "ba"] },
+      vs_holder: obj({ num: ref("vs_num"), excl: ref("vs_excl"), const: ref("vs_const"), items: ref("vs_items"), req: ref("vs_req"), str: ref("vs_str") }),
+    },
+    root: "vs_holder",
+    closedOnly: true,
+    valid: [{}, { num: 2, excl: 2, items: [1, 2], req: { b: 1 }, str: "ab" }],
+    invalid: [{ num: 3.5 }, { excl: 1 }, { const: 2 }, { items: [1] }, { req: { a: 1 } }, { str: "abc" }, { str: "ba" }],
+  },
 ];
