@@ -449,7 +449,8 @@ export function union(members: readonly TypeExpr[], exclusive: boolean, ctx?: Co
     else if (m.kind !== "never") flat.push(m);
   }
   const out: TypeExpr[] = [];
-  for (const m of flat) if (!(m.kind === "null" && out.some((o) => o.kind === "null"))) out.push(m);
+  // A repeated null is dropped from anyOf; in oneOf each is an alternative null matches (so two reject it).
+  for (const m of flat) if (!(m.kind === "null" && !exclusive && out.some((o) => o.kind === "null"))) out.push(m);
   if (out.length === 0) return { kind: "never" };
   if (out.length === 1) return out[0]!;
   const discriminator = ctx ? discriminate(undefined, out, "", ctx) : undefined;

@@ -624,4 +624,13 @@ export const CASES: readonly Case[] = [
     valid: [{}, { num: 2, excl: 2, items: [1, 2], req: { b: 1 }, str: "ab" }],
     invalid: [{ num: 3.5 }, { excl: 1 }, { const: 2 }, { items: [1] }, { req: { a: 1 } }, { str: "abc" }, { str: "ba" }],
   },
+  {
+    name: "oneOf with two null members: null matches both, so it fails",
+    version: "3.1",
+    schemas: { on_null: { oneOf: [{ type: "null" }, { const: null }, { type: "string" }] } },
+    root: "on_null",
+    closedOnly: true, // open enums make oneOf checked like anyOf (README, Guards)
+    valid: ["x"],
+    invalid: [null, 1],
+  },
 ];
