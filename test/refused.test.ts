@@ -72,6 +72,21 @@ describe("warnings", () => {
     }
   });
 
+  test("3.0: keywords JSON Schema added after draft-07 are ignored out loud (3.1 reads them)", async () => {
+    const schemas = { t: { type: "array", prefixItems: [{ type: "string" }], items: { type: "integer" } }, d: { type: "object", properties: { a: {}, b: {} }, dependentRequired: { a: ["b"] } } };
+    const run = async (openapi: string) => {
+      const doc = { openapi, info: { title: "l", version: "1" }, paths: {}, components: { schemas } };
+      const { model, files } = await generate({ spec: "l.json", specText: JSON.stringify(doc), all: true, format: false, cacheDir: false });
+      return { pointers: model.warnings.map((w) => w.pointer), t: files.find((f) => f.path === "schemas/t.ts")!.content };
+    };
+    const v30 = await run("3.0.3");
+    expect(v30.pointers).toEqual(["/components/schemas/d/dependentRequired", "/components/schemas/t/prefixItems"]);
+    expect(v30.t).toMatch(/export type T = number\[\];/);
+    const v31 = await run("3.1.0");
+    expect(v31.pointers).toEqual([]);
+    expect(v31.t).not.toMatch(/export type T = number\[\];/);
+  });
+
   test("a keyword whose value is of the wrong kind is ignored out loud, at its pointer; strict refuses it", async () => {
     const yaml = ["openapi: 3.1.0", "info: { title: M, version: '1' }", "paths: {}", "components:", "  schemas:", "    codes:", "      type: object", "      required: [200, a]", "      properties:", "        a: { type: string, maxLength: '3' }", "    inf:", "      enum: [.inf, 1]", ""].join("\n");
     const run = (strict: boolean) => generate({ spec: "m.yaml", specText: yaml, all: true, format: false, cacheDir: false, enums: "closed", strict });

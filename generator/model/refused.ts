@@ -3,7 +3,7 @@
  * the model converts is a warning naming its pointer (printed on every run; an error under
  * `--strict`), never a silent drop. The table is the README's list.
  */
-import { isJsonValue, KEYWORD_VALUES, malformedKeywords } from "../normalize/normalize.ts";
+import { isJsonValue, KEYWORD_VALUES, LATER_KEYWORDS, malformedKeywords } from "../normalize/normalize.ts";
 import * as ptr from "../pointer.ts";
 import type { Schema } from "../resolve/resolve.ts";
 import type { Context } from "./build.ts";
@@ -45,6 +45,11 @@ export function malformedWarnings(raw: unknown, at: string, ctx: Context): void 
     (s["enum"] as unknown[]).forEach((v, i) => {
       if (!isJsonValue(v)) ctx.warnings.add("schema-invalid", "an `enum` value no JSON document can hold (Infinity or NaN): it matches nothing", ptr.join(at, "enum", i));
     });
+  }
+  if (ctx.version === "3.0") {
+    for (const key of LATER_KEYWORDS) {
+      if (Object.hasOwn(s, key)) ctx.warnings.add("unsupported", `\`${key}\` is not an OpenAPI 3.0 keyword (JSON Schema added it in 2019-09/2020-12): ignored`, ptr.join(at, key));
+    }
   }
   if (Object.hasOwn(s, "const") && !isJsonValue(s["const"])) {
     ctx.warnings.add("schema-invalid", "a `const` no JSON document can hold (Infinity or NaN): the schema matches nothing", ptr.join(at, "const"));

@@ -22,6 +22,8 @@
  *   spell a nullable reference) and the annotations.
  * - `ref-siblings-31`: in 3.1 a `$ref` applies beside its siblings: `{ $ref, ...rest }` →
  *   `{ ...rest, allOf: [{ $ref }, ...allOf] }`, unless the siblings are only annotations.
+ * - `later-keywords-30`: 2019-09/2020-12 keywords (`prefixItems`, `dependentRequired`, …) are
+ *   dropped from 3.0 schemas, with a warning (see LATER_KEYWORDS).
  * - `values-fit-siblings`: `enum`/`const` values that break a sibling keyword (`maximum`,
  *   `maxLength`, `pattern`, `minItems`, `required`, … see VALUE_SIBLINGS) are dropped.
  * - `malformed-keyword` (first): a keyword whose value is not of the kind JSON Schema requires
@@ -71,6 +73,7 @@ export function normalize(raw: unknown, version: OpenApiVersion): Schema | undef
   const s: Schema = { ...(raw as Schema) };
 
   for (const key of malformedKeywords(s)) delete s[key];
+  if (version === "3.0") for (const key of LATER_KEYWORDS) delete s[key];
   if (Array.isArray(s["enum"]) && !(s["enum"] as unknown[]).every(isJsonValue)) s["enum"] = (s["enum"] as unknown[]).filter(isJsonValue);
   if (Object.hasOwn(s, "const") && !isJsonValue(s["const"])) return NEVER;
   if (version === "3.1" && s["nullable"] !== true) delete s["nullable"];
@@ -164,6 +167,13 @@ function valuesFitSiblings(s: Schema): void {
     s["not"] = {};
   }
 }
+
+/**
+ * Rule `later-keywords-30`: keywords JSON Schema gained after draft-07 (2019-09, 2020-12) mean
+ * nothing in a 3.0 schema (OpenAPI 3.0's dialect predates them; draft-07 validators ignore
+ * them), so they are dropped there, and the model warns at each.
+ */
+export const LATER_KEYWORDS: readonly string[] = ["prefixItems", "dependentRequired", "dependentSchemas", "minContains", "maxContains"];
 
 /** A non-negative safe integer: what `maxLength`, `minItems` … must be. */
 export function isCount(value: unknown): boolean {
