@@ -7,7 +7,7 @@
  * written until the spec is valid again, so the last good output stays as it was.
  */
 import { describeFormat } from "../format/summary.ts";
-import { existsSync, watch, type FSWatcher } from "node:fs";
+import { existsSync, statSync, watch, type FSWatcher } from "node:fs";
 import { basename, dirname, join, resolve as resolvePath } from "node:path";
 import type { ModuleCache } from "../cache.ts";
 import { CODE_CACHE_DIR, useCodeCache } from "../code-cache.ts";
@@ -104,7 +104,18 @@ export async function runWatch(options: WatchOptions): Promise<number> {
     let again = false;
     // Set by Ctrl-C: a run in progress finishes, but nothing is watched or started after it.
     let stopped = false;
-    const watchers = new Map<string, FSWatcher>();
+    // Each watched folder with the identity (device, inode) it had when watched: a folder replaced
+    // by another of the same name (the spec inside the output folder, which a run switches whole)
+    // is watched again, since a watcher follows the old folder.
+    const watchers = new Map<string, { readonly watcher: FSWatcher; readonly id: string }>();
+    const identity = (dir: string): string | undefined => {
+      try {
+        const st = statSync(dir);
+        return `${st.dev}:${st.ino}`;
+      } catch {
+        return undefined;
+      }
+    };
     const names = (): Map<string, Set<string>> => {
       // Watch folders, not files: editors save by writing a new file and renaming it over the old.
       const byDir = new Map<string, Set<string>>();
@@ -138,20 +149,21 @@ export async function runWatch(options: WatchOptions): Promise<number> {
     const rewatch = (): void => {
       const want = names();
       for (const [dir, w] of watchers) {
-        if (!want.has(dir)) {
-          w.close();
+        if (!want.has(dir) || identity(dir) !== w.id) {
+          w.watcher.close();
           watchers.delete(dir);
         }
       }
       for (const dir of want.keys()) {
-        if (watchers.has(dir) || !existsSync(dir)) continue;
-        watchers.set(dir, watch(dir, (_event, file) => onEvent(dir, file === null ? null : String(file))));
+        const id = identity(dir);
+        if (watchers.has(dir) || id === undefined) continue;
+        watchers.set(dir, { watcher: watch(dir, (_event, file) => onEvent(dir, file === null ? null : String(file))), id });
       }
     };
     const stop = (): void => {
       stopped = true;
       clearTimeout(timer);
-      for (const w of watchers.values()) w.close();
+      for (const w of watchers.values()) w.watcher.close();
       watchers.clear();
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
