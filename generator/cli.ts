@@ -27,7 +27,7 @@ import { CODE_CACHE_DIR, useCodeCache } from "./code-cache.ts";
 const COMMANDS = ["init", "generate", "diff", "update-spec", "help"] as const;
 
 /** The cache folder, relative to the config's folder (or the current one without a config). */
-const DEFAULT_CACHE = "node_modules/.cache/specguard";
+export const DEFAULT_CACHE = "node_modules/.cache/specguard";
 
 /** Seams for tests: the file-system layer the output folder is written through. */
 export interface MainSeams {
@@ -168,8 +168,7 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
   // --quiet: nothing on success, on either stream (warnings and notices included, like eslint's
   // --quiet; `--strict` makes warnings fail the run). Failures still say why.
   const quiet = values.quiet === true;
-  const configFile = values.config !== undefined ? resolvePath(cwd, values.config) : findConfig(cwd);
-  if (configFile !== undefined && values.config !== undefined && !existsSync(configFile)) throw new ConfigError([`config file ${JSON.stringify(values.config)} does not exist`]);
+  const configFile = configFileFor(values.config, cwd);
   if (configFile === undefined && values.spec === undefined) {
     throw new ConfigError([`no specguard.config.ts (or .mts/.js/.mjs) in ${cwd} or any folder above it; run \`npx specguard init\` to write one, or pass --spec FILE`]);
   }
@@ -270,10 +269,15 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
  * not generate through the flow above: the `--config` file, else the nearest one upward.
  */
 export async function loadConfigFile(path: string | undefined, cwd: string): Promise<UserConfig> {
+  const file = configFileFor(path, cwd);
+  return file === undefined ? {} : (await loadConfig(file, cwd)).values;
+}
+
+/** The `--config` file (which must exist), else the nearest config upward; `undefined`: none. */
+export function configFileFor(path: string | undefined, cwd: string): string | undefined {
   const file = path !== undefined ? resolvePath(cwd, path) : findConfig(cwd);
-  if (file === undefined) return {};
-  if (!existsSync(file)) throw new ConfigError([`config file ${JSON.stringify(path)} does not exist`]);
-  return (await loadConfig(file, cwd)).values;
+  if (file !== undefined && !existsSync(file)) throw new ConfigError([`config file ${JSON.stringify(path)} does not exist`]);
+  return file;
 }
 
 /**

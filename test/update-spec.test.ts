@@ -8,17 +8,19 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { pinnedName } from "../generator/commands/update-spec.ts";
 import { ROOT } from "./support/generated.ts";
 
 let work: string;
+/** Every scratch project made, removed after the file's tests. */
+const scratches: string[] = [];
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(args: string[], cwd = work): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, "bin/specguard.js"), ...args], { cwd: work, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [join(ROOT, "bin/specguard.js"), ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -38,22 +40,29 @@ async function tree(dir: string): Promise<Record<string, string>> {
 
 const CONFIG = `export default {\n  spec: "spec/fixture-1.yaml",\n  out: "generated",\n  all: true,\n  format: false,\n  cacheDir: false,\n};\n`;
 
-beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), "specguard-update-"));
-  await mkdir(join(work, "spec"));
-  await copyFile(join(ROOT, "test/fixtures/diff/old.yaml"), join(work, "spec/fixture-1.yaml"));
-  await writeFile(join(work, "spec/PROVENANCE.md"), "# Pinned spec\n\nThe first fixture.\n\n    sha256  " + "0".repeat(64) + "\n");
-  await writeFile(join(work, "specguard.config.ts"), CONFIG);
+/** A fresh project in a temporary folder: the version-1 fixture pinned, `incoming.yaml` beside it, not generated yet. */
+async function scratch(configName = "specguard.config.ts", config = CONFIG): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "specguard-update-"));
+  scratches.push(dir);
+  await mkdir(join(dir, "spec"));
+  await copyFile(join(ROOT, "test/fixtures/diff/old.yaml"), join(dir, "spec/fixture-1.yaml"));
+  await writeFile(join(dir, "spec/PROVENANCE.md"), "# Pinned spec\n\nThe first fixture.\n\n    sha256  " + "0".repeat(64) + "\n");
+  await writeFile(join(dir, configName), config);
   // A folder without package.json makes tsx load the config as CommonJS, which fails; a real
   // project has one.
-  await writeFile(join(work, "package.json"), '{ "type": "module" }\n');
-  await copyFile(join(ROOT, "test/fixtures/diff/new.yaml"), join(work, "incoming.yaml"));
+  await writeFile(join(dir, "package.json"), '{ "type": "module" }\n');
+  await copyFile(join(ROOT, "test/fixtures/diff/new.yaml"), join(dir, "incoming.yaml"));
+  return dir;
+}
+
+beforeAll(async () => {
+  work = await scratch();
   await writeFile(join(work, "broken.yaml"), "openapi: 3.0.0\ninfo: { title: x, version: '9' }\ncomponents: [\n");
   expect((await cli(["generate", "--quiet"])).code).toBe(0);
 });
 
 afterAll(async () => {
-  await rm(work, { recursive: true, force: true });
+  for (const dir of scratches) await rm(dir, { recursive: true, force: true });
 });
 
 test("a spec that does not load changes nothing and exits 2", async () => {
@@ -95,6 +104,93 @@ test("update-spec pins the new file, repoints the config, records provenance, re
 
   // The project is consistent afterwards: generate --check agrees.
   expect((await cli(["generate", "--check", "--quiet"])).code).toBe(0);
+});
+
+test.each(["specguard.config.mjs", "specguard.config.js", "specguard.config.mts"])("a %s config is found and repointed like a .ts one", async (name) => {
+  const dir = await scratch(name);
+  const r = await cli(["update-spec", "incoming.yaml"], dir);
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain(`${name} now points at it`);
+  expect(await readFile(join(dir, name), "utf8")).toBe(CONFIG.replace("spec/fixture-1.yaml", "spec/fixture-2.yaml"));
+  expect(existsSync(join(dir, "spec/fixture-1.yaml"))).toBe(false);
+  expect((await cli(["generate", "--check", "--quiet"], dir)).code).toBe(0);
+});
+
+test("a config whose spec path is computed is refused before anything changes", async () => {
+  const dir = await scratch("specguard.config.mjs", 'const folder = "spec";\n' + CONFIG.replace('"spec/fixture-1.yaml"', "`${folder}/fixture-1.yaml`"));
+  const before = await tree(dir);
+  const r = await cli(["update-spec", "incoming.yaml"], dir);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain("specguard.config.mjs");
+  expect(r.stderr).toContain("by hand");
+  expect(r.stderr).toContain('"spec/fixture-2.yaml"');
+  expect(r.stderr).toContain("nothing was changed");
+  expect(await tree(dir)).toEqual(before);
+});
+
+// The output write fails after the spec checked out: a user's file where specguard would write
+// (found while writing), a folder another run holds, a folder that holds a project.
+test.each([
+  ["a user's file at a generated path", "generated/index.ts", "hand\n", "not specguard's"],
+  ["a folder another run holds", ".generated.specguard-lock", `pid ${process.pid} on ${hostname()}\n`, "out-locked"],
+  ["an output folder holding a project", "generated/package.json", "{}\n", "out-refused"],
+])("%s: exit 2 and spec, config, PROVENANCE and output stay as they were", async (_, path, content, why) => {
+  const dir = await scratch();
+  await mkdir(join(dir, "generated"), { recursive: true });
+  await writeFile(join(dir, path), content);
+  const before = await tree(dir);
+  const r = await cli(["update-spec", "incoming.yaml"], dir);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain(why);
+  expect(r.stderr).toContain("nothing was changed");
+  expect(await tree(dir)).toEqual(before);
+});
+
+test("run from a sub-folder, the config's paths resolve against the config's folder", async () => {
+  const dir = await scratch();
+  await mkdir(join(dir, "sub"));
+  const r = await cli(["update-spec", "../incoming.yaml"], join(dir, "sub"));
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  expect(await readdir(join(dir, "sub"))).toEqual([]);
+  expect(existsSync(join(dir, "spec/fixture-2.yaml"))).toBe(true);
+  expect(existsSync(join(dir, "spec/fixture-1.yaml"))).toBe(false);
+  expect(await readFile(join(dir, "specguard.config.ts"), "utf8")).toBe(CONFIG.replace("spec/fixture-1.yaml", "spec/fixture-2.yaml"));
+  expect((await cli(["generate", "--check", "--quiet"], dir)).code).toBe(0);
+});
+
+test("a pinned spec's folder that does not exist is named, and nothing changes", async () => {
+  const dir = await scratch("specguard.config.ts", CONFIG.replace("spec/fixture-1.yaml", "specs/api.yaml"));
+  const before = await tree(dir);
+  const r = await cli(["update-spec", "incoming.yaml"], dir);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain(JSON.stringify(join(dir, "specs")));
+  expect(r.stderr).not.toContain("incoming.yaml");
+  expect(r.stderr).toContain("nothing was changed");
+  expect(await tree(dir)).toEqual(before);
+});
+
+test("a file already at the new name that is not the new spec is kept: exit 2, nothing changed", async () => {
+  const dir = await scratch();
+  await writeFile(join(dir, "spec/fixture-2.yaml"), "a user's notes\n");
+  const before = await tree(dir);
+  const r = await cli(["update-spec", "incoming.yaml"], dir);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain("--name");
+  expect(r.stderr).toContain("nothing was changed");
+  expect(await tree(dir)).toEqual(before);
+});
+
+test.each([["the pinned file itself", "spec/fixture-1.yaml"], ["a copy of it", "copy.yaml"]])("updating to %s says it is already pinned and changes nothing", async (_, file) => {
+  const dir = await scratch();
+  await copyFile(join(dir, "spec/fixture-1.yaml"), join(dir, "copy.yaml"));
+  const before = await tree(dir);
+  const r = await cli(["update-spec", file], dir);
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain("spec/fixture-1.yaml is already pinned");
+  expect(await tree(dir)).toEqual(before);
 });
 
 test.each([

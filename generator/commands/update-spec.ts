@@ -1,25 +1,32 @@
 /**
  * `specguard update-spec FILE [--source TEXT] [--name FILE]`: move the pinned spec to a newer
- * version. Generates from FILE in memory first, so a spec that does not load, resolve or model
- * changes nothing (exit 2). Then copies it into the pinned spec's folder (named after the old
- * file with the new API version), removes the old file, points the config at the new one,
- * rewrites the folder's PROVENANCE.md (source, API version, sha256, date), writes the output
- * and prints the change report against the previous pin.
+ * version. The config is found as `generate` finds it (`--config`, else the nearest
+ * `specguard.config.{ts,mts,js,mjs}` upward) and its paths resolve against its own folder.
+ *
+ * Everything that can be checked is checked before anything is written: FILE loads, resolves and
+ * models (generated in memory), the spec folder exists, no other file is in the new name's way,
+ * and the config names the spec as a string literal that can be replaced. Then, with the output
+ * folder held (refused, locked and unwritable folders stop the run here), the new spec, the
+ * config, PROVENANCE.md and the output are written; if any of them fails, the files already
+ * written are put back byte for byte. The old spec is removed last, once all of it succeeded.
  */
 import { createHash } from "node:crypto";
-import { copyFile, readFile, rm, writeFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
-import { basename, dirname, extname, join, relative, resolve as resolvePath, sep } from "node:path";
+import { readFile, rm } from "node:fs/promises";
+import { existsSync, statSync } from "node:fs";
+import { basename, dirname, extname, isAbsolute, join, relative, resolve as resolvePath, sep } from "node:path";
 import { parseArgs } from "node:util";
-import { loadConfigFile } from "../cli.ts";
-import { ConfigError, resolveConfig, type UserConfig } from "../config.ts";
-import { SpecError } from "../errors.ts";
+import { configFileFor, DEFAULT_CACHE } from "../cli.ts";
+import { ConfigError, resolveConfig } from "../config.ts";
+import { loadConfig, resolvePaths } from "../config/discover.ts";
+import { environmentError, SpecError } from "../errors.ts";
+import { writeAtomic } from "../fsx.ts";
+import { decodeSpec, readSpecBytes } from "../load/read.ts";
 
 const USAGE = `usage: specguard update-spec FILE [options]
 
   --source TEXT   where FILE comes from, for PROVENANCE.md (default: FILE as given)
   --name NAME     file name in the spec folder (default: the old name with the new API version)
-  --config FILE   config module (default: specguard.config.ts)
+  --config FILE   config module (default: specguard.config.{ts,mts,js,mjs} here or in a folder above)
   -h, --help      this text`;
 
 export async function runUpdateSpec(argv: string[], cwd = process.cwd(), today = new Date().toISOString().slice(0, 10)): Promise<number> {
@@ -43,62 +50,117 @@ export async function runUpdateSpec(argv: string[], cwd = process.cwd(), today =
     process.stderr.write(`specguard update-spec: expected one spec file\n${USAGE}\n`);
     return 2;
   }
+  const undo = new Undo();
   try {
-    const configFile = resolvePath(cwd, values.config ?? "specguard.config.ts");
-    const fileConfig: UserConfig = await loadConfigFile(values.config, cwd);
-    if (typeof fileConfig.spec !== "string") throw new ConfigError([`${configFile} must name the pinned spec (\`spec\`) for update-spec to replace it`]);
-    const oldSpec = resolvePath(cwd, fileConfig.spec);
+    const configFile = configFileFor(values.config, cwd);
+    if (configFile === undefined) throw new ConfigError([`no specguard.config.ts (or .mts/.js/.mjs) in ${cwd} or any folder above it: update-spec replaces the spec a config pins`]);
+    const loaded = await loadConfig(configFile, cwd);
+    const written = loaded.values.spec;
+    if (typeof written !== "string" || written === "") throw new ConfigError([`${configFile} must name the pinned spec (\`spec\`) for update-spec to replace it`]);
+    // As `generate` does: the config's paths are relative to its folder, not to where we run.
+    const fileConfig = resolvePaths(loaded.values, loaded.dir);
+    const oldSpec = resolvePath(loaded.dir, written);
     const incoming = resolvePath(cwd, positionals[0]!);
-    const text = await readSpec(incoming);
+    const bytes = await readSpecBytes(incoming);
+    const pinned = existsSync(oldSpec) ? await readSpecBytes(oldSpec) : undefined;
+    if (pinned?.equals(bytes)) {
+      const same = incoming === oldSpec ? "" : ` (${positionals[0]} has the same bytes)`;
+      process.stdout.write(`specguard: ${shown(oldSpec, cwd)} is already pinned${same}; nothing was changed\n`);
+      return 0;
+    }
+    requireFolder(dirname(oldSpec), written, configFile);
+    const text = decodeSpec(bytes);
 
-    const { generate, writeOutput } = await import("../index.ts");
+    const { generate, withOutput, writeOutput } = await import("../index.ts");
     const { diffSpecs, toText } = await import("../diff/index.ts");
     const { loadText } = await import("../load/load.ts");
     const version = loadText(text, incoming).version;
-    const oldVersion = existsSync(oldSpec) ? loadText(await readFile(oldSpec, "utf8"), oldSpec).version : undefined;
+    const oldVersion = pinned && loadText(decodeSpec(pinned), oldSpec).version;
     const name = values.name ?? pinnedName(basename(oldSpec), oldVersion, version, extname(incoming));
     const newSpec = join(dirname(oldSpec), name);
+    await refuseInTheWay(newSpec, [oldSpec, incoming], bytes, cwd);
+    const newPath = isAbsolute(written) ? newSpec : relative(loaded.dir, newSpec).split(sep).join("/");
+    const configText = repointed(configFile, await readFile(configFile, "utf8"), written, newPath, { incoming: positionals[0]!, newSpec: shown(newSpec, cwd) });
 
-    const config = resolveConfig(absolute({ ...fileConfig, spec: newSpec }, cwd));
+    const config = resolveConfig({ cacheDir: resolvePath(loaded.dir, DEFAULT_CACHE) }, { ...fileConfig, spec: newSpec });
     // Everything that can fail on the new spec happens before anything is written.
     const result = await generate({ ...config, specText: text });
-    const report = existsSync(oldSpec) ? await diffSpecs(oldSpec, incoming, config) : undefined;
-
-    const previous = oldVersion !== undefined && oldSpec !== newSpec ? `${basename(oldSpec)} (API version ${oldVersion})` : undefined;
-    if (newSpec !== incoming) await copyFile(incoming, newSpec);
-    if (existsSync(oldSpec) && oldSpec !== newSpec) await rm(oldSpec);
-    const configNote = await repointConfig(configFile, fileConfig.spec, relative(cwd, newSpec).split(sep).join("/"));
-    await writeProvenance(join(dirname(newSpec), "PROVENANCE.md"), {
+    const report = pinned ? await diffSpecs(oldSpec, incoming, config) : undefined;
+    const provenance = join(dirname(newSpec), "PROVENANCE.md");
+    const provenanceText = withProvenance(existsSync(provenance) ? await readFile(provenance, "utf8") : "", {
       name,
       source: values.source ?? positionals[0]!,
       title: result.model.spec.title,
       version,
-      sha256: createHash("sha256").update(text).digest("hex"),
+      sha256: createHash("sha256").update(bytes).digest("hex"),
       date: today,
-      previous,
+      previous: oldVersion !== undefined && oldSpec !== newSpec ? `${basename(oldSpec)} (API version ${oldVersion})` : undefined,
     });
-    const changes = await writeOutput(config.out, result.files, { cwd, configFile });
+
+    // Holding the output folder first refuses a dangerous, locked or unwritable one before any
+    // file is touched; what fails after that (a user's file where the output goes, a full disk)
+    // puts back what was written.
+    const held = { cwd, configFile };
+    const changes = await withOutput(config.out, "write", held, async () => {
+      try {
+        if (newSpec !== incoming) await undo.write(newSpec, bytes);
+        await undo.write(configFile, configText);
+        await undo.write(provenance, provenanceText);
+        return await writeOutput(config.out, result.files, { ...held, held: true });
+      } catch (error) {
+        await undo.run();
+        throw error;
+      }
+    });
+    // Only now, with everything else in place, is the old pin let go.
+    if (pinned && oldSpec !== newSpec) await removeOldSpec(oldSpec, cwd);
     process.stdout.write(
-      `specguard: pinned ${relative(cwd, newSpec)} (API version ${version}); ${configNote}; ` +
+      `specguard: pinned ${shown(newSpec, cwd)} (API version ${version}); ${basename(configFile)} now points at it; ` +
         `${config.out}: ${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed\n`,
     );
     if (report) process.stdout.write(toText(report, { verbose: false, colour: false }));
     return 0;
   } catch (error) {
-    if (error instanceof SpecError || error instanceof ConfigError) {
-      process.stderr.write(`specguard: ${error.message}\nspecguard: nothing was changed\n`);
-      return 2;
-    }
-    throw error;
+    const known = error instanceof SpecError || error instanceof ConfigError ? error : environmentError(error, "access");
+    if (!known) throw error;
+    process.stderr.write(`specguard: ${known.message}\n`);
+    process.stderr.write(
+      undo.failed.length === 0
+        ? "specguard: nothing was changed\n"
+        : `specguard: could not put back ${undo.failed.map((f) => JSON.stringify(f)).join(", ")} as they were; restore them from version control\n`,
+    );
+    return 2;
   }
 }
 
-async function readSpec(path: string): Promise<string> {
+/** A path as the user would type it from where the command runs. */
+function shown(path: string, cwd: string): string {
+  return relative(cwd, path) || path;
+}
+
+/** The spec folder must exist: a missing one means the config's `spec` is wrong (FILE is not to blame). */
+function requireFolder(folder: string, written: string, configFile: string): void {
+  let isFolder = false;
   try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    throw new SpecError([{ code: "spec-unreadable", message: `cannot read ${JSON.stringify(path)}: ${(error as Error).message}`, pointer: "", file: path }]);
+    isFolder = statSync(folder).isDirectory();
+  } catch {
+    isFolder = false;
   }
+  if (!isFolder) {
+    throw new ConfigError([
+      `the pinned spec's folder ${JSON.stringify(folder)} does not exist (\`spec\` is ${JSON.stringify(written)} in ${basename(configFile)}); create the folder or correct \`spec\``,
+    ]);
+  }
+}
+
+/**
+ * The new name may already hold a file: the one being pinned (FILE saved there, or the old pin
+ * kept its name) is fine, and so is a copy of FILE; anything else is a user's file to keep.
+ */
+async function refuseInTheWay(newSpec: string, ours: readonly string[], bytes: Buffer, cwd: string): Promise<void> {
+  if (ours.includes(newSpec) || !existsSync(newSpec)) return;
+  if (statSync(newSpec).isFile() && bytes.equals(await readFile(newSpec))) return;
+  throw new ConfigError([`${JSON.stringify(shown(newSpec, cwd))} already exists and is not the new spec; move it away or choose another name with --name`]);
 }
 
 /** `stripe-2024-04-10.json` + version `2025-01-27` → `stripe-2025-01-27.json` (extension of the new file). */
@@ -109,23 +171,58 @@ export function pinnedName(oldName: string, oldVersion: string | undefined, vers
   return `${stem}-${safe}${ext}`;
 }
 
-function absolute(config: UserConfig, cwd: string): UserConfig {
-  const out = { ...config };
-  for (const key of ["spec", "out", "cacheDir"] as const) {
-    const value = out[key];
-    if (typeof value === "string") out[key] = resolvePath(cwd, value);
-  }
-  return out;
+const QUOTES = ['"', "'", "`"] as const;
+
+/**
+ * The config's text with the old spec path's string literal replaced (in the same quotes). Only
+ * a path written once as a literal can be replaced safely: a computed one (or one written twice)
+ * is refused before anything changes, with what to do by hand.
+ */
+function repointed(file: string, text: string, oldPath: string, newPath: string, by: { incoming: string; newSpec: string }): string {
+  const literal = (quote: string, path: string): string => (quote === '"' || path.includes(quote) || path.includes("\\") ? JSON.stringify(path) : quote + path + quote);
+  const found = QUOTES.map((q) => ({ q, old: literal(q, oldPath), count: text.split(literal(q, oldPath)).length - 1 })).filter((f) => f.count > 0);
+  if (found.length === 1 && found[0]!.count === 1) return text.replace(found[0]!.old, literal(found[0]!.q, newPath));
+  throw new ConfigError([
+    `cannot repoint ${basename(file)}: its \`spec\` is not the string ${JSON.stringify(oldPath)} written once (a computed path, or the same text elsewhere too), ` +
+      `so specguard cannot tell what to replace. Write \`spec: ${JSON.stringify(oldPath)}\` and run update-spec again, ` +
+      `or by hand copy ${by.incoming} to ${by.newSpec} and set \`spec\` to ${JSON.stringify(newPath)}`,
+  ]);
 }
 
-/** Replaces the old spec path in the config file's text when it appears exactly once. */
-async function repointConfig(file: string, oldPath: string, newPath: string): Promise<string> {
-  if (!existsSync(file)) return "no config file to update";
-  const text = await readFile(file, "utf8");
-  const quoted = [JSON.stringify(oldPath), `'${oldPath}'`].filter((q) => text.includes(q));
-  if (quoted.length !== 1 || text.split(quoted[0]!).length !== 2) return `update \`spec\` in ${basename(file)} by hand (to ${JSON.stringify(newPath)})`;
-  await writeFile(file, text.replace(quoted[0]!, JSON.stringify(newPath)));
-  return `${basename(file)} now points at it`;
+/**
+ * The files update-spec writes, as they were before: `run` puts each back byte for byte (or
+ * removes it if it did not exist) and records in `failed` any it could not.
+ */
+class Undo {
+  private readonly saved: [string, Buffer | undefined][] = [];
+  readonly failed: string[] = [];
+
+  /** Writes `content` to `path` atomically (never half a file), keeping what was there. */
+  async write(path: string, content: string | Buffer): Promise<void> {
+    this.saved.push([path, existsSync(path) ? await readFile(path) : undefined]);
+    await writeAtomic(path, content);
+  }
+
+  async run(): Promise<void> {
+    for (const [path, before] of [...this.saved].reverse()) {
+      try {
+        if (before === undefined) await rm(path, { force: true });
+        else await writeAtomic(path, before);
+      } catch {
+        this.failed.push(path);
+      }
+    }
+  }
+}
+
+/** The update has succeeded when this runs: a leftover old spec is a warning, not a failure. */
+async function removeOldSpec(oldSpec: string, cwd: string): Promise<void> {
+  try {
+    await rm(oldSpec);
+  } catch (error) {
+    const why = environmentError(error, "remove", oldSpec)?.message ?? String(error);
+    process.stderr.write(`specguard: warning: the previous spec ${shown(oldSpec, cwd)} is still there (${why}); remove it by hand\n`);
+  }
 }
 
 interface Provenance {
@@ -138,9 +235,8 @@ interface Provenance {
   readonly previous: string | undefined;
 }
 
-/** A fresh note on top; the previous note follows under "Earlier pins" (headings demoted). */
-async function writeProvenance(file: string, p: Provenance): Promise<void> {
-  const earlier = existsSync(file) ? (await readFile(file, "utf8")).trim() : "";
+/** A fresh note on top; the previous note (`earlier`) follows under "Earlier pins" (headings demoted). */
+function withProvenance(earlier: string, p: Provenance): string {
   const lines = [
     "# Pinned spec",
     "",
@@ -157,6 +253,7 @@ async function writeProvenance(file: string, p: Provenance): Promise<void> {
     `    sha256  ${p.sha256}`,
     "",
   ];
-  if (earlier !== "") lines.push("## Earlier pins", "", earlier.replace(/^#+ .*\n?/, "").replace(/^(#+) /gm, "#$1 ").trim(), "");
-  await writeFile(file, lines.join("\n"));
+  const before = earlier.trim();
+  if (before !== "") lines.push("## Earlier pins", "", before.replace(/^#+ .*\n?/, "").replace(/^(#+) /gm, "#$1 ").trim(), "");
+  return lines.join("\n");
 }
