@@ -5,8 +5,8 @@
  * modules that can see the change are emitted and formatted again; ts-morph is not even loaded
  * when nothing misses.
  *
- * The key also covers the options and the generator's own source, so editing the generator
- * never serves stale output. Each entry file carries its own sha256 and is checked for its
+ * The key also covers the options, the user's prettier config when prettier formats, and the
+ * generator's own source, so neither editing the generator nor a .prettierrc serves stale output. Each entry file carries its own sha256 and is checked for its
  * shape and its key on read: a damaged entry is a miss (with one notice per run), never output.
  */
 import { createHash } from "node:crypto";
@@ -44,6 +44,18 @@ export async function generatorHash(): Promise<string> {
 export function outputOptions(config: Config): string {
   const { enums, strictObjects, maxDepth, maxIssues, docsBaseUrl, format, formats } = config;
   return JSON.stringify({ enums, strictObjects, maxDepth, maxIssues, docsBaseUrl: docsBaseUrl ?? null, format, formats });
+}
+
+/**
+ * What outside the config decides the output text: with `format: "prettier"`, the user's prettier
+ * options for the output folder (format.ts `userPrettierOptions`, found afresh each run, as
+ * prettier finds them), so editing a .prettierrc changes every key that decides output. Empty
+ * otherwise: the layout engine's options are fixed, and prettier is not loaded for them.
+ */
+export async function outputEnvironment(config: Config): Promise<string> {
+  if (config.format !== "prettier") return "";
+  const { userPrettierOptions } = await import("./format/format.ts");
+  return `prettier\0${JSON.stringify(await userPrettierOptions(config.out))}`;
 }
 
 interface Entry {
@@ -105,6 +117,7 @@ export class ModuleCache {
     const salt = createHash("sha256")
       .update(generator ?? (await generatorHash()))
       .update(outputOptions(config))
+      .update(await outputEnvironment(config))
       .digest("hex");
     const folder = join(cacheDir, "modules", salt.slice(0, 16));
     await sweepTemps(dirname(folder));

@@ -2,14 +2,15 @@
  * Everything that touches the output folder goes through `withOutput`: refuse a dangerous
  * folder, take the folder's lock, settle what an interrupted run left (recover), then act, then
  * release. `--check` and the "up to date" fast path pass here too, so they never judge a folder
- * that a killed run left half switched.
+ * that a killed run left half switched; `--check` holds the folder shared with other checks
+ * (lock.ts), never against them.
  */
 import { lstat, realpath } from "node:fs/promises";
 import { dirname } from "node:path";
 import { asEnvironmentError, environmentError, EnvironmentError } from "../errors.ts";
 import { realFs, type FsLayer } from "./fs-layer.ts";
 import { refuseDangerousOut } from "./guard-paths.ts";
-import { acquireLock, type Lock } from "./lock.ts";
+import { acquireLock, acquireReadLock, OutLocked, pause, shareLock, type Lock, type LockOptions } from "./lock.ts";
 import { needsRecovery, recover, SimulatedKill } from "./swap.ts";
 
 export interface OutputOptions {
@@ -40,7 +41,7 @@ export async function withOutput<T>(given: string, mode: "read" | "write", optio
       await fs.checkWritable(dirname(out));
       if (await fs.lstat(out)) await fs.checkWritable(out);
     }
-    lock = await acquireLock(out, context);
+    lock = mode === "write" ? await acquireLock(out, context) : await readLock(out, context);
   } catch (error) {
     if (error instanceof EnvironmentError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -50,7 +51,7 @@ export async function withOutput<T>(given: string, mode: "read" | "write", optio
   }
   let killed = false;
   try {
-    if (lock) await recover(out, context);
+    if (lock && !lock.shared) await recover(out, context);
     return await act();
   } catch (error) {
     if (error instanceof SimulatedKill) {
@@ -62,6 +63,38 @@ export async function withOutput<T>(given: string, mode: "read" | "write", optio
     throw environmentError(error, "write", out) ?? error;
   } finally {
     if (lock && !killed) await lock.release().catch(() => undefined);
+  }
+}
+
+/**
+ * A check's hold on `out`: shared with other checks (lock.ts), so parallel `--check` runs never
+ * stop each other, while a writer still cannot switch the folder under one. When a killed run
+ * left something to settle, the check takes the exclusive lock for the recovery and then shares.
+ */
+async function readLock(out: string, context: LockOptions & { fs: FsLayer }): Promise<Lock> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const shared = await acquireReadLock(out, context);
+    if (shared !== undefined && !(await needsRecovery(out, context.fs))) return shared;
+    await shared?.release();
+    let lock: Lock;
+    try {
+      lock = await acquireLock(out, { ...context, settling: true });
+    } catch (error) {
+      // Another check got there first (settling, or already reading): share with it instead.
+      if (error instanceof OutLocked && error.byCheck && Date.now() < deadline) {
+        await pause();
+        continue;
+      }
+      throw error;
+    }
+    try {
+      await recover(out, context);
+    } catch (error) {
+      await lock.release().catch(() => undefined);
+      throw error;
+    }
+    return await shareLock(out, lock, context);
   }
 }
 

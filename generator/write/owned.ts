@@ -48,7 +48,26 @@ export function parseManifest(content: string): Set<string> | undefined {
   return paths;
 }
 
-/** `<file>.<pid>.tmp`: a temporary file of the per-file writes of specguard 0.1, left by a kill. */
-export function isLeftoverTemp(path: string): boolean {
-  return /\.(ts|json)\.\d+\.tmp$/.test(path);
+/** No system gives a process an id above this (Linux's PID_MAX_LIMIT; macOS and the BSDs stay far below). */
+const PID_LIMIT = 4_194_304;
+
+/**
+ * The file a `<file>.<pid>.tmp` name was the temporary of — the per-file writes of specguard 0.1
+ * wrote each file that way and a kill could leave one — or `undefined` for any other name. The
+ * name alone is not enough to remove it: `isOwnLeftoverTemp` also asks whether `<file>` is one of
+ * specguard's paths, since a user may well name an export `data.json.20261127.tmp`.
+ */
+export function leftoverTempOf(path: string): string | undefined {
+  const match = /^(.+\.(?:ts|json))\.(\d{1,7})\.tmp$/.exec(path);
+  return match && Number(match[2]) <= PID_LIMIT ? match[1] : undefined;
+}
+
+/**
+ * Whether `path` is a temporary file specguard itself could have left: its exact temp-name
+ * pattern, beside a path that specguard writes (`ours`: produced by this run or recorded by the
+ * manifest). A file of that name anywhere else is the user's, and is kept like any other.
+ */
+export function isOwnLeftoverTemp(path: string, ours: (path: string) => boolean): boolean {
+  const base = leftoverTempOf(path);
+  return base !== undefined && ours(base);
 }

@@ -1,19 +1,20 @@
 /**
  * The incremental-build record, like tsc's .tsbuildinfo: after a write, the cache folder keeps a
  * fingerprint of every input (the spec bytes the run generated from, options, generator source,
- * library versions) and a hash of every file written. When the fingerprint is unchanged and every
- * recorded file on disk (manifest.json included) still hashes the same, nothing can have changed
- * and the pipeline need not run at all. Any doubt — no record, a damaged record, a different
+ * library versions, the user's prettier config when prettier formats) and a hash of every file written. When the fingerprint is unchanged and every
+ * recorded file on disk (manifest.json included) still hashes the same, and the folder holds
+ * nothing a write would remove, nothing can have changed and the pipeline need not run at all. Any doubt — no record, a damaged record, a different
  * input, an edited or missing file — means a full run.
  */
 import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
-import { generatorHash } from "../cache.ts";
+import { generatorHash, outputEnvironment } from "../cache.ts";
 import type { Config } from "../config.ts";
 import type { EmittedFile } from "../emit/index.ts";
 import { readRegularFile, readVerified, sweepTemps, writeVerified } from "../fsx.ts";
 import { ordinal } from "../resolve/resolve.ts";
 import { MANIFEST } from "./owned.ts";
+import { outputLeftovers } from "./write.ts";
 
 interface State {
   readonly fingerprint: string;
@@ -24,7 +25,8 @@ interface State {
 }
 
 /**
- * Hash of everything that decides the output: `spec` must be the very bytes generated from;
+ * Hash of everything that decides the output (the user's prettier config included, for
+ * `format: "prettier"`): `spec` must be the very bytes generated from;
  * `generator` is `generatorHash()` (passed in when the caller has it already).
  */
 export async function fingerprint(config: Config, spec: Uint8Array, generator?: string): Promise<string> {
@@ -33,6 +35,8 @@ export async function fingerprint(config: Config, spec: Uint8Array, generator?: 
   const { out: _out, cacheDir: _cache, ...options } = config;
   hash.update(JSON.stringify(options, Object.keys(options).sort(ordinal)));
   hash.update(generator ?? (await generatorHash()));
+  // The user's prettier config, when prettier formats (read only then: the default never loads it).
+  hash.update(await outputEnvironment(config));
   return hash.digest("hex");
 }
 
@@ -72,6 +76,9 @@ export async function upToDate(
     }
     if (content === undefined || sha256(content) !== state.files[path]) return false;
   }
+  // Nothing a write would remove or refuse over either (a stale runtime.js, an old temp file):
+  // the uncached run would act on it, so the cached one may not call the folder up to date.
+  if ((await outputLeftovers(out, new Set(expected))).length > 0) return false;
   // Refused constructs are said on every run, the ones that skip the pipeline included.
   onWarnings?.(state.warnings ?? []);
   return true;

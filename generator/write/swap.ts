@@ -18,7 +18,7 @@
 import { basename, dirname, join, sep } from "node:path";
 import type { Stats } from "node:fs";
 import type { FsLayer } from "./fs-layer.ts";
-import { isGenerated, isLeftoverTemp } from "./owned.ts";
+import { isGenerated, isOwnLeftoverTemp, leftoverTempOf, MANIFEST, parseManifest } from "./owned.ts";
 import { mapLimit } from "../fsx.ts";
 import { ordinal } from "../resolve/resolve.ts";
 
@@ -218,13 +218,23 @@ async function disposeBackup(out: string, context: SwapContext): Promise<void> {
   // synchronously now (fs-layer.ts), and mapLimit still overlaps a layer that waits (tests' fault
   // layers). What must move moves afterwards, in path order.
   type Fate = { full: string; rel: string; fate: "dispose" | "move" | "keep" | "gone" };
+  // A temp file of specguard 0.1 the write dropped: the same rule as the write's scan (beside a
+  // path either manifest records), so a user's file of that name is moved over, never deleted.
+  let recorded: Promise<Set<string>> | undefined;
+  const ownTemp = async (path: string): Promise<boolean> => {
+    if (leftoverTempOf(path) === undefined) return false;
+    recorded ??= Promise.all([out, backup].map((root) => manifestPaths(fs, join(root, MANIFEST)))).then((sets) => new Set(sets.flatMap((s) => [...s])));
+    const paths = await recorded;
+    return isOwnLeftoverTemp(path, (base) => paths.has(base));
+  };
   const fates = await mapLimit(entries, 32, async (entry): Promise<Fate> => {
     const full = join(entry.parentPath, entry.name);
     const rel = full.slice(backup.length + 1);
     const [there, here] = await Promise.all([fs.lstat(join(out, rel)), fs.lstat(full)]);
     if (here === undefined) return { full, rel, fate: "gone" };
     if (there !== undefined && there.ino === here.ino && there.dev === here.dev) return { full, rel, fate: "dispose" };
-    if (isLeftoverTemp(rel) || (here.isFile() && isGenerated(rel.split(sep).join("/"), (await fs.readFile(full)).toString("utf8")))) return { full, rel, fate: "dispose" };
+    const path = rel.split(sep).join("/");
+    if (here.isFile() && ((await ownTemp(path)) || isGenerated(path, (await fs.readFile(full)).toString("utf8")))) return { full, rel, fate: "dispose" };
     return { full, rel, fate: there === undefined ? "move" : "keep" };
   });
   for (const { full, rel, fate } of fates.sort((a, b) => ordinal(a.rel, b.rel))) {
@@ -250,4 +260,11 @@ async function disposeBackup(out: string, context: SwapContext): Promise<void> {
   // The rest file by file too (through mapLimit, as above), not by one recursive remove of the folder.
   await mapLimit(disposable.slice(Math.floor(disposable.length / 2)), 32, (f) => fs.remove(f));
   await fs.remove(backup);
+}
+
+/** The paths a manifest file records (none when it is absent or not specguard's). */
+async function manifestPaths(fs: FsLayer, file: string): Promise<Set<string>> {
+  const found = await fs.lstat(file);
+  if (!found?.isFile()) return new Set();
+  return parseManifest((await fs.readFile(file)).toString("utf8")) ?? new Set();
 }

@@ -16,7 +16,7 @@ import { ordinal } from "../resolve/resolve.ts";
 import { realFs, type FsLayer } from "./fs-layer.ts";
 import { PROJECT_MARKERS } from "./guard-paths.ts";
 import { resolveOut, withOutput, type OutputOptions } from "./output.ts";
-import { isGenerated, isLeftoverTemp, MANIFEST, parseManifest } from "./owned.ts";
+import { isGenerated, isOwnLeftoverTemp, leftoverTempOf, MANIFEST, parseManifest } from "./owned.ts";
 import { swapIn, type Faults } from "./swap.ts";
 
 export interface Changes {
@@ -44,14 +44,18 @@ interface Scan {
   readonly folders: string[];
   /** Non-specguard entries at paths this run would write (or folders where it writes files). */
   readonly inTheWay: string[];
-  /** Temporary files a killed specguard 0.1 left: not carried over. */
+  /** Temporary files a killed specguard 0.1 left beside its own files (isOwnLeftoverTemp): not carried over. */
   readonly dropped: string[];
   /** Entries that mark a project (package.json, .git, a specguard config) anywhere inside. */
   readonly projects: string[];
 }
 
 
-async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer): Promise<Scan> {
+/**
+ * `readProduced` false (the fast path, which has hashed those files already): the files at
+ * produced paths are not read, so `ours` stays empty; everything else is judged as for a write.
+ */
+async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer, readProduced = true): Promise<Scan> {
   const ours = new Map<string, string>();
   const extra = new Map<string, string>();
   const foreign: string[] = [];
@@ -59,6 +63,7 @@ async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer): Pr
   const inTheWay: string[] = [];
   const dropped: string[] = [];
   const projects: string[] = [];
+  const temps: string[] = [];
   const producedFolders = new Set<string>();
   for (const path of produced) for (let i = path.indexOf("/"); i > 0; i = path.indexOf("/", i + 1)) producedFolders.add(path.slice(0, i));
   let entries: import("node:fs").Dirent[];
@@ -77,9 +82,9 @@ async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer): Pr
       folders.push(path);
       if (produced.has(path)) inTheWay.push(path);
     } else if (produced.has(path) || producedFolders.has(path)) {
-      if (entry.isFile() && !producedFolders.has(path)) files.push({ path, full });
-      else inTheWay.push(path);
-    } else if (isLeftoverTemp(path)) dropped.push(path);
+      if (!entry.isFile() || producedFolders.has(path)) inTheWay.push(path);
+      else if (readProduced) files.push({ path, full });
+    } else if (entry.isFile() && leftoverTempOf(path) !== undefined) temps.push(path);
     else if (entry.isFile() && (path.endsWith(".ts") || path.endsWith(".js") || path === MANIFEST)) files.push({ path, full });
     else foreign.push(path);
   }
@@ -95,11 +100,31 @@ async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer): Pr
     else foreign.push(path);
   });
   // The previous manifest (a few MB of JSON) is parsed only when there is something to judge.
-  const manifest = extra.size === 0 ? undefined : (ours.get(MANIFEST) ?? extra.get(MANIFEST));
+  const judge = extra.size > 0 || temps.length > 0;
+  const manifest = !judge ? undefined : (ours.get(MANIFEST) ?? extra.get(MANIFEST) ?? (readProduced ? undefined : await readManifest(out, fs)));
   const recorded = manifest === undefined ? new Set<string>() : (parseManifest(manifest) ?? new Set<string>());
   const stale: string[] = [];
   for (const path of extra.keys()) (recorded.has(path) ? stale : foreign).push(path);
+  // A temp name beside none of specguard's paths is the user's file: carried over like any other.
+  for (const path of temps) (isOwnLeftoverTemp(path, (base) => produced.has(base) || recorded.has(base)) ? dropped : foreign).push(path);
   return { ours, stale: stale.sort(ordinal), foreign: foreign.sort(ordinal), folders, inTheWay: inTheWay.sort(ordinal), dropped, projects: projects.sort(ordinal) };
+}
+
+async function readManifest(out: string, fs: FsLayer): Promise<string | undefined> {
+  const file = join(out, MANIFEST);
+  return (await fs.lstat(file))?.isFile() ? (await fs.readFile(file)).toString("utf8") : undefined;
+}
+
+/**
+ * What a write of exactly `produced` would do to `out` besides writing those files: the stale
+ * generated files it would remove, the old temporaries it would drop, the files in the way or
+ * the project it would refuse over. The fast path's "up to date" needs this empty, or a cached
+ * run would keep what an uncached one removes. One scan of the folder; the produced files are
+ * not read (the caller has hashed them).
+ */
+export async function outputLeftovers(given: string, produced: ReadonlySet<string>, fs: FsLayer = realFs): Promise<string[]> {
+  const found = await scan(await resolveOut(given), produced, fs, false);
+  return [...found.stale, ...found.dropped, ...found.inTheWay, ...found.projects];
 }
 
 function changesOf(found: Scan, files: readonly EmittedFile[]): Changes {
