@@ -175,6 +175,8 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
   // Checked before the watcher starts, so `--watch` refuses a bad value as a single run does.
   const maxSpecBytes = values["max-spec-bytes"] === undefined ? DEFAULT_MAX_SPEC_BYTES : Number(values["max-spec-bytes"]);
   if (!Number.isSafeInteger(maxSpecBytes) || maxSpecBytes < 1) throw new ConfigError(["`--max-spec-bytes` must be a positive integer"]);
+  // A watcher writes on every change; a check must never write.
+  if (values.watch && values.check) throw new UsageError("--check and --watch do not go together: --check compares once and writes nothing; see `specguard help generate`");
   if (values.watch) {
     // The watcher loads (and reloads) the config itself: loading it here too would run it twice.
     const { runWatch } = await import("./commands/watch.ts");

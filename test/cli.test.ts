@@ -189,6 +189,11 @@ describe("bad input: exit 2, a located message, and the output folder untouched"
       stderr: [/command line: --enums must be "open" or "closed", got "ajar"/],
     },
     {
+      name: "--check with --watch (a check must never write)",
+      args: ["--spec", "good.yaml", "--all", "--check", "--watch"],
+      stderr: [/--check and --watch do not go together/],
+    },
+    {
       name: "unknown flag",
       args: ["--spec", "good.yaml", "--all", "--frobnicate"],
       stderr: [/Unknown option '--frobnicate'.*see `specguard help generate`/],
