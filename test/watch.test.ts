@@ -117,6 +117,17 @@ test("watch: edit → output changes; broken save → error, still running, outp
   await writeFile(join(work, "specguard.config.ts"), CONFIG.replace('"open"', '"closed"'));
   await until("closed enums in the output", async () => !(await widget()).includes("UnknownEnumValue") && (await widget()).includes("A widget, fixed twice."));
 
+  // A user's file where a generated one goes: said as a single run says it, and the watcher goes on.
+  await rm(join(work, "out/schemas/part.ts"));
+  await writeFile(join(work, "out/schemas/part.ts"), "// mine\n");
+  await writeFile(join(work, "spec.yaml"), edited.replace("A widget.", "A widget, blocked."));
+  await until("the file in the way", () => w.stderr.includes("out-in-the-way"));
+  expect(w.stderr).not.toContain("unexpected error");
+  expect(await readFile(join(work, "out/schemas/part.ts"), "utf8")).toBe("// mine\n");
+  await rm(join(work, "out/schemas/part.ts"));
+  await writeFile(join(work, "spec.yaml"), edited.replace("A widget.", "A widget, fixed twice."));
+  await until("the module back after the user's file went", () => existsSync(join(work, "out/schemas/part.ts")));
+
   // 5. Ctrl-C exits cleanly.
   w.child.kill("SIGINT");
   await until("the process to w.exit", () => w.exit !== undefined);

@@ -13,7 +13,7 @@ import type { ModuleCache } from "../cache.ts";
 import { CODE_CACHE_DIR, useCodeCache } from "../code-cache.ts";
 import { ConfigError, resolveConfig, type Config, type UserConfig } from "../config.ts";
 import { findConfig, loadConfig as loadConfigModule, resolvePaths } from "../config/discover.ts";
-import { SpecError } from "../errors.ts";
+import { environmentError, SpecError } from "../errors.ts";
 import { readRegularFile } from "../fsx.ts";
 
 export interface WatchOptions {
@@ -88,8 +88,11 @@ export async function runWatch(options: WatchOptions): Promise<number> {
           `${changes.changed.length} changed, ${changes.removed.length} removed\n${since}`,
       );
     } catch (error) {
-      if (error instanceof SpecError || error instanceof ConfigError) {
-        stderr.write(`specguard: ${error.message}\nspecguard: output left as it was; waiting for the next save\n`);
+      // Bad input and the environment (a locked or refused folder, a file in the way) are said as
+      // a single run says them; the watcher goes on.
+      const known = error instanceof SpecError || error instanceof ConfigError ? error : environmentError(error, "access");
+      if (known) {
+        stderr.write(`specguard: ${known.message}\nspecguard: output left as it was; waiting for the next save\n`);
         return;
       }
       stderr.write(`specguard: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
