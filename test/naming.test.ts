@@ -3,6 +3,11 @@
  * names are the describe titles, so a failure points at the rule's documentation).
  */
 import { describe, expect, test } from "vitest";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { writeOutput } from "../generator/index.ts";
 import { enumKeys, moduleFiles, nameComponents, pascalCase, schemaTypeName } from "../generator/model/naming.ts";
 import { declNames, declOf, generateInline, specWith } from "./support/inline.ts";
 
@@ -171,6 +176,24 @@ describe("module-file", () => {
     { name: "slashes, spaces and quotes become _", given: ['a/b c"d'], want: { 'a/b c"d': "a_b_c_d" } },
   ])("$name", ({ given, want }) => {
     expect(Object.fromEntries(moduleFiles(given))).toEqual(want);
+  });
+
+  test("a long id keeps its start and a hash of the whole id (file names are capped at 255 bytes)", async () => {
+    const long = (end: string) => "a".repeat(300) + end;
+    const files = moduleFiles([long("x"), long("y")]);
+    const [x, y] = [files.get(long("x"))!, files.get(long("y"))!];
+    expect(x).toMatch(/^a{191}_[0-9a-f]{8}$/);
+    expect(y).toMatch(/^a{191}_[0-9a-f]{8}$/);
+    expect(x).not.toBe(y);
+    // And a whole run writes them (it stopped at ENAMETOOLONG on a staging path).
+    const result = await generateInline(specWith({ [long("x")]: { type: "string" } }));
+    const dir = await mkdtemp(join(tmpdir(), "specguard-long-"));
+    try {
+      await writeOutput(join(dir, "out"), result.files, { cwd: dir });
+      expect(existsSync(join(dir, "out", "schemas", `${x}.ts`))).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

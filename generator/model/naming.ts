@@ -4,6 +4,7 @@
  * the order things were met in: collisions are settled by ordinal order of schema ids or
  * pointers, which is the same on every machine.
  */
+import { createHash } from "node:crypto";
 import { ordinal } from "../resolve/resolve.ts";
 
 /**
@@ -112,12 +113,18 @@ export function nameComponents(ids: readonly string[], isEnum: (id: string) => b
  * `_`, upper case is lowered so that case-insensitive file systems see distinct files), never
  * starting with `.` and never a reserved stem. Collisions: ordinal order, suffix `_2`, `_3`, ….
  */
+/** Longest module file stem: `<stem>.d.ts` and the suffixes for repeats stay far below 255 bytes. */
+const MAX_STEM = 200;
+
 export function moduleFiles(ids: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
   const taken = new Set<string>();
   for (const id of [...ids].sort(ordinal)) {
     let stem = id.toLowerCase().replace(/[^a-z0-9._-]/g, "_");
     if (stem === "" || stem.startsWith(".") || RESERVED_FILE_STEMS.test(stem.split(".")[0]!)) stem = "_" + stem;
+    // File systems cap a name at 255 bytes (ENAMETOOLONG): a long id keeps its start and a
+    // hash of the whole id, so two ids with the same start still get different files.
+    if (stem.length > MAX_STEM) stem = `${stem.slice(0, MAX_STEM - 9)}_${createHash("sha256").update(id).digest("hex").slice(0, 8)}`;
     let candidate = stem;
     for (let n = 2; taken.has(candidate); n++) candidate = `${stem}_${n}`;
     taken.add(candidate);
