@@ -8,13 +8,14 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ts } from "ts-morph";
+import { ts } from "../ts-morph.ts";
+import type { ts as TS } from "ts-morph";
 import { generatorHash } from "../cache.ts";
 import { mapLimit, writeAtomic } from "../fsx.ts";
 import type { EmittedFile } from "./index.ts";
 import { INTERNAL_DIR } from "./layout.ts";
 
-const JS_OPTIONS: ts.CompilerOptions = {
+const JS_OPTIONS: TS.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.ESNext,
   verbatimModuleSyntax: true,
@@ -24,8 +25,8 @@ const JS_OPTIONS: ts.CompilerOptions = {
 // The public files export no `@internal` declaration (the workers and runtime helpers live in
 // internal/, see layout.ts); stripInternal is a second fence for them. The internal files'
 // declarations describe their `.js` in full, `@internal` tags and all.
-const DTS_OPTIONS: ts.CompilerOptions = { ...JS_OPTIONS, declaration: true, isolatedDeclarations: true, stripInternal: true };
-const INTERNAL_DTS_OPTIONS: ts.CompilerOptions = { ...DTS_OPTIONS, stripInternal: false };
+const DTS_OPTIONS: TS.CompilerOptions = { ...JS_OPTIONS, declaration: true, isolatedDeclarations: true, stripInternal: true };
+const INTERNAL_DTS_OPTIONS: TS.CompilerOptions = { ...DTS_OPTIONS, stripInternal: false };
 
 /**
  * The `.ts` files as `.js` + `.d.ts` pairs; other files (the manifest) pass through, adjusted.

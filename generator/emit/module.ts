@@ -5,7 +5,8 @@
  * file (never statement by statement: ts-morph re-parses on every manipulation, which made 600
  * statements take 35 s).
  */
-import { printStructure, StructureKind, type ExportDeclarationStructure, type ImportDeclarationStructure, type SourceFileStructure, type StatementStructures } from "ts-morph";
+import type { ExportDeclarationStructure, ImportDeclarationStructure, SourceFileStructure, StatementStructures } from "ts-morph";
+import { printStructure, StructureKind } from "../ts-morph.ts";
 import type { ModuleTexts as CachedTexts } from "../cache.ts";
 import type { Model, Module } from "../model/types.ts";
 import { ordinal } from "../resolve/resolve.ts";

@@ -2,7 +2,8 @@
  * Declarations → ts-morph structures for the types: interfaces for objects, `as const` objects
  * plus union types plus value arrays for enums, type aliases for the rest.
  */
-import { StructureKind, VariableDeclarationKind, type StatementStructures } from "ts-morph";
+import type { JSDocStructure, StatementStructures } from "ts-morph";
+import { StructureKind, VariableDeclarationKind } from "../ts-morph.ts";
 import type { AliasDecl, Decl, EnumDecl, ObjectDecl, TypeExpr } from "../model/types.ts";
 import type { ModuleContext } from "./context.ts";
 import { docText } from "./docs.ts";
@@ -105,7 +106,7 @@ export function typeStatements(decl: Decl, ctx: ModuleContext): StatementStructu
   }
 }
 
-function docs(text: string | undefined): { docs?: { kind: StructureKind.JSDoc; description: string }[] } {
+function docs(text: string | undefined): { docs?: JSDocStructure[] } {
   return text === undefined ? {} : { docs: [{ kind: StructureKind.JSDoc, description: text }] };
 }
 

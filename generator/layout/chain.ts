@@ -4,21 +4,22 @@
  * factory like `Object` or `this`) stay on one line, longer chains print one group a line
  * unless the whole chain fits.
  */
-import { ts } from "ts-morph";
+import { ts } from "../ts-morph.ts";
+import type { ts as TS } from "ts-morph";
 import type { LayoutContext } from "./context.ts";
 import { breakParent, conditionalGroup, group, hardline, indent, join, softline, willBreak, type Doc } from "./doc.ts";
 
 interface Link {
-  readonly node: ts.Node;
+  readonly node: TS.Node;
   readonly printed: Doc;
 }
 
-const isCall = (n: ts.Node): n is ts.CallExpression => ts.isCallExpression(n);
-const isMember = (n: ts.Node): boolean => ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n);
-const isComputedLiteral = (n: ts.Node): boolean => ts.isElementAccessExpression(n) && (ts.isNumericLiteral(n.argumentExpression) || ts.isStringLiteral(n.argumentExpression));
+const isCall = (n: TS.Node): n is TS.CallExpression => ts.isCallExpression(n);
+const isMember = (n: TS.Node): boolean => ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n);
+const isComputedLiteral = (n: TS.Node): boolean => ts.isElementAccessExpression(n) && (ts.isNumericLiteral(n.argumentExpression) || ts.isStringLiteral(n.argumentExpression));
 
 /** `.name`, `?.name` or `[index]` of a member access. */
-export function printLookup(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, ctx: LayoutContext): Doc {
+export function printLookup(node: TS.PropertyAccessExpression | TS.ElementAccessExpression, ctx: LayoutContext): Doc {
   const optional = node.questionDotToken ? "?." : "";
   if (ts.isPropertyAccessExpression(node)) return [optional || ".", node.name.text];
   const index = node.argumentExpression;
@@ -26,15 +27,15 @@ export function printLookup(node: ts.PropertyAccessExpression | ts.ElementAccess
   return group([optional, "[", indent([softline, ctx.print(index)]), softline, "]"]);
 }
 
-function callTail(node: ts.CallExpression, ctx: LayoutContext, args: (n: ts.CallExpression) => Doc): Doc {
+function callTail(node: TS.CallExpression, ctx: LayoutContext, args: (n: TS.CallExpression) => Doc): Doc {
   const typeArgs = node.typeArguments ? ["<", join(", ", node.typeArguments.map((t) => ctx.print(t))), ">"] : "";
   return [node.questionDotToken ? "?." : "", typeArgs, args(node)];
 }
 
 /** The chain's links, head first. */
-function links(node: ts.CallExpression, ctx: LayoutContext, args: (n: ts.CallExpression) => Doc): Link[] {
+function links(node: TS.CallExpression, ctx: LayoutContext, args: (n: TS.CallExpression) => Doc): Link[] {
   const out: Link[] = [{ node, printed: callTail(node, ctx, args) }];
-  let n: ts.Node = node.expression;
+  let n: TS.Node = node.expression;
   for (;;) {
     if (ts.isCallExpression(n) && (isMember(n.expression) || ts.isCallExpression(n.expression))) {
       out.unshift({ node: n, printed: callTail(n, ctx, args) });
@@ -93,7 +94,7 @@ function shouldMerge(groups: Link[][], inStatement: boolean): boolean {
 }
 
 /** prettier's isSimpleCallArgument, for the argument kinds the emitter writes. */
-function isSimpleArgument(node: ts.Node, depth = 0): boolean {
+function isSimpleArgument(node: TS.Node, depth = 0): boolean {
   if (ts.isParenthesizedExpression(node)) return isSimpleArgument(node.expression, depth);
   if (ts.isRegularExpressionLiteral(node)) return true;
   if (ts.isLiteralExpression(node) || ts.isIdentifier(node) || node.kind === ts.SyntaxKind.ThisKeyword || node.kind === ts.SyntaxKind.NullKeyword || node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword) return true;
@@ -110,12 +111,12 @@ function isSimpleArgument(node: ts.Node, depth = 0): boolean {
 }
 
 /** Whether `node` is printed as a member chain (a call on a member access or on a call). */
-export function isChainCall(node: ts.CallExpression): boolean {
+export function isChainCall(node: TS.CallExpression): boolean {
   return isMember(node.expression) || ts.isCallExpression(node.expression);
 }
 
 /** prettier's printMemberChain. `args` prints a call's arguments. */
-export function printMemberChain(node: ts.CallExpression, ctx: LayoutContext, args: (n: ts.CallExpression) => Doc): { doc: Doc; isChain: boolean } {
+export function printMemberChain(node: TS.CallExpression, ctx: LayoutContext, args: (n: TS.CallExpression) => Doc): { doc: Doc; isChain: boolean } {
   const all = links(node, ctx, args);
   const groups = groupsOf(all);
   const inStatement = ts.isExpressionStatement(node.parent);

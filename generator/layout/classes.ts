@@ -2,19 +2,20 @@
  * Layout rules for classes (the runtime module's `ValidationError` and `Memo`): members one a
  * line, the source's blank lines between them kept, properties ended by `;`.
  */
-import { ts } from "ts-morph";
+import { ts } from "../ts-morph.ts";
+import type { ts as TS } from "ts-morph";
 import { leadingComments, trailingComments } from "./comments.ts";
 import { blankLineAfter, Unsupported, type LayoutContext, type Rule } from "./context.ts";
 import { group, hardline, indent, join, type Doc } from "./doc.ts";
 import { printAssignment, printParameters, printPropertyName } from "./expressions.ts";
 import { printTypeParameters } from "./statements.ts";
 
-function modifiers(node: ts.Node): string {
+function modifiers(node: TS.Node): string {
   const mods = ts.canHaveModifiers(node) ? (ts.getModifiers(node) ?? []) : [];
   return mods.map((m) => `${ts.tokenToString(m.kind)} `).join("");
 }
 
-function printClass(node: ts.ClassDeclaration, ctx: LayoutContext): Doc {
+function printClass(node: TS.ClassDeclaration, ctx: LayoutContext): Doc {
   if (ts.getDecorators(node)?.length) throw new Unsupported("a decorator");
   const head: Doc[] = [modifiers(node), "class", node.name ? ` ${node.name.text}` : ""];
   if (node.typeParameters) head.push(printTypeParameters(node.typeParameters, ctx));
@@ -34,19 +35,19 @@ function printClass(node: ts.ClassDeclaration, ctx: LayoutContext): Doc {
   return [group(head), " {", indent([hardline, ...body]), hardline, "}"];
 }
 
-function printProperty(node: ts.PropertyDeclaration, ctx: LayoutContext): Doc {
+function printProperty(node: TS.PropertyDeclaration, ctx: LayoutContext): Doc {
   const left: Doc[] = [modifiers(node), printPropertyName(node.name, ctx), node.questionToken ? "?" : "", node.exclamationToken ? "!" : ""];
   if (node.type) left.push(": ", ctx.print(node.type));
   return [printAssignment(node, left, " =", node.initializer, ctx), ";"];
 }
 
-function printMethod(node: ts.MethodDeclaration | ts.ConstructorDeclaration, ctx: LayoutContext): Doc {
+function printMethod(node: TS.MethodDeclaration | TS.ConstructorDeclaration, ctx: LayoutContext): Doc {
   const name = ts.isConstructorDeclaration(node) ? "constructor" : [printPropertyName(node.name, ctx), node.questionToken ? "?" : ""];
   return [modifiers(node), name, group(printParameters(node, ctx)), node.body ? [" ", ctx.print(node.body)] : ";"];
 }
 
 /** One rule per class-syntax kind. */
-export const CLASS_RULES: ReadonlyMap<ts.SyntaxKind, Rule<any>> = new Map<ts.SyntaxKind, Rule<any>>([
+export const CLASS_RULES: ReadonlyMap<TS.SyntaxKind, Rule<any>> = new Map<TS.SyntaxKind, Rule<any>>([
   [ts.SyntaxKind.ClassDeclaration, printClass],
   [ts.SyntaxKind.PropertyDeclaration, printProperty],
   [ts.SyntaxKind.MethodDeclaration, printMethod],

@@ -4,12 +4,13 @@
  * comments at the end of a statement's line. Any other placement is left unprinted, and the
  * final check (`allCommentsUsed`) refuses the file, so no comment is ever dropped silently.
  */
-import { ts } from "ts-morph";
+import { ts } from "../ts-morph.ts";
+import type { ts as TS } from "ts-morph";
 import { breakParent, hardline, join, lineSuffix, type Doc } from "./doc.ts";
 import type { LayoutContext } from "./context.ts";
 
 /** The comments before `node` on their own lines, each followed by a line break. */
-export function leadingComments(node: ts.Node, ctx: LayoutContext): Doc[] {
+export function leadingComments(node: TS.Node, ctx: LayoutContext): Doc[] {
   const ranges = ts.getLeadingCommentRanges(ctx.text, node.pos) ?? [];
   const out: Doc[] = [];
   for (const range of ranges) {
@@ -25,7 +26,7 @@ export function leadingComments(node: ts.Node, ctx: LayoutContext): Doc[] {
 }
 
 /** A `//` comment after `node` on the same line, as a line suffix. */
-export function trailingComments(node: ts.Node, ctx: LayoutContext): Doc[] {
+export function trailingComments(node: TS.Node, ctx: LayoutContext): Doc[] {
   const ranges = ts.getTrailingCommentRanges(ctx.text, node.end) ?? [];
   const out: Doc[] = [];
   for (const range of ranges) {
@@ -41,7 +42,7 @@ export function trailingComments(node: ts.Node, ctx: LayoutContext): Doc[] {
  * prettier re-indents a block comment whose every line starts with `*` (JSDoc) to the code's
  * indentation; other comments are printed as written.
  */
-function printComment(text: string, kind: ts.SyntaxKind): Doc {
+function printComment(text: string, kind: TS.SyntaxKind): Doc {
   if (kind === ts.SyntaxKind.SingleLineCommentTrivia) return text.trimEnd();
   const body = text.slice(2, -2);
   const lines = body.split("\n");
@@ -85,7 +86,7 @@ export function unusedComment(ctx: LayoutContext): number | undefined {
 
 function unusedOutsideLiterals(ctx: LayoutContext): number | undefined {
   const literals: [number, number][] = [];
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (ts.isStringLiteralLike(node) || ts.isRegularExpressionLiteral(node) || ts.isTemplateLiteralToken(node)) literals.push([node.getStart(ctx.source), node.end]);
     else ts.forEachChild(node, visit);
   };

@@ -3,7 +3,8 @@
  * for child nodes. A node kind without a rule throws `Unsupported`: the file then goes to
  * prettier instead of getting a layout nobody checked (see layout.ts).
  */
-import { ts } from "ts-morph";
+import { ts } from "../ts-morph.ts";
+import type { ts as TS } from "ts-morph";
 import type { Doc } from "./doc.ts";
 
 export class Unsupported extends Error {
@@ -13,19 +14,19 @@ export class Unsupported extends Error {
   }
 }
 
-export type Rule<N extends ts.Node = ts.Node> = (node: N, ctx: LayoutContext) => Doc;
+export type Rule<N extends TS.Node = TS.Node> = (node: N, ctx: LayoutContext) => Doc;
 
 export interface LayoutContext {
-  readonly source: ts.SourceFile;
+  readonly source: TS.SourceFile;
   readonly text: string;
   /** Lays out a child node with the rule for its kind. */
-  print(node: ts.Node): Doc;
+  print(node: TS.Node): Doc;
   /** Comments laid out so far: start → end offset (every comment in the file must be, or the file is refused). */
   readonly usedComments: Map<number, number>;
 }
 
 /** The syntax kind's name, for `Unsupported` messages. */
-export function kindName(node: ts.Node): string {
+export function kindName(node: TS.Node): string {
   return ts.SyntaxKind[node.kind] ?? String(node.kind);
 }
 

@@ -3,7 +3,8 @@
  * conditionals, calls (with the last argument hugged when it is an object, array or function),
  * member access, literals and parentheses (kept only where prettier keeps them: parens.ts).
  */
-import { ts } from "ts-morph";
+import { ts } from "../ts-morph.ts";
+import type { ts as TS } from "ts-morph";
 import { leadingComments, trailingComments } from "./comments.ts";
 import { blankLineAfter, Unsupported, type LayoutContext, type Rule } from "./context.ts";
 import { breakParent, conditionalGroup, group, hardline, ifBreak, indent, indentIfBreak, join, line, printDoc, softline, willBreak, type Doc } from "./doc.ts";
@@ -14,20 +15,20 @@ import { isChainCall, printLookup, printMemberChain } from "./chain.ts";
 import { binaryOperatorText, esTypeOf, needsParens, shouldFlatten } from "./parens.ts";
 
 /** A binary or logical expression (not an assignment or a comma). */
-export function isBinaryish(node: ts.Node): node is ts.BinaryExpression {
+export function isBinaryish(node: TS.Node): node is TS.BinaryExpression {
   if (!ts.isBinaryExpression(node)) return false;
   const kind = node.operatorToken.kind;
   return !(kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment) && kind !== ts.SyntaxKind.CommaToken;
 }
 
-function skipParens(node: ts.Node): ts.Node {
+function skipParens(node: TS.Node): TS.Node {
   let n = node;
   while (ts.isParenthesizedExpression(n)) n = n.expression;
   return n;
 }
 
 /** The real parent (parentheses the layout may drop are looked through). */
-export function parentOf(node: ts.Node): ts.Node {
+export function parentOf(node: TS.Node): TS.Node {
   let p = node.parent;
   while (p && ts.isParenthesizedExpression(p)) p = p.parent;
   return p;
@@ -35,14 +36,14 @@ export function parentOf(node: ts.Node): ts.Node {
 
 type Layout = "break-after-operator" | "never-break-after-operator" | "fluid" | "break-lhs" | "only-left";
 
-function isMemberChain(node: ts.Node): boolean {
+function isMemberChain(node: TS.Node): boolean {
   if (!ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node)) return false;
   const object = skipParens(node.expression);
   return ts.isIdentifier(object) || isMemberChain(object);
 }
 
 /** prettier's isLoneShortArgument: an argument short enough that `a = f(x)` counts as a plain chain. */
-function isLoneShortArgument(arg: ts.Node, ctx: LayoutContext): boolean {
+function isLoneShortArgument(arg: TS.Node, ctx: LayoutContext): boolean {
   const a = skipParens(arg);
   const max = 100 * 0.25;
   if (a.kind === ts.SyntaxKind.ThisKeyword) return true;
@@ -57,7 +58,7 @@ function isLoneShortArgument(arg: ts.Node, ctx: LayoutContext): boolean {
 }
 
 /** prettier's isMemberExpressionChain: `a.b[c].d(x)` with at most one short argument per call. */
-function isPlainChain(node: ts.Node, ctx: LayoutContext, inner = false): boolean {
+function isPlainChain(node: TS.Node, ctx: LayoutContext, inner = false): boolean {
   const n = skipParens(node);
   if (ts.isNonNullExpression(n)) return isPlainChain(n.expression, ctx, true);
   if (ts.isCallExpression(n)) {
@@ -72,7 +73,7 @@ function isPlainChain(node: ts.Node, ctx: LayoutContext, inner = false): boolean
 }
 
 /** prettier's chooseLayout (print/assignment.js), for the node kinds specguard emits. */
-function chooseLayout(node: ts.Node, left: Doc, right: ts.Node | undefined, ctx: LayoutContext): Layout {
+function chooseLayout(node: TS.Node, left: Doc, right: TS.Node | undefined, ctx: LayoutContext): Layout {
   if (!right) return "only-left";
   const r = skipParens(right);
   if (ts.isUnionTypeNode(r) && !shouldHugUnion(r)) return "break-after-operator";
@@ -86,7 +87,7 @@ function chooseLayout(node: ts.Node, left: Doc, right: ts.Node | undefined, ctx:
   return "fluid";
 }
 
-function shouldBreakAfterOperator(r: ts.Node, shortKey: boolean, ctx: LayoutContext): boolean {
+function shouldBreakAfterOperator(r: TS.Node, shortKey: boolean, ctx: LayoutContext): boolean {
   if (isBinaryish(r) && !inlineLogical(r)) return true;
   if (ts.isConditionalExpression(r)) {
     const test = skipParens(r.condition);
@@ -121,7 +122,7 @@ function flat(doc: Doc): Doc {
   return doc;
 }
 
-function inlineLogical(node: ts.BinaryExpression): boolean {
+function inlineLogical(node: TS.BinaryExpression): boolean {
   const right = skipParens(node.right);
   return (
     esTypeOf(node) === "LogicalExpression" &&
@@ -130,7 +131,7 @@ function inlineLogical(node: ts.BinaryExpression): boolean {
 }
 
 /** `left op right` with prettier's assignment layouts (variables, type aliases, properties, `=`). */
-export function printAssignment(node: ts.Node, left: Doc, operator: string, right: ts.Node | undefined, ctx: LayoutContext): Doc {
+export function printAssignment(node: TS.Node, left: Doc, operator: string, right: TS.Node | undefined, ctx: LayoutContext): Doc {
   const layout = chooseLayout(node, left, right, ctx);
   if (layout === "only-left") return group(left);
   const r = skipParens(right!);
@@ -155,7 +156,7 @@ export function printAssignment(node: ts.Node, left: Doc, operator: string, righ
  * their own only when the one parameter is followed by an object return type (so
  * `f(\n  a,\n  b,\n): { … }` rather than breaking the return type).
  */
-export function printParameters(node: ts.SignatureDeclarationBase, ctx: LayoutContext, expandArg = false): Doc {
+export function printParameters(node: TS.SignatureDeclarationBase, ctx: LayoutContext, expandArg = false): Doc {
   const typeParams = node.typeParameters ? ["<", join(", ", node.typeParameters.map((p) => ctx.print(p))), ">"] : "";
   const printed = node.parameters.map((p) => ctx.print(p));
   const ret = node.type ? [": ", ctx.print(node.type)] : "";
@@ -168,7 +169,7 @@ export function printParameters(node: ts.SignatureDeclarationBase, ctx: LayoutCo
   return [typeParams, groupParams ? group(params) : params, ret];
 }
 
-function printParameter(node: ts.ParameterDeclaration, ctx: LayoutContext): Doc {
+function printParameter(node: TS.ParameterDeclaration, ctx: LayoutContext): Doc {
   if (ts.canHaveModifiers(node) && ts.getModifiers(node)?.length) throw new Unsupported("a parameter property");
   if (!ts.isIdentifier(node.name)) throw new Unsupported("a destructuring parameter");
   const left: Doc[] = [node.dotDotDotToken ? "..." : "", node.name.text, node.questionToken ? "?" : "", node.type ? [": ", ctx.print(node.type)] : ""];
@@ -176,7 +177,7 @@ function printParameter(node: ts.ParameterDeclaration, ctx: LayoutContext): Doc 
 }
 
 /** prettier's printBinaryishExpressions: a flat list of `left`, ` op`, line, `right` parts. */
-function binaryParts(node: ts.Node, ctx: LayoutContext, insideParens: boolean): Doc[] {
+function binaryParts(node: TS.Node, ctx: LayoutContext, insideParens: boolean): Doc[] {
   const n = skipParens(node);
   if (!isBinaryish(n) || (node !== n && needsParens(n, ctx))) return [group(ctx.print(node))];
   const op = binaryOperatorText(n);
@@ -199,19 +200,19 @@ function binaryParts(node: ts.Node, ctx: LayoutContext, insideParens: boolean): 
     !(insideParens && type === "LogicalExpression") &&
     !(isBinaryish(parent) && esTypeOf(parent) === type) &&
     !(isBinaryish(left) && esTypeOf(left) === type) &&
-    !(isBinaryish(skipParens(n.right)) && esTypeOf(skipParens(n.right) as ts.BinaryExpression) === type);
+    !(isBinaryish(skipParens(n.right)) && esTypeOf(skipParens(n.right) as TS.BinaryExpression) === type);
   parts.push(" ", shouldGroup ? group(right) : right);
   return parts;
 }
 
 /** The operands of a chain of one logical operator, however the source parenthesized it. */
-function logicalOperands(node: ts.Node, op: string): ts.Node[] {
+function logicalOperands(node: TS.Node, op: string): TS.Node[] {
   const n = skipParens(node);
   if (!isBinaryish(n) || binaryOperatorText(n) !== op) return [node];
   return [...logicalOperands(n.left, op), ...logicalOperands(n.right, op)];
 }
 
-function printBinary(node: ts.BinaryExpression, ctx: LayoutContext): Doc {
+function printBinary(node: TS.BinaryExpression, ctx: LayoutContext): Doc {
   const kind = node.operatorToken.kind;
   if (kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment) {
     return printAssignment(node, ctx.print(node.left), " " + ts.tokenToString(kind)!, node.right, ctx);
@@ -243,26 +244,26 @@ function printBinary(node: ts.BinaryExpression, ctx: LayoutContext): Doc {
   return group([...head, indent(rest)]);
 }
 
-function isReturnOrCall(node: ts.Node): boolean {
+function isReturnOrCall(node: TS.Node): boolean {
   return ts.isReturnStatement(node) || ts.isThrowStatement(node) || ts.isCallExpression(node) || ts.isNewExpression(node);
 }
 
-function isAssignmentOp(kind: ts.SyntaxKind): boolean {
+function isAssignmentOp(kind: TS.SyntaxKind): boolean {
   return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
 }
 
-function isUnary(node: ts.Node): boolean {
+function isUnary(node: TS.Node): boolean {
   return ts.isPrefixUnaryExpression(node) || ts.isTypeOfExpression(node) || ts.isVoidExpression(node) || ts.isDeleteExpression(node) || ts.isAwaitExpression(node);
 }
 
 /** `node`, or the parenthesized expression around it that is `parent`'s direct child. */
-function skipTo(node: ts.Node, parent: ts.Node): ts.Node {
+function skipTo(node: TS.Node, parent: TS.Node): TS.Node {
   let n = node;
   while (n.parent !== parent) n = n.parent;
   return n;
 }
 
-function printConditional(node: ts.ConditionalExpression, ctx: LayoutContext): Doc {
+function printConditional(node: TS.ConditionalExpression, ctx: LayoutContext): Doc {
   const parent = parentOf(node);
   const consequent = skipParens(node.whenTrue);
   const alternate = skipParens(node.whenFalse);
@@ -288,7 +289,7 @@ function printConditional(node: ts.ConditionalExpression, ctx: LayoutContext): D
 }
 
 /** prettier's couldExpandArg: an argument that may be hugged (`f(a, [` … `])`). */
-function couldExpand(arg: ts.Node): boolean {
+function couldExpand(arg: TS.Node): boolean {
   const a = skipParens(arg);
   if (ts.isObjectLiteralExpression(a)) return a.properties.length > 0;
   if (ts.isArrayLiteralExpression(a)) return a.elements.length > 0;
@@ -303,7 +304,7 @@ function couldExpand(arg: ts.Node): boolean {
   return false;
 }
 
-function shouldGroupLast(args: readonly ts.Expression[]): boolean {
+function shouldGroupLast(args: readonly TS.Expression[]): boolean {
   const last = skipParens(args[args.length - 1]!);
   const penultimate = args.length > 1 ? skipParens(args[args.length - 2]!) : undefined;
   return (
@@ -314,16 +315,16 @@ function shouldGroupLast(args: readonly ts.Expression[]): boolean {
   );
 }
 
-function esKind(node: ts.Node): string {
+function esKind(node: TS.Node): string {
   return isBinaryish(node) ? esTypeOf(node) : ts.SyntaxKind[node.kind]!;
 }
 
-function isConciseArray(node: ts.ArrayLiteralExpression): boolean {
+function isConciseArray(node: TS.ArrayLiteralExpression): boolean {
   return node.elements.length > 1 && node.elements.every((e) => ts.isNumericLiteral(e) || (ts.isPrefixUnaryExpression(e) && ts.isNumericLiteral(e.operand)));
 }
 
 /** prettier's printCallArguments. */
-function printArguments(node: ts.CallExpression | ts.NewExpression, ctx: LayoutContext): Doc {
+function printArguments(node: TS.CallExpression | TS.NewExpression, ctx: LayoutContext): Doc {
   const args = node.arguments ?? ts.factory.createNodeArray();
   if (args.length === 0) return "()";
   for (const a of args) if (ts.getLeadingCommentRanges(ctx.text, a.pos)?.length) throw new Unsupported("a comment in call arguments");
@@ -346,15 +347,15 @@ function printArguments(node: ts.CallExpression | ts.NewExpression, ctx: LayoutC
 }
 
 /** The last argument as prettier prints it when hugged: arrow parameters kept on one line. */
-function printExpandedArg(arg: ts.Expression, ctx: LayoutContext): Doc {
+function printExpandedArg(arg: TS.Expression, ctx: LayoutContext): Doc {
   const a = skipParens(arg);
   if (ts.isArrowFunction(a) && a === arg) return printArrow(a, ctx, true);
   return ctx.print(arg);
 }
 
-function printCall(node: ts.CallExpression, ctx: LayoutContext): Doc {
+function printCall(node: TS.CallExpression, ctx: LayoutContext): Doc {
   const callee = node.expression;
-  const args = (n: ts.CallExpression): Doc => printArguments(n, ctx);
+  const args = (n: TS.CallExpression): Doc => printArguments(n, ctx);
   if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) return printMemberChain(node, ctx, args).doc;
   const typeArgs = node.typeArguments ? ["<", join(", ", node.typeArguments.map((t) => ctx.print(t))), ">"] : "";
   const contents: Doc[] = [ctx.print(callee), node.questionDotToken ? "?." : "", typeArgs, printArguments(node, ctx)];
@@ -366,10 +367,10 @@ function printCall(node: ts.CallExpression, ctx: LayoutContext): Doc {
  * `a.b` outside a call chain, after prettier's member printer: the lookup may move to the next
  * line (indented) only where prettier lets it.
  */
-function printMember(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, ctx: LayoutContext): Doc {
+function printMember(node: TS.PropertyAccessExpression | TS.ElementAccessExpression, ctx: LayoutContext): Doc {
   const object = ctx.print(node.expression);
   const lookup = printLookup(node, ctx);
-  let top: ts.Node = node;
+  let top: TS.Node = node;
   while (isMemberLike(top.parent)) top = top.parent;
   const owner = top.parent;
   const parent = parentOf(node);
@@ -381,17 +382,17 @@ function printMember(node: ts.PropertyAccessExpression | ts.ElementAccessExpress
   return [object, plain ? lookup : group(indent([softline, lookup]))];
 }
 
-function isMemberLike(node: ts.Node): boolean {
+function isMemberLike(node: TS.Node): boolean {
   return ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) || ts.isNonNullExpression(node);
 }
 
-function isChainResult(node: ts.Node): boolean {
+function isChainResult(node: TS.Node): boolean {
   const n = skipParens(node);
   return ts.isCallExpression(n) && isChainCall(n) && countCalls(n) > 1;
 }
 
 /** Calls in a member chain below `node` (`a.b().c` has one). */
-function countCalls(node: ts.Node): number {
+function countCalls(node: TS.Node): number {
   let n = skipParens(node);
   let calls = 0;
   for (;;) {
@@ -403,12 +404,12 @@ function countCalls(node: ts.Node): number {
   }
 }
 
-function printNew(node: ts.NewExpression, ctx: LayoutContext): Doc {
+function printNew(node: TS.NewExpression, ctx: LayoutContext): Doc {
   const typeArgs = node.typeArguments ? ["<", join(", ", node.typeArguments.map((t) => ctx.print(t))), ">"] : "";
   return ["new ", ctx.print(node.expression), typeArgs, printArguments(node, ctx)];
 }
 
-function printArrow(node: ts.ArrowFunction, ctx: LayoutContext, expandArg = false): Doc {
+function printArrow(node: TS.ArrowFunction, ctx: LayoutContext, expandArg = false): Doc {
   const params = printParameters(node, ctx, expandArg);
   const body = skipParens(node.body);
   const signature = group(params);
@@ -421,7 +422,7 @@ function printArrow(node: ts.ArrowFunction, ctx: LayoutContext, expandArg = fals
 }
 
 /** `[a, b]`: one element a line with a trailing comma when broken. */
-function printArray(node: ts.ArrayLiteralExpression, ctx: LayoutContext): Doc {
+function printArray(node: TS.ArrayLiteralExpression, ctx: LayoutContext): Doc {
   if (node.elements.length === 0) return "[]";
   const items: Doc[] = [];
   node.elements.forEach((e, i) => {
@@ -436,7 +437,7 @@ function printArray(node: ts.ArrayLiteralExpression, ctx: LayoutContext): Doc {
     node.elements.every((e, i, all) => {
       const el = skipParens(e);
       const next = all[i + 1] ? skipParens(all[i + 1]!) : undefined;
-      const isObjOrArr = (x: ts.Node): boolean => (ts.isObjectLiteralExpression(x) && x.properties.length > 1) || (ts.isArrayLiteralExpression(x) && x.elements.length > 1);
+      const isObjOrArr = (x: TS.Node): boolean => (ts.isObjectLiteralExpression(x) && x.properties.length > 1) || (ts.isArrayLiteralExpression(x) && x.elements.length > 1);
       return isObjOrArr(el) && (next === undefined || next.kind === el.kind);
     });
   const last = node.elements[node.elements.length - 1]!;
@@ -445,7 +446,7 @@ function printArray(node: ts.ArrayLiteralExpression, ctx: LayoutContext): Doc {
 }
 
 /** `{ a: 1 }`: broken when the source breaks before the first property (prettier keeps that choice). */
-function printObject(node: ts.ObjectLiteralExpression, ctx: LayoutContext): Doc {
+function printObject(node: TS.ObjectLiteralExpression, ctx: LayoutContext): Doc {
   if (node.properties.length === 0) {
     if (/\/[/*]/.test(ctx.text.slice(node.getStart(ctx.source), node.end))) throw new Unsupported("a comment in an empty object");
     return "{}";
@@ -464,7 +465,7 @@ function printObject(node: ts.ObjectLiteralExpression, ctx: LayoutContext): Doc 
 }
 
 /** A property name: quotes dropped where the name is an identifier. */
-export function printPropertyName(name: ts.PropertyName, ctx: LayoutContext): Doc {
+export function printPropertyName(name: TS.PropertyName, ctx: LayoutContext): Doc {
   if (ts.isStringLiteral(name)) {
     return isEs5IdentifierName(name.text) ? name.text : printString(name.getText(ctx.source));
   }
@@ -474,7 +475,7 @@ export function printPropertyName(name: ts.PropertyName, ctx: LayoutContext): Do
 }
 
 /** A template literal: its `${…}` holes never break (prettier prints them at infinite width). */
-function printTemplate(node: ts.TemplateExpression, ctx: LayoutContext): Doc {
+function printTemplate(node: TS.TemplateExpression, ctx: LayoutContext): Doc {
   const parts: Doc[] = [node.head.getText(ctx.source)];
   for (const span of node.templateSpans) {
     const hole = printDoc(ctx.print(span.expression), Number.POSITIVE_INFINITY);
@@ -484,12 +485,12 @@ function printTemplate(node: ts.TemplateExpression, ctx: LayoutContext): Doc {
   return parts;
 }
 
-function printPrefix(node: ts.PrefixUnaryExpression, ctx: LayoutContext): Doc {
+function printPrefix(node: TS.PrefixUnaryExpression, ctx: LayoutContext): Doc {
   const op = ts.tokenToString(node.operator)!;
   return [op, ctx.print(node.operand)];
 }
 
-function printParenthesized(node: ts.ParenthesizedExpression, ctx: LayoutContext): Doc {
+function printParenthesized(node: TS.ParenthesizedExpression, ctx: LayoutContext): Doc {
   const inner = node.expression;
   if (ts.isParenthesizedExpression(inner)) return ctx.print(inner);
   if (needsParens(inner, ctx)) return ["(", ctx.print(inner), ")"];
@@ -497,14 +498,14 @@ function printParenthesized(node: ts.ParenthesizedExpression, ctx: LayoutContext
 }
 
 /** One rule per expression kind the emitter produces. */
-export const EXPRESSION_RULES: ReadonlyMap<ts.SyntaxKind, Rule<any>> = new Map<ts.SyntaxKind, Rule<any>>([
-  [ts.SyntaxKind.Identifier, (n: ts.Identifier) => n.text],
-  [ts.SyntaxKind.PrivateIdentifier, (n: ts.PrivateIdentifier) => n.text],
-  [ts.SyntaxKind.StringLiteral, (n: ts.StringLiteral, ctx) => printString(n.getText(ctx.source))],
-  [ts.SyntaxKind.NumericLiteral, (n: ts.NumericLiteral, ctx) => printNumber(n.getText(ctx.source))],
-  [ts.SyntaxKind.BigIntLiteral, (n: ts.BigIntLiteral, ctx) => n.getText(ctx.source).toLowerCase()],
-  [ts.SyntaxKind.RegularExpressionLiteral, (n: ts.RegularExpressionLiteral, ctx) => n.getText(ctx.source)],
-  [ts.SyntaxKind.NoSubstitutionTemplateLiteral, (n: ts.NoSubstitutionTemplateLiteral, ctx) => n.getText(ctx.source)],
+export const EXPRESSION_RULES: ReadonlyMap<TS.SyntaxKind, Rule<any>> = new Map<TS.SyntaxKind, Rule<any>>([
+  [ts.SyntaxKind.Identifier, (n: TS.Identifier) => n.text],
+  [ts.SyntaxKind.PrivateIdentifier, (n: TS.PrivateIdentifier) => n.text],
+  [ts.SyntaxKind.StringLiteral, (n: TS.StringLiteral, ctx) => printString(n.getText(ctx.source))],
+  [ts.SyntaxKind.NumericLiteral, (n: TS.NumericLiteral, ctx) => printNumber(n.getText(ctx.source))],
+  [ts.SyntaxKind.BigIntLiteral, (n: TS.BigIntLiteral, ctx) => n.getText(ctx.source).toLowerCase()],
+  [ts.SyntaxKind.RegularExpressionLiteral, (n: TS.RegularExpressionLiteral, ctx) => n.getText(ctx.source)],
+  [ts.SyntaxKind.NoSubstitutionTemplateLiteral, (n: TS.NoSubstitutionTemplateLiteral, ctx) => n.getText(ctx.source)],
   [ts.SyntaxKind.TemplateExpression, printTemplate],
   [ts.SyntaxKind.TrueKeyword, () => "true"],
   [ts.SyntaxKind.FalseKeyword, () => "false"],
@@ -520,16 +521,16 @@ export const EXPRESSION_RULES: ReadonlyMap<ts.SyntaxKind, Rule<any>> = new Map<t
   [ts.SyntaxKind.ElementAccessExpression, printMember],
   [ts.SyntaxKind.ParenthesizedExpression, printParenthesized],
   [ts.SyntaxKind.PrefixUnaryExpression, printPrefix],
-  [ts.SyntaxKind.PostfixUnaryExpression, (n: ts.PostfixUnaryExpression, ctx) => [ctx.print(n.operand), ts.tokenToString(n.operator)!]],
-  [ts.SyntaxKind.TypeOfExpression, (n: ts.TypeOfExpression, ctx) => ["typeof ", ctx.print(n.expression)]],
-  [ts.SyntaxKind.VoidExpression, (n: ts.VoidExpression, ctx) => ["void ", ctx.print(n.expression)]],
-  [ts.SyntaxKind.AsExpression, (n: ts.AsExpression, ctx) => [ctx.print(n.expression), " as ", ctx.print(n.type)]],
-  [ts.SyntaxKind.NonNullExpression, (n: ts.NonNullExpression, ctx) => [ctx.print(n.expression), "!"]],
-  [ts.SyntaxKind.SpreadElement, (n: ts.SpreadElement, ctx) => ["...", ctx.print(n.expression)]],
-  [ts.SyntaxKind.ArrowFunction, (n: ts.ArrowFunction, ctx) => printArrow(n, ctx)],
+  [ts.SyntaxKind.PostfixUnaryExpression, (n: TS.PostfixUnaryExpression, ctx) => [ctx.print(n.operand), ts.tokenToString(n.operator)!]],
+  [ts.SyntaxKind.TypeOfExpression, (n: TS.TypeOfExpression, ctx) => ["typeof ", ctx.print(n.expression)]],
+  [ts.SyntaxKind.VoidExpression, (n: TS.VoidExpression, ctx) => ["void ", ctx.print(n.expression)]],
+  [ts.SyntaxKind.AsExpression, (n: TS.AsExpression, ctx) => [ctx.print(n.expression), " as ", ctx.print(n.type)]],
+  [ts.SyntaxKind.NonNullExpression, (n: TS.NonNullExpression, ctx) => [ctx.print(n.expression), "!"]],
+  [ts.SyntaxKind.SpreadElement, (n: TS.SpreadElement, ctx) => ["...", ctx.print(n.expression)]],
+  [ts.SyntaxKind.ArrowFunction, (n: TS.ArrowFunction, ctx) => printArrow(n, ctx)],
   [ts.SyntaxKind.ArrayLiteralExpression, printArray],
   [ts.SyntaxKind.ObjectLiteralExpression, printObject],
-  [ts.SyntaxKind.PropertyAssignment, (n: ts.PropertyAssignment, ctx) => printAssignment(n, printPropertyName(n.name, ctx), ":", n.initializer, ctx)],
-  [ts.SyntaxKind.ShorthandPropertyAssignment, (n: ts.ShorthandPropertyAssignment) => n.name.text],
-  [ts.SyntaxKind.SpreadAssignment, (n: ts.SpreadAssignment, ctx) => ["...", ctx.print(n.expression)]],
+  [ts.SyntaxKind.PropertyAssignment, (n: TS.PropertyAssignment, ctx) => printAssignment(n, printPropertyName(n.name, ctx), ":", n.initializer, ctx)],
+  [ts.SyntaxKind.ShorthandPropertyAssignment, (n: TS.ShorthandPropertyAssignment) => n.name.text],
+  [ts.SyntaxKind.SpreadAssignment, (n: TS.SpreadAssignment, ctx) => ["...", ctx.print(n.expression)]],
 ]);

@@ -5,7 +5,8 @@
  * without running prettier. A construct with no rule is never guessed at: the file is handed
  * back `unsupported` and the caller formats it with prettier instead.
  */
-import { ts } from "ts-morph";
+import { ts } from "../ts-morph.ts";
+import type { ts as TS } from "ts-morph";
 import { unusedComment } from "./comments.ts";
 import { kindName, Unsupported, type LayoutContext, type Rule } from "./context.ts";
 import { hardline, printDoc, type Doc } from "./doc.ts";
@@ -18,10 +19,10 @@ import { TYPE_RULES } from "./types.ts";
 /** prettier's printWidth in the project's options (format/format.ts). */
 export const PRINT_WIDTH = 100;
 
-const RULES: ReadonlyMap<ts.SyntaxKind, Rule<any>> = new Map([...STATEMENT_RULES, ...CLASS_RULES, ...EXPRESSION_RULES, ...TYPE_RULES]);
+const RULES: ReadonlyMap<TS.SyntaxKind, Rule<any>> = new Map([...STATEMENT_RULES, ...CLASS_RULES, ...EXPRESSION_RULES, ...TYPE_RULES]);
 
 /** Expression kinds that may need parentheses the source did not write. */
-const PAREN_CANDIDATES: ReadonlySet<ts.SyntaxKind> = new Set([
+const PAREN_CANDIDATES: ReadonlySet<TS.SyntaxKind> = new Set([
   ts.SyntaxKind.BinaryExpression,
   ts.SyntaxKind.ConditionalExpression,
   ts.SyntaxKind.ArrowFunction,
@@ -38,7 +39,7 @@ export function ruleKinds(): string[] {
  * printed in place as prettier does. Comments on their own lines belong to statements and
  * members (comments.ts); one that neither claims is caught by `unusedComment`.
  */
-function inlineComments(node: ts.Node, ctx: LayoutContext): Doc[] {
+function inlineComments(node: TS.Node, ctx: LayoutContext): Doc[] {
   if (ctx.text.charCodeAt(node.pos) !== 32 && ctx.text.charCodeAt(node.pos) !== 47) return [];
   const out: Doc[] = [];
   // On the line of the token before, TypeScript calls these trailing comments of that position.
@@ -60,16 +61,16 @@ export function layout(text: string, fileName = "module.ts"): LayoutResult {
   const kind = fileName.endsWith(".js") ? ts.ScriptKind.JS : ts.ScriptKind.TS;
   // JSDoc is printed as comment text, never parsed: ParseNone skips that work.
   const source = ts.createSourceFile(fileName, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, kind);
-  if ((source as unknown as { parseDiagnostics: readonly ts.Diagnostic[] }).parseDiagnostics.length > 0) return { ok: false, reason: "a syntax error" };
+  if ((source as unknown as { parseDiagnostics: readonly TS.Diagnostic[] }).parseDiagnostics.length > 0) return { ok: false, reason: "a syntax error" };
   // A hugged last call argument is printed twice (flat, and expanded: prettier's conditional
   // group), so call arguments and arrow bodies keep their doc: without it, nested hugs would
   // cost 2^depth (GitHub's spec took minutes and 1.5 GB).
-  const printed = new Map<ts.Node, Doc>();
+  const printed = new Map<TS.Node, Doc>();
   const ctx: LayoutContext = {
     source,
     text,
     usedComments: new Map(),
-    print(node: ts.Node): Doc {
+    print(node: TS.Node): Doc {
       const hit = printed.get(node);
       if (hit !== undefined) return hit;
       const doc = printNode(node);
@@ -78,7 +79,7 @@ export function layout(text: string, fileName = "module.ts"): LayoutResult {
       return doc;
     },
   };
-  const printNode = (node: ts.Node): Doc => {
+  const printNode = (node: TS.Node): Doc => {
     const rule = RULES.get(node.kind);
     if (!rule) throw new Unsupported(kindName(node));
     let doc = rule(node, ctx);

@@ -2,7 +2,8 @@
  * Parentheses as prettier decides them: the source's parentheses are dropped, and put back only
  * where precedence (or prettier's taste, e.g. `(a as T).b`, `a ?? (b || c)`) needs them.
  */
-import { ts } from "ts-morph";
+import { ts } from "../ts-morph.ts";
+import type { ts as TS } from "ts-morph";
 import type { LayoutContext } from "./context.ts";
 
 /** Binary operator precedence, lowest first (prettier's table). */
@@ -16,12 +17,12 @@ const MULTIPLICATIVE = new Set(["*", "/", "%"]);
 const SHIFT = new Set([">>", "<<", ">>>"]);
 const BITWISE = new Set(["|", "^", "&", ">>", "<<", ">>>"]);
 
-export function binaryOperatorText(node: ts.BinaryExpression): string {
+export function binaryOperatorText(node: TS.BinaryExpression): string {
   return ts.tokenToString(node.operatorToken.kind)!;
 }
 
 /** ESTree's node type for a TypeScript binary expression: prettier's rules differ between the two. */
-export function esTypeOf(node: ts.BinaryExpression): "LogicalExpression" | "BinaryExpression" {
+export function esTypeOf(node: TS.BinaryExpression): "LogicalExpression" | "BinaryExpression" {
   const op = binaryOperatorText(node);
   return op === "&&" || op === "||" || op === "??" ? "LogicalExpression" : "BinaryExpression";
 }
@@ -37,21 +38,21 @@ export function shouldFlatten(parentOp: string, nodeOp: string): boolean {
   return true;
 }
 
-function unparen(node: ts.Node): ts.Node {
+function unparen(node: TS.Node): TS.Node {
   let n = node;
   while (ts.isParenthesizedExpression(n)) n = n.expression;
   return n;
 }
 
 /** The node whose child `node` is, looking through parentheses, and `node`'s slot in it. */
-function realParent(node: ts.Node): { parent: ts.Node; child: ts.Node } {
-  let child: ts.Node = node;
+function realParent(node: TS.Node): { parent: TS.Node; child: TS.Node } {
+  let child: TS.Node = node;
   while (ts.isParenthesizedExpression(child.parent)) child = child.parent;
   return { parent: child.parent, child };
 }
 
 /** Whether `node` (the expression inside source parentheses) needs them. */
-export function needsParens(node: ts.Node, _ctx: LayoutContext): boolean {
+export function needsParens(node: TS.Node, _ctx: LayoutContext): boolean {
   const n = unparen(node);
   const { parent, child } = realParent(n);
   const isCallee = (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === child;

@@ -3,14 +3,15 @@
  * construct (statement lists keep one blank line where the source had any; `if` tests break
  * inside their parentheses; import and export lists break one name a line with a trailing comma).
  */
-import { ts } from "ts-morph";
+import { ts } from "../ts-morph.ts";
+import type { ts as TS } from "ts-morph";
 import { leadingComments, trailingComments } from "./comments.ts";
 import { blankLineAfter, Unsupported, type LayoutContext, type Rule } from "./context.ts";
 import { group, hardline, ifBreak, indent, join, line, softline, type Doc } from "./doc.ts";
 import { isBinaryish, printAssignment, printParameters } from "./expressions.ts";
 
 /** Statements one a line, comments before and after each, one blank line kept where there was any. */
-export function printStatements(statements: readonly ts.Node[], ctx: LayoutContext): Doc[] {
+export function printStatements(statements: readonly TS.Node[], ctx: LayoutContext): Doc[] {
   const out: Doc[] = [];
   statements.forEach((statement, i) => {
     if (ts.isEmptyStatement(statement)) return;
@@ -24,7 +25,7 @@ export function printStatements(statements: readonly ts.Node[], ctx: LayoutConte
 }
 
 /** `{ … }` around statements (and comments after the last one); `{}` when there are none. */
-export function printBlock(statements: readonly ts.Node[], ctx: LayoutContext, block?: ts.Block): Doc {
+export function printBlock(statements: readonly TS.Node[], ctx: LayoutContext, block?: TS.Block): Doc {
   const body: Doc[] = printStatements(statements, ctx);
   if (block) {
     const last = statements[statements.length - 1];
@@ -40,20 +41,20 @@ export function printBlock(statements: readonly ts.Node[], ctx: LayoutContext, b
   return ["{", indent([hardline, ...body]), hardline, "}"];
 }
 
-function modifiers(node: ts.Node): string {
+function modifiers(node: TS.Node): string {
   const mods = ts.canHaveModifiers(node) ? (ts.getModifiers(node) ?? []) : [];
   return mods.map((m) => `${ts.tokenToString(m.kind)} `).join("");
 }
 
 /** `{ a, b }` of an import or export: one name a line when it does not fit; one name never breaks. */
-function namedList(elements: readonly (ts.ImportSpecifier | ts.ExportSpecifier)[], ctx: LayoutContext): Doc {
+function namedList(elements: readonly (TS.ImportSpecifier | TS.ExportSpecifier)[], ctx: LayoutContext): Doc {
   if (elements.length === 0) return "{}";
   const printed = elements.map((e) => ctx.print(e));
   if (elements.length === 1) return ["{ ", printed[0]!, " }"];
   return ["{", indent([line, join([",", line], printed)]), ifBreak(","), line, "}"];
 }
 
-function printImport(node: ts.ImportDeclaration, ctx: LayoutContext): Doc {
+function printImport(node: TS.ImportDeclaration, ctx: LayoutContext): Doc {
   const clause = node.importClause;
   const from = ctx.print(node.moduleSpecifier);
   if (node.attributes) throw new Unsupported("import attributes");
@@ -71,7 +72,7 @@ function printImport(node: ts.ImportDeclaration, ctx: LayoutContext): Doc {
   return group(parts);
 }
 
-function printExport(node: ts.ExportDeclaration, ctx: LayoutContext): Doc {
+function printExport(node: TS.ExportDeclaration, ctx: LayoutContext): Doc {
   if (node.attributes) throw new Unsupported("export attributes");
   const parts: Doc[] = ["export "];
   if (node.isTypeOnly) parts.push("type ");
@@ -84,22 +85,22 @@ function printExport(node: ts.ExportDeclaration, ctx: LayoutContext): Doc {
   return group(parts);
 }
 
-function printSpecifier(node: ts.ImportSpecifier | ts.ExportSpecifier): Doc {
+function printSpecifier(node: TS.ImportSpecifier | TS.ExportSpecifier): Doc {
   const type = node.isTypeOnly ? "type " : "";
   return node.propertyName ? `${type}${node.propertyName.getText()} as ${node.name.getText()}` : `${type}${node.name.getText()}`;
 }
 
 /** A clause after `if (…)`, `else`, `for (…)`: a block on the same line, else indented on the next. */
-function clause(body: ts.Statement, ctx: LayoutContext, forceSpace = false): Doc {
+function clause(body: TS.Statement, ctx: LayoutContext, forceSpace = false): Doc {
   if (ts.isEmptyStatement(body)) return ";";
   if (ts.isBlock(body) || forceSpace) return [" ", ctx.print(body)];
   return indent([line, ctx.print(body)]);
 }
 
 /** The test in `if (…)`: breaks inside the parentheses unless it is `!(a && b)`. */
-function parenthesizedTest(test: ts.Expression, ctx: LayoutContext): Doc {
+function parenthesizedTest(test: TS.Expression, ctx: LayoutContext): Doc {
   const printed = ctx.print(test);
-  let inner: ts.Expression = test;
+  let inner: TS.Expression = test;
   if (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.ExclamationToken) {
     inner = inner.operand;
     if (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.ExclamationToken) inner = inner.operand;
@@ -109,11 +110,11 @@ function parenthesizedTest(test: ts.Expression, ctx: LayoutContext): Doc {
   return group([indent([softline, printed]), softline]);
 }
 
-function isLogical(kind: ts.SyntaxKind): boolean {
+function isLogical(kind: TS.SyntaxKind): boolean {
   return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken;
 }
 
-function printIf(node: ts.IfStatement, ctx: LayoutContext): Doc {
+function printIf(node: TS.IfStatement, ctx: LayoutContext): Doc {
   const opening = group(["if (", parenthesizedTest(node.expression, ctx), ")", clause(node.thenStatement, ctx)]);
   if (!node.elseStatement) return opening;
   const sameLine = ts.isBlock(node.thenStatement);
@@ -121,7 +122,7 @@ function printIf(node: ts.IfStatement, ctx: LayoutContext): Doc {
 }
 
 /** `return x;`: a binary expression that breaks goes in parentheses on its own lines. */
-function printReturnLike(keyword: string, expression: ts.Expression | undefined, ctx: LayoutContext): Doc {
+function printReturnLike(keyword: string, expression: TS.Expression | undefined, ctx: LayoutContext): Doc {
   if (!expression) return `${keyword};`;
   const printed = ctx.print(expression);
   const bare = stripParens(expression);
@@ -129,13 +130,13 @@ function printReturnLike(keyword: string, expression: ts.Expression | undefined,
   return [keyword, " ", printed, ";"];
 }
 
-export function stripParens(node: ts.Expression): ts.Expression {
+export function stripParens(node: TS.Expression): TS.Expression {
   let n = node;
   while (ts.isParenthesizedExpression(n)) n = n.expression;
   return n;
 }
 
-function printVariableList(list: ts.VariableDeclarationList, ctx: LayoutContext): Doc {
+function printVariableList(list: TS.VariableDeclarationList, ctx: LayoutContext): Doc {
   const keyword = list.flags & ts.NodeFlags.Const ? "const" : list.flags & ts.NodeFlags.Let ? "let" : "var";
   const printed = list.declarations.map((d) => ctx.print(d));
   if (printed.length === 1) return [keyword, " ", printed[0]!];
@@ -144,21 +145,21 @@ function printVariableList(list: ts.VariableDeclarationList, ctx: LayoutContext)
   return group([keyword, " ", printed[0]!, indent(printed.slice(1).map((p) => [",", hasInit ? hardline : line, p]))]);
 }
 
-function printVariableDeclaration(node: ts.VariableDeclaration, ctx: LayoutContext): Doc {
+function printVariableDeclaration(node: TS.VariableDeclaration, ctx: LayoutContext): Doc {
   const left: Doc[] = [node.name.getText(ctx.source)];
   if (node.exclamationToken) left.push("!");
   if (node.type) left.push(": ", ctx.print(node.type));
   return printAssignment(node, left, " =", node.initializer, ctx);
 }
 
-function printFunction(node: ts.FunctionDeclaration, ctx: LayoutContext): Doc {
+function printFunction(node: TS.FunctionDeclaration, ctx: LayoutContext): Doc {
   const head: Doc[] = [modifiers(node), "function", node.asteriskToken ? "* " : " ", node.name ? node.name.text : ""];
   const signature = printParameters(node, ctx);
   const body = node.body ? [" ", ctx.print(node.body)] : ";";
   return [...head, group(signature), body];
 }
 
-function printInterface(node: ts.InterfaceDeclaration, ctx: LayoutContext): Doc {
+function printInterface(node: TS.InterfaceDeclaration, ctx: LayoutContext): Doc {
   const parts: Doc[] = [modifiers(node), "interface ", node.name.text];
   if (node.typeParameters) parts.push(printTypeParameters(node.typeParameters, ctx));
   for (const heritage of node.heritageClauses ?? []) {
@@ -169,7 +170,7 @@ function printInterface(node: ts.InterfaceDeclaration, ctx: LayoutContext): Doc 
 }
 
 /** Interface and type-literal members, one a line, each ended by `separator`. */
-export function printMembers(members: readonly ts.TypeElement[], ctx: LayoutContext, separator: string): Doc {
+export function printMembers(members: readonly TS.TypeElement[], ctx: LayoutContext, separator: string): Doc {
   if (members.length === 0) return "{}";
   const out: Doc[] = [];
   members.forEach((member, i) => {
@@ -182,19 +183,19 @@ export function printMembers(members: readonly ts.TypeElement[], ctx: LayoutCont
   return ["{", indent([hardline, ...out]), hardline, "}"];
 }
 
-export function printTypeParameters(params: ts.NodeArray<ts.TypeParameterDeclaration>, ctx: LayoutContext): Doc {
+export function printTypeParameters(params: TS.NodeArray<TS.TypeParameterDeclaration>, ctx: LayoutContext): Doc {
   const printed = params.map((p) => ctx.print(p));
   if (printed.length === 1) return ["<", printed[0]!, ">"];
   return group(["<", indent([softline, join([",", line], printed)]), ifBreak(","), softline, ">"]);
 }
 
-function printTypeAlias(node: ts.TypeAliasDeclaration, ctx: LayoutContext): Doc {
+function printTypeAlias(node: TS.TypeAliasDeclaration, ctx: LayoutContext): Doc {
   const left: Doc[] = [modifiers(node), "type ", node.name.text];
   if (node.typeParameters) left.push(printTypeParameters(node.typeParameters, ctx));
   return [printAssignment(node, left, " =", node.type, ctx), ";"];
 }
 
-function printFor(node: ts.ForStatement, ctx: LayoutContext): Doc {
+function printFor(node: TS.ForStatement, ctx: LayoutContext): Doc {
   const init = node.initializer ? ctx.print(node.initializer) : "";
   const test = node.condition ? ctx.print(node.condition) : "";
   const update = node.incrementor ? ctx.print(node.incrementor) : "";
@@ -202,13 +203,13 @@ function printFor(node: ts.ForStatement, ctx: LayoutContext): Doc {
   return [group(["for (", group([indent([softline, init, ";", line, test, ";", node.incrementor ? [line, update] : ""]), softline]), ")", clause(node.statement, ctx)])];
 }
 
-function printForInOf(node: ts.ForInStatement | ts.ForOfStatement, keyword: string, ctx: LayoutContext): Doc {
+function printForInOf(node: TS.ForInStatement | TS.ForOfStatement, keyword: string, ctx: LayoutContext): Doc {
   const head = ts.isVariableDeclarationList(node.initializer) ? printVariableList(node.initializer, ctx) : ctx.print(node.initializer);
   const await_ = ts.isForOfStatement(node) && node.awaitModifier ? " await" : "";
   return group([`for${await_} (`, head, ` ${keyword} `, ctx.print(node.expression), ")", clause(node.statement, ctx)]);
 }
 
-function printTry(node: ts.TryStatement, ctx: LayoutContext): Doc {
+function printTry(node: TS.TryStatement, ctx: LayoutContext): Doc {
   const parts: Doc[] = ["try ", ctx.print(node.tryBlock)];
   if (node.catchClause) {
     const c = node.catchClause;
@@ -223,7 +224,7 @@ function printTry(node: ts.TryStatement, ctx: LayoutContext): Doc {
   return parts;
 }
 
-function printSwitch(node: ts.SwitchStatement, ctx: LayoutContext): Doc {
+function printSwitch(node: TS.SwitchStatement, ctx: LayoutContext): Doc {
   const clauses = node.caseBlock.clauses;
   const printed: Doc[] = [];
   clauses.forEach((c, i) => {
@@ -242,7 +243,7 @@ function printSwitch(node: ts.SwitchStatement, ctx: LayoutContext): Doc {
 }
 
 /** One rule per statement kind the emitter produces. */
-export const STATEMENT_RULES: ReadonlyMap<ts.SyntaxKind, Rule<any>> = new Map<ts.SyntaxKind, Rule<any>>([
+export const STATEMENT_RULES: ReadonlyMap<TS.SyntaxKind, Rule<any>> = new Map<TS.SyntaxKind, Rule<any>>([
   [ts.SyntaxKind.ImportDeclaration, printImport],
   [ts.SyntaxKind.ExportDeclaration, printExport],
   [ts.SyntaxKind.ImportSpecifier, printSpecifier],
@@ -250,19 +251,19 @@ export const STATEMENT_RULES: ReadonlyMap<ts.SyntaxKind, Rule<any>> = new Map<ts
   [ts.SyntaxKind.InterfaceDeclaration, printInterface],
   [ts.SyntaxKind.TypeAliasDeclaration, printTypeAlias],
   [ts.SyntaxKind.FunctionDeclaration, printFunction],
-  [ts.SyntaxKind.VariableStatement, (n: ts.VariableStatement, ctx) => [modifiers(n), printVariableList(n.declarationList, ctx), ";"]],
+  [ts.SyntaxKind.VariableStatement, (n: TS.VariableStatement, ctx) => [modifiers(n), printVariableList(n.declarationList, ctx), ";"]],
   [ts.SyntaxKind.VariableDeclarationList, printVariableList],
   [ts.SyntaxKind.VariableDeclaration, printVariableDeclaration],
-  [ts.SyntaxKind.ExpressionStatement, (n: ts.ExpressionStatement, ctx) => [ctx.print(n.expression), ";"]],
-  [ts.SyntaxKind.Block, (n: ts.Block, ctx) => printBlock(n.statements, ctx, n)],
+  [ts.SyntaxKind.ExpressionStatement, (n: TS.ExpressionStatement, ctx) => [ctx.print(n.expression), ";"]],
+  [ts.SyntaxKind.Block, (n: TS.Block, ctx) => printBlock(n.statements, ctx, n)],
   [ts.SyntaxKind.IfStatement, printIf],
-  [ts.SyntaxKind.ReturnStatement, (n: ts.ReturnStatement, ctx) => printReturnLike("return", n.expression, ctx)],
-  [ts.SyntaxKind.ThrowStatement, (n: ts.ThrowStatement, ctx) => printReturnLike("throw", n.expression, ctx)],
+  [ts.SyntaxKind.ReturnStatement, (n: TS.ReturnStatement, ctx) => printReturnLike("return", n.expression, ctx)],
+  [ts.SyntaxKind.ThrowStatement, (n: TS.ThrowStatement, ctx) => printReturnLike("throw", n.expression, ctx)],
   [ts.SyntaxKind.TryStatement, printTry],
   [ts.SyntaxKind.ForStatement, printFor],
-  [ts.SyntaxKind.ForInStatement, (n: ts.ForInStatement, ctx) => printForInOf(n, "in", ctx)],
-  [ts.SyntaxKind.ForOfStatement, (n: ts.ForOfStatement, ctx) => printForInOf(n, "of", ctx)],
-  [ts.SyntaxKind.ContinueStatement, (n: ts.ContinueStatement) => (n.label ? `continue ${n.label.text};` : "continue;")],
-  [ts.SyntaxKind.BreakStatement, (n: ts.BreakStatement) => (n.label ? `break ${n.label.text};` : "break;")],
+  [ts.SyntaxKind.ForInStatement, (n: TS.ForInStatement, ctx) => printForInOf(n, "in", ctx)],
+  [ts.SyntaxKind.ForOfStatement, (n: TS.ForOfStatement, ctx) => printForInOf(n, "of", ctx)],
+  [ts.SyntaxKind.ContinueStatement, (n: TS.ContinueStatement) => (n.label ? `continue ${n.label.text};` : "continue;")],
+  [ts.SyntaxKind.BreakStatement, (n: TS.BreakStatement) => (n.label ? `break ${n.label.text};` : "break;")],
   [ts.SyntaxKind.SwitchStatement, printSwitch],
 ]);
