@@ -18,7 +18,7 @@ import { terminalProgress, type Terminal } from "./progress.ts";
 import { didYouMean } from "./suggest.ts";
 import { describeChanges, summaryText } from "./summary.ts";
 import type { FsLayer } from "./write/fs-layer.ts";
-import { refuseDangerousCache } from "./write/guard-paths.ts";
+import { refuseDangerousCache, refuseDangerousOut } from "./write/guard-paths.ts";
 import { withOutput } from "./write/output.ts";
 import { fingerprint, saveState, upToDate } from "./write/state.ts";
 import { generatorHash } from "./cache.ts";
@@ -201,6 +201,8 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
     if (!quiet) for (const line of lines) stderr.write(`specguard: warning: ${line}\n`);
   };
   const held = { cwd, notice, ...(configFile !== undefined ? { configFile } : {}), ...(seams.fs ? { fs: seams.fs } : {}) };
+  // The output folder first: a refused one is the problem to name, not the cache inside it.
+  await refuseDangerousOut(config.out, held);
   if (config.cacheDir !== false) await refuseDangerousCache(config.cacheDir, config.out, held);
   // Refuse a dangerous folder, take its lock, recover an interrupted run — then read the spec
   // once: the bytes fingerprinted are the bytes generated from.

@@ -6,6 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -179,5 +180,18 @@ describe("init", () => {
     const dir = await project("init-bad");
     expect(oneLine(await run(["init", "--emit", "jss"], dir))).toMatch(/--emit must be "ts" or "js", got "jss" \(did you mean "js"\?\)/);
     expect(oneLine(await run(["init", "--spec", "nope.yaml"], dir))).toMatch(/--spec "nope\.yaml": no such file/);
+  });
+
+  test("an output folder generate would refuse (the project root) is refused before a config is written", async () => {
+    const dir = await project("init-root");
+    for (const out of [".", "./"]) {
+      const result = await run(["init", "--out", out], dir);
+      expect(result.code).toBe(2);
+      expect(oneLine(result)).toMatch(/out-refused: .*is the project root/);
+    }
+    expect(existsSync(join(dir, "specguard.config.mjs"))).toBe(false);
+    // generate names the output folder, not the cache folder inside it.
+    await writeFile(join(dir, "specguard.config.mjs"), 'export default { spec: "api/session.yaml", out: ".", all: true };\n');
+    expect(oneLine(await run(["generate"], dir))).toMatch(/out-refused: refusing to write the output folder .*: it is the project root/);
   });
 });

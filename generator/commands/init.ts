@@ -4,11 +4,12 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, join, posix, relative, resolve, sep } from "node:path";
 import { parseCommand, UsageError } from "./args.ts";
 import { checkLayer } from "../config/rules.ts";
 import { CONFIG_NAMES } from "../config/discover.ts";
 import { USAGE } from "./help.ts";
+import { refuseDangerousOut } from "../write/guard-paths.ts";
 
 const OPTIONS = {
   spec: { type: "string" },
@@ -51,9 +52,12 @@ export async function initCommand(args: readonly string[], cwd: string, out: (t:
   }
   const outDir = values.out ?? (isDir(join(cwd, "src")) ? "src/generated" : "generated");
   const name = typescript ? "specguard.config.ts" : "specguard.config.mjs";
+  // A folder generate would refuse (the project root, the folder itself, home) is refused now,
+  // before a config that could never run is written.
+  await refuseDangerousOut(outDir, { cwd, configFile: join(cwd, name) });
   const text = configText({ spec: toPosix(relative(cwd, resolve(cwd, spec))), out: toPosix(outDir), enums, emit, typescript });
   await writeFile(join(cwd, name), text, { flag: "wx" });
-  const importPath = "./" + toPosix(outDir).replace(/^\.\//, "") + "/index.js";
+  const importPath = "./" + posix.normalize(toPosix(outDir)).replace(/^\.\//, "") + "/index.js";
   out(
     [
       `specguard: wrote ${name} (spec ${spec}, output ${outDir}, ${emit} modules, ${enums} enums)`,
