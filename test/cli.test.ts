@@ -109,6 +109,17 @@ describe("generate and --check", () => {
     await writeFile(edited, original);
   });
 
+  test("a damaged manifest.json is kept (it may be a user's) and the refusal says what it is", async () => {
+    const manifest = join(work, out, "manifest.json");
+    const original = await readFile(manifest, "utf8");
+    await writeFile(manifest, original.slice(0, 40));
+    const run = await gen();
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/out-in-the-way: .*manifest\.json" is not specguard's \(not a manifest specguard wrote\)/);
+    expect(await readFile(manifest, "utf8")).toBe(original.slice(0, 40));
+    await writeFile(manifest, original);
+  });
+
   test("--check exits 1 after a generated file is deleted, naming it", async () => {
     await rm(join(work, out, "schemas/gelato_session_last_error.ts"));
     const check = await gen("--check");

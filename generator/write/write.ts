@@ -180,9 +180,11 @@ export async function writeOutput(given: string, files: readonly EmittedFile[], 
   if (found.inTheWay.length > 0) {
     const shown = found.inTheWay.slice(0, 5).map((p) => JSON.stringify(join(out, p))).join(", ");
     const more = found.inTheWay.length > 5 ? ` and ${found.inTheWay.length - 5} more` : "";
+    // A damaged manifest.json has no header to show whose it is: it may as well be the user's.
+    const why = found.inTheWay.every((p) => p === MANIFEST) ? "not a manifest specguard wrote" : found.inTheWay.includes(MANIFEST) ? "no specguard header, or not a manifest specguard wrote" : "no specguard header";
     throw new EnvironmentError(
       "out-in-the-way",
-      `${shown}${more} ${found.inTheWay.length === 1 ? "is" : "are"} not specguard's (no specguard header) but specguard would write there; move ${found.inTheWay.length === 1 ? "it" : "them"} away or choose another --out`,
+      `${shown}${more} ${found.inTheWay.length === 1 ? "is" : "are"} not specguard's (${why}) but specguard would write there; move ${found.inTheWay.length === 1 ? "it" : "them"} away or choose another --out`,
       join(out, found.inTheWay[0]!),
     );
   }
