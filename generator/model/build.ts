@@ -287,7 +287,7 @@ export function convert(raw: unknown, at: string, hint: Hint, ctx: Context, isOb
   malformedWarnings(raw, at, ctx);
   refuseKeywords(s, at, ctx);
   const core = convertCore(s, at, hint, ctx, isObjectField, top);
-  return s["nullable"] === true && nullPassesAllOf(s, ctx) ? union([core, { kind: "null" }], false) : core;
+  return s["nullable"] === true && nullPassesSiblings(s, ctx) ? union([core, { kind: "null" }], false) : core;
 }
 
 /**
@@ -296,7 +296,7 @@ export function convert(raw: unknown, at: string, hint: Hint, ctx: Context, isOb
  * them (JSON Schema applies every keyword). In 3.0, `nullable: true` adds null to the whole
  * schema (`nullable: true` beside `allOf: [$ref]` is how a nullable reference is spelled).
  */
-function nullPassesAllOf(s: Schema, ctx: Context): boolean {
+function nullPassesSiblings(s: Schema, ctx: Context): boolean {
   return ctx.version !== "3.1" || nullPassesApplicators(s, ctx, new Set());
 }
 

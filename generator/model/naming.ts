@@ -108,14 +108,14 @@ export function nameComponents(ids: readonly string[], isEnum: (id: string) => b
   return out;
 }
 
+/** Longest module file stem: `<stem>.d.ts` and the suffixes for repeats stay far below 255 bytes. */
+const MAX_STEM = 200;
+
 /**
  * Rule `module-file`: a schema id becomes a file stem of `[a-z0-9._-]` (other characters become
  * `_`, upper case is lowered so that case-insensitive file systems see distinct files), never
  * starting with `.` and never a reserved stem. Collisions: ordinal order, suffix `_2`, `_3`, ….
  */
-/** Longest module file stem: `<stem>.d.ts` and the suffixes for repeats stay far below 255 bytes. */
-const MAX_STEM = 200;
-
 export function moduleFiles(ids: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
   const taken = new Set<string>();

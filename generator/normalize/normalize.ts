@@ -267,8 +267,9 @@ const OTHER_KIND_KEYWORDS: ReadonlySet<string> = new Set([
 /**
  * Rule `type-array-object`: `type: [object, string]` → `anyOf: [{ type: object, … }, { type:
  * string, … }]`, each member with the keywords of its kinds (and those about every kind), the
- * annotations staying outside and `null` (or `nullable`) going with the other kinds. The model builds an object's properties only for
- * `type: object`; read as one type list, `properties` and `required` were lost.
+ * annotations staying outside and `null` (or `nullable`) going with the other kinds. The model
+ * builds an object's properties only for `type: object`; read as one type list, `properties`
+ * and `required` were lost.
  */
 function objectOrOthers(s: Schema, types: readonly unknown[]): Schema {
   const outer: Schema = {};
