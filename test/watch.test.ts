@@ -150,3 +150,20 @@ test("every edit of a spec that lives in the output folder is seen, not only the
   }
   expect(inOut.exit).toBeUndefined();
 }, 120_000);
+
+test("with format: prettier, a changed .prettierrc reaches every module at the next run (the in-memory cache is not reused)", async () => {
+  const dir = await project({ "specguard.config.ts": 'export default { spec: "spec.yaml", out: "out", cacheDir: "cache", all: true, format: "prettier" };\n' });
+  await cp(join(ROOT, "test/fixtures/incremental/spec.yaml"), join(dir, "spec.yaml"));
+  const pw = startWatch(dir, []);
+  watchers.push(pw);
+  const part = () => readFile(join(dir, "out/schemas/part.ts"), "utf8").catch(() => "");
+  const widget = () => readFile(join(dir, "out/schemas/widget.ts"), "utf8").catch(() => "");
+  await waitFor(pw, "the first run", async () => pw.stdout.includes("watching") && (await part()).includes("\n  "));
+  await writeFile(join(dir, ".prettierrc"), '{ "useTabs": true }\n');
+  // Only the widget's text changes; the part module comes from the in-memory cache unless its key saw the new options.
+  const spec = await readFile(join(dir, "spec.yaml"), "utf8");
+  await writeFile(join(dir, "spec.yaml"), spec.replace("A widget.", "A widget, tabbed."));
+  await waitFor(pw, "the edit in the output", async () => (await widget()).includes("A widget, tabbed."));
+  expect(await part()).toMatch(/\n\t/);
+  expect(await part()).not.toMatch(/\n  \S/);
+}, 120_000);

@@ -9,7 +9,7 @@
 import { describeFormat } from "../format/summary.ts";
 import { existsSync, statSync, watch, type FSWatcher } from "node:fs";
 import { basename, dirname, join, resolve as resolvePath } from "node:path";
-import type { ModuleCache } from "../cache.ts";
+import { outputEnvironment, type ModuleCache } from "../cache.ts";
 import { CODE_CACHE_DIR, useCodeCache } from "../code-cache.ts";
 import { ConfigError, resolveConfig, type Config, type UserConfig } from "../config.ts";
 import { findConfig, loadConfig as loadConfigModule, resolvePaths } from "../config/discover.ts";
@@ -60,7 +60,8 @@ export async function runWatch(options: WatchOptions): Promise<number> {
     try {
       const config = await loadConfig(configFile, options, configMemo);
       specPath = config.spec;
-      const optionsKey = JSON.stringify(config);
+      // With `format: "prettier"` the user's prettier options decide the cached text too (cache.ts).
+      const optionsKey = JSON.stringify(config) + (await outputEnvironment(config));
       // The first run's TypeScript compiler and ts-morph compile from the code cache (code-cache.ts).
       const codeCache = config.cacheDir === false ? undefined : join(config.cacheDir, CODE_CACHE_DIR);
       if (codeCache !== undefined) useCodeCache(codeCache);
