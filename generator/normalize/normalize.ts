@@ -158,6 +158,8 @@ function matches(pattern: string, text: string): boolean {
  * what the type and the guard check, so without this the sibling went unchecked.
  */
 function valuesFitSiblings(s: Schema): void {
+  // Every schema node is normalised: most have no listed values, and pay nothing here.
+  if (!Array.isArray(s["enum"]) && !Object.hasOwn(s, "const")) return;
   const checks = Object.keys(VALUE_SIBLINGS).filter((k) => Object.hasOwn(s, k));
   if (checks.length === 0) return;
   const fits = (v: unknown): boolean => checks.every((k) => VALUE_SIBLINGS[k]!(v, s[k] as number));
