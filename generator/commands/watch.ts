@@ -152,8 +152,10 @@ export async function runWatch(options: WatchOptions): Promise<number> {
     };
     const rewatch = (): void => {
       const want = names();
+      let replaced = false;
       for (const [dir, w] of watchers) {
         if (!want.has(dir) || identity(dir) !== w.id) {
+          replaced ||= want.has(dir);
           w.watcher.close();
           watchers.delete(dir);
         }
@@ -163,6 +165,9 @@ export async function runWatch(options: WatchOptions): Promise<number> {
         if (watchers.has(dir) || id === undefined) continue;
         watchers.set(dir, { watcher: watch(dir, (_event, file) => onEvent(dir, file === null ? null : String(file))), id });
       }
+      // A save between the folder's switch and the new watcher reached only the old one: one more
+      // run looks (it writes nothing, and so switches nothing, when nothing changed).
+      if (replaced) onEvent("", null);
     };
     const stop = (): void => {
       stopped = true;
