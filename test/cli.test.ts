@@ -120,6 +120,20 @@ describe("generate and --check", () => {
     await writeFile(manifest, original);
   });
 
+  test("--check over a user's file where specguard would write refuses as generate does (exit 2), not 'added'", async () => {
+    const path = join(work, out, "schemas/gelato_session_last_error.ts");
+    const original = await readFile(path, "utf8");
+    await writeFile(path, "export const mine = 1;\n");
+    const before = await tree(join(work, out));
+    const check = await gen("--check");
+    const write = await gen();
+    expect([check.code, write.code]).toEqual([2, 2]);
+    for (const r of [check, write]) expect(r.stderr).toMatch(/out-in-the-way: .*gelato_session_last_error\.ts" is not specguard's \(no specguard header\)/);
+    expect(check.stderr).not.toMatch(/added/);
+    expect(await tree(join(work, out))).toEqual(before);
+    await writeFile(path, original);
+  });
+
   test("--check exits 1 after a generated file is deleted, naming it", async () => {
     await rm(join(work, out, "schemas/gelato_session_last_error.ts"));
     const check = await gen("--check");

@@ -143,9 +143,43 @@ function changesOf(found: Scan, files: readonly EmittedFile[]): Changes {
   return { added, changed, headerOnly, removed: found.stale, unchanged };
 }
 
-/** Compares the emitted files with the folder's content (read only; no lock, no recovery). */
-export async function diffOutput(out: string, files: readonly EmittedFile[], fs: FsLayer = realFs): Promise<Changes> {
-  return changesOf(await scan(out, new Set(files.map((f) => f.path)), fs), files);
+/**
+ * Why a write over `found` must not start: a project inside the folder, or files that are not
+ * specguard's where it would write. `--check` gives the same answer as the write it stands for.
+ */
+function refusal(found: Scan, given: string, out: string): EnvironmentError | undefined {
+  if (found.projects.length > 0) {
+    return new EnvironmentError(
+      "out-refused",
+      `refusing to write the output folder ${JSON.stringify(given)}: it holds a project (${JSON.stringify(join(out, found.projects[0]!))}); choose a folder of its own`,
+      given,
+    );
+  }
+  if (found.inTheWay.length > 0) {
+    const shown = found.inTheWay.slice(0, 5).map((p) => JSON.stringify(join(out, p))).join(", ");
+    const more = found.inTheWay.length > 5 ? ` and ${found.inTheWay.length - 5} more` : "";
+    // A damaged manifest.json has no header to show whose it is: it may as well be the user's.
+    const why = found.inTheWay.every((p) => p === MANIFEST) ? "not a manifest specguard wrote" : found.inTheWay.includes(MANIFEST) ? "no specguard header, or not a manifest specguard wrote" : "no specguard header";
+    return new EnvironmentError(
+      "out-in-the-way",
+      `${shown}${more} ${found.inTheWay.length === 1 ? "is" : "are"} not specguard's (${why}) but specguard would write there; move ${found.inTheWay.length === 1 ? "it" : "them"} away or choose another --out`,
+      join(out, found.inTheWay[0]!),
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Compares the emitted files with the folder's content (read only; no lock, no recovery).
+ * Throws what a write would (`out-refused`, `out-in-the-way`): a user's file where specguard
+ * would write is not an "added" file, it is a run that would fail.
+ */
+export async function diffOutput(given: string, files: readonly EmittedFile[], fs: FsLayer = realFs): Promise<Changes> {
+  const out = await resolveOut(given);
+  const found = await scan(out, new Set(files.map((f) => f.path)), fs);
+  const refused = refusal(found, given, out);
+  if (refused) throw refused;
+  return changesOf(found, files);
 }
 
 /** The text after the leading block of `//` comment lines. */
@@ -170,24 +204,8 @@ export async function writeOutput(given: string, files: readonly EmittedFile[], 
   const fs = options.fs ?? realFs;
   const out = await resolveOut(given);
   const found = await scan(out, new Set(files.map((f) => f.path)), fs);
-  if (found.projects.length > 0) {
-    throw new EnvironmentError(
-      "out-refused",
-      `refusing to write the output folder ${JSON.stringify(given)}: it holds a project (${JSON.stringify(join(out, found.projects[0]!))}); choose a folder of its own`,
-      given,
-    );
-  }
-  if (found.inTheWay.length > 0) {
-    const shown = found.inTheWay.slice(0, 5).map((p) => JSON.stringify(join(out, p))).join(", ");
-    const more = found.inTheWay.length > 5 ? ` and ${found.inTheWay.length - 5} more` : "";
-    // A damaged manifest.json has no header to show whose it is: it may as well be the user's.
-    const why = found.inTheWay.every((p) => p === MANIFEST) ? "not a manifest specguard wrote" : found.inTheWay.includes(MANIFEST) ? "no specguard header, or not a manifest specguard wrote" : "no specguard header";
-    throw new EnvironmentError(
-      "out-in-the-way",
-      `${shown}${more} ${found.inTheWay.length === 1 ? "is" : "are"} not specguard's (${why}) but specguard would write there; move ${found.inTheWay.length === 1 ? "it" : "them"} away or choose another --out`,
-      join(out, found.inTheWay[0]!),
-    );
-  }
+  const refused = refusal(found, given, out);
+  if (refused) throw refused;
   const changes = changesOf(found, files);
   const write = files.filter((f) => found.ours.get(f.path) !== f.content);
   if (write.length === 0 && found.stale.length === 0 && found.dropped.length === 0) return { ...changes, written: [] };
