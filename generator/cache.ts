@@ -14,6 +14,7 @@ import { readdir, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Options as PrettierOptions } from "prettier";
 import type { Config } from "./config.ts";
 import { mapLimit, readVerified, sweepTemps, writeVerified, type Notice } from "./fsx.ts";
 import type { Decl, Model, Module } from "./model/types.ts";
@@ -48,14 +49,27 @@ export function outputOptions(config: Config): string {
 
 /**
  * What outside the config decides the output text: with `format: "prettier"`, the user's prettier
- * options for the output folder (format.ts `userPrettierOptions`, found afresh each run, as
+ * options for the output folder (format.ts `userPrettierOptions`, found afresh each run (once), as
  * prettier finds them), so editing a .prettierrc changes every key that decides output. Empty
  * otherwise: the layout engine's options are fixed, and prettier is not loaded for them.
  */
-export async function outputEnvironment(config: Config): Promise<string> {
-  if (config.format !== "prettier") return "";
+export async function outputEnvironment(config: Config): Promise<OutputEnvironment> {
+  if (config.format !== "prettier") return { key: "" };
   const { userPrettierOptions } = await import("./format/format.ts");
-  return `prettier\0${JSON.stringify(await userPrettierOptions(config.out))}`;
+  const prettierOptions = await userPrettierOptions(config.out);
+  return { key: `prettier\0${JSON.stringify(prettierOptions)}`, prettierOptions };
+}
+
+/**
+ * `outputEnvironment`'s answer: found once per run and handed to every step that depends on it
+ * (fingerprint, module cache key, formatter), so a .prettierrc saved mid-run cannot leave output
+ * formatted one way under a key that says another.
+ */
+export interface OutputEnvironment {
+  /** What goes into hashes: empty without `format: "prettier"`. */
+  readonly key: string;
+  /** The options prettier formats with (only with `format: "prettier"`). */
+  readonly prettierOptions?: PrettierOptions;
 }
 
 interface Entry {
@@ -113,11 +127,11 @@ export class ModuleCache {
   ) {}
 
   /** `generator` is `generatorHash()`, when the caller has it already (it reads every source file). */
-  static async open(cacheDir: string, config: Config, model: Model, notice?: Notice, generator?: string): Promise<ModuleCache> {
+  static async open(cacheDir: string, config: Config, model: Model, notice?: Notice, generator?: string, environment?: OutputEnvironment): Promise<ModuleCache> {
     const salt = createHash("sha256")
       .update(generator ?? (await generatorHash()))
       .update(outputOptions(config))
-      .update(await outputEnvironment(config))
+      .update((environment ?? (await outputEnvironment(config))).key)
       .digest("hex");
     const folder = join(cacheDir, "modules", salt.slice(0, 16));
     await sweepTemps(dirname(folder));

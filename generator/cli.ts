@@ -21,7 +21,7 @@ import type { FsLayer } from "./write/fs-layer.ts";
 import { refuseDangerousCache, refuseDangerousOut } from "./write/guard-paths.ts";
 import { withOutput } from "./write/output.ts";
 import { fingerprint, saveState, upToDate } from "./write/state.ts";
-import { generatorHash } from "./cache.ts";
+import { generatorHash, outputEnvironment } from "./cache.ts";
 import { CODE_CACHE_DIR, useCodeCache } from "./code-cache.ts";
 
 const COMMANDS = ["init", "generate", "diff", "update-spec", "help"] as const;
@@ -212,7 +212,9 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
     // Fast path: nothing that decides the output changed and the files are as written. The
     // generator's hash is computed once and handed on (the module cache's salt uses it too).
     const generator = config.cacheDir === false ? undefined : await generatorHash();
-    const print = generator === undefined ? undefined : await fingerprint(config, bytes, generator);
+    // The user's prettier options (format: "prettier"), found once for the fingerprint and the run.
+    const environment = await outputEnvironment(config);
+    const print = generator === undefined ? undefined : await fingerprint(config, bytes, generator, environment);
     if (print !== undefined && config.cacheDir !== false && (await upToDate(config.cacheDir, config.out, print, notice, warn))) {
       say(`specguard: ${config.out} is up to date (inputs unchanged, ${timeline.total()} ms)\n`);
       return 0;
@@ -228,7 +230,7 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
     const progress = terminalProgress(stderr, quiet);
     let result;
     try {
-      const options = { ...config, specText: decodeSpec(bytes), notice, ...(generator !== undefined ? { generatorHash: generator } : {}), ...(codeCache !== undefined ? { codeCache } : {}) };
+      const options = { ...config, specText: decodeSpec(bytes), notice, environment, ...(generator !== undefined ? { generatorHash: generator } : {}), ...(codeCache !== undefined ? { codeCache } : {}) };
       result = await generate(progress ? { ...options, onProgress: progress.update } : options);
     } finally {
       progress?.clear();

@@ -6,7 +6,7 @@
  */
 import { basename } from "node:path";
 import { resolveConfig, type Config, type UserConfig } from "./config.ts";
-import type { ModuleCache } from "./cache.ts";
+import type { ModuleCache, OutputEnvironment } from "./cache.ts";
 import type { EmittedFile } from "./emit/index.ts";
 import type { FormatOptions, FormatStats } from "./format/format.ts";
 import type { LaneResults } from "./layout/lane.ts";
@@ -48,7 +48,12 @@ export interface GenerateOptions extends UserConfig {
    */
   codeCache?: string;
   /** Supplies the module cache for this run's model (watch mode keeps one in memory). */
-  moduleCache?: (config: Config, model: Model) => Promise<ModuleCache | undefined>;
+  moduleCache?: (config: Config, model: Model, environment: OutputEnvironment) => Promise<ModuleCache | undefined>;
+  /**
+   * `outputEnvironment(config)` (the user's prettier options, with `format: "prettier"`), when
+   * the caller found it already for its fingerprint; otherwise found here, once.
+   */
+  environment?: OutputEnvironment;
 }
 
 export interface GenerateResult {
@@ -69,7 +74,7 @@ export interface GenerateResult {
 const LANE_THRESHOLD = 300;
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
-  const { specText, maxSpecBytes, notice, onProgress, moduleCache, generatorHash, layoutLane, codeCache, ...rest } = options;
+  const { specText, maxSpecBytes, notice, onProgress, moduleCache, generatorHash, layoutLane, codeCache, environment: given, ...rest } = options;
   const config = resolveConfig(rest);
   const timings: Record<string, number> = {};
   let t = performance.now();
@@ -82,7 +87,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // The stages load with the first run, not with this module: a config file that imports
   // `defineConfig` from "specguard", and a run that stops at "up to date", load none of them
   // (the YAML parser alone took ~0.17 s).
-  const [{ loadFile, loadText }, { resolve }, { buildModel }, { specDocsBase }, { attachHeaders, emit, SCHEMA_DIR }, { ModuleCache }] = await Promise.all([
+  const [{ loadFile, loadText }, { resolve }, { buildModel }, { specDocsBase }, { attachHeaders, emit, SCHEMA_DIR }, { ModuleCache, outputEnvironment }] = await Promise.all([
     import("./load/load.ts"),
     import("./resolve/resolve.ts"),
     import("./model/index.ts"),
@@ -90,6 +95,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     import("./emit/index.ts"),
     import("./cache.ts"),
   ]);
+  // Found once: the module cache's key and the formatter must see the same prettier options.
+  const environment = given ?? (await outputEnvironment(config));
   lap("modules");
   report({ stage: "load", done: 0, total: 1 });
   const loaded: LoadedSpec = specText === undefined ? await loadFile(config.spec, maxSpecBytes) : loadText(specText, config.spec);
@@ -106,10 +113,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const model = buildModel(resolved, { enums: config.enums, strict: config.strict, strictObjects: config.strictObjects });
   lap("model");
   const cache = moduleCache
-    ? await moduleCache(emitConfig, model)
+    ? await moduleCache(emitConfig, model, environment)
     : config.cacheDir === false
       ? undefined
-      : await ModuleCache.open(config.cacheDir, emitConfig, model, notice, generatorHash);
+      : await ModuleCache.open(config.cacheDir, emitConfig, model, notice, generatorHash, environment);
   if (cache) lap("cache");
   // Large runs lay files out on a second thread while the emitter still prints (lane.ts). The
   // modules to print are counted only when the lane could run at all.
@@ -132,11 +139,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // Loaded here, not with this module: a config importing `defineConfig` from "specguard" and a
   // run that stops at "up to date" never load the formatter (nor prettier, which loads only
   // for `format: "prettier"` or a file the layout engine has no rule for).
-  const { formatFiles, userPrettierOptions } = config.format ? await import("./format/format.ts") : { formatFiles: undefined, userPrettierOptions: undefined };
+  const { formatFiles } = config.format ? await import("./format/format.ts") : { formatFiles: undefined };
   const formatOptions: FormatOptions = {
     cacheDir: config.cacheDir,
     ...(notice ? { notice } : {}),
-    ...(config.format === "prettier" && userPrettierOptions ? { engine: "prettier", prettierOptions: await userPrettierOptions(config.out) } : {}),
+    ...(config.format === "prettier" && environment.prettierOptions ? { engine: "prettier", prettierOptions: environment.prettierOptions } : {}),
   };
   const formatted = formatFiles ? await formatFiles(emitted, formatOptions, (done, total) => report({ stage: "format", done, total }), laidOut) : { files: emitted, stats: undefined };
   if (config.format) lap("format");

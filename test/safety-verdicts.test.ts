@@ -7,6 +7,9 @@ import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { outputEnvironment } from "../generator/cache.ts";
+import type { Config } from "../generator/config.ts";
+import { generate } from "../generator/index.ts";
 import { lockFile } from "../generator/write/lock.ts";
 import { withOutput } from "../generator/write/output.ts";
 import { DEAD_PID, FIXTURE_SPEC, runCli, scratch, spawnCli, tree } from "./support/safety.ts";
@@ -51,6 +54,24 @@ describe("the user's prettier config decides the output of format: prettier", ()
     expect((await runCli(["generate", ...args, "--check"], root)).code).toBe(1);
     expect((await runCli(["generate", ...args], root)).code).toBe(0);
     expect((await tree(join(root, "out")))!["runtime.ts"]).not.toMatch(/^\t/m);
+  });
+});
+
+describe("the user's prettier options are found once per run", () => {
+  test("a .prettierrc saved after the CLI read it (mid-run) decides neither the text nor the module cache entry of that run", async () => {
+    const root = await project("prettierrc-once");
+    const config = { spec: join(root, "good.yaml"), select: ["gelato_session_last_error"], format: "prettier" as const, out: join(root, "out"), cacheDir: join(root, "cache") };
+    // What the CLI found before the run (no .prettierrc: double quotes) …
+    const before = await outputEnvironment(config as Config);
+    // … then the user saves one while the run goes on.
+    await writeFile(join(root, ".prettierrc"), '{"singleQuote":true}\n');
+    const first = await generate({ ...config, environment: before });
+    const runtime = (r: typeof first): string => r.files.find((f) => f.path === "runtime.ts")!.content;
+    expect(runtime(first)).toContain(`this.name = "ValidationError";`);
+    // The next run finds the new options: its cache key differs, so nothing double-quoted is served.
+    const second = await generate(config);
+    expect(runtime(second)).toContain(`this.name = 'ValidationError';`);
+    expect(second.emitted.length).toBe(first.emitted.length);
   });
 });
 

@@ -61,18 +61,20 @@ export async function runWatch(options: WatchOptions): Promise<number> {
       const config = await loadConfig(configFile, options, configMemo);
       specPath = config.spec;
       // With `format: "prettier"` the user's prettier options decide the cached text too (cache.ts).
-      const optionsKey = JSON.stringify(config) + (await outputEnvironment(config));
+      const environment = await outputEnvironment(config);
+      const optionsKey = JSON.stringify(config) + environment.key;
       // The first run's TypeScript compiler and ts-morph compile from the code cache (code-cache.ts).
       const codeCache = config.cacheDir === false ? undefined : join(config.cacheDir, CODE_CACHE_DIR);
       if (codeCache !== undefined) useCodeCache(codeCache);
       const result = await generate({
         ...config,
+        environment,
         ...(codeCache !== undefined ? { codeCache } : {}),
         ...(options.maxSpecBytes !== undefined ? { maxSpecBytes: options.maxSpecBytes } : {}),
-        moduleCache: async (cfg: Config, model) => {
+        moduleCache: async (cfg: Config, model, env) => {
           if (cfg.cacheDir === false) return undefined;
           // Same options as the last good run: reuse its entries; otherwise read the file.
-          const next = cache?.key === optionsKey ? cache.cache.rebind(model) : await ModuleCache.open(cfg.cacheDir, cfg, model);
+          const next = cache?.key === optionsKey ? cache.cache.rebind(model) : await ModuleCache.open(cfg.cacheDir, cfg, model, undefined, undefined, env);
           cache = { key: optionsKey, cache: next };
           return next;
         },

@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
-import { generatorHash, outputEnvironment } from "../cache.ts";
+import { generatorHash, outputEnvironment, type OutputEnvironment } from "../cache.ts";
 import type { Config } from "../config.ts";
 import type { EmittedFile } from "../emit/index.ts";
 import { readRegularFile, readVerified, sweepTemps, writeVerified } from "../fsx.ts";
@@ -29,14 +29,14 @@ interface State {
  * `format: "prettier"`): `spec` must be the very bytes generated from;
  * `generator` is `generatorHash()` (passed in when the caller has it already).
  */
-export async function fingerprint(config: Config, spec: Uint8Array, generator?: string): Promise<string> {
+export async function fingerprint(config: Config, spec: Uint8Array, generator?: string, environment?: OutputEnvironment): Promise<string> {
   const hash = createHash("sha256");
   hash.update(spec);
   const { out: _out, cacheDir: _cache, ...options } = config;
   hash.update(JSON.stringify(options, Object.keys(options).sort(ordinal)));
   hash.update(generator ?? (await generatorHash()));
   // The user's prettier config, when prettier formats (read only then: the default never loads it).
-  hash.update(await outputEnvironment(config));
+  hash.update((environment ?? (await outputEnvironment(config))).key);
   return hash.digest("hex");
 }
 
