@@ -166,4 +166,20 @@ test("with format: prettier, a changed .prettierrc reaches every module at the n
   await waitFor(pw, "the edit in the output", async () => (await widget()).includes("A widget, tabbed."));
   expect(await part()).toMatch(/\n\t/);
   expect(await part()).not.toMatch(/\n  \S/);
+  // The prettier config is watched too: editing it alone regenerates.
+  await writeFile(join(dir, ".prettierrc"), '{ "useTabs": false }\n');
+  await waitFor(pw, "the .prettierrc edit in the output", async () => /\n  \S/.test(await part()));
+  expect(await part()).not.toMatch(/\n\t/);
+}, 120_000);
+
+test("with format: prettier and no prettier config yet, one that appears in the project folder is picked up", async () => {
+  const dir = await project({ "specguard.config.ts": 'export default { spec: "spec.yaml", out: "out", cacheDir: "cache", all: true, format: "prettier" };\n' });
+  await cp(join(ROOT, "test/fixtures/incremental/spec.yaml"), join(dir, "spec.yaml"));
+  const pw = startWatch(dir, []);
+  watchers.push(pw);
+  const part = () => readFile(join(dir, "out/schemas/part.ts"), "utf8").catch(() => "");
+  await waitFor(pw, "the first run", async () => pw.stdout.includes("watching") && (await part()).includes("\n  "));
+  expect(pw.stdout).toMatch(/a prettier config appearing in /);
+  await writeFile(join(dir, ".prettierrc.json"), '{ "useTabs": true }\n');
+  await waitFor(pw, "the new config in the output", async () => /\n\t/.test(await part()));
 }, 120_000);

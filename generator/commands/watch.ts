@@ -51,6 +51,10 @@ export async function runWatch(options: WatchOptions): Promise<number> {
   // import the config again (jiti compiles a TypeScript config with babel: ~0.3 s a run).
   const configMemo: ConfigMemo = {};
   let specPath: string | undefined;
+  // With format: "prettier", the prettier config file that applies to the output folder (its
+  // edits change the output as much as the spec's do), or, when there is none yet, the names
+  // prettier would find in the project folder.
+  let prettierWatch: { readonly dir: string; readonly names: readonly string[] } | undefined;
   // What the last good run wrote, so later runs compare in memory instead of reading every file
   // back (~0.2 s on the whole spec). Kept per output folder.
   let written: { out: string; files: Map<string, string> } | undefined;
@@ -60,6 +64,11 @@ export async function runWatch(options: WatchOptions): Promise<number> {
     try {
       const config = await loadConfig(configFile, options, configMemo);
       specPath = config.spec;
+      if (config.format === "prettier") {
+        const { prettierConfigFile, PRETTIER_CONFIG_NAMES } = await import("../format/format.ts");
+        const found = await prettierConfigFile(config.out);
+        prettierWatch = found !== undefined ? { dir: dirname(found), names: [basename(found)] } : { dir: dirname(configFile ?? config.spec), names: PRETTIER_CONFIG_NAMES };
+      } else prettierWatch = undefined;
       // With `format: "prettier"` the user's prettier options decide the cached text too (cache.ts).
       const environment = await outputEnvironment(config);
       const optionsKey = JSON.stringify(config) + environment.key;
@@ -130,6 +139,7 @@ export async function runWatch(options: WatchOptions): Promise<number> {
         const dir = dirname(file);
         byDir.set(dir, (byDir.get(dir) ?? new Set()).add(basename(file)));
       }
+      if (prettierWatch !== undefined) for (const name of prettierWatch.names) byDir.set(prettierWatch.dir, (byDir.get(prettierWatch.dir) ?? new Set()).add(name));
       return byDir;
     };
     const trigger = async (): Promise<void> => {
@@ -186,7 +196,10 @@ export async function runWatch(options: WatchOptions): Promise<number> {
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
     options.signal?.addEventListener("abort", stop);
-    say(`specguard: watching ${[...names()].flatMap(([d, f]) => [...f].map((n) => resolvePath(d, n))).join(", ")} (Ctrl-C stops)\n`);
+    const watched = [configFile, specPath].filter((f): f is string => f !== undefined);
+    if (prettierWatch?.names.length === 1) watched.push(join(prettierWatch.dir, prettierWatch.names[0]!));
+    else if (prettierWatch !== undefined) watched.push(`a prettier config appearing in ${prettierWatch.dir}`);
+    say(`specguard: watching ${watched.join(", ")} (Ctrl-C stops)\n`);
   });
 }
 

@@ -47,6 +47,42 @@ export async function userPrettierOptions(out: string): Promise<Prettier.Options
   return found ? { ...PRETTIER_OPTIONS, ...found, parser: "typescript" } : PRETTIER_OPTIONS;
 }
 
+/**
+ * The file prettier takes its options from for the output folder (`.prettierrc`, a
+ * `prettier.config.*`, a package.json with a "prettier" key …), if any: watch mode watches it.
+ */
+export async function prettierConfigFile(out: string): Promise<string | undefined> {
+  const prettier = await loadPrettier();
+  return (await prettier.resolveConfigFile(join(out, "index.ts"))) ?? undefined;
+}
+
+/**
+ * The names prettier looks for in each folder (its documented search list): with none found,
+ * watch mode watches the project folder for one of these to appear.
+ */
+export const PRETTIER_CONFIG_NAMES: readonly string[] = [
+  "package.json",
+  "package.yaml",
+  ".prettierrc",
+  ".prettierrc.json",
+  ".prettierrc.yaml",
+  ".prettierrc.yml",
+  ".prettierrc.json5",
+  ".prettierrc.js",
+  ".prettierrc.mjs",
+  ".prettierrc.cjs",
+  ".prettierrc.ts",
+  ".prettierrc.mts",
+  ".prettierrc.cts",
+  "prettier.config.js",
+  "prettier.config.mjs",
+  "prettier.config.cjs",
+  "prettier.config.ts",
+  "prettier.config.mts",
+  "prettier.config.cts",
+  ".prettierrc.toml",
+];
+
 export interface FormatOptions {
   /** Cache folder, or `false` for none. */
   readonly cacheDir: string | false;
