@@ -151,7 +151,8 @@ test("every edit of a spec that lives in the output folder is seen, not only the
   expect(inOut.exit).toBeUndefined();
 }, 120_000);
 
-test("with format: prettier, a changed .prettierrc reaches every module at the next run (the in-memory cache is not reused)", async () => {
+/** A `format: "prettier"` project with a watcher past its first run (two-space output). */
+async function prettierWatch(): Promise<{ dir: string; pw: Watcher; part: () => Promise<string>; widget: () => Promise<string> }> {
   const dir = await project({ "specguard.config.ts": 'export default { spec: "spec.yaml", out: "out", cacheDir: "cache", all: true, format: "prettier" };\n' });
   await cp(join(ROOT, "test/fixtures/incremental/spec.yaml"), join(dir, "spec.yaml"));
   const pw = startWatch(dir, []);
@@ -159,6 +160,11 @@ test("with format: prettier, a changed .prettierrc reaches every module at the n
   const part = () => readFile(join(dir, "out/schemas/part.ts"), "utf8").catch(() => "");
   const widget = () => readFile(join(dir, "out/schemas/widget.ts"), "utf8").catch(() => "");
   await waitFor(pw, "the first run", async () => pw.stdout.includes("watching") && (await part()).includes("\n  "));
+  return { dir, pw, part, widget };
+}
+
+test("with format: prettier, a changed .prettierrc reaches every module at the next run (the in-memory cache is not reused)", async () => {
+  const { dir, pw, part, widget } = await prettierWatch();
   await writeFile(join(dir, ".prettierrc"), '{ "useTabs": true }\n');
   // Only the widget's text changes; the part module comes from the in-memory cache unless its key saw the new options.
   const spec = await readFile(join(dir, "spec.yaml"), "utf8");
@@ -173,12 +179,7 @@ test("with format: prettier, a changed .prettierrc reaches every module at the n
 }, 120_000);
 
 test("with format: prettier and no prettier config yet, one that appears in the project folder is picked up", async () => {
-  const dir = await project({ "specguard.config.ts": 'export default { spec: "spec.yaml", out: "out", cacheDir: "cache", all: true, format: "prettier" };\n' });
-  await cp(join(ROOT, "test/fixtures/incremental/spec.yaml"), join(dir, "spec.yaml"));
-  const pw = startWatch(dir, []);
-  watchers.push(pw);
-  const part = () => readFile(join(dir, "out/schemas/part.ts"), "utf8").catch(() => "");
-  await waitFor(pw, "the first run", async () => pw.stdout.includes("watching") && (await part()).includes("\n  "));
+  const { dir, pw, part } = await prettierWatch();
   expect(pw.stdout).toMatch(/a prettier config appearing in /);
   await writeFile(join(dir, ".prettierrc.json"), '{ "useTabs": true }\n');
   await waitFor(pw, "the new config in the output", async () => /\n\t/.test(await part()));
