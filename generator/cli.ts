@@ -10,7 +10,7 @@ import { dirname, join, relative, resolve as resolvePath } from "node:path";
 import type { ParseArgsConfig } from "node:util";
 import { parseCommand, UsageError } from "./commands/args.ts";
 import { helpCommand, USAGE, version } from "./commands/help.ts";
-import { ConfigError, resolveConfig, type SourcedConfig, type UserConfig } from "./config.ts";
+import { ConfigError, DEFAULT_CACHE, resolveConfig, type SourcedConfig, type UserConfig } from "./config.ts";
 import { findConfig, loadConfig, resolvePaths } from "./config/discover.ts";
 import { EnvironmentError, environmentError, formatProblem, SpecError } from "./errors.ts";
 import { decodeSpec, DEFAULT_MAX_SPEC_BYTES, readSpecBytes } from "./load/read.ts";
@@ -27,7 +27,7 @@ import { CODE_CACHE_DIR, useCodeCache } from "./code-cache.ts";
 const COMMANDS = ["init", "generate", "diff", "update-spec", "help"] as const;
 
 /** The cache folder, relative to the config's folder (or the current one without a config). */
-export const DEFAULT_CACHE = "node_modules/.cache/specguard";
+export { DEFAULT_CACHE } from "./config.ts";
 
 /** Seams for tests: the file-system layer the output folder is written through. */
 export interface MainSeams {

@@ -67,6 +67,12 @@ export function defineConfig(config: UserConfig): UserConfig {
   return config;
 }
 
+/**
+ * The cache folder (module cache, run state, code cache, compiled TypeScript configs), relative
+ * to the folder of the config file, or the current folder without one.
+ */
+export const DEFAULT_CACHE = "node_modules/.cache/specguard";
+
 /** Defaults. There is no default spec: nothing about one API may leak into another's output. */
 export const DEFAULTS: Config = {
   spec: "",
@@ -81,7 +87,7 @@ export const DEFAULTS: Config = {
   maxDepth: 64,
   maxIssues: 100,
   format: true,
-  cacheDir: "node_modules/.cache/specguard",
+  cacheDir: DEFAULT_CACHE,
 };
 
 /**

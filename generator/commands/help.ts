@@ -44,8 +44,9 @@ relative to its folder); options given here override it (paths relative to this 
   --no-format          skip formatting (output is valid but not laid out)
   --prettier           format with prettier and your prettier config instead of the
                        built-in layout (which matches prettier's defaults here, faster)
-  --cache-dir DIR      prettier cache folder (default node_modules/.cache/specguard)
-  --no-cache           do not read or write the prettier cache
+  --cache-dir DIR      cache folder: modules, run state, compiled code
+                       (default node_modules/.cache/specguard beside the config)
+  --no-cache           do not read or write the cache
   --max-spec-bytes N   refuse a larger spec file (default 67108864, 64 MiB)
   --check              compare with the output folder; exit 1 on any difference
   --watch              regenerate when the spec or config changes (Ctrl-C stops)

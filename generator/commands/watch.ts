@@ -11,7 +11,7 @@ import { existsSync, statSync, watch, type FSWatcher } from "node:fs";
 import { basename, dirname, join, resolve as resolvePath } from "node:path";
 import { outputEnvironment, type ModuleCache } from "../cache.ts";
 import { CODE_CACHE_DIR, useCodeCache } from "../code-cache.ts";
-import { ConfigError, resolveConfig, type Config, type UserConfig } from "../config.ts";
+import { ConfigError, DEFAULT_CACHE, resolveConfig, type Config, type UserConfig } from "../config.ts";
 import { findConfig, loadConfig as loadConfigModule, resolvePaths } from "../config/discover.ts";
 import { environmentError, SpecError } from "../errors.ts";
 import { readRegularFile } from "../fsx.ts";
@@ -222,13 +222,13 @@ async function loadConfig(file: string | undefined, options: WatchOptions, memo:
     const bytes = await readRegularFile(file).catch(() => undefined);
     if (bytes !== undefined && memo.last?.bytes.equals(bytes)) fileConfig = memo.last.values;
     else {
-      const loaded = await loadConfigModule(file, options.cwd, options.flags.cacheDir === false ? false : resolvePath(dirname(file), "node_modules/.cache/specguard"));
+      const loaded = await loadConfigModule(file, options.cwd, options.flags.cacheDir === false ? false : resolvePath(dirname(file), DEFAULT_CACHE));
       fileConfig = resolvePaths(loaded.values, loaded.dir);
       memo.last = bytes === undefined ? undefined : { bytes, values: fileConfig };
     }
   } else if (options.configPath !== undefined) {
     throw new ConfigError([`config file ${JSON.stringify(options.configPath)} does not exist`]);
   }
-  const cacheDir = resolvePath(file !== undefined ? dirname(file) : options.cwd, "node_modules/.cache/specguard");
+  const cacheDir = resolvePath(file !== undefined ? dirname(file) : options.cwd, DEFAULT_CACHE);
   return resolveConfig({ cacheDir }, fileConfig, resolvePaths(options.flags, options.cwd));
 }
