@@ -6,7 +6,10 @@
  *   keeps apart from the others: checked member by member, its `oneOf` would reject everything);
  * - a tag property that is an integer: mapping keys are strings, so the type was
  *   `(IntTag1 & { code: "1" }) | …`, which no value has, and the guard rejected everything. That
- *   discriminator is ignored out loud, and the union checked member by member.
+ *   discriminator is ignored out loud, and the union checked member by member;
+ * - no member at all (`oneOf: []`, which JSON Schema's meta-schema refuses, so ajv has no verdict
+ *   to compare with): the union is `never`, as without a discriminator; it used to be printed as
+ *   an empty union, `()`, which stopped the run with an internal error.
  */
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -15,6 +18,17 @@ import { loadGenerated, ROOT } from "./support/generated.ts";
 import { generateInline, specWith } from "./support/inline.ts";
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+
+/** Writes generated files into a scratch folder of the suite's and imports their guards. */
+async function load(files: readonly { path: string; content: string }[], name: string): Promise<Record<string, unknown>> {
+  const dir = join(ROOT, "test/.tmp", name);
+  await rm(dir, { recursive: true, force: true });
+  for (const file of files) {
+    await mkdir(dirname(join(dir, file.path)), { recursive: true });
+    await writeFile(join(dir, file.path), file.content);
+  }
+  return loadGenerated(dir);
+}
 
 test("a nullable member lets null through the dispatch; a non-string tag is warned about and checked member by member", async () => {
   const result = await generateInline(
@@ -32,13 +46,7 @@ test("a nullable member lets null through the dispatch; a non-string tag is warn
   const text = (path: string) => result.files.find((f) => f.path === path)!.content;
   expect(text("schemas/nullable_member.ts")).toContain('export type NullableMember = (NullCat | null) | (Dog & { kind: "dog" });');
   expect(text("schemas/int_tag.ts")).toContain("export type IntTag = IntTag1 | IntTag2;");
-  const dir = join(ROOT, "test/.tmp/discriminator-refused");
-  await rm(dir, { recursive: true, force: true });
-  for (const file of result.files) {
-    await mkdir(dirname(join(dir, file.path)), { recursive: true });
-    await writeFile(join(dir, file.path), file.content);
-  }
-  const api = await loadGenerated(dir);
+  const api = await load(result.files, "discriminator-refused");
   const is = (name: string) => api[`is${name}`] as (v: unknown) => boolean;
   const validate = (name: string) => api[`validate${name}`] as (v: unknown) => { ok: boolean };
   for (const [name, value, want] of [
@@ -55,5 +63,25 @@ test("a nullable member lets null through the dispatch; a non-string tag is warn
   ] as const) {
     expect(is(name)(value), `${name} ${JSON.stringify(value)}`).toBe(want);
     expect(validate(name)(value).ok, `${name} ${JSON.stringify(value)}`).toBe(want);
+  }
+});
+
+test("a discriminator beside an empty oneOf/anyOf: the type is never and the guards reject everything", async () => {
+  const result = await generateInline(
+    specWith({
+      ed_one: { discriminator: { propertyName: "k" }, oneOf: [] },
+      ed_any: { type: "object", discriminator: { propertyName: "k" }, anyOf: [] },
+    }),
+    { enums: "closed" },
+  );
+  const text = (path: string) => result.files.find((f) => f.path === path)!.content;
+  expect(text("schemas/ed_one.ts")).toContain("export type EdOne = never;");
+  expect(text("schemas/ed_any.ts")).toContain("export type EdAny = never;");
+  const api = await load(result.files, "discriminator-empty");
+  for (const name of ["EdOne", "EdAny"]) {
+    for (const value of [null, {}, { k: "x" }, "x", 1]) {
+      expect((api[`is${name}`] as (v: unknown) => boolean)(value), `${name} ${JSON.stringify(value)}`).toBe(false);
+      expect((api[`validate${name}`] as (v: unknown) => { ok: boolean })(value).ok).toBe(false);
+    }
   }
 });

@@ -13,7 +13,7 @@ import { malformedWarnings } from "./refused.ts";
 import * as ptr from "../pointer.ts";
 import { isMap, isNever } from "../normalize/normalize.ts";
 import { lookupRef, type Schema } from "../resolve/resolve.ts";
-import { norm, type Context } from "./build.ts";
+import { norm, nullPassesApplicators, type Context } from "./build.ts";
 
 export interface ObjectShape {
   /** Property → its schemas (raw) and their pointers, one per part that declares it. */
@@ -69,8 +69,13 @@ export function mergeObject(s: Schema, at: string, ctx: Context): ObjectShape | 
   // no type at all are the typeless object (typed as an object, with a warning): not nullable.
   // In 3.0 the schema's own `nullable: true` admits null whatever its parts say (it adds null to
   // the whole schema: `{ nullable: true, allOf: [A, B] }` is "A and B, or null").
+  // And null must pass every part's `not` and `if` (3.0: unless that part says `nullable` itself).
   const ownNull = ctx.version === "3.0" && s["nullable"] === true;
-  const nullable = ownNull || (parts.every(([p]) => p["nullable"] === true || p["type"] === undefined) && parts.some(([p]) => p["nullable"] === true));
+  const nullable =
+    ownNull ||
+    (parts.every(([p]) => p["nullable"] === true || p["type"] === undefined) &&
+      parts.some(([p]) => p["nullable"] === true) &&
+      parts.every(([p]) => (ctx.version === "3.0" && p["nullable"] === true) || nullPassesApplicators(p, ctx)));
   const typed = parts.some(([p]) => p["type"] === "object");
   const shape: ObjectShape = { properties, required, patterns, nullable, typed, rules: parts };
   return additional ? { ...shape, additional } : shape;

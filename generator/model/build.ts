@@ -235,10 +235,12 @@ function undeclared(prop: string, shape: ObjectShape, hint: Hint, ctx: Context):
 
 /**
  * Whether a schema becomes an enum declaration of its own: a non-empty string enum, nothing
- * else beside it that constrains, and no null.
+ * else beside it that constrains, and no null. Beside `not` or `if` the enum is hoisted instead
+ * (`<Name>Enum`) and the schema is an alias that checks those rules too.
  */
 export function isEnumSchema(s: Schema): boolean {
   if (hasUnion(s) || Object.hasOwn(s, "allOf") || Object.hasOwn(s, "properties") || s["nullable"] === true) return false;
+  if (Object.hasOwn(s, "not") || Object.hasOwn(s, "if")) return false;
   const values = s["enum"];
   return Array.isArray(values) && values.length > 0 && values.every((v) => typeof v === "string");
 }
@@ -301,7 +303,7 @@ function nullPassesSiblings(s: Schema, ctx: Context): boolean {
 }
 
 /** Whether null passes a schema's applicators (allOf every, anyOf some, oneOf exactly one, not, if/then/else). */
-function nullPassesApplicators(s: Schema, ctx: Context, seen: Set<unknown>): boolean {
+export function nullPassesApplicators(s: Schema, ctx: Context, seen: Set<unknown> = new Set()): boolean {
   const list = (k: string): unknown[] | undefined => (Array.isArray(s[k]) ? (s[k] as unknown[]) : undefined);
   if (list("allOf") && !list("allOf")!.every((m) => acceptsNull(m, ctx, seen))) return false;
   if (list("anyOf") && !list("anyOf")!.some((m) => acceptsNull(m, ctx, seen))) return false;
@@ -393,7 +395,8 @@ function convertUnion(s: Schema, key: "anyOf" | "oneOf", list: readonly unknown[
     }
   }
   const exclusive = key === "oneOf" && members.length > 1;
-  const declared = discriminate(s, members, at, ctx);
+  // An empty list is `never` (union()), with or without a `discriminator` beside it.
+  const declared = members.length > 0 ? discriminate(s, members, at, ctx) : undefined;
   if (declared) return { kind: "union", members, exclusive, discriminator: declared };
   return union(members, exclusive, ctx);
 }

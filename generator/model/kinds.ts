@@ -1,7 +1,7 @@
 /**
  * Conversion per kind: what a schema says through `type` and its keywords (no combinators).
  * `const`, `enum` (string enums hoisted as declarations), each JSON type with its constraints,
- * tuples (`prefixItems`), and keywords of one kind without a `type` (they constrain only that
+ * tuples (`prefixItems`), and keywords of a kind without a `type` (they constrain only that
  * kind, so any other kind passes).
  */
 import * as ptr from "../pointer.ts";
@@ -24,14 +24,15 @@ export function ownShape(s: Schema, at: string, hint: Hint, ctx: Context, isObje
   if (t !== undefined) return invalid(ctx, ptr.join(at, "type"), `type ${JSON.stringify(t)} is not a type name`);
   // No `type`: keywords of one JSON kind constrain only values of that kind (JSON Schema), so the
   // type is that kind, constrained, or any other kind.
-  const implied = impliedKind(s);
-  if (implied === undefined) {
+  const implied = impliedKinds(s);
+  if (implied.length === 0) {
     const ap = norm(s["additionalProperties"], ctx);
     if (ap && !isNever(ap) && Object.keys(ap).length > 0) return typed("object", s, at, hint, ctx);
     return undefined;
   }
-  const others = KINDS.filter((k) => k !== implied).map((k) => typed(k, {}, at, hint, ctx));
-  return union([typed(implied, s, at, hint, ctx), ...others], false);
+  // Keywords of several kinds (`minLength` and `minimum`) each constrain their own kind.
+  const others = KINDS.filter((k) => !implied.includes(k)).map((k) => typed(k, {}, at, hint, ctx));
+  return union([...implied.map((k) => typed(k, s, at, hint, ctx)), ...others], false);
 }
 
 const KINDS = ["null", "boolean", "string", "number", "array", "object"] as const;
@@ -41,9 +42,9 @@ const KIND_KEYWORDS: Readonly<Record<string, readonly string[]>> = {
   array: ["items", "prefixItems", "minItems", "maxItems"],
 };
 
-function impliedKind(s: Schema): string | undefined {
-  const found = Object.keys(KIND_KEYWORDS).filter((kind) => KIND_KEYWORDS[kind]!.some((k) => Object.hasOwn(s, k)));
-  return found.length === 1 ? found[0] : undefined;
+/** The kinds whose keywords a schema without `type` uses (string, number, array; in that order). */
+function impliedKinds(s: Schema): string[] {
+  return Object.keys(KIND_KEYWORDS).filter((kind) => KIND_KEYWORDS[kind]!.some((k) => Object.hasOwn(s, k)));
 }
 
 function enumShape(s: Schema, values: readonly Json[], at: string, hint: Hint, ctx: Context, isObjectField: Fixed): TypeExpr {

@@ -24,6 +24,8 @@
  *   `{ ...rest, allOf: [{ $ref }, ...allOf] }`, unless the siblings are only annotations.
  * - `later-keywords-30`: 2019-09/2020-12 keywords (`prefixItems`, `dependentRequired`, …) are
  *   dropped from 3.0 schemas, with a warning (see LATER_KEYWORDS).
+ * - `enum-with-const` (after `values-of-type`): both apply, so a `const` the `enum` lists stands
+ *   alone, and one it does not list matches nothing.
  * - `values-fit-siblings`: `enum`/`const` values that break a sibling keyword (`maximum`,
  *   `maxLength`, `pattern`, `minItems`, `required`, … see VALUE_SIBLINGS) are dropped.
  * - `malformed-keyword` (first): a keyword whose value is not of the kind JSON Schema requires
@@ -81,6 +83,7 @@ export function normalize(raw: unknown, version: OpenApiVersion): Schema | undef
 
   const type = s["type"];
   valuesOfType(s, type);
+  if (!enumWithConst(s)) return NEVER;
   // In 3.1 `enum`/`const` decide alone: `type: [string, null]` with `enum: [a]` rejects null.
   const valuesDecide = (Array.isArray(s["enum"]) && !(s["enum"] as unknown[]).includes(null)) || (Object.hasOwn(s, "const") && s["const"] !== null);
   if (Array.isArray(type) && type.includes("null")) {
@@ -168,6 +171,27 @@ function valuesFitSiblings(s: Schema): void {
     delete s["const"];
     s["not"] = {};
   }
+}
+
+/**
+ * Rule `enum-with-const`: JSON Schema applies both, so a value must be the `const` and be listed.
+ * A listed `const` stands alone (the `enum` is dropped); false when it is not listed (nothing
+ * matches). Without this one of them was dropped: `enum: [1, 2], const: 3` accepted 3.
+ */
+function enumWithConst(s: Schema): boolean {
+  if (!Array.isArray(s["enum"]) || !Object.hasOwn(s, "const")) return true;
+  if (!(s["enum"] as unknown[]).some((v) => sameJson(v, s["const"]))) return false;
+  delete s["enum"];
+  return true;
+}
+
+/** JSON equality of two values read from a spec: same kind, same members (key order aside). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!(a !== null && typeof a === "object" && b !== null && typeof b === "object") || Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => sameJson(x, (b as unknown[])[i]));
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 /**

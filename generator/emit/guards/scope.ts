@@ -132,7 +132,24 @@ export class GuardScope {
    * leaves undiscriminated, e.g. nullable ones) the same rule applied to the object-ref members.
    */
   dispatch(t: Extract<TypeExpr, { kind: "union" }>): Dispatch | undefined {
-    if (t.discriminator) return t.discriminator;
+    const found = t.discriminator ?? this.objectDispatch(t);
+    // Null carries no tag: the dispatch lets it through when a member admits it. A oneOf (checked
+    // as such with closed enums) where two members admit null rejects it, which only trying
+    // every member says: `oneOf: [NullableA, NullableB]` is not nullable.
+    if (found && t.exclusive && this.closed && this.nullAlternatives(t, found) > 1) return undefined;
+    return found;
+  }
+
+  /** How many alternatives of `t` null matches: its `null` members and the nullable objects the dispatch names. */
+  private nullAlternatives(t: Extract<TypeExpr, { kind: "union" }>, d: Dispatch): number {
+    const nullable = new Set(d.map.map(([, name]) => name).filter((name) => {
+      const target = this.target(name);
+      return target.kind === "object" && target.nullable === true;
+    }));
+    return t.members.filter((m) => m.kind === "null").length + nullable.size;
+  }
+
+  private objectDispatch(t: Extract<TypeExpr, { kind: "union" }>): Dispatch | undefined {
     const refs = t.members.filter((m) => m.kind === "ref" && this.target(m.name).kind === "object");
     if (refs.length < 2 || t.members.some((m) => m.kind !== "null" && !refs.includes(m))) return undefined;
     const map: [string, string][] = [];
