@@ -114,6 +114,23 @@ describe("only specguard's own temporary files are cleared", () => {
     for (const [path, text] of Object.entries(kept)) expect(after[path]).toBe(text);
     expect(Object.keys(after)).not.toContain("manifest.json.12345.tmp");
   });
+
+  test("a killed old run's temp file that generate would remove makes --check stale (cached or not), and generate says it removed it", async () => {
+    const root = await project("own-tmp-check");
+    const args = [...SPEC, "--out", "out"];
+    expect((await runCli(["generate", ...args], root)).code).toBe(0);
+    await writeFile(join(root, "out", "runtime.ts.4242.tmp"), "half\n");
+    for (const extra of [[], ["--no-cache"]]) {
+      const check = await runCli(["generate", ...args, "--check", ...extra], root);
+      expect(check.stderr).toMatch(/removed 1:\s+runtime\.ts\.4242\.tmp/);
+      expect(check.code).toBe(1);
+    }
+    const write = await runCli(["generate", ...args], root);
+    expect(write.code).toBe(0);
+    expect(write.stdout).toMatch(/removed 1:\s+runtime\.ts\.4242\.tmp/);
+    expect(Object.keys((await tree(join(root, "out")))!)).not.toContain("runtime.ts.4242.tmp");
+    expect((await runCli(["generate", ...args, "--check"], root)).code).toBe(0);
+  });
 });
 
 describe("--check never blocks another --check", () => {

@@ -140,7 +140,8 @@ function changesOf(found: Scan, files: readonly EmittedFile[]): Changes {
       if (withoutHeader(current) === withoutHeader(file.content)) headerOnly.push(file.path);
     } else unchanged++;
   }
-  return { added, changed, headerOnly, removed: found.stale, unchanged };
+  // A killed old run's temporary file goes too: a change `--check` must see, and the summary name.
+  return { added, changed, headerOnly, removed: [...found.stale, ...found.dropped].sort(ordinal), unchanged };
 }
 
 /**
