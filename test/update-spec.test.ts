@@ -201,3 +201,38 @@ test.each([
 ] as const)("pinnedName(%s, %s → %s, %s) = %s", (name, from, to, ext, want) => {
   expect(pinnedName(name, from, to, ext)).toBe(want);
 });
+
+test.each([
+  ["PROVENANCE.md", /is "PROVENANCE\.md", which update-spec writes itself/],
+  ["provenance.MD", /is "PROVENANCE\.md", which update-spec writes itself/],
+  ["../elsewhere.yaml", /must be a file name \(no folders\)/],
+])("--name %s is refused before anything changes (the spec written there was lost)", async (name, message) => {
+  const dir = await scratch("specguard.config.mjs", CONFIG);
+  expect((await cli(["generate", "--quiet"], dir)).code).toBe(0);
+  const before = await tree(dir);
+  const r = await cli(["update-spec", "incoming.yaml", "--name", name], dir);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr).toContain("nothing was changed");
+  expect(await tree(dir)).toEqual(before);
+});
+
+test("Ctrl-C between the files of an update waits for it to finish: spec, config, PROVENANCE.md and output move together (exit 130)", async () => {
+  const dir = await scratch("specguard.config.mjs", CONFIG);
+  expect((await cli(["generate", "--quiet"], dir)).code).toBe(0);
+  // A child that sends itself a real SIGINT just after the new spec is written, and waits for it to land.
+  const r = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((done, fail) => {
+    const child = spawn(process.execPath, [join(ROOT, "bin/run-ts.js"), join(ROOT, "test/support/update-spec-signal.ts"), "incoming.yaml"], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", fail);
+    child.on("close", (code, signal) => done({ code, signal, stderr }));
+  });
+  expect(r.stderr).toMatch(/SIGINT: finishing the update first/);
+  expect([r.code, r.signal]).toEqual([130, null]);
+  const config = await readFile(join(dir, "specguard.config.mjs"), "utf8");
+  expect(config).toContain('spec: "spec/fixture-2.yaml"');
+  expect(existsSync(join(dir, "spec/fixture-1.yaml"))).toBe(false);
+  expect(await readFile(join(dir, "spec/PROVENANCE.md"), "utf8")).toContain("fixture-2.yaml");
+  expect((await cli(["generate", "--check"], dir)).code).toBe(0);
+});

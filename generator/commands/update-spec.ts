@@ -29,7 +29,12 @@ const USAGE = `usage: specguard update-spec FILE [options]
   --config FILE   config module (default: specguard.config.{ts,mts,js,mjs} here or in a folder above)
   -h, --help      this text`;
 
-export async function runUpdateSpec(argv: string[], cwd = process.cwd(), today = new Date().toISOString().slice(0, 10)): Promise<number> {
+/** Test hooks: `afterFirstWrite` runs once the first file of the update is written. */
+export interface UpdateSpecSeams {
+  readonly afterFirstWrite?: () => Promise<void>;
+}
+
+export async function runUpdateSpec(argv: string[], cwd = process.cwd(), today = new Date().toISOString().slice(0, 10), seams: UpdateSpecSeams = {}): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -78,6 +83,8 @@ export async function runUpdateSpec(argv: string[], cwd = process.cwd(), today =
     const oldVersion = pinned && loadText(decodeSpec(pinned), oldSpec).version;
     const name = values.name ?? pinnedName(basename(oldSpec), oldVersion, version, extname(incoming));
     const newSpec = join(dirname(oldSpec), name);
+    const provenance = join(dirname(newSpec), "PROVENANCE.md");
+    refuseName(name, newSpec, [provenance, configFile]);
     await refuseInTheWay(newSpec, [oldSpec, incoming], bytes, cwd);
     const newPath = isAbsolute(written) ? newSpec : relative(loaded.dir, newSpec).split(sep).join("/");
     const configText = repointed(configFile, await readFile(configFile, "utf8"), written, newPath, { incoming: positionals[0]!, newSpec: shown(newSpec, cwd) });
@@ -86,7 +93,6 @@ export async function runUpdateSpec(argv: string[], cwd = process.cwd(), today =
     // Everything that can fail on the new spec happens before anything is written.
     const result = await generate({ ...config, specText: text });
     const report = pinned ? await diffSpecs(oldSpec, incoming, config) : undefined;
-    const provenance = join(dirname(newSpec), "PROVENANCE.md");
     const provenanceText = withProvenance(existsSync(provenance) ? await readFile(provenance, "utf8") : "", {
       name,
       source: values.source ?? positionals[0]!,
@@ -101,25 +107,31 @@ export async function runUpdateSpec(argv: string[], cwd = process.cwd(), today =
     // file is touched; what fails after that (a user's file where the output goes, a full disk)
     // puts back what was written.
     const held = { cwd, configFile };
-    const changes = await withOutput(config.out, "write", held, async () => {
-      try {
-        if (newSpec !== incoming) await undo.write(newSpec, bytes);
-        await undo.write(configFile, configText);
-        await undo.write(provenance, provenanceText);
-        return await writeOutput(config.out, result.files, { ...held, held: true });
-      } catch (error) {
-        await undo.run();
-        throw error;
-      }
+    // Ctrl-C (or a SIGTERM) from here on waits for the update to finish: stopping between the
+    // files would leave the config pointing at a spec the output was not generated from.
+    const { value: changes, signal } = await uninterrupted(async () => {
+      const changes = await withOutput(config.out, "write", held, async () => {
+        try {
+          if (newSpec !== incoming) await undo.write(newSpec, bytes);
+          await seams.afterFirstWrite?.();
+          await undo.write(configFile, configText);
+          await undo.write(provenance, provenanceText);
+          return await writeOutput(config.out, result.files, { ...held, held: true });
+        } catch (error) {
+          await undo.run();
+          throw error;
+        }
+      });
+      // Only now, with everything else in place, is the old pin let go.
+      if (pinned && oldSpec !== newSpec) await removeOldSpec(oldSpec, cwd);
+      return changes;
     });
-    // Only now, with everything else in place, is the old pin let go.
-    if (pinned && oldSpec !== newSpec) await removeOldSpec(oldSpec, cwd);
     process.stdout.write(
       `specguard: pinned ${shown(newSpec, cwd)} (API version ${version}); ${basename(configFile)} now points at it; ` +
         `${config.out}: ${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed\n`,
     );
     if (report) process.stdout.write(toText(report, { verbose: false, colour: false }));
-    return 0;
+    return signal === undefined ? 0 : 128 + (SIGNALS[signal] ?? 2);
   } catch (error) {
     const known = error instanceof SpecError || error instanceof ConfigError ? error : environmentError(error, "access");
     if (!known) throw error;
@@ -130,6 +142,43 @@ export async function runUpdateSpec(argv: string[], cwd = process.cwd(), today =
         : `specguard: could not put back ${undo.failed.map((f) => JSON.stringify(f)).join(", ")} as they were; restore them from version control\n`,
     );
     return 2;
+  }
+}
+
+const SIGNALS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+
+/**
+ * Runs `work` with SIGINT, SIGTERM and SIGHUP held back: a signal that arrives meanwhile is said
+ * at once, and returned once `work` has finished (the caller exits 128 + its number). SIGKILL
+ * cannot be held: after one, `generate --check` says the output is stale, and `generate` (or
+ * the same update-spec again) finishes the job.
+ */
+async function uninterrupted<T>(work: () => Promise<T>): Promise<{ value: T; signal: NodeJS.Signals | undefined }> {
+  let signal: NodeJS.Signals | undefined;
+  const handler = (received: NodeJS.Signals): void => {
+    signal ??= received;
+    process.stderr.write(`specguard: ${received}: finishing the update first (the spec, config, PROVENANCE.md and output move together)\n`);
+  };
+  const held = Object.keys(SIGNALS) as NodeJS.Signals[];
+  for (const s of held) process.on(s, handler);
+  try {
+    return { value: await work(), signal };
+  } finally {
+    for (const s of held) process.off(s, handler);
+  }
+}
+
+/**
+ * `--name` is a file name in the spec folder, and not one update-spec writes itself: written
+ * there, the new spec was overwritten by PROVENANCE.md (or the config) and the old pin removed.
+ */
+function refuseName(name: string, newSpec: string, own: readonly string[]): void {
+  if (name === "" || name === "." || name === ".." || /[\\/]/.test(name)) {
+    throw new ConfigError([`--name ${JSON.stringify(name)} must be a file name (no folders): the new spec goes beside the old one`]);
+  }
+  const taken = own.find((file) => file.toLowerCase() === newSpec.toLowerCase());
+  if (taken !== undefined) {
+    throw new ConfigError([`--name ${JSON.stringify(name)} is ${JSON.stringify(basename(taken))}, which update-spec writes itself; choose another name`]);
   }
 }
 
