@@ -111,6 +111,28 @@ describe("damaged cache entries are misses, never output", () => {
   });
 });
 
+describe("an entry copied over another (its hash still matches its bytes) is a miss, never another file's output", () => {
+  test.each(["modules", "format"])("%s cache: every entry replaced by another one's copy: output as without a cache, and a notice", async (kind) => {
+    const cache = join(dir, `cache-copied-${kind}`);
+    await rm(cache, { recursive: true, force: true });
+    await rm(join(dir, "out"), { recursive: true, force: true });
+    expect((await runCli(["generate", ...ARGS, ...engineArgs(kind), "--cache-dir", cache], dir)).code).toBe(0);
+    const files = (await cacheFiles(cache, kind)).sort();
+    expect(files.length).toBeGreaterThan(1);
+    // Each entry takes the bytes of the next one (a rotation: no entry keeps its own).
+    const bytes = await Promise.all(files.map((f) => readFile(f)));
+    await Promise.all(files.map((f, i) => writeFile(f, bytes[(i + 1) % files.length]!)));
+    await hideOthers(cache, kind);
+    await rm(join(dir, "out"), { recursive: true, force: true });
+    const run = await runCli(["generate", ...ARGS, ...engineArgs(kind), "--cache-dir", cache], dir);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/notice: ignored .*damaged/);
+    const fresh = await runCli(["generate", ...ARGS, ...engineArgs(kind), "--no-cache", "--out", `fresh-${kind}`], dir);
+    expect(fresh.code).toBe(0);
+    expect(await tree(join(dir, "out"))).toEqual(await tree(join(dir, `fresh-${kind}`)));
+  });
+});
+
 describe("cache entries and output files that are not regular files are never read", () => {
   // A FIFO would block the read forever; a link to /dev/zero would read until memory runs out.
   const SPECIAL: Record<string, (path: string) => Promise<void>> = {

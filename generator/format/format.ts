@@ -95,7 +95,7 @@ export interface FormatOptions {
 }
 
 /** Bumped when the entry format changes, so old entries are misses rather than "damaged". */
-const ENTRY_FORMAT = "2";
+const ENTRY_FORMAT = "3";
 
 export interface FormatStats {
   /** Files prettier formatted (fallbacks, or all with `format: "prettier"`). */
@@ -166,7 +166,7 @@ async function prettierFiles(
   await mapLimit(files, 16, async (file, index) => {
     if (!indices.has(index)) return;
     const key = createHash("sha256").update(salt).update(file.content).digest("hex");
-    const hit = options.cacheDir === false ? undefined : await readVerifiedText(entryPath(options.cacheDir, key), () => damaged++);
+    const hit = options.cacheDir === false ? undefined : entryText(await readVerifiedText(entryPath(options.cacheDir, key), () => damaged++), key, () => damaged++);
     if (hit === undefined) misses.push({ index, key });
     else {
       cached++;
@@ -267,9 +267,20 @@ async function sweepCache(dir: string): Promise<void> {
   await mapLimit(names.filter((n) => /^[0-9a-f]{2}$/.test(n)), 16, (n) => sweepTemps(join(dir, n)));
 }
 
+/**
+ * An entry's formatted text, when it was stored under `key`: an entry copied over another one
+ * (its hash still matches its bytes) would otherwise be served as that file's formatting.
+ */
+function entryText(raw: string | undefined, key: string, damaged: () => void): string | undefined {
+  if (raw === undefined) return undefined;
+  if (raw.startsWith(key + "\n")) return raw.slice(key.length + 1);
+  damaged();
+  return undefined;
+}
+
 async function writeCache(dir: string, key: string, content: string): Promise<void> {
   try {
-    await writeVerifiedText(entryPath(dir, key), content, false);
+    await writeVerifiedText(entryPath(dir, key), key + "\n" + content, false);
   } catch {
     // A cache that cannot be written only costs speed.
   }
