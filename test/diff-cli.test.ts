@@ -78,6 +78,12 @@ describe("bad input exits 2", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("missing.yaml");
   });
+  test.each(["missing.yaml", "."])("a spec that cannot be read (%s) is named even when nothing is selected", async (file) => {
+    const r = await run(["a.yaml", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(JSON.stringify(join(work, file === "." ? "" : file)));
+    expect(r.stderr).not.toMatch(/nothing selected/);
+  });
   test("broken YAML names line:column", async () => {
     const r = await run(["a.yaml", "broken.yaml", "--all"]);
     expect(r.code).toBe(2);

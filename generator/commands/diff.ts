@@ -11,6 +11,7 @@ import { loadConfigFile } from "../cli.ts";
 import { ConfigError, type EnumMode } from "../config.ts";
 import { diffSpecs, toJson, toMarkdown, toText, type DiffReport } from "../diff/index.ts";
 import { SpecError } from "../errors.ts";
+import { readSpecBytes } from "../load/read.ts";
 
 const USAGE = `usage: specguard diff OLD NEW [options]
 
@@ -66,7 +67,11 @@ export async function runDiff(argv: string[], cwd = process.cwd(), out: NodeJS.W
     const select = values.select ?? config.select ?? [];
     const enums = (values.enums ?? config.enums ?? "open") as EnumMode;
     if (enums !== "open" && enums !== "closed") throw new ConfigError(['`enums` must be "open" or "closed"']);
-    if (!all && select.length === 0) throw new ConfigError(["nothing selected: give --select ids, --all, or a config with `select`"]);
+    if (!all && select.length === 0) {
+      // A spec that cannot be read (missing, a folder) is the first thing to fix: said before the selection.
+      for (const file of positionals) await readSpecBytes(resolvePath(cwd, file));
+      throw new ConfigError(["nothing selected: give --select ids, --all, or a config with `select`"]);
+    }
     const strictObjects = values["strict-objects"] ?? config.strictObjects ?? false;
     report = await diffSpecs(resolvePath(cwd, positionals[0]!), resolvePath(cwd, positionals[1]!), { select, all, enums, strictObjects });
   } catch (error) {
