@@ -58,8 +58,9 @@ export async function withOutput<T>(given: string, mode: "read" | "write", optio
       killed = true; // a killed process neither cleans up nor releases its lock
       throw error;
     }
-    // Anything else: undo the unfinished switch (the same settlement the next run would make).
-    if (lock && mode === "write") await recover(out, context).catch(() => undefined);
+    // Anything else: undo the unfinished switch (the same settlement the next run would make),
+    // without notices of "an interrupted run": the error says what stopped this one.
+    if (lock && mode === "write") await recover(out, context, { afterFailure: true }).catch(() => undefined);
     throw environmentError(error, "write", out) ?? error;
   } finally {
     if (lock && !killed) await lock.release().catch(() => undefined);

@@ -2,13 +2,21 @@
  * Whole or nothing: the new output folder is built complete beside the old one and switched in
  * with two renames, so a reader of `<out>` sees the previous output or the new one, never a mix.
  *
+ *   0. refuse, before anything is built, an old folder the process could not empty afterwards
+ *      (not writable, and not the runner's to make writable: `refuseFoldersItCannotEmpty`);
  *   1. build `.<out>.specguard-staging-<pid>`: unchanged and foreign files are hard links to
- *      the old ones (same inode, same mtime), new bytes are written and fsynced;
+ *      the old ones (same inode, same mtime), new bytes are written and fsynced. A file that is
+ *      not specguard's and cannot be hard-linked (not the runner's under Linux's
+ *      protected_hardlinks, another file system) stops the run here: it is never replaced by a
+ *      copy. Only specguard's own unchanged files fall back to a (durable) copy;
  *   2. fsync its folders, rename it to `.<out>.specguard-ready` (now known complete);
  *   3. rename `<out>` → `.<out>.specguard-backup`, then `.<out>.specguard-ready` → `<out>`
  *      — this second rename is the commit point;
  *   4. remove the backup, after checking that every file in it is either specguard's or is
  *      still in the new folder (a file someone saved into `<out>` during the run is moved over).
+ *      A read-only folder in it (a user's `chmod 555`) is given u+rwx before entries are removed
+ *      from it; a backup that still cannot be removed is moved aside with a notice
+ *      (`settleBackup`): failing to remove it neither fails the committed run nor blocks the next.
  *
  * `recover` runs before anything else in every run (under the lock) and finishes or undoes an
  * interrupted sequence: before the commit point the old folder comes back, after it the new one
@@ -17,6 +25,7 @@
  */
 import { basename, dirname, join, sep } from "node:path";
 import type { Stats } from "node:fs";
+import { EnvironmentError, environmentError } from "../errors.ts";
 import type { FsLayer } from "./fs-layer.ts";
 import { isGenerated, isOwnLeftoverTemp, leftoverTempOf, MANIFEST, parseManifest } from "./owned.ts";
 import { mapLimit } from "../fsx.ts";
@@ -96,14 +105,17 @@ export async function swapIn(out: string, plan: TreePlan, context: SwapContext):
   const { fs, faults } = context;
   const names = siblings(out);
   const staging = names.staging;
-  await fs.remove(staging);
-  await fs.mkdir(staging);
   const previous = await fs.lstat(out);
+  if (previous) await refuseFoldersItCannotEmpty(out, plan.folders, fs);
+  await removeTree(fs, staging);
+  await fs.mkdir(staging);
   if (previous) await keepOwnerAndMode(fs, staging, previous);
   await faults?.("staging-created");
   const folders = [...plan.folders].sort();
   for (const folder of folders) await fs.mkdir(join(staging, native(folder)));
-  await mapLimit(plan.carry, 32, (path) => carry(fs, join(out, native(path)), join(staging, native(path))));
+  const own = ownFiles(out, plan, fs);
+  const refused = (await mapLimit(plan.carry, 32, (path) => carry(fs, path, join(out, native(path)), join(staging, native(path)), own))).filter((r) => r !== undefined);
+  if (refused.length > 0) throw carryRefusal(refused);
   const half = Math.ceil(plan.write.length / 2);
   const writeAll = (files: TreePlan["write"]) => mapLimit(files, 32, (f) => fs.writeFileDurable(join(staging, native(f.path)), f.content));
   await writeAll(plan.write.slice(0, half));
@@ -111,7 +123,9 @@ export async function swapIn(out: string, plan: TreePlan, context: SwapContext):
   await writeAll(plan.write.slice(half));
   await faults?.("staging-written");
   // Deepest first, so each folder's entries are durable before the folder that names it. A
-  // folder the old tree had keeps its owner and permissions (a user's 0700 folder stays private).
+  // folder the old tree had keeps its owner and permissions (a user's 0700 folder stays private,
+  // a folder made read-only to protect generated code stays read-only: the next run builds a new
+  // tree again, and empties the old one's read-only folders by making them writable first).
   for (const folder of [...folders].reverse()) {
     const old = await fs.lstat(join(out, native(folder)));
     if (old?.isDirectory()) await keepOwnerAndMode(fs, join(staging, native(folder)), old);
@@ -131,7 +145,7 @@ export async function swapIn(out: string, plan: TreePlan, context: SwapContext):
   await faults?.("new-in-place");
   await fs.syncDir(names.parent);
   await faults?.("switch-synced");
-  if (hadOld) await disposeBackup(out, context);
+  if (hadOld) await settleBackup(out, context);
   await faults?.("backup-removed");
 }
 
@@ -143,14 +157,195 @@ async function keepOwnerAndMode(fs: FsLayer, folder: string, old: Stats): Promis
   await fs.chmod(folder, old.mode & 0o7777);
 }
 
-/** A hard link where the file system allows one, else a copy (other device, no link support). */
-async function carry(fs: FsLayer, from: string, to: string): Promise<void> {
+const errnoOf = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | null)?.code;
+
+/** A refusal for want of permission (as opposed to a full disk, an I/O error, …). */
+const PERMISSION = new Set(["EACCES", "EPERM"]);
+
+/** What `link` answers when it will not hard-link a file (rather than failing to write). */
+const LINK_REFUSED = new Set(["EPERM", "EACCES", "EXDEV", "ENOTSUP", "EOPNOTSUPP", "EMLINK"]);
+
+const ERRNO_TEXT: Readonly<Record<string, string>> = {
+  EPERM: "operation not permitted",
+  EACCES: "permission denied",
+  EROFS: "read-only file system",
+  EXDEV: "crosses file systems",
+  ENOTSUP: "hard links not supported",
+  EOPNOTSUPP: "hard links not supported",
+  EMLINK: "too many links",
+};
+
+/**
+ * Refuses, before anything is built, an old folder whose entries the process could not remove
+ * once the new folder is in place: it is not writable, and it is not the runner's (so it cannot
+ * be made writable: only a folder's owner may chmod it). The runner's own read-only folders pass:
+ * their copy in the backup is given u+rwx when it is emptied. Root passes (`checkWritable`).
+ */
+async function refuseFoldersItCannotEmpty(out: string, folders: readonly string[], fs: FsLayer): Promise<void> {
+  const uid = process.getuid?.();
+  for (const folder of [...folders].sort(ordinal)) {
+    const path = join(out, native(folder));
+    const found = await fs.lstat(path);
+    if (!found?.isDirectory() || found.uid === uid) continue;
+    try {
+      await fs.checkWritable(path);
+    } catch (error) {
+      const code = errnoOf(error) ?? "";
+      if (!PERMISSION.has(code) && code !== "EROFS") throw error;
+      if ((await fs.readdir(path)).length === 0) continue; // an empty folder goes with its parent
+      throw new EnvironmentError(
+        "io-error",
+        `cannot replace the folder ${JSON.stringify(path)}: it is not writable and not yours to make writable (${ERRNO_TEXT[code]} (${code})), so its old entries could not be removed after the switch; give the runner write access to it, move it out of the output folder, or run as its owner`,
+        path,
+      );
+    }
+  }
+}
+
+/**
+ * Whether a carried path is one of specguard's own unchanged files (not a user's): a path the
+ * new manifest records, holding a file with specguard's header (`isGenerated`). Asked only when
+ * a hard link fails, so the manifest is read at most once, and only then.
+ */
+type OwnFiles = (path: string, full: string) => Promise<Buffer | undefined>;
+
+function ownFiles(out: string, plan: TreePlan, fs: FsLayer): OwnFiles {
+  let produced: Promise<Set<string>> | undefined;
+  return async (path, full) => {
+    produced ??= (async () => {
+      const written = plan.write.find((f) => f.path === MANIFEST);
+      if (written) return parseManifest(written.content) ?? new Set<string>();
+      return manifestPaths(fs, join(out, MANIFEST));
+    })();
+    if (!(await produced).has(path)) return undefined;
+    const bytes = await fs.readFile(full).catch(() => undefined);
+    return bytes !== undefined && isGenerated(path, bytes.toString("utf8")) ? bytes : undefined;
+  };
+}
+
+interface Refused {
+  readonly path: string;
+  readonly code: string;
+}
+
+/**
+ * A hard link to the old file. When the file system will not make one (not the runner's file
+ * under Linux's protected_hardlinks, another device, no link support), specguard's own unchanged
+ * files are copied — durably, like new bytes; they are its to rewrite — and any other file is
+ * refused (returned): a copy would replace the user's file by one with another inode and owner.
+ */
+async function carry(fs: FsLayer, path: string, from: string, to: string, own: OwnFiles): Promise<Refused | undefined> {
   try {
     await fs.link(from, to);
+    return undefined;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== "EXDEV" && code !== "EPERM" && code !== "ENOTSUP" && code !== "EMLINK") throw error;
-    await fs.copyFile(from, to);
+    const code = errnoOf(error);
+    if (code === undefined || !LINK_REFUSED.has(code)) throw error;
+    const bytes = await own(path, from);
+    if (bytes === undefined) return { path: from, code };
+    await fs.writeFileDurable(to, bytes);
+    return undefined;
+  }
+}
+
+/** The run stops before anything is switched in, naming the first file it may not carry over. */
+function carryRefusal(refused: readonly Refused[]): EnvironmentError {
+  const sorted = [...refused].sort((a, b) => ordinal(a.path, b.path));
+  const { path, code } = sorted[0]!;
+  const more = sorted.length > 1 ? ` (and ${sorted.length - 1} more)` : "";
+  const why = PERMISSION.has(code)
+    ? `not yours to hard-link (${ERRNO_TEXT[code]} (${code})); move it out of the output folder or run as its owner`
+    : `it cannot be hard-linked there (${ERRNO_TEXT[code]} (${code})), and specguard never replaces a file that is not its own by a copy; move it out of the output folder`;
+  return new EnvironmentError("io-error", `cannot carry over ${JSON.stringify(path)}${more}: ${why}`, path);
+}
+
+/** Gives a folder u+rwx when it lacks any of them, so its entries can be removed (only its owner, or root, may). */
+async function makeWritable(fs: FsLayer, folder: string): Promise<void> {
+  const found = await fs.lstat(folder);
+  if (found?.isDirectory() && (found.mode & 0o700) !== 0o700) await fs.chmod(folder, (found.mode & 0o7777) | 0o700);
+}
+
+/**
+ * Runs `change` (a removal or rename of an entry of `folder`); when it is refused for want of
+ * permission, makes `folder` writable and runs it once more. The first refusal is what is
+ * thrown when the folder cannot be made writable (not the runner's).
+ */
+async function inWritable<T>(fs: FsLayer, folder: string, change: () => Promise<T>): Promise<T> {
+  try {
+    return await change();
+  } catch (error) {
+    if (!PERMISSION.has(errnoOf(error) ?? "")) throw error;
+    await makeWritable(fs, folder).catch(() => {
+      throw error;
+    });
+    return await change();
+  }
+}
+
+/** Removes a whole tree of specguard's (staging, ready, an emptied backup), read-only folders included. */
+async function removeTree(fs: FsLayer, root: string): Promise<void> {
+  try {
+    await fs.remove(root);
+  } catch (error) {
+    if (!PERMISSION.has(errnoOf(error) ?? "")) throw error;
+    await makeTreeWritable(fs, root).catch(() => {
+      throw error;
+    });
+    await fs.remove(root);
+  }
+}
+
+/** Top down, so a folder is searchable and writable before its subfolders are looked at. */
+async function makeTreeWritable(fs: FsLayer, folder: string): Promise<void> {
+  await makeWritable(fs, folder);
+  for (const name of await fs.readdir(folder)) {
+    const path = join(folder, name);
+    if ((await fs.lstat(path))?.isDirectory()) await makeTreeWritable(fs, path);
+  }
+}
+
+/** A free `.<out>.specguard-kept-<pid>` name beside `out` (`-2`, `-3`, … when taken). */
+async function keptName(out: string, fs: FsLayer): Promise<string> {
+  const names = siblings(out);
+  const base = join(names.parent, `${names.keptPrefix}${process.pid}`);
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? base : `${base}-${n}`;
+    if ((await fs.lstat(candidate)) === undefined) return candidate;
+  }
+}
+
+/**
+ * Disposes of the backup once the new folder is in place (after the commit point). When that
+ * fails — a folder it may not empty, an I/O error — the new output stands all the same, so the
+ * run does not fail: the backup is moved aside into `.<out>.specguard-kept-<pid>` with a notice
+ * naming it and why. Left where it was, it would stop every later run (the next switch renames
+ * `<out>` onto that name). Nothing in it is deleted that `disposeBackup` would not delete.
+ */
+async function settleBackup(out: string, context: SwapContext): Promise<"removed" | "kept"> {
+  const { fs, notice } = context;
+  const names = siblings(out);
+  try {
+    await disposeBackup(out, context);
+    return "removed";
+  } catch (error) {
+    if (error instanceof SimulatedKill) throw error;
+    const why = environmentError(error, "remove", names.backup);
+    if (why === undefined) throw error; // not the file system's doing: a bug
+    if ((await fs.lstat(names.backup)) === undefined) return "removed"; // gone all the same
+    const reason = why.message.replace(/^io-error: /, "");
+    const keep = await keptName(out, fs);
+    try {
+      await fs.rename(names.backup, keep);
+      await fs.syncDir(names.parent);
+    } catch {
+      throw new EnvironmentError(
+        "io-error",
+        `the previous output ${JSON.stringify(names.backup)} could not be removed (${reason}) nor moved aside; remove it by hand (the output folder ${JSON.stringify(out)} is complete)`,
+        names.backup,
+      );
+    }
+    notice?.(`could not remove the previous output of ${JSON.stringify(out)} (${reason}); it is kept in ${JSON.stringify(keep)} — the new output is complete; remove that folder when you no longer need it`);
+    return "kept";
   }
 }
 
@@ -177,25 +372,27 @@ async function stagingFolders(out: string, fs: FsLayer): Promise<string[]> {
  * back, after it the new one stays; unfinished trees are removed. Idempotent, so a kill during
  * recovery is settled by the next run the same way.
  */
-export async function recover(out: string, context: SwapContext): Promise<void> {
-  const { fs, notice } = context;
+export async function recover(out: string, context: SwapContext, options: { readonly afterFailure?: boolean } = {}): Promise<void> {
+  const { fs } = context;
+  // After this run's own failure the error says what happened: no notices about "an interrupted
+  // run" for its own staging folder (the backup's own notices, of files kept, still come).
+  const notice = options.afterFailure ? undefined : context.notice;
   const names = siblings(out);
   if (await fs.lstat(names.backup)) {
     if ((await fs.lstat(out)) === undefined) {
       await fs.rename(names.backup, out);
       await fs.syncDir(names.parent);
       notice?.(`restored the previous ${JSON.stringify(out)} from a run that was interrupted while switching folders`);
-    } else {
-      await disposeBackup(out, context);
+    } else if ((await settleBackup(out, context)) === "removed") {
       notice?.(`finished removing the previous output of an interrupted run beside ${JSON.stringify(out)}`);
     }
   }
   if (await fs.lstat(names.ready)) {
-    await fs.remove(names.ready);
+    await removeTree(fs, names.ready);
     notice?.(`discarded the unfinished output of an interrupted run beside ${JSON.stringify(out)}`);
   }
   for (const staging of await stagingFolders(out, fs)) {
-    await fs.remove(staging);
+    await removeTree(fs, staging);
     notice?.(`removed the temporary folder ${JSON.stringify(staging)} of an interrupted run`);
   }
 }
@@ -204,7 +401,8 @@ export async function recover(out: string, context: SwapContext): Promise<void> 
  * Removes the backup of the previous folder — but only the files that are specguard's or that
  * the new folder still holds (same inode). Anything else (saved into `<out>` while the run was
  * building) is moved into the new folder, or, when the new folder has a file at that path, kept
- * in `.<out>.specguard-kept-<pid>` with a notice. Nothing the user wrote is deleted.
+ * in `.<out>.specguard-kept-<pid>` with a notice. Nothing the user wrote is deleted. A read-only
+ * folder of the backup is made writable before entries are removed from it (`inWritable`).
  */
 async function disposeBackup(out: string, context: SwapContext): Promise<void> {
   const { fs, faults, notice } = context;
@@ -243,23 +441,31 @@ async function disposeBackup(out: string, context: SwapContext): Promise<void> {
       // Something was saved at that path since it was looked at: never rename over it.
       kept.push(rel);
     } else if (fate === "move") {
-      await fs.mkdir(dirname(join(out, rel)));
-      await fs.rename(full, join(out, rel));
+      try {
+        await fs.mkdir(dirname(join(out, rel)));
+        await inWritable(fs, dirname(full), () => fs.rename(full, join(out, rel)));
+      } catch (error) {
+        // The new folder is read-only there (its mode is kept): the file stays in the kept folder.
+        if (!PERMISSION.has(errnoOf(error) ?? "")) throw error;
+        kept.push(rel);
+        continue;
+      }
       notice?.(`kept ${JSON.stringify(join(out, rel))}, which was saved while specguard was writing`);
     } else if (fate === "keep") kept.push(rel);
   }
-  await mapLimit(disposable.slice(0, Math.floor(disposable.length / 2)), 32, (f) => fs.remove(f));
+  const remove = (f: string): Promise<void> => inWritable(fs, dirname(f), () => fs.remove(f));
+  await mapLimit(disposable.slice(0, Math.floor(disposable.length / 2)), 32, remove);
   await faults?.("backup-partly-removed");
   if (kept.length > 0) {
-    const keep = join(names.parent, `${names.keptPrefix}${process.pid}`);
-    await mapLimit(disposable, 32, (f) => fs.remove(f));
+    const keep = await keptName(out, fs);
+    await mapLimit(disposable, 32, remove);
     await fs.rename(backup, keep);
     notice?.(`${kept.length} file(s) saved into ${JSON.stringify(out)} during the run collide with new output; kept in ${JSON.stringify(keep)}`);
     return;
   }
   // The rest file by file too (through mapLimit, as above), not by one recursive remove of the folder.
-  await mapLimit(disposable.slice(Math.floor(disposable.length / 2)), 32, (f) => fs.remove(f));
-  await fs.remove(backup);
+  await mapLimit(disposable.slice(Math.floor(disposable.length / 2)), 32, remove);
+  await removeTree(fs, backup);
 }
 
 /** The paths a manifest file records (none when it is absent or not specguard's). */
