@@ -6,12 +6,12 @@
  * environment (unwritable, locked, refused folder), 3 an internal error (a bug: please report).
  */
 import { existsSync } from "node:fs";
-import { dirname, join, relative, resolve as resolvePath } from "node:path";
+import { join, relative, resolve as resolvePath } from "node:path";
 import type { ParseArgsConfig } from "node:util";
 import { parseCommand, UsageError } from "./commands/args.ts";
 import { helpCommand, USAGE, version } from "./commands/help.ts";
 import { ConfigError, DEFAULT_CACHE, resolveConfig, type SourcedConfig, type UserConfig } from "./config.ts";
-import { findConfig, loadConfig, resolvePaths } from "./config/discover.ts";
+import { configCacheFor, findConfig, loadConfig, resolvePaths } from "./config/discover.ts";
 import { EnvironmentError, environmentError, formatProblem, SpecError } from "./errors.ts";
 import { decodeSpec, DEFAULT_MAX_SPEC_BYTES, readSpecBytes } from "./load/read.ts";
 import { terminalProgress, type Terminal } from "./progress.ts";
@@ -183,16 +183,20 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
     return await runWatch({ cwd, ...(values.config !== undefined ? { configPath: values.config } : {}), flags: flagLayer(values, cwd), quiet, maxSpecBytes });
   }
   const layers: SourcedConfig[] = [];
+  const flags = flagLayer(values, cwd);
   let base = cwd;
+  let keepCompiled = (): void => {};
   if (configFile !== undefined) {
-    // A TypeScript config's compiled text is cached in the default cache folder beside it.
-    const loaded = await loadConfig(configFile, cwd, values["no-cache"] ? false : resolvePath(dirname(configFile), DEFAULT_CACHE));
+    // A TypeScript config's compiled text is cached in the cache folder the run uses, when that
+    // is known before the config runs (the default beside it, or --cache-dir; configCacheFor).
+    const loaded = await loadConfig(configFile, cwd, configCacheFor(configFile, flags.cacheDir));
     base = loaded.dir;
+    keepCompiled = loaded.keep;
     layers.push({ values: resolvePaths(loaded.values, loaded.dir), source: relative(cwd, loaded.file) || loaded.file });
   }
   // The cache lives with the project (the config's folder), wherever the command runs from.
   layers.unshift({ values: { cacheDir: resolvePath(base, DEFAULT_CACHE) }, source: "defaults" });
-  layers.push({ values: flagLayer(values, cwd), source: "command line", label: (k) => FLAG_OF[k] ?? `--${k}` });
+  layers.push({ values: flags, source: "command line", label: (k) => FLAG_OF[k] ?? `--${k}` });
   const config = resolveConfig(...layers);
   timeline.lap("config");
   const say = (text: string): void => void (quiet || stdout.write(text));
@@ -204,6 +208,8 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
   // The output folder first: a refused one is the problem to name, not the cache inside it.
   await refuseDangerousOut(config.out, held);
   if (config.cacheDir !== false) await refuseDangerousCache(config.cacheDir, config.out, held);
+  // The compiled config goes into the cache folder only now that the folder is accepted.
+  keepCompiled();
   // Refuse a dangerous folder, take its lock, recover an interrupted run — then read the spec
   // once: the bytes fingerprinted are the bytes generated from.
   return await withOutput(config.out, values.check ? "read" : "write", held, async () => {

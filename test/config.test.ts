@@ -195,3 +195,43 @@ describe("init", () => {
     expect(oneLine(await run(["generate"], dir))).toMatch(/out-refused: refusing to write the output folder .*: it is the project root/);
   });
 });
+
+describe("a TypeScript config's compiled text is kept only in the cache folder the run uses", () => {
+  const ts = (extra: string) => `const enums: "open" | "closed" = "closed";\nexport default { spec: "api/session.yaml", out: "gen", all: true, enums, format: false${extra} };\n`;
+  const compiled = (dir: string) => join(dir, "node_modules/.cache/specguard/config");
+
+  test("cacheDir unset: in the default folder beside the config", async () => {
+    const dir = await project("compiled-default", "specguard.config.ts", ts(""));
+    expect((await run(["generate", "--quiet"], dir)).code).toBe(0);
+    expect(existsSync(compiled(dir))).toBe(true);
+  });
+
+  test("cacheDir: false in the config: nothing written at all (as with --no-cache)", async () => {
+    const dir = await project("compiled-off", "specguard.config.ts", ts(", cacheDir: false"));
+    const result = await run(["generate", "--quiet"], dir);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(existsSync(join(dir, "node_modules"))).toBe(false);
+  });
+
+  test("cacheDir naming another folder: not in the default folder", async () => {
+    const dir = await project("compiled-elsewhere", "specguard.config.ts", ts(', cacheDir: "my-cache"'));
+    expect((await run(["generate", "--quiet"], dir)).code).toBe(0);
+    expect(existsSync(join(dir, "node_modules"))).toBe(false);
+    expect(existsSync(join(dir, "my-cache"))).toBe(true);
+  });
+
+  test("--cache-dir: in that folder, whatever the config says", async () => {
+    const dir = await project("compiled-flag", "specguard.config.ts", ts(", cacheDir: false"));
+    expect((await run(["generate", "--quiet", "--cache-dir", "flagged"], dir)).code).toBe(0);
+    expect(existsSync(join(dir, "flagged/config"))).toBe(true);
+    expect(existsSync(join(dir, "node_modules"))).toBe(false);
+  });
+
+  test("a refused cache folder gets no compiled config either", async () => {
+    // The default cache folder lies inside this output folder: the run refuses it before writing.
+    const dir = await project("compiled-refused", "specguard.config.ts", ts("").replace('out: "gen"', 'out: "node_modules/.cache"'));
+    expect(oneLine(await run(["generate"], dir))).toMatch(/out-refused: refusing to write the cache folder .*: it overlaps the output folder/);
+    expect(existsSync(compiled(dir))).toBe(false);
+  });
+});

@@ -3,12 +3,14 @@
  * broken save prints the problem with line:column and the process keeps running with the last
  * good output untouched; the fix shows up again; the config is watched the same way; SIGINT
  * (Ctrl-C) ends it with exit code 0. And with the spec inside the output folder, which every run
- * switches whole, each edit is still seen.
+ * switches whole, each edit is still seen. Edits of an .mjs config apply (Node's module cache
+ * does not answer for it); a spec or config that is a symbolic link is watched where it leads; a
+ * cache or output folder a single run refuses is refused by every watch run too.
  * Every wait is a bounded poll for an observable condition, never a fixed sleep.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -75,6 +77,8 @@ beforeAll(async () => {
 test("watch: edit → output changes; broken save → error, still running, output kept; fix → output again; config edits apply; Ctrl-C → w.exit 0", async () => {
   await until("the first run and the watcher", () => w.stdout.includes("watching"));
   expect(await widget()).toContain("status: WidgetStatus;");
+  // The config says cacheDir: "cache": its compiled text is not kept in the default folder.
+  expect(existsSync(join(work, "node_modules"))).toBe(false);
   expect(w.stdout).toContain("types: no earlier manifest");
 
   // 1. Edit a property: `status` gains a value.
@@ -116,6 +120,7 @@ test("watch: edit → output changes; broken save → error, still running, outp
   expect(await widget()).toContain("UnknownEnumValue");
   await writeFile(join(work, "specguard.config.ts"), CONFIG.replace('"open"', '"closed"'));
   await until("closed enums in the output", async () => !(await widget()).includes("UnknownEnumValue") && (await widget()).includes("A widget, fixed twice."));
+  expect(existsSync(join(work, "node_modules"))).toBe(false);
 
   // A user's file where a generated one goes: said as a single run says it, and the watcher goes on.
   await rm(join(work, "out/schemas/part.ts"));
@@ -183,4 +188,90 @@ test("with format: prettier and no prettier config yet, one that appears in the 
   expect(pw.stdout).toMatch(/a prettier config appearing in /);
   await writeFile(join(dir, ".prettierrc.json"), '{ "useTabs": true }\n');
   await waitFor(pw, "the new config in the output", async () => /\n\t/.test(await part()));
+}, 120_000);
+
+/** A project whose config is `specguard.config.mjs` with `text`, and the fixture spec. */
+async function mjsProject(text: string): Promise<{ dir: string; widget: () => Promise<string> }> {
+  const dir = await project({ "specguard.config.mjs": text });
+  await cp(join(ROOT, "test/fixtures/incremental/spec.yaml"), join(dir, "spec.yaml"));
+  return { dir, widget: () => readFile(join(dir, "out/schemas/widget.ts"), "utf8").catch(() => "") };
+}
+
+const mjs = (enums: string, cacheDir = "cache", out = "out") => `export default { spec: "spec.yaml", out: "${out}", cacheDir: "${cacheDir}", all: true, enums: "${enums}" };\n`;
+
+test.each([
+  ["an .mjs config", "specguard.config.mjs", '{ "type": "module" }\n', (enums: string) => mjs(enums)],
+  ["a CommonJS .js config (Node's require cache)", "specguard.config.js", "{}\n", (enums: string) => mjs(enums).replace("export default", "module.exports =")],
+])("edits of %s apply, each version evaluated as saved (not Node's first import of it)", async (_name, name, pkg, text) => {
+  const { dir, widget } = await mjsProject("");
+  await rm(join(dir, "specguard.config.mjs"));
+  await writeFile(join(dir, "package.json"), pkg);
+  await writeFile(join(dir, name), text("open"));
+  const mw = startWatch(dir, []);
+  watchers.push(mw);
+  await waitFor(mw, "the first run", async () => mw.stdout.includes("watching") && (await widget()).includes("UnknownEnumValue"));
+  await writeFile(join(dir, name), text("closed"));
+  await waitFor(mw, "closed enums in the output", async () => (await widget()).includes("status: WidgetStatus;") && !(await widget()).includes("UnknownEnumValue"));
+  // Back to a text imported before.
+  await writeFile(join(dir, name), text("open"));
+  await waitFor(mw, "open enums again", async () => (await widget()).includes("UnknownEnumValue"));
+  expect(mw.exit).toBeUndefined();
+}, 120_000);
+
+test("a spec and a config that are symbolic links into other folders: edits where they lead are seen, and a link moved to another file", async () => {
+  const { dir, widget } = await mjsProject("");
+  const elsewhere = await mkdtemp(join(tmpdir(), "specguard-watch-links-"));
+  dirs.push(elsewhere);
+  await Promise.all(["a", "b", "links", "config"].map((d) => mkdir(join(elsewhere, d))));
+  const spec = await readFile(join(dir, "spec.yaml"), "utf8");
+  // spec.yaml → links/api.yaml → a/api.yaml (two hops); specguard.config.mjs → config/c.mjs.
+  await writeFile(join(elsewhere, "a/api.yaml"), spec);
+  await symlink(join(elsewhere, "a/api.yaml"), join(elsewhere, "links/api.yaml"));
+  await rm(join(dir, "spec.yaml"));
+  await symlink(join(elsewhere, "links/api.yaml"), join(dir, "spec.yaml"));
+  await writeFile(join(elsewhere, "config/c.mjs"), mjs("open"));
+  await rm(join(dir, "specguard.config.mjs"));
+  await symlink(join(elsewhere, "config/c.mjs"), join(dir, "specguard.config.mjs"));
+  const lw = startWatch(dir, []);
+  watchers.push(lw);
+  await waitFor(lw, "the first run", async () => lw.stdout.includes("watching") && (await widget()).includes("A widget."));
+
+  await writeFile(join(elsewhere, "a/api.yaml"), spec.replace("A widget.", "A widget, edited where the links lead."));
+  await waitFor(lw, "the edit of the linked spec", async () => (await widget()).includes("A widget, edited where the links lead."));
+
+  // The middle link moved to another file (a new link renamed over it: the retarget is atomic).
+  await writeFile(join(elsewhere, "b/api.yaml"), spec.replace("A widget.", "A widget, in b."));
+  await symlink(join(elsewhere, "b/api.yaml"), join(elsewhere, "links/api.yaml.new"));
+  await rename(join(elsewhere, "links/api.yaml.new"), join(elsewhere, "links/api.yaml"));
+  await waitFor(lw, "the retargeted link", async () => (await widget()).includes("A widget, in b."));
+  await writeFile(join(elsewhere, "b/api.yaml"), spec.replace("A widget.", "A widget, edited in b."));
+  await waitFor(lw, "the edit of the new target", async () => (await widget()).includes("A widget, edited in b."));
+
+  await writeFile(join(elsewhere, "config/c.mjs"), mjs("closed"));
+  await waitFor(lw, "the edit of the linked config", async () => (await widget()).includes("A widget, edited in b.") && !(await widget()).includes("UnknownEnumValue"));
+  expect(lw.exit).toBeUndefined();
+}, 120_000);
+
+test("a cache or output folder a single run refuses is refused by every watch run (nothing written), which goes on watching", async () => {
+  const { dir, widget } = await mjsProject(mjs("open", "out/cache"));
+  const before = (await readdir(dir)).sort();
+  const rw = startWatch(dir, []);
+  watchers.push(rw);
+  await waitFor(rw, "the refused cache inside the output", () => rw.stdout.includes("watching") && /out-refused: refusing to write the cache folder "[^"]*out\/cache": it overlaps the output folder/.test(rw.stderr));
+  expect(rw.stderr).toContain("waiting for the next save");
+  expect((await readdir(dir)).sort()).toEqual(before);
+
+  // A config edit names another refused folder: each run checks again.
+  await writeFile(join(dir, "specguard.config.mjs"), mjs("open", "."));
+  await waitFor(rw, "the refused project root as cache", () => /refusing to write the cache folder "[^"]*": it is the project root/.test(rw.stderr));
+  expect((await readdir(dir)).sort()).toEqual(before);
+  await writeFile(join(dir, "specguard.config.mjs"), mjs("open", "cache", "."));
+  await waitFor(rw, "the refused project root as output", () => /refusing to write the output folder "[^"]*": it is the project root/.test(rw.stderr));
+  expect((await readdir(dir)).sort()).toEqual(before);
+
+  await writeFile(join(dir, "specguard.config.mjs"), mjs("open"));
+  await waitFor(rw, "the output once the config is fixed", async () => (await widget()).includes("A widget."));
+  expect(existsSync(join(dir, "cache"))).toBe(true);
+  expect(rw.stderr).not.toContain("unexpected error");
+  expect(rw.exit).toBeUndefined();
 }, 120_000);

@@ -7,14 +7,15 @@
  * written until the spec is valid again, so the last good output stays as it was.
  */
 import { describeFormat } from "../format/summary.ts";
-import { existsSync, statSync, watch, type FSWatcher } from "node:fs";
+import { existsSync, readlinkSync, realpathSync, statSync, watch, type FSWatcher } from "node:fs";
 import { basename, dirname, join, resolve as resolvePath } from "node:path";
 import { outputEnvironment, type ModuleCache } from "../cache.ts";
 import { CODE_CACHE_DIR, useCodeCache } from "../code-cache.ts";
 import { ConfigError, DEFAULT_CACHE, resolveConfig, type Config, type UserConfig } from "../config.ts";
-import { findConfig, loadConfig as loadConfigModule, resolvePaths } from "../config/discover.ts";
+import { configCacheFor, findConfig, loadConfig as loadConfigModule, resolvePaths } from "../config/discover.ts";
 import { environmentError, SpecError } from "../errors.ts";
 import { readRegularFile } from "../fsx.ts";
+import { refuseDangerousCache, refuseDangerousOut } from "../write/guard-paths.ts";
 
 export interface WatchOptions {
   readonly cwd: string;
@@ -62,8 +63,14 @@ export async function runWatch(options: WatchOptions): Promise<number> {
   const runOnce = async (): Promise<void> => {
     const started = performance.now();
     try {
-      const config = await loadConfig(configFile, options, configMemo);
+      const { config, keep } = await loadConfig(configFile, options, configMemo);
       specPath = config.spec;
+      // Refused as a single run refuses them, before anything is read or written, on every run
+      // (a config edit can name another folder); the watcher then waits for the next save.
+      const held = { cwd: options.cwd, ...(configFile !== undefined ? { configFile } : {}) };
+      await refuseDangerousOut(config.out, held);
+      if (config.cacheDir !== false) await refuseDangerousCache(config.cacheDir, config.out, held);
+      keep();
       if (config.format === "prettier") {
         const { prettierConfigFile, PRETTIER_CONFIG_NAMES } = await import("../format/format.ts");
         const found = await prettierConfigFile(config.out);
@@ -133,11 +140,14 @@ export async function runWatch(options: WatchOptions): Promise<number> {
     };
     const names = (): Map<string, Set<string>> => {
       // Watch folders, not files: editors save by writing a new file and renaming it over the old.
+      // A file that is a symbolic link is watched where it is and where it leads (see linkChain).
       const byDir = new Map<string, Set<string>>();
       for (const file of [configFile, specPath]) {
         if (file === undefined) continue;
-        const dir = dirname(file);
-        byDir.set(dir, (byDir.get(dir) ?? new Set()).add(basename(file)));
+        for (const path of linkChain(file)) {
+          const dir = dirname(path);
+          byDir.set(dir, (byDir.get(dir) ?? new Set()).add(basename(path)));
+        }
       }
       if (prettierWatch !== undefined) for (const name of prettierWatch.names) byDir.set(prettierWatch.dir, (byDir.get(prettierWatch.dir) ?? new Set()).add(name));
       return byDir;
@@ -203,32 +213,64 @@ export async function runWatch(options: WatchOptions): Promise<number> {
   });
 }
 
+/**
+ * A file as given, each symbolic link it leads through, and its real path (a link in a folder
+ * name included): the edit of a linked spec happens in the target's folder, and a link retargeted
+ * (in its own folder) moves the watch at the next run. Computed afresh at each event and run.
+ */
+function linkChain(file: string): string[] {
+  const paths = [file];
+  let at = file;
+  // Linux gives up after 40 links (ELOOP): past that it is a loop.
+  for (let hop = 0; hop < 40; hop++) {
+    let target: string;
+    try {
+      target = readlinkSync(at);
+    } catch {
+      break; // not a link (EINVAL), or nothing there
+    }
+    at = resolvePath(dirname(at), target);
+    paths.push(at);
+  }
+  try {
+    paths.push(realpathSync(file));
+  } catch {
+    // a dangling link or a missing file: watched where it is named
+  }
+  return paths;
+}
+
 function manifestOf(files: readonly { path: string; content: string }[]): string {
   return files.find((f) => f.path === "manifest.json")?.content ?? "";
 }
 
 interface ConfigMemo {
-  last?: { readonly bytes: Buffer; readonly values: UserConfig } | undefined;
+  /** `keep` too: a run refused before it kept the compiled text leaves it to the next (a no-op once kept). */
+  last?: { readonly bytes: Buffer; readonly values: UserConfig; readonly keep: () => void } | undefined;
 }
 
 /**
- * The config file (imported again whenever its bytes changed: jiti keeps no module cache) under
- * the flags; the config's paths resolve against its folder, the flags' against the current one.
+ * The config file (evaluated again whenever its bytes changed: discover.ts's loadConfig never
+ * answers from an earlier import) under the flags; the config's paths resolve against its folder,
+ * the flags' against the current one. `keep` stores a TypeScript config's compiled text in the
+ * cache folder: call it once the run has accepted that folder (LoadedConfig.keep).
  */
-async function loadConfig(file: string | undefined, options: WatchOptions, memo: ConfigMemo): Promise<Config> {
+async function loadConfig(file: string | undefined, options: WatchOptions, memo: ConfigMemo): Promise<{ config: Config; keep: () => void }> {
   let fileConfig: UserConfig = {};
+  let keep = (): void => {};
   if (file !== undefined && existsSync(file)) {
     // Only a regular file is read here (a link or anything else is imported every time).
     const bytes = await readRegularFile(file).catch(() => undefined);
-    if (bytes !== undefined && memo.last?.bytes.equals(bytes)) fileConfig = memo.last.values;
+    if (bytes !== undefined && memo.last?.bytes.equals(bytes)) ({ values: fileConfig, keep } = memo.last);
     else {
-      const loaded = await loadConfigModule(file, options.cwd, options.flags.cacheDir === false ? false : resolvePath(dirname(file), DEFAULT_CACHE));
+      const loaded = await loadConfigModule(file, options.cwd, configCacheFor(file, options.flags.cacheDir));
       fileConfig = resolvePaths(loaded.values, loaded.dir);
-      memo.last = bytes === undefined ? undefined : { bytes, values: fileConfig };
+      keep = loaded.keep;
+      memo.last = bytes === undefined ? undefined : { bytes, values: fileConfig, keep };
     }
   } else if (options.configPath !== undefined) {
     throw new ConfigError([`config file ${JSON.stringify(options.configPath)} does not exist`]);
   }
   const cacheDir = resolvePath(file !== undefined ? dirname(file) : options.cwd, DEFAULT_CACHE);
-  return resolveConfig({ cacheDir }, fileConfig, resolvePaths(options.flags, options.cwd));
+  return { config: resolveConfig({ cacheDir }, fileConfig, resolvePaths(options.flags, options.cwd)), keep };
 }
