@@ -9,6 +9,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { EnvironmentError } from "../generator/errors.ts";
+import { mapLimit } from "../generator/fsx.ts";
 import { generate, type EmittedFile } from "../generator/index.ts";
 import { errnoError, realFs, type FsLayer } from "../generator/write/fs-layer.ts";
 import { lockFile } from "../generator/write/lock.ts";
@@ -183,6 +184,23 @@ describe("failures of the file system leave the folder as it was", () => {
     expect(failed).toBe(true);
     expect(await tree(out)).toEqual(old);
     expect(await readdir(dir)).toEqual(["out"]);
+  });
+});
+
+describe("parallel steps settle before the cleanup after a failure", () => {
+  test("mapLimit: after a failure no item starts, and it rejects only once the items in flight have finished", async () => {
+    const started: number[] = [];
+    const finished: number[] = [];
+    const error = await mapLimit([0, 1, 2, 3, 4, 5], 3, async (i) => {
+      started.push(i);
+      if (i === 0) throw errnoError("ENOSPC", "write", "x");
+      await new Promise((r) => setTimeout(r, 30));
+      finished.push(i);
+    }).catch((e: unknown) => e);
+    // A staging folder removed while writes were still going into it was left behind (seen under load).
+    expect((error as NodeJS.ErrnoException).code).toBe("ENOSPC");
+    expect(finished.sort()).toEqual([1, 2]);
+    expect(started.sort()).toEqual([0, 1, 2]);
   });
 });
 
