@@ -113,6 +113,8 @@ describe("union failures explain themselves", () => {
     ]);
     expect(validate("DmPet", { petType: "dog" }).issues).toMatchObject([{ path: "" }, { path: "/barks", received: "nothing" }]);
     expect(validate("DmPet", { petType: "bird" }).issues).toMatchObject([{ path: "/petType", expected: '"cat" | "dog"', received: '"bird"' }]);
+    // An absent tag is a missing property, said as any other is (it said "received undefined").
+    expect(validate("DmPet", {}).issues).toEqual([{ path: "/petType", expected: '"cat" | "dog"', received: "nothing", message: 'required property is missing (expected "cat" | "dog")' }]);
   });
 
   it("an inferred discriminant (one-value enums) does the same", () => {

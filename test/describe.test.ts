@@ -29,3 +29,26 @@ test("string length bounds: exactly N when both bounds are equal, N to M otherwi
   expect(internal).toContain('"string of at most 1 code point"');
   expect(internal).not.toContain("34 to 34");
 });
+
+test("number bounds: the tighter bound on each side, not both joined", async () => {
+  const result = await generateInline(
+    specWith({
+      n: {
+        type: "object",
+        required: ["upper", "lower", "loose", "one"],
+        properties: {
+          upper: { type: "number", maximum: 0, exclusiveMaximum: 0 },
+          lower: { type: "integer", minimum: 5, exclusiveMinimum: 3 },
+          loose: { type: "number", minimum: 1, exclusiveMinimum: 2, maximum: 9, exclusiveMaximum: 10 },
+          one: { type: "integer", minimum: 0 },
+        },
+      },
+    }),
+  );
+  const internal = result.files.find((f) => f.path === "internal/n.ts")!.content;
+  expect(internal).toContain('"finite number < 0"');
+  expect(internal).toContain('"integer >= 5"');
+  expect(internal).toContain('"finite number > 2 <= 9"');
+  expect(internal).toContain('"integer >= 0"');
+  expect(internal).not.toMatch(/<= 0 < 0|>= 5 > 3/);
+});

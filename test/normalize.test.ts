@@ -20,6 +20,7 @@ const ROWS: { rule: string; version: OpenApiVersion; given: unknown; want: unkno
   { rule: "values-fit-siblings: a const that breaks one matches nothing", version: "3.1", given: { type: "object", required: ["b"], const: { a: 1 } }, want: { type: "object", required: ["b"], not: {} } },
   { rule: "enum-with-const: a listed const stands alone", version: "3.1", given: { enum: [1, { a: [2] }], const: { a: [2] } }, want: { const: { a: [2] } } },
   { rule: "enum-with-const: a const the enum does not list matches nothing", version: "3.0", given: { enum: [1, 2], const: 3 }, want: { not: {} } },
+  { rule: "enum-with-const: beside 3.0's nullable, only null is left", version: "3.0", given: { type: "string", nullable: true, enum: ["a"], const: "b" }, want: { type: "null" } },
   { rule: "enum-null: only null", version: "3.0", given: { enum: [null] }, want: { type: "null" } },
   { rule: "const-null", version: "3.1", given: { const: null }, want: { type: "null" } },
   { rule: "exclusive-bound-boolean", version: "3.0", given: { type: "number", minimum: 1, exclusiveMinimum: true, maximum: 2, exclusiveMaximum: false }, want: { type: "number", exclusiveMinimum: 1, maximum: 2 } },

@@ -435,6 +435,7 @@ function collectAccountExternalAccounts_2(
         );
         return collectCard(v, p, d, out, m);
       default:
+        if (tag === undefined) return absent(out, v, "object", p, '"bank_account" | "card"', true);
         return reportEnum(out, pointer(p, "object"), '"bank_account" | "card"', tag);
     }
   } catch {

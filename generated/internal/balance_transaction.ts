@@ -495,6 +495,8 @@ function collectBalanceTransaction_2(
         );
         return collectTransferReversal(v, p, d, out, m);
       default:
+        if (tag === undefined)
+          return absent(out, v, "object", p, expectedBalanceTransaction_3, true);
         return reportEnum(out, pointer(p, "object"), expectedBalanceTransaction_3, tag);
     }
   } catch {

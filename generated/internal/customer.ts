@@ -454,6 +454,8 @@ function collectCustomer_1(
         );
         return collectSource(v, p, d, out, m);
       default:
+        if (tag === undefined)
+          return absent(out, v, "object", p, '"bank_account" | "card" | "source"', true);
         return reportEnum(out, pointer(p, "object"), '"bank_account" | "card" | "source"', tag);
     }
   } catch {
@@ -594,6 +596,8 @@ function collectCustomerSources_2(
         );
         return collectSource(v, p, d, out, m);
       default:
+        if (tag === undefined)
+          return absent(out, v, "object", p, '"bank_account" | "card" | "source"', true);
         return reportEnum(out, pointer(p, "object"), '"bank_account" | "card" | "source"', tag);
     }
   } catch {

@@ -1359,6 +1359,8 @@ function collectInvoice_4(v: unknown, p: string, d: number, out: ValidationIssue
         );
         return collectSource(v, p, d, out, m);
       default:
+        if (tag === undefined)
+          return absent(out, v, "object", p, '"bank_account" | "card" | "source"', true);
         return reportEnum(out, pointer(p, "object"), '"bank_account" | "card" | "source"', tag);
     }
   } catch {

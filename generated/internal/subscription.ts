@@ -894,6 +894,8 @@ function collectSubscription_1(
         );
         return collectSource(v, p, d, out, m);
       default:
+        if (tag === undefined)
+          return absent(out, v, "object", p, '"bank_account" | "card" | "source"', true);
         return reportEnum(out, pointer(p, "object"), '"bank_account" | "card" | "source"', tag);
     }
   } catch {

@@ -7,14 +7,38 @@
 import * as ptr from "../pointer.ts";
 import { isCount, isNever } from "../normalize/normalize.ts";
 import type { Schema } from "../resolve/resolve.ts";
-import { convert, enumDecl, hoist, invalid, norm, union, type Context, type Fixed, type Hint } from "./build.ts";
+import { convert, enumDecl, hoist, intersect, invalid, norm, union, type Context, type Fixed, type Hint } from "./build.ts";
 import { isIncompleteEnum, isUnixTime } from "./stripe.ts";
 import type { Json, TypeExpr } from "./types.ts";
 
 /** What a schema says through `type` and its keywords (no combinators); `undefined` when nothing. */
 export function ownShape(s: Schema, at: string, hint: Hint, ctx: Context, isObjectField: Fixed): TypeExpr | undefined {
-  if (Object.hasOwn(s, "const")) return { kind: "literal", value: s["const"] as Json };
-  if (Array.isArray(s["enum"])) return enumShape(s, s["enum"] as Json[], at, hint, ctx, isObjectField);
+  const listed = Object.hasOwn(s, "const") ? { kind: "literal" as const, value: s["const"] as Json } : Array.isArray(s["enum"]) ? enumShape(s, s["enum"] as Json[], at, hint, ctx, isObjectField) : undefined;
+  if (listed === undefined) return unlisted(s, at, hint, ctx);
+  // Keywords that look inside objects and arrays (`properties`, `items` …) apply to the listed
+  // values too: the listed values and that shape, both checked (they were dropped).
+  // (A hoisted enum lists strings only, which those keywords never look into.)
+  const inside = STRUCTURE.filter((k) => Object.hasOwn(s, k));
+  if (inside.length === 0 || listed.kind === "ref") return listed;
+  const structure: Schema = Object.fromEntries(["type", "required", ...inside].filter((k) => Object.hasOwn(s, k)).map((k) => [k, s[k]]));
+  // Without a `type`, the listed values' own kinds: exact (nothing else can match), and a value
+  // of another kind than the keywords look into passes them, as in JSON Schema.
+  if (!Object.hasOwn(structure, "type")) {
+    const kinds = [...new Set((Object.hasOwn(s, "const") ? [s["const"]] : (s["enum"] as unknown[])).map(jsonKind))];
+    structure["type"] = kinds.length === 1 ? kinds[0] : kinds;
+  }
+  return intersect([listed, convert(structure, at, { ...hint, field: hint.field === "" ? "fields" : `${hint.field}_fields` }, ctx, false)]);
+}
+
+function jsonKind(v: unknown): string {
+  return v === null ? "null" : Array.isArray(v) ? "array" : typeof v === "object" ? "object" : typeof v === "number" ? "number" : typeof v;
+}
+
+/** Keywords about what is inside an object or an array, which `values-fit-siblings` cannot judge. */
+const STRUCTURE = ["properties", "patternProperties", "additionalProperties", "items", "prefixItems"] as const;
+
+/** `ownShape` of a schema that lists no values. */
+function unlisted(s: Schema, at: string, hint: Hint, ctx: Context): TypeExpr | undefined {
   const t = s["type"];
   if (Array.isArray(t)) {
     const list = t.filter((x): x is string => typeof x === "string");

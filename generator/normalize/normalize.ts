@@ -83,7 +83,8 @@ export function normalize(raw: unknown, version: OpenApiVersion): Schema | undef
 
   const type = s["type"];
   valuesOfType(s, type);
-  if (!enumWithConst(s)) return NEVER;
+  // Nothing listed matches: only null is left, when the schema admits it (3.0's `nullable`).
+  if (!enumWithConst(s)) return s["nullable"] === true ? { type: "null" } : NEVER;
   // In 3.1 `enum`/`const` decide alone: `type: [string, null]` with `enum: [a]` rejects null.
   const valuesDecide = (Array.isArray(s["enum"]) && !(s["enum"] as unknown[]).includes(null)) || (Object.hasOwn(s, "const") && s["const"] !== null);
   if (Array.isArray(type) && type.includes("null")) {

@@ -716,4 +716,31 @@ export const CASES: readonly Case[] = [
     valid: [{}, { sn: "ab", as: "a" }, { sn: 5, as: [1], inline: "a" }, { sn: null, as: {}, inline: -1 }, { sn: true }],
     invalid: [{ sn: "a" }, { sn: 1 }, { as: "b" }, { as: [1, 2] }, { inline: "ab" }, { inline: 3 }],
   },
+  {
+    name: "enum/const beside properties, items, prefixItems, additionalProperties, patternProperties: the listed values must fit them too",
+    version: "3.1",
+    schemas: {
+      es_obj: { type: "object", enum: [{ a: 1 }, { a: "x" }], properties: { a: { type: "integer" } } },
+      es_arr: { type: "array", const: ["x"], items: { type: "integer" } },
+      es_closed: { type: "object", enum: [{ a: 1 }, { b: 1 }], properties: { a: {} }, additionalProperties: false },
+      es_tuple: { enum: [[1, "x"], ["x"]], prefixItems: [{ type: "integer" }] },
+      es_pattern: { enum: [{ ab: 1 }, { a: 1 }], patternProperties: { "^a.": false } },
+      es_mixed: { enum: [1, { a: "x" }, { a: 2 }], properties: { a: { type: "integer" } } },
+      es_holder: obj({ obj: ref("es_obj"), arr: ref("es_arr"), closed: ref("es_closed"), tuple: ref("es_tuple"), pattern: ref("es_pattern"), mixed: ref("es_mixed"), inline: { type: "object", const: { n: "1" }, properties: { n: { type: "number" } } } }),
+    },
+    root: "es_holder",
+    valid: [{}, { obj: { a: 1 }, closed: { a: 1 }, tuple: [1, "x"], pattern: { a: 1 }, mixed: 1 }, { mixed: { a: 2 } }],
+    invalid: [{ mixed: { a: "x" } }, { mixed: 2 }, { obj: { a: "x" } }, { arr: ["x"] }, { closed: { b: 1 } }, { tuple: ["x"] }, { pattern: { ab: 1 } }, { inline: { n: "1" } }, { obj: { a: 2 } }],
+  },
+  {
+    name: "3.0: nullable beside an enum and a const it does not list: only null",
+    version: "3.0",
+    schemas: {
+      en_str: { type: "string", nullable: true, enum: ["a", "b"], const: "c" },
+      en_holder: obj({ s: ref("en_str"), inline: { nullable: true, enum: ["a"], const: "b" } }),
+    },
+    root: "en_holder",
+    valid: [{}, { s: null, inline: null }],
+    invalid: [{ s: "a" }, { s: "c" }, { inline: "a" }, { inline: "b" }],
+  },
 ];

@@ -409,6 +409,8 @@ export function collectHelper(t: TypeExpr, suffix: string, s: GuardScope): strin
         `  switch (tag) {`,
         ...cases,
         `    default:`,
+        // An absent tag is a missing property, said as for any other (not "received undefined").
+        `      if (tag === undefined) return ${s.rt("absent")}(out, v, ${prop}, p, ${tags}, true);`,
         `      return ${s.rt("reportEnum")}(out, ${s.rt("pointer")}(p, ${prop}), ${tags}, tag);`,
         `  }`,
       ]);

@@ -27,11 +27,13 @@ export function expected(t: TypeExpr, s: GuardScope): string {
       return ["string", ...parts].join(" ");
     }
     case "number": {
+      // The tighter bound on each side (`minimum: 5, exclusiveMinimum: 3` is ">= 5"), not both.
       const parts = [t.integer ? "integer" : "finite number"];
-      if (t.minimum !== undefined) parts.push(`>= ${t.minimum}`);
-      if (t.exclusiveMinimum !== undefined) parts.push(`> ${t.exclusiveMinimum}`);
-      if (t.maximum !== undefined) parts.push(`<= ${t.maximum}`);
-      if (t.exclusiveMaximum !== undefined) parts.push(`< ${t.exclusiveMaximum}`);
+      const { minimum: min, exclusiveMinimum: xmin, maximum: max, exclusiveMaximum: xmax } = t;
+      if (xmin !== undefined && (min === undefined || xmin >= min)) parts.push(`> ${xmin}`);
+      else if (min !== undefined) parts.push(`>= ${min}`);
+      if (xmax !== undefined && (max === undefined || xmax <= max)) parts.push(`< ${xmax}`);
+      else if (max !== undefined) parts.push(`<= ${max}`);
       return parts.join(" ");
     }
     case "timestamp":
