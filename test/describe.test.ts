@@ -52,3 +52,10 @@ test("number bounds: the tighter bound on each side, not both joined", async () 
   expect(internal).toContain('"integer >= 0"');
   expect(internal).not.toMatch(/<= 0 < 0|>= 5 > 3/);
 });
+
+test("property names: only the string part of a rule over every kind is named (names are strings)", async () => {
+  const result = await generateInline(specWith({ pn: { type: "object", propertyNames: { maxLength: 2 } } }));
+  const internal = result.files.find((f) => f.path === "internal/pn.ts")!.content;
+  expect(internal).toContain('"property names of string of at most 2 code points"');
+  expect(internal).not.toMatch(/property names of string of at most 2 code points \|/);
+});

@@ -205,8 +205,13 @@ export function ruleText(r: Rule, s: GuardScope): string {
       return `array with ${r.max !== undefined ? `${r.min} to ${r.max}` : `at least ${r.min}`} items of ${expected(r.type, s)}`;
     case "propertyCount":
       return `object with ${r.min !== undefined && r.max !== undefined ? `${r.min} to ${r.max}` : r.min !== undefined ? `at least ${r.min}` : `at most ${r.max}`} properties`;
-    case "propertyNames":
-      return `property names of ${expected(r.type, s)}`;
+    case "propertyNames": {
+      // Names are strings: of a union over every kind (a typeless `maxLength`), only its strings matter.
+      const isText = (m: TypeExpr): boolean => m.kind === "string" || (m.kind === "literal" && typeof m.value === "string") || (m.kind === "ref" && s.target(m.name).kind === "enum");
+      const strings = r.type.kind === "union" ? r.type.members.filter(isText) : [];
+      const shown = strings.length > 0 && r.type.kind === "union" && strings.length < r.type.members.length ? (strings.length === 1 ? strings[0]! : { ...r.type, members: strings }) : r.type;
+      return `property names of ${expected(shown, s)}`;
+    }
     case "dependentRequired":
       return r.map.map(([key, needs]) => `${JSON.stringify(key)} requires ${needs.map((n) => JSON.stringify(n)).join(", ") || "nothing"}`).join("; ");
     case "dependentSchemas":
