@@ -101,7 +101,12 @@ describe("config errors: exit 2, one line naming the key or file, with a suggest
 
   test("bad value of another type", async () => {
     const dir = await project("bad-depth", "specguard.config.mjs", 'export default { spec: "api/session.yaml", all: true, maxDepth: -1 };\n');
-    expect(oneLine(await run(["generate"], dir))).toBe("specguard: specguard.config.mjs: `maxDepth` must be a positive integer, got -1");
+    expect(oneLine(await run(["generate"], dir))).toBe("specguard: specguard.config.mjs: `maxDepth` must be an integer from 1 to 1000, got -1");
+  });
+
+  test("maxDepth past the cap (the call stack overflowed past ~3,000 levels and the guards disagreed)", async () => {
+    const dir = await project("deep-depth", "specguard.config.mjs", 'export default { spec: "api/session.yaml", all: true, maxDepth: 1000000 };\n');
+    expect(oneLine(await run(["generate"], dir))).toBe("specguard: specguard.config.mjs: `maxDepth` must be an integer from 1 to 1000, got 1000000");
   });
 
   test("a TypeScript config that does not compile names the file", async () => {

@@ -473,3 +473,39 @@ describe("linear time: work is bounded by the input's (object, depth) pairs", ()
     expect(g.validate(v).ok).toBe(false);
   });
 });
+
+describe("the deepest maxDepth allowed (1,000) stays within the call stack", () => {
+  it("isX, validateX and assertX agree at and past the cap, even called from 6,000 frames deep", async () => {
+    const result = await generateInline(
+      specWith({ tree: { type: "object", required: ["v"], properties: { v: { type: "integer" }, kids: { type: "array", items: { $ref: "#/components/schemas/tree" } } } } }),
+      { maxDepth: 1000 },
+    );
+    const dir = join(ROOT, "test/.tmp", "guards-max-depth");
+    await rm(dir, { recursive: true, force: true });
+    for (const file of result.files) {
+      await mkdir(dirname(join(dir, file.path)), { recursive: true });
+      await writeFile(join(dir, file.path), file.content);
+    }
+    const api = await loadGenerated(dir);
+    const is = api["isTree"] as (v: unknown) => boolean;
+    const validate = api["validateTree"] as (v: unknown) => { ok: boolean };
+    const assert = api["assertTree"] as (v: unknown) => void;
+    const deep = (k: number, f: () => void): void => (k === 0 ? f() : deep(k - 1, f));
+    // A tree level is two depth steps (the object and its `kids` array): 500 levels reach 1,000.
+    for (const [levels, want] of [[500, true], [501, false]] as const) {
+      let v: unknown = { v: 0 };
+      for (let i = 0; i < levels; i++) v = { v: i, kids: [v] };
+      deep(6000, () => {
+        expect(is(v)).toBe(want);
+        expect(validate(v).ok).toBe(want);
+        let threw = false;
+        try {
+          assert(v);
+        } catch {
+          threw = true;
+        }
+        expect(threw).toBe(!want);
+      });
+    }
+  });
+});

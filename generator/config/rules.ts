@@ -15,6 +15,9 @@ export interface KeyRule {
 
 const path = (v: unknown): boolean => typeof v === "string" && v !== "";
 const bool = (v: unknown): boolean => typeof v === "boolean";
+/** The deepest nesting guards may be asked to follow (see `maxDepth`). */
+export const MAX_DEPTH_CAP = 1000;
+
 const positiveInt = (v: unknown): boolean => typeof v === "number" && Number.isSafeInteger(v) && v >= 1;
 const oneOf =
   (...choices: string[]) =>
@@ -32,7 +35,10 @@ export const CONFIG_RULES = {
   strictObjects: { expected: "true or false", valid: bool },
   strict: { expected: "true or false", valid: bool },
   formats: { expected: "true or false", valid: bool },
-  maxDepth: { expected: "a positive integer", valid: positiveInt },
+  // Capped: guards recurse once per level, and past ~3,000 levels the call stack overflowed, so
+  // isX, validateX and assertX disagreed on one value. 1,000 passes with 6,000 frames of the
+  // caller's own below it (test/config.test.ts).
+  maxDepth: { expected: `an integer from 1 to ${MAX_DEPTH_CAP}`, valid: (v) => positiveInt(v) && (v as number) <= MAX_DEPTH_CAP },
   maxIssues: { expected: "a positive integer", valid: positiveInt },
   format: { expected: 'true, false or "prettier"', valid: (v) => bool(v) || v === "prettier", choices: ["prettier"] },
   cacheDir: { expected: "a folder path or false", valid: (v) => v === false || path(v) },
