@@ -159,3 +159,29 @@ describe("colour", () => {
     }
   });
 });
+
+describe("hostile spec text in the reports", () => {
+  const hostile = (extra: string) =>
+    JSON.stringify({
+      openapi: "3.1.0",
+      info: { title: "API\n# Forged heading <img src=x onerror=alert(1)>", version: "1\u001b[2J" },
+      paths: {},
+      components: { schemas: { thing: { type: "object", properties: { "\u001b[31mred": { type: "string" }, "new\nline": { type: "string" }, ...(extra ? { [extra]: { type: "integer" } } : {}) } } } },
+    });
+  test("control characters are escaped in text (a terminal escape or a forged line); markdown makes names and titles inert", async () => {
+    await writeFile(join(work, "h-old.json"), hostile(""));
+    await writeFile(join(work, "h-new.json"), hostile("a|b`<c>\u2028"));
+    for (const format of ["text", "markdown"]) {
+      const r = await run(["h-old.json", "h-new.json", "--all", "--format", format]);
+      expect(r.code).toBe(0);
+      // eslint-disable-next-line no-control-regex
+      expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]/);
+      expect(r.stdout).not.toMatch(/^# Forged/m);
+      expect(r.stdout).toContain("\\u001b");
+    }
+    const md = (await run(["h-old.json", "h-new.json", "--all", "--format", "markdown"])).stdout;
+    expect(md).not.toContain("<img");
+    // A backtick in a name: a double-backtick code span; `|` escaped for the table.
+    expect(md).toContain("| `` a\\|b`<c>\\u2028 `` | property-added |");
+  });
+});

@@ -60,6 +60,27 @@ export function countsLine(s: Summary): string {
   return `${parts.join(", ")}; ${s.descriptions} description-only ${s.descriptions === 1 ? "change" : "changes"}`;
 }
 
+/**
+ * Spec text (names, titles, values) in a report line, with control characters written as `\u`
+ * escapes: a terminal escape sequence in a property name would reach the terminal, and a line
+ * break in one would start a line of its own that reads like the report's.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** Spec text in markdown prose: printable, and inert (`|` ends a table cell; `<` would start HTML). */
+function md(text: string): string {
+  return printable(text).replaceAll("|", "\\|").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+}
+
+/** Spec text as a markdown code span (where HTML is not read), in a fence its own backticks cannot close. */
+function code(text: string): string {
+  const t = printable(text).replaceAll("|", "\\|");
+  return t.includes("`") ? `\`\` ${t} \`\`` : `\`${t}\``;
+}
+
 const MARK: Readonly<Record<Severity, string>> = { breaking: "✖", warning: "!", safe: "+" };
 const COLOUR: Readonly<Record<Severity, string>> = { breaking: "\u001b[31m", warning: "\u001b[33m", safe: "\u001b[32m" };
 const RESET = "\u001b[0m";
@@ -69,7 +90,7 @@ export function toText(report: DiffReport, options: { verbose: boolean; colour: 
   const s = report.summary;
   const lines: string[] = [];
   if (options.header !== false) {
-    lines.push(`${s.from.title} ${s.from.version} → ${s.to.title} ${s.to.version}: ${s.schemas} schemas compared, enums ${s.enums}`);
+    lines.push(`${printable(s.from.title)} ${printable(s.from.version)} → ${printable(s.to.title)} ${printable(s.to.version)}: ${s.schemas} schemas compared, enums ${s.enums}`);
   }
   const groups = new Map<string, Change[]>();
   for (const c of listed(report, options.verbose)) {
@@ -78,10 +99,10 @@ export function toText(report: DiffReport, options: { verbose: boolean; colour: 
     groups.set(c.schema, list);
   }
   for (const [schema, list] of groups) {
-    lines.push(`  ${report.types[schema] ?? list[0]!.type} (${schema})`);
+    lines.push(`  ${printable(report.types[schema] ?? list[0]!.type)} (${printable(schema)})`);
     for (const c of bySeverity(list)) {
       const tag = `${MARK[c.severity]} ${c.severity.padEnd(8)}`;
-      lines.push(`    ${options.colour ? COLOUR[c.severity] + tag + RESET : tag} ${c.change.padEnd(19)} ${c.message}`);
+      lines.push(`    ${options.colour ? COLOUR[c.severity] + tag + RESET : tag} ${c.change.padEnd(19)} ${printable(c.message)}`);
     }
   }
   if (groups.size === 0) lines.push("  no changes");
@@ -93,7 +114,7 @@ export function toText(report: DiffReport, options: { verbose: boolean; colour: 
 export function toMarkdown(report: DiffReport, verbose: boolean): string {
   const s = report.summary;
   const out: string[] = [];
-  out.push(`## Spec update: ${s.from.title} \`${s.from.version}\` → \`${s.to.version}\``, "");
+  out.push(`## Spec update: ${md(s.from.title)} ${code(s.from.version)} → ${code(s.to.version)}`, "");
   out.push(`${s.schemas} schemas compared, enums ${s.enums}.`, "");
   out.push("| severity | changes |", "| --- | ---: |");
   for (const sev of SEVERITIES) out.push(`| ${sev} | ${s[sev]} |`);
@@ -119,9 +140,8 @@ export function toMarkdown(report: DiffReport, verbose: boolean): string {
 }
 
 function row(c: Change): string {
-  const cell = (t: string) => t.replaceAll("|", "\\|").replaceAll("\n", " ");
-  const detail = c.value !== undefined ? `\`${cell(JSON.stringify(c.value))}\`` : cell(c.message);
-  return `| \`${c.type}\` | ${c.property === undefined ? "" : `\`${cell(c.property)}\``} | ${c.change} | ${detail} |`;
+  const detail = c.value !== undefined ? code(JSON.stringify(c.value)) : md(c.message);
+  return `| ${code(c.type)} | ${c.property === undefined ? "" : code(c.property)} | ${c.change} | ${detail} |`;
 }
 
 function bySeverity(list: readonly Change[]): Change[] {

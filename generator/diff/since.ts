@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { EnumMode } from "../config.ts";
 import { compareSpecShapes } from "./index.ts";
-import { toText, type DiffReport } from "./report.ts";
+import { printable, toText, type DiffReport } from "./report.ts";
 import type { DeclShape, SpecShape } from "./shape.ts";
 
 interface ManifestDoc {
@@ -64,7 +64,7 @@ export function sinceText(report: DiffReport | undefined): string {
   if (!report) return "  types: no earlier manifest with shapes to compare with\n";
   if (report.changes.length === 0) return "  types: no changes\n";
   const s = report.summary;
-  const versions = s.from.version === s.to.version ? `${s.to.title} ${s.to.version}, same version` : `${s.from.title} ${s.from.version} → ${s.to.version}`;
+  const versions = s.from.version === s.to.version ? `${printable(s.to.title)} ${printable(s.to.version)}, same version` : `${printable(s.from.title)} ${printable(s.from.version)} → ${printable(s.to.version)}`;
   const head = `  types changed since the last generation (${versions}):\n`;
   return head + toText(report, { verbose: false, colour: false, header: false });
 }
