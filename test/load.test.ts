@@ -45,6 +45,12 @@ describe("load: accepted documents", () => {
     expect(loaded.document).toMatchObject({ components: { schemas: { pet: { type: ["string", "null"] } } } });
   });
 
+  test("a numeric info.version (YAML `version: 2.5`) is said as that number, not as \"0\"", () => {
+    expect(loadText("openapi: 3.0.3\ninfo: {title: N, version: 2.5}\n", "n.yaml").version).toBe("2.5");
+    expect(loadText('{"openapi":"3.0.3","info":{"title":"N","version":3}}', "n.json").version).toBe("3");
+    expect(loadText('{"openapi":"3.0.3","info":{"title":"N"}}', "n.json").version).toBe("0");
+  });
+
   test("locate maps a pointer to line:column in YAML and JSON", () => {
     expect(loadText(YAML_31, "s.yaml").locate("/components/schemas/pet/type")).toEqual({ line: 8, column: 13, file: "s.yaml" });
     const json = '{\n  "openapi": "3.0.0",\n  "components": {\n    "schemas": { "a~b/c": { "type": "string" } }\n  }\n}';

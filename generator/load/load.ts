@@ -142,7 +142,8 @@ function check(document: unknown, text: string, source: string, locate: LoadedSp
     document: doc,
     openapi,
     title: typeof infoObj["title"] === "string" ? infoObj["title"] : "untitled",
-    version: typeof infoObj["version"] === "string" ? infoObj["version"] : "0",
+    // A YAML `version: 2.0` is a number (2): said as such, not as "0".
+    version: typeof infoObj["version"] === "string" ? infoObj["version"] : typeof infoObj["version"] === "number" && Number.isFinite(infoObj["version"]) ? String(infoObj["version"]) : "0",
     sha256: createHash("sha256").update(text).digest("hex"),
     source,
     locate,
