@@ -135,13 +135,6 @@ describe("problems", () => {
     problems.forEach((p, i) => expect(p.message).toMatch(want[i]!.message));
   });
 
-  test("an unknown select id is an error with `all` too (it was ignored there)", () => {
-    const loaded = loadText(JSON.stringify(specWith({ a: { type: "string" } })), "inline.json");
-    const problems = problemsOf(() => resolve(loaded, { select: ["zzz"], all: true }));
-    expect(problems.map((p) => [p.code, p.pointer])).toEqual([["select-unknown", "/components/schemas/zzz"]]);
-    expect(resolve(loaded, { select: ["a"], all: true }).selected).toEqual(["a"]);
-  });
-
   test("problems in a YAML spec carry the $ref's line and column", () => {
     const yaml = "openapi: 3.0.0\ncomponents:\n  schemas:\n    a:\n      properties:\n        b:\n          $ref: '#/components/schemas/gone'\n";
     const [p] = problemsOf(() => resolve(loadText(yaml, "s.yaml"), { select: ["a"], all: false }));

@@ -122,12 +122,13 @@ export function resolve(loaded: LoadedSpec, options: ResolveOptions): ResolvedSp
   }
 
   const roots: string[] = [];
-  // An id that names no schema is a mistake with `all` too (it used to be ignored there).
-  for (const id of options.select) {
-    if (schemas.has(id)) roots.push(id);
-    else problems.add("select-unknown", `no component schema ${JSON.stringify(id)}${suggest(id, schemas)}`, ptr.join("/components/schemas", id));
-  }
   if (options.all) roots.push(...schemas.keys());
+  else {
+    for (const id of options.select) {
+      if (schemas.has(id)) roots.push(id);
+      else problems.add("select-unknown", `no component schema ${JSON.stringify(id)}${suggest(id, schemas)}`, ptr.join("/components/schemas", id));
+    }
+  }
 
   // Breadth-first closure over component refs; edges double as the graph for cycle detection.
   const edges = new Map<string, Set<string>>();
