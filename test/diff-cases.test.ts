@@ -123,4 +123,16 @@ describe("diff: one change per spec pair", () => {
     );
     expect(r.changes).toMatchObject([{ constraint: "multipleOf", from: 2, to: 4, direction: "tightened" }]);
   });
+
+  test("property counts are compared as numbers, each bound with its direction (they were a JSON text, 'changed')", () => {
+    const r = diffLoaded(
+      loadText(doc({ a: obj({ m: { type: "object", minProperties: 1, maxProperties: 5 } }) }), "old.json"),
+      loadText(doc({ a: obj({ m: { type: "object", minProperties: 2, maxProperties: 6 } }) }), "new.json"),
+      { select: [], all: true, enums: "closed", strictObjects: false },
+    );
+    expect(r.changes.map((c) => [c.constraint, c.from, c.to, c.direction, c.severity])).toEqual([
+      ["maxProperties", 5, 6, "loosened", "warning"],
+      ["minProperties", 1, 2, "tightened", "safe"],
+    ]);
+  });
 });

@@ -92,8 +92,8 @@ export function rule(id: RuleId): Rule {
  */
 export type Direction = "tightened" | "loosened" | "changed";
 
-const UPPER = new Set(["maxLength", "maxItems", "maximum", "exclusiveMaximum"]);
-const LOWER = new Set(["minLength", "minItems", "minimum", "exclusiveMinimum"]);
+const UPPER = new Set(["maxLength", "maxItems", "maximum", "exclusiveMaximum", "maxProperties"]);
+const LOWER = new Set(["minLength", "minItems", "minimum", "exclusiveMinimum", "minProperties"]);
 
 export function direction(key: string, from: unknown, to: unknown): Direction {
   const name = key.slice(key.lastIndexOf(".") + 1);

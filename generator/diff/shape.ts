@@ -216,10 +216,16 @@ function collect(expr: TypeExpr, prefix: string, out: Record<string, string | nu
   }
 }
 
-/** A rule as a constraint: `multipleOf` and `uniqueItems` by their values (so a step can tighten), others as their JSON. */
+/**
+ * A rule as a constraint: `multipleOf`, `uniqueItems` and the property counts by their values
+ * (so a bound can tighten or loosen, and reads as a number), others as their JSON.
+ */
 function ruleConstraint(rule: Rule, prefix: string): Record<string, string | number | boolean> {
   if (rule.rule === "multipleOf") return { [`${prefix}multipleOf`]: rule.by };
   if (rule.rule === "uniqueItems") return { [`${prefix}uniqueItems`]: true };
+  if (rule.rule === "propertyCount") {
+    return { ...(rule.min !== undefined ? { [`${prefix}minProperties`]: rule.min } : {}), ...(rule.max !== undefined ? { [`${prefix}maxProperties`]: rule.max } : {}) };
+  }
   return { [`${prefix}rule.${rule.rule}`]: JSON.stringify(rule) };
 }
 
