@@ -144,7 +144,7 @@ function flagLayer(values: ReturnType<typeof parseCommand<typeof GENERATE_OPTION
   if (values.strict) flags["strict"] = true;
   if (values.formats) flags["formats"] = true;
   // A non-number stays a string, so the error shows what was typed.
-  if (values["max-depth"] !== undefined) flags["maxDepth"] = /^\d+$/.test(values["max-depth"]) ? Number(values["max-depth"]) : values["max-depth"];
+  if (values["max-depth"] !== undefined) flags["maxDepth"] = /^-?\d+$/.test(values["max-depth"]) ? Number(values["max-depth"]) : values["max-depth"];
   if (values["docs-base-url"] !== undefined) flags["docsBaseUrl"] = values["docs-base-url"];
   if (values["no-format"]) flags["format"] = false;
   if (values.prettier) flags["format"] = "prettier";

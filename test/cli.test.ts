@@ -214,6 +214,11 @@ describe("bad input: exit 2, a located message, and the output folder untouched"
       stderr: [/command line: --enums must be "open" or "closed", got "ajar"/],
     },
     {
+      name: "a negative --max-depth → what it takes (not parseArgs' 'ambiguous')",
+      args: ["--spec", "good.yaml", "--all", "--max-depth", "-1"],
+      stderr: [/--max-depth must be an integer from 1 to 1000, got -1/],
+    },
+    {
       name: "--check with --watch (a check must never write)",
       args: ["--spec", "good.yaml", "--all", "--check", "--watch"],
       stderr: [/--check and --watch do not go together/],
