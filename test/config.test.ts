@@ -99,6 +99,11 @@ describe("config errors: exit 2, one line naming the key or file, with a suggest
     expect(oneLine(await run(["generate"], dir))).toBe('specguard: specguard.config.mjs: `enums` must be "open" or "closed", got "opne" (did you mean "open"?)');
   });
 
+  test.each(["https://ex.com/a b", "https://ex.com/)x", "https://ex.com/\nx"])("a docsBaseUrl that would break the markdown links (%j) is refused", async (url) => {
+    const dir = await project("bad-url", "specguard.config.mjs", `export default { spec: "api/session.yaml", all: true, docsBaseUrl: ${JSON.stringify(url)} };\n`);
+    expect(oneLine(await run(["generate"], dir))).toMatch(/`docsBaseUrl` must be an absolute http\(s\) URL without spaces, quotes, brackets or parentheses/);
+  });
+
   test("bad value of another type", async () => {
     const dir = await project("bad-depth", "specguard.config.mjs", 'export default { spec: "api/session.yaml", all: true, maxDepth: -1 };\n');
     expect(oneLine(await run(["generate"], dir))).toBe("specguard: specguard.config.mjs: `maxDepth` must be an integer from 1 to 1000, got -1");

@@ -31,7 +31,8 @@ export const CONFIG_RULES = {
   all: { expected: "true or false", valid: bool },
   enums: { expected: '"open" or "closed"', valid: oneOf("open", "closed"), choices: ["open", "closed"] },
   emit: { expected: '"ts" or "js"', valid: oneOf("ts", "js"), choices: ["ts", "js"] },
-  docsBaseUrl: { expected: "an absolute http(s) URL", valid: (v) => typeof v === "string" && /^https?:\/\/[^\s/]+/.test(v) },
+  // Pasted into every markdown link of the docs: nothing that would end the link or the line.
+  docsBaseUrl: { expected: "an absolute http(s) URL without spaces, quotes, brackets or parentheses", valid: (v) => typeof v === "string" && /^https?:\/\/[^\s/]+/.test(v) && !/[\s\u0000-\u001f\u007f<>()[\]"'`\\]/.test(v) },
   strictObjects: { expected: "true or false", valid: bool },
   strict: { expected: "true or false", valid: bool },
   formats: { expected: "true or false", valid: bool },
