@@ -172,9 +172,13 @@ export async function runWatch(options: WatchOptions): Promise<number> {
       clearTimeout(timer);
       timer = setTimeout(() => void trigger(), options.debounceMs ?? 100);
     };
+    // Set after the first arming: from then on a folder watched for the first time (a link retargeted
+    // into another folder) may have missed a save made before its watcher started.
+    let armed = false;
     const rewatch = (): void => {
       const want = names();
       let replaced = false;
+      let added = false;
       for (const [dir, w] of watchers) {
         if (!want.has(dir) || identity(dir) !== w.id) {
           replaced ||= want.has(dir);
@@ -186,10 +190,12 @@ export async function runWatch(options: WatchOptions): Promise<number> {
         const id = identity(dir);
         if (watchers.has(dir) || id === undefined) continue;
         watchers.set(dir, { watcher: watch(dir, (_event, file) => onEvent(dir, file === null ? null : String(file))), id });
+        added = true;
       }
-      // A save between the folder's switch and the new watcher reached only the old one: one more
-      // run looks (it writes nothing, and so switches nothing, when nothing changed).
-      if (replaced) onEvent("", null);
+      // A save between the folder's switch (or the link's retarget) and the new watcher reached no
+      // watcher: one more run looks (it writes nothing, and so switches nothing, when nothing changed).
+      if (replaced || (added && armed)) onEvent("", null);
+      armed = true;
     };
     const stop = (): void => {
       stopped = true;
