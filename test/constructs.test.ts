@@ -5,14 +5,13 @@
  * mutants of them and on random JSON, `isX(v)` equals ajv's verdict (draft-07 with `nullable`
  * translated for 3.0, draft 2020-12 for 3.1; test/support/ajv.ts). `validateX` agrees with `isX`.
  */
-import { mkdir, rm, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GenerateResult } from "../generator/index.ts";
 import { CASES, type Case } from "./constructs/cases.ts";
 import { createDocOracle, type SpecOracle } from "./support/ajv.ts";
-import { loadGenerated, ROOT } from "./support/generated.ts";
+import { loadGenerated, ROOT, writeScratch } from "./support/generated.ts";
 import { generateInline, specWith } from "./support/inline.ts";
 import { describeDiagnostics, typecheck } from "./support/typecheck.ts";
 
@@ -64,12 +63,7 @@ beforeAll(async () => {
     const oracle = await createDocOracle(doc as never);
     for (const enums of MODES) {
       const result = await generateInline(doc, { enums });
-      const dir = join(ROOT, "test/.tmp", `constructs-${version}-${enums}`);
-      await rm(dir, { recursive: true, force: true });
-      for (const file of result.files) {
-        await mkdir(dirname(join(dir, file.path)), { recursive: true });
-        await writeFile(join(dir, file.path), file.content);
-      }
+      const dir = await writeScratch(`constructs-${version}-${enums}`, result.files);
       generated.set(`${version}/${enums}`, { result, api: await loadGenerated(dir), oracle });
     }
   }
@@ -132,12 +126,7 @@ describe("union failures explain themselves", () => {
 describe("strict objects apply to the merged allOf", () => {
   it("an allOf of two objects accepts the keys of both halves and rejects others", async () => {
     const result = await generateInline(docFor("3.0"), { enums: "closed", strictObjects: true, select: ["am_derived"] });
-    const dir = join(ROOT, "test/.tmp", "constructs-strict");
-    await rm(dir, { recursive: true, force: true });
-    for (const file of result.files) {
-      await mkdir(dirname(join(dir, file.path)), { recursive: true });
-      await writeFile(join(dir, file.path), file.content);
-    }
+    const dir = await writeScratch("constructs-strict", result.files);
     const is = (await loadGenerated(dir))["isAmDerived"] as (v: unknown) => boolean;
     expect(is({ id: 1, name: "x", note: "n" })).toBe(true);
     expect(is({ id: 1, name: "x", other: true })).toBe(false);
@@ -151,12 +140,7 @@ describe("strict objects apply to the merged allOf", () => {
       sp_merged: { allOf: [{ $ref: "#/components/schemas/sp_base" }, { type: "object", properties: { a: { type: "integer" } } }] },
     }, "3.1.0");
     const result = await generateInline(doc, { enums: "closed", strictObjects: true });
-    const dir = join(ROOT, "test/.tmp", "constructs-strict-parts");
-    await rm(dir, { recursive: true, force: true });
-    for (const file of result.files) {
-      await mkdir(dirname(join(dir, file.path)), { recursive: true });
-      await writeFile(join(dir, file.path), file.content);
-    }
+    const dir = await writeScratch("constructs-strict-parts", result.files);
     const api = await loadGenerated(dir);
     const is = (name: string, v: unknown) => (api[`is${name}`] as (v: unknown) => boolean)(v);
     // Every value of the combined type passes (each part used to reject the others' keys).

@@ -11,24 +11,11 @@
  *   to compare with): the union is `never`, as without a discriminator; it used to be printed as
  *   an empty union, `()`, which stopped the run with an internal error.
  */
-import { mkdir, rm, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
 import { expect, test } from "vitest";
-import { loadGenerated, ROOT } from "./support/generated.ts";
+import { loadGenerated, writeScratch } from "./support/generated.ts";
 import { generateInline, specWith } from "./support/inline.ts";
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
-
-/** Writes generated files into a scratch folder of the suite's and imports their guards. */
-async function load(files: readonly { path: string; content: string }[], name: string): Promise<Record<string, unknown>> {
-  const dir = join(ROOT, "test/.tmp", name);
-  await rm(dir, { recursive: true, force: true });
-  for (const file of files) {
-    await mkdir(dirname(join(dir, file.path)), { recursive: true });
-    await writeFile(join(dir, file.path), file.content);
-  }
-  return loadGenerated(dir);
-}
 
 test("a nullable member lets null through the dispatch; a non-string tag is warned about and checked member by member", async () => {
   const result = await generateInline(
@@ -46,7 +33,7 @@ test("a nullable member lets null through the dispatch; a non-string tag is warn
   const text = (path: string) => result.files.find((f) => f.path === path)!.content;
   expect(text("schemas/nullable_member.ts")).toContain('export type NullableMember = (NullCat | null) | (Dog & { kind: "dog" });');
   expect(text("schemas/int_tag.ts")).toContain("export type IntTag = IntTag1 | IntTag2;");
-  const api = await load(result.files, "discriminator-refused");
+  const api = await loadGenerated(await writeScratch("discriminator-refused", result.files));
   const is = (name: string) => api[`is${name}`] as (v: unknown) => boolean;
   const validate = (name: string) => api[`validate${name}`] as (v: unknown) => { ok: boolean };
   for (const [name, value, want] of [
@@ -77,7 +64,7 @@ test("a discriminator beside an empty oneOf/anyOf: the type is never and the gua
   const text = (path: string) => result.files.find((f) => f.path === path)!.content;
   expect(text("schemas/ed_one.ts")).toContain("export type EdOne = never;");
   expect(text("schemas/ed_any.ts")).toContain("export type EdAny = never;");
-  const api = await load(result.files, "discriminator-empty");
+  const api = await loadGenerated(await writeScratch("discriminator-empty", result.files));
   for (const name of ["EdOne", "EdAny"]) {
     for (const value of [null, {}, { k: "x" }, "x", 1]) {
       expect((api[`is${name}`] as (v: unknown) => boolean)(value), `${name} ${JSON.stringify(value)}`).toBe(false);

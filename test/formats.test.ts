@@ -3,10 +3,8 @@
  * real servers are looser than the RFCs), on request the guards check the common formats.
  * Given/want per format; unknown formats (Stripe's `unix-time`, `decimal`) are never checked.
  */
-import { mkdir, rm, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadGenerated, ROOT } from "./support/generated.ts";
+import { loadGenerated, writeScratch } from "./support/generated.ts";
 import { generateInline, specWith } from "./support/inline.ts";
 
 const TABLE: Record<string, { valid: string[]; invalid: string[] }> = {
@@ -25,12 +23,7 @@ const guards = new Map<string, (v: unknown) => boolean>();
 
 async function build(name: string, formats: boolean): Promise<Record<string, unknown>> {
   const result = await generateInline(specWith({ ...schemas, f_unix: { type: "string", format: "unix-time" } }), { formats, enums: "closed" });
-  const dir = join(ROOT, "test/.tmp", name);
-  await rm(dir, { recursive: true, force: true });
-  for (const file of result.files) {
-    await mkdir(dirname(join(dir, file.path)), { recursive: true });
-    await writeFile(join(dir, file.path), file.content);
-  }
+  const dir = await writeScratch(name, result.files);
   return loadGenerated(dir);
 }
 

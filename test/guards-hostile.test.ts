@@ -11,15 +11,15 @@
  *   subtrees (DAGs), cycles and deep `anyOf` nests of object members stay within a bound linear
  *   in the number of (object, depth) pairs the input has; verdicts match ajv on tree-shaped values.
  */
-import { mkdir, rm, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { GenerateResult } from "../generator/index.ts";
 import { createDocOracle, type SpecOracle } from "./support/ajv.ts";
-import { loadGenerated, materialize, ROOT, SESSION_IDS } from "./support/generated.ts";
+import { loadGenerated, materialize, SESSION_IDS, writeScratch } from "./support/generated.ts";
 import { generateInline, specWith } from "./support/inline.ts";
 import { samplesFor, seedOf } from "./support/samples.ts";
 
@@ -56,12 +56,7 @@ beforeAll(async () => {
   oracle = await createDocOracle(DOC as never);
   for (const enums of MODES) {
     const result = await generateInline(DOC, { enums });
-    const dir = join(ROOT, "test/.tmp", `guards-hostile-${enums}`);
-    await rm(dir, { recursive: true, force: true });
-    for (const file of result.files) {
-      await mkdir(dirname(join(dir, file.path)), { recursive: true });
-      await writeFile(join(dir, file.path), file.content);
-    }
+    const dir = await writeScratch(`guards-hostile-${enums}`, result.files);
     // The index exports the public guards only; the work counts need the `check`/`collect`
     // workers (internal/) and the runtime's `memo`, so bundle an entry that re-exports them.
     const modules = result.files.filter((f) => f.path.startsWith("schemas/") || (f.path.startsWith("internal/") && f.path !== "internal/runtime.ts")).map((f) => `export * from "./${f.path}";`);
@@ -480,12 +475,7 @@ describe("the deepest maxDepth allowed (1,000) stays within the call stack", () 
       specWith({ tree: { type: "object", required: ["v"], properties: { v: { type: "integer" }, kids: { type: "array", items: { $ref: "#/components/schemas/tree" } } } } }),
       { maxDepth: 1000 },
     );
-    const dir = join(ROOT, "test/.tmp", "guards-max-depth");
-    await rm(dir, { recursive: true, force: true });
-    for (const file of result.files) {
-      await mkdir(dirname(join(dir, file.path)), { recursive: true });
-      await writeFile(join(dir, file.path), file.content);
-    }
+    const dir = await writeScratch("guards-max-depth", result.files);
     const api = await loadGenerated(dir);
     const is = api["isTree"] as (v: unknown) => boolean;
     const validate = api["validateTree"] as (v: unknown) => { ok: boolean };

@@ -28,13 +28,19 @@ export const SESSION_IDS = [
 export async function materialize(name: string, options: GenerateOptions): Promise<{ dir: string; result: GenerateResult }> {
   const dir = join(ROOT, "test/.tmp", name);
   const result = await generate({ spec: SPEC, out: dir, format: false, cacheDir: false, ...options });
+  return { dir: await writeScratch(name, result.files), result };
+}
+
+/** Writes generated files into `test/.tmp/<name>/` (emptied first) and returns that folder. */
+export async function writeScratch(name: string, files: readonly { path: string; content: string }[]): Promise<string> {
+  const dir = join(ROOT, "test/.tmp", name);
   await rm(dir, { recursive: true, force: true });
-  for (const file of result.files) {
+  for (const file of files) {
     const target = join(dir, file.path);
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, file.content);
   }
-  return { dir, result };
+  return dir;
 }
 
 /** Bundles `<dir>/index.ts` with esbuild and imports it: every export of the generated code. */
