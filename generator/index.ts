@@ -110,7 +110,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const resolved = resolve(named, { select: config.select, all: config.all });
   lap("resolve");
   report({ stage: "model", done: 0, total: 1 });
-  const model = buildModel(resolved, { enums: config.enums, strict: config.strict, strictObjects: config.strictObjects });
+  const model = buildModel(resolved, { enums: config.enums, strict: config.strict, strictObjects: config.strictObjects, formats: config.formats });
   lap("model");
   const cache = moduleCache
     ? await moduleCache(emitConfig, model, environment)

@@ -58,3 +58,36 @@ describe("formats option", () => {
     expect(validate("2023-02-29")).toMatchObject({ ok: false, issues: [{ expected: "string in date format" }] });
   });
 });
+
+describe("formats option: a format beside listed values, or without a type", () => {
+  const spec = specWith({
+    Untyped: { format: "email" },
+    UuidEnum: { type: "string", format: "uuid", enum: ["not-a-uuid", "123e4567-e89b-12d3-a456-426614174000"] },
+    Holder: {
+      type: "object",
+      properties: {
+        e: { type: "string", enum: ["a", "a@b.co"], format: "email" },
+        c: { const: "zz", format: "date" },
+      },
+    },
+  });
+  let api: { on: Record<string, unknown>; off: Record<string, unknown> };
+  const is = (side: Record<string, unknown>, name: string) => side[`is${name}`] as (v: unknown) => boolean;
+  beforeAll(async () => {
+    const load = async (formats: boolean) => loadGenerated(await writeScratch(`formats-listed-${formats}`, (await generateInline(spec, { formats, enums: "closed" })).files));
+    api = { on: await load(true), off: await load(false) };
+  });
+
+  it("a format without `type` checks strings only (any other kind passes, as in JSON Schema)", () => {
+    expect([is(api.on, "Untyped")("x"), is(api.on, "Untyped")("a@b.co"), is(api.on, "Untyped")(5), is(api.on, "Untyped")(null)]).toEqual([false, true, true, true]);
+    expect(is(api.off, "Untyped")("x")).toBe(true);
+  });
+
+  it("a listed value that breaks its format is rejected, with the format named", () => {
+    expect([is(api.on, "UuidEnum")("not-a-uuid"), is(api.on, "UuidEnum")("123e4567-e89b-12d3-a456-426614174000")]).toEqual([false, true]);
+    expect(is(api.off, "UuidEnum")("not-a-uuid")).toBe(true);
+    expect((api.on["validateUuidEnum"] as (v: unknown) => unknown)("not-a-uuid")).toMatchObject({ ok: false, issues: [{ path: "", expected: "string in uuid format" }] });
+    expect([is(api.on, "Holder")({ e: "a" }), is(api.on, "Holder")({ e: "a@b.co" }), is(api.on, "Holder")({ c: "zz" })]).toEqual([false, true, false]);
+    expect((api.on["validateHolder"] as (v: unknown) => unknown)({ e: "a" })).toMatchObject({ ok: false, issues: [{ path: "/e", expected: "string in email format" }] });
+  });
+});

@@ -19,7 +19,7 @@ import { malformedWarnings, refuseKeywords } from "./refused.ts";
 import { checkPattern, ownShape } from "./kinds.ts";
 import { rulesOf } from "./rules.ts";
 import { isExpandable, isIncompleteEnum, OBJECT_PROPERTY } from "./stripe.ts";
-import type { Decl, Doc, EnumDecl, ObjectDecl, Property, Rule, TypeExpr } from "./types.ts";
+import { CHECKED_FORMATS, type Decl, type Doc, type EnumDecl, type ObjectDecl, type Property, type Rule, type TypeExpr } from "./types.ts";
 
 /** A hoisted declaration waiting for its final name. */
 export interface InlineCandidate {
@@ -56,6 +56,8 @@ export interface Context {
   readonly spec: ResolvedSpec;
   readonly version: OpenApiVersion;
   readonly enums: EnumMode;
+  /** The `formats` option: guards check the formats in CHECKED_FORMATS. */
+  readonly formats: boolean;
   readonly names: ReadonlyMap<string, string>;
   /** Component type name → schema id, to find the schemas behind union members. */
   readonly idByName: ReadonlyMap<string, string>;
@@ -99,12 +101,14 @@ export function buildDraft(
   enums: EnumMode,
   problems: Problems,
   warnings: Problems,
+  formats = false,
 ): Draft {
   const idByName = new Map([...names].map(([id, name]) => [name, id]));
   const ctx: Context = {
     spec,
     version: spec.loaded.openapi,
     enums,
+    formats,
     names,
     idByName,
     problems,
@@ -164,7 +168,7 @@ function declare(s: Schema, at: string, name: string, hint: Hint, ctx: Context):
   refuseKeywords(s, at, ctx);
   const shape = hasUnion(s) ? undefined : mergeObject(s, at, ctx);
   if (shape) return objectDecl(shape, s, at, name, hint, ctx);
-  if (isEnumSchema(s)) return enumDecl(s, at, name, s["enum"] as string[], ctx);
+  if (isEnumSchema(s, ctx.formats)) return enumDecl(s, at, name, s["enum"] as string[], ctx);
   return { kind: "alias", name, module: ctx.file, pointer: at, doc: docOf(s), type: convert(s, at, hint, ctx, false, true) };
 }
 
@@ -238,11 +242,16 @@ function undeclared(prop: string, shape: ObjectShape, hint: Hint, ctx: Context):
  * else beside it that constrains, and no null. Beside `not` or `if` the enum is hoisted instead
  * (`<Name>Enum`) and the schema is an alias that checks those rules too.
  */
-export function isEnumSchema(s: Schema): boolean {
+export function isEnumSchema(s: Schema, formats: boolean): boolean {
   if (hasUnion(s) || Object.hasOwn(s, "allOf") || Object.hasOwn(s, "properties") || s["nullable"] === true) return false;
-  if (Object.hasOwn(s, "not") || Object.hasOwn(s, "if")) return false;
+  if (Object.hasOwn(s, "not") || Object.hasOwn(s, "if") || (formats && checkedFormat(s) !== undefined)) return false;
   const values = s["enum"];
   return Array.isArray(values) && values.length > 0 && values.every((v) => typeof v === "string");
+}
+
+/** The schema's `format`, when it is one the guards check (under the `formats` option). */
+export function checkedFormat(s: Schema): string | undefined {
+  return typeof s["format"] === "string" && CHECKED_FORMATS.has(s["format"]) ? s["format"] : undefined;
 }
 
 function hasUnion(s: Schema): boolean {

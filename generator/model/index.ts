@@ -17,14 +17,16 @@ export interface ModelOptions {
   readonly strict?: boolean;
   /** Guards will reject undeclared keys (`strictObjects`): objects where they cannot are warned about. */
   readonly strictObjects?: boolean;
+  /** Guards will check string formats (`formats`): a `format` without `type` then constrains strings. */
+  readonly formats?: boolean;
 }
 
 export function buildModel(spec: ResolvedSpec, options: ModelOptions): Model {
   const problems = new Problems();
   const warnings = new Problems();
-  const names = nameComponents(spec.selected, (id) => isEnumSchema(normalize(spec.schemas.get(id)!, spec.loaded.openapi)!));
+  const names = nameComponents(spec.selected, (id) => isEnumSchema(normalize(spec.schemas.get(id)!, spec.loaded.openapi)!, options.formats === true));
   const files = moduleFiles(spec.selected);
-  const draft = buildDraft(spec, names, files, options.enums, problems, warnings);
+  const draft = buildDraft(spec, names, files, options.enums, problems, warnings, options.formats === true);
   problems.throwIfAny(spec.loaded.locate);
   const located = warnings.list.length === 0 ? [] : warnings.located(spec.loaded.locate);
   if (options.strict && located.length > 0) throw new SpecError(located);

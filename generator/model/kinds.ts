@@ -7,7 +7,7 @@
 import * as ptr from "../pointer.ts";
 import { isCount, isNever } from "../normalize/normalize.ts";
 import type { Schema } from "../resolve/resolve.ts";
-import { convert, enumDecl, hoist, intersect, invalid, norm, union, type Context, type Fixed, type Hint } from "./build.ts";
+import { checkedFormat, convert, enumDecl, hoist, intersect, invalid, norm, union, type Context, type Fixed, type Hint } from "./build.ts";
 import { isIncompleteEnum, isUnixTime } from "./stripe.ts";
 import type { Json, TypeExpr } from "./types.ts";
 
@@ -48,7 +48,7 @@ function unlisted(s: Schema, at: string, hint: Hint, ctx: Context): TypeExpr | u
   if (t !== undefined) return invalid(ctx, ptr.join(at, "type"), `type ${JSON.stringify(t)} is not a type name`);
   // No `type`: keywords of one JSON kind constrain only values of that kind (JSON Schema), so the
   // type is that kind, constrained, or any other kind.
-  const implied = impliedKinds(s);
+  const implied = impliedKinds(s, ctx);
   if (implied.length === 0) {
     const ap = norm(s["additionalProperties"], ctx);
     if (ap && !isNever(ap) && Object.keys(ap).length > 0) return typed("object", s, at, hint, ctx);
@@ -66,10 +66,15 @@ const KIND_KEYWORDS: Readonly<Record<string, readonly string[]>> = {
   array: ["items", "prefixItems", "minItems", "maxItems"],
 };
 
-/** The kinds whose keywords a schema without `type` uses (string, number, array; in that order). */
-function impliedKinds(s: Schema): string[] {
-  return Object.keys(KIND_KEYWORDS).filter((kind) => KIND_KEYWORDS[kind]!.some((k) => Object.hasOwn(s, k)));
+/**
+ * The kinds whose keywords a schema without `type` uses (string, number, array; in that order).
+ * A `format` the guards check (the `formats` option) is a string keyword too.
+ */
+function impliedKinds(s: Schema, ctx: Context): string[] {
+  return Object.keys(KIND_KEYWORDS).filter((kind) => KIND_KEYWORDS[kind]!.some((k) => Object.hasOwn(s, k)) || (kind === "string" && ctx.formats && checkedFormat(s) !== undefined));
 }
+
+
 
 function enumShape(s: Schema, values: readonly Json[], at: string, hint: Hint, ctx: Context, isObjectField: Fixed): TypeExpr {
   if (values.length === 0) return { kind: "never" };

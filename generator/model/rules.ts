@@ -7,7 +7,7 @@
 import * as ptr from "../pointer.ts";
 import { isCount, isNever } from "../normalize/normalize.ts";
 import type { Schema } from "../resolve/resolve.ts";
-import { convert, type Context, type Hint } from "./build.ts";
+import { checkedFormat, convert, type Context, type Hint } from "./build.ts";
 import type { Rule } from "./types.ts";
 
 export function rulesOf(s: Schema, at: string, hint: Hint, ctx: Context, scope: "object" | "any"): Rule[] {
@@ -45,6 +45,10 @@ export function rulesOf(s: Schema, at: string, hint: Hint, ctx: Context, scope: 
   const max = isCount(s["maxProperties"]) ? (s["maxProperties"] as number) : undefined;
   if (min !== undefined || max !== undefined) rules.push({ rule: "propertyCount", ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) });
   if (Object.hasOwn(s, "propertyNames")) rules.push({ rule: "propertyNames", type: sub("propertyNames", "key") });
+  // Listed values with a `format` the guards check: a listed string must be in that format too
+  // (a string without `type` gets it from `typed`, not here).
+  const format = ctx.formats && (Array.isArray(s["enum"]) || Object.hasOwn(s, "const")) ? checkedFormat(s) : undefined;
+  if (format !== undefined) rules.push({ rule: "if", if: { kind: "string" }, then: { kind: "string", format } });
   const dr = s["dependentRequired"];
   if (dr !== null && typeof dr === "object" && !Array.isArray(dr)) {
     const map = Object.entries(dr as Record<string, unknown>).map(([k, v]) => [k, Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []] as const);

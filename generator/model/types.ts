@@ -13,6 +13,9 @@ export interface StringConstraints {
   readonly format?: string;
 }
 
+/** The string formats the guards check under the `formats` option (the runtime's `format()`). */
+export const CHECKED_FORMATS: ReadonlySet<string> = new Set(["date-time", "date", "time", "email", "uuid", "uri", "ipv4", "ipv6"]);
+
 /** A JSON value, as a spec's `const` or `enum` can hold it. */
 export type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
 

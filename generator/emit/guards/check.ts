@@ -4,7 +4,7 @@
  * helpers so everything stays an expression: shared walkers over leaves (`valid<Structure>(v)`
  * in internal/walkers.ts, see walkers.ts) or module-level ones (`check<Decl>_<n>(v, d)`).
  */
-import type { Json, Rule, TypeExpr } from "../../model/types.ts";
+import { CHECKED_FORMATS, type Json, type Rule, type TypeExpr } from "../../model/types.ts";
 import { collectHelper, dedent, keepExpr, neverThrows, recallLines, reportsThrows } from "./collect.ts";
 import { expected } from "./describe.ts";
 import { depth, GuardScope, markUnusedDepth, PREFIX, type Dispatch } from "./scope.ts";
@@ -234,12 +234,9 @@ function stringTest(t: Extract<TypeExpr, { kind: "string" }>, x: string, s: Guar
   return parts.length === 1 ? parts[0]! : `(${parts.join(" && ")})`;
 }
 
-/** Formats the runtime's `format()` knows; checked only under the `formats` option. */
-export const FORMATS: ReadonlySet<string> = new Set(["date-time", "date", "time", "email", "uuid", "uri", "ipv4", "ipv6"]);
-
 /** The format a string's guard checks, if any. */
 export function checkedFormat(t: Extract<TypeExpr, { kind: "string" }>, s: GuardScope): string | undefined {
-  return s.ctx.options.formats && t.format !== undefined && FORMATS.has(t.format) ? t.format : undefined;
+  return s.ctx.options.formats && t.format !== undefined && CHECKED_FORMATS.has(t.format) ? t.format : undefined;
 }
 
 /** A module-level regex, compiled once (the model has checked it compiles with the `u` flag). */

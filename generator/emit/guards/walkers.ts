@@ -26,14 +26,13 @@
  * (~15–20% slower), isCheckoutSession 5.21x/5.02x against 5.81x/5.28x. Array walkers over
  * leaves (elements kinds, no shapes) stay shared.
  */
-import type { Decl, TypeExpr } from "../../model/types.ts";
-import { FORMATS } from "./check.ts";
+import { CHECKED_FORMATS, type Decl, type TypeExpr } from "../../model/types.ts";
 
 /** The structural token of each leaf, or undefined when the leaf is not shared (bounds, patterns, formats). */
 export const LEAF_TOKENS: Readonly<Record<string, (t: TypeExpr, decl: (name: string) => Decl) => string | undefined>> = {
   // maxLength is part of the name; minLength, pattern and a checked format are not shared.
   // A format the runtime never checks (Stripe's `decimal`) changes neither the test nor the text.
-  string: (t) => (t.kind === "string" && t.minLength === undefined && t.pattern === undefined && (t.format === undefined || !FORMATS.has(t.format)) ? `String${t.maxLength !== undefined ? `Max${t.maxLength}` : ""}` : undefined),
+  string: (t) => (t.kind === "string" && t.minLength === undefined && t.pattern === undefined && (t.format === undefined || !CHECKED_FORMATS.has(t.format)) ? `String${t.maxLength !== undefined ? `Max${t.maxLength}` : ""}` : undefined),
   number: (t) => (t.kind === "number" && t.minimum === undefined && t.maximum === undefined && t.exclusiveMinimum === undefined && t.exclusiveMaximum === undefined ? (t.integer ? "Integer" : "Number") : undefined),
   // The same test as Integer, another `expected` text.
   timestamp: () => "UnixTime",
