@@ -10,6 +10,7 @@ export const SLOW_CORPORA = [
   "test/guards-property.test.ts",
   "test/guards-differential.test.ts",
   "test/whole-spec.test.ts",
+  "test/compile-open.test.ts",
   "test/layout-fixed-point.test.ts",
 ];
 

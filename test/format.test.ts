@@ -37,8 +37,10 @@ describe("prettier is the judge", () => {
   it("worker threads format exactly as the main thread does", async () => {
     const files = (await generatedFiles()).slice(0, 60);
     const texts = await Promise.all(files.map(async (f) => (await readFile(f, "utf8")).replace(/\n\n/g, "\n")));
-    // Enough text to cross the parallel threshold, so the workers really run.
-    const big = [...texts, ...texts, ...texts];
+    // Enough text for two workers (one per 400,000 characters, format.ts), so they really run;
+    // once is enough (three copies took 26 s of the suite on a busy machine).
+    const big = texts;
+    expect(big.reduce((n, t) => n + t.length, 0)).toBeGreaterThan(800_000);
     const parallel = await formatTexts(big);
     const serial = await Promise.all(big.map((t) => prettier.format(t, PRETTIER_OPTIONS)));
     expect(parallel).toEqual(serial);
