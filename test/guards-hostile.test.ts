@@ -450,6 +450,24 @@ describe("linear time: work is bounded by the input's (object, depth) pairs", ()
     expect(g.is([{ a: Number.NaN }, { a: Number.NaN }])).toBe(true);
   });
 
+  it.each(MODES)("uniqueItems over an item that cannot be read says so (not a duplicate), %s enums", (enums) => {
+    const g = guards(inline.get(enums)!.api, "Uniq");
+    // The items' schema (type: object) reads no property, so only the comparison meets the getter.
+    const unreadableItem = Object.defineProperty({}, "a", { get: THROWS, enumerable: true });
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    expect(g.is([{}, unreadableItem])).toBe(false);
+    expect(g.validate([{}, unreadableItem])).toEqual({ ok: false, issues: [expect.objectContaining({ path: "", message: expect.stringContaining("could not be read") })] });
+    // Blamed at the item when the item itself cannot be read.
+    expect(g.validate([{}, { b: revoked.proxy }])).toEqual({ ok: false, issues: [expect.objectContaining({ message: expect.stringContaining("could not be read") })] });
+    // A true duplicate is still a duplicate.
+    expect(g.validate([{ a: 1 }, { a: 1 }])).toEqual({ ok: false, issues: [expect.objectContaining({ path: "", expected: "array of unique items", received: "array" })] });
+    // Items nested past what the comparison can follow are said to be, not "could not be read".
+    let deep: unknown = {};
+    for (let i = 0; i < 200_000; i++) deep = { a: deep };
+    expect(g.validate([{}, deep])).toEqual({ ok: false, issues: [expect.objectContaining({ path: "", message: expect.stringContaining("nested too deep to compare") })] });
+  });
+
   it.each(MODES)("an object enum value equals plain objects only, not a Date, a Map or a boxed number, %s enums", (enums) => {
     const { api } = inline.get(enums)!;
     const g = guards(api, "EmptyOnly");

@@ -302,25 +302,58 @@ function same(a: unknown, b: unknown): boolean {
  */
 export function unique(v: readonly unknown[]): boolean {
   try {
-    const primitives = new Set<unknown>();
-    const texts = new Set<string>();
-    for (let i = 0; i < v.length; i++) {
-      const x = v[i];
-      if (typeof x !== "object" || x === null) {
-        if (x !== x) return pairwise(v); // NaN equals nothing, not even itself
-        if (primitives.has(x)) return false;
-        primitives.add(x);
-        continue;
-      }
-      const text = canonical(x);
-      if (text === undefined) return pairwise(v);
-      if (texts.has(text)) return false;
-      texts.add(text);
-    }
-    return true;
+    return distinct(v);
   } catch {
     return false;
   }
+}
+
+/**
+ * @internal Records why `unique(v)` failed: an item that could not be read (a throwing
+ * getter, a revoked Proxy) is said as such, not as a duplicate; otherwise two items are equal
+ * (or nested too deep to compare).
+ */
+export function notUnique(
+  out: ValidationIssue[],
+  path: string,
+  v: unknown,
+  expected: string,
+): void {
+  try {
+    distinct(v as readonly unknown[]);
+  } catch (error) {
+    // A stack overflow: items nested deeper than the comparison can follow.
+    if (error instanceof RangeError)
+      return report(
+        out,
+        path,
+        expected,
+        v,
+        `expected ${expected}, received items nested too deep to compare`,
+      );
+    return unreadable(out, path, v, expected);
+  }
+  report(out, path, expected, v);
+}
+
+/** `unique` without the catch: throws when an item cannot be read. */
+function distinct(v: readonly unknown[]): boolean {
+  const primitives = new Set<unknown>();
+  const texts = new Set<string>();
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (typeof x !== "object" || x === null) {
+      if (x !== x) return pairwise(v); // NaN equals nothing, not even itself
+      if (primitives.has(x)) return false;
+      primitives.add(x);
+      continue;
+    }
+    const text = canonical(x);
+    if (text === undefined) return pairwise(v);
+    if (texts.has(text)) return false;
+    texts.add(text);
+  }
+  return true;
 }
 
 function pairwise(v: readonly unknown[]): boolean {

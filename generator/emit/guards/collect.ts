@@ -161,9 +161,10 @@ export function ruleFailing(r: Rule, x: string, path: string, k: number, s: Guar
         const inner = collectIfFailing(type, x, path, k, s);
         return inner.length === 0 ? [] : block(`if (Object.hasOwn(${x} as object, ${JSON.stringify(key)}))`, inner);
       });
+    case "uniqueItems":
+      return [`${s.rt("notUnique")}(out, ${path}, ${x}, ${JSON.stringify(ruleText(r, s))});`];
     case "not":
     case "multipleOf":
-    case "uniqueItems":
     case "propertyCount":
     case "dependentRequired":
       return [`${s.rt("report")}(out, ${path}, ${JSON.stringify(ruleText(r, s))}, ${x});`];
