@@ -6,6 +6,8 @@
 import { describe, expect, test } from "vitest";
 import { diffLoaded } from "../generator/diff/index.ts";
 import { loadText } from "../generator/load/load.ts";
+import { reportSince } from "../generator/diff/since.ts";
+import { generateInline, specWith } from "./support/inline.ts";
 
 type Schemas = Record<string, unknown>;
 
@@ -13,14 +15,34 @@ function doc(schemas: Schemas, openapi = "3.0.3"): string {
   return JSON.stringify({ openapi, info: { title: "T", version: "1" }, paths: {}, components: { schemas } });
 }
 
-function report(older: Schemas, newer: Schemas, openapi?: string): string[] {
-  const r = diffLoaded(loadText(doc(older, openapi), "old.json"), loadText(doc(newer, openapi), "new.json"), { select: [], all: true, enums: "closed", strictObjects: false });
+function report(older: Schemas, newer: Schemas, openapi?: string, enums: "open" | "closed" = "closed"): string[] {
+  const r = diffLoaded(loadText(doc(older, openapi), "old.json"), loadText(doc(newer, openapi), "new.json"), { select: [], all: true, enums, strictObjects: false });
   return r.changes.map((c) => [c.change, c.type, c.property ?? "", c.value ?? "", "→", c.severity].join(" ").replace(/ {2,}/g, " ")).sort();
 }
 
 const obj = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ type: "object", properties, ...extra });
 
-const ROWS: readonly { name: string; older: Schemas; newer: Schemas; want: string[]; openapi?: string }[] = [
+const ROWS: readonly { name: string; older: Schemas; newer: Schemas; want: string[]; openapi?: string; enums?: "open" | "closed" }[] = [
+  // Found by a probe on real spec pairs (GitHub Enterprise releases, Stripe 2019 → 2023).
+  {
+    name: "a schema id that Object.prototype has (constructor) is a schema like any other (diff exited 3)",
+    older: { t: { type: "string" } },
+    newer: { t: { type: "string" }, constructor: obj({ a: { type: "string" } }) },
+    want: ["schema-added Constructor → safe"],
+  },
+  {
+    name: "a property named constructor or toString added is a property added (it was a type change from undefined)",
+    older: { t: obj({ a: { type: "string" } }) },
+    newer: { t: obj({ a: { type: "string" }, constructor: { type: "string" }, toString: { type: "string" } }) },
+    want: ["property-added T constructor → safe", "property-added T toString → safe"],
+  },
+  {
+    name: "a schema and a property named __proto__ are compared (they were dropped: 0 schemas)",
+    // Computed keys: a literal `__proto__:` would set the prototype instead of a key.
+    older: { ["__proto__"]: obj({ a: { type: "string" } }) },
+    newer: { ["__proto__"]: obj({ a: { type: "string" }, ["__proto__"]: { type: "string" } }) },
+    want: ["property-added Proto __proto__ → safe"],
+  },
   {
     name: "a schema renamed by a collision with a new one is a breaking type change",
     older: { foo_bar: obj({ a: { type: "string" } }) },
@@ -99,8 +121,8 @@ const ROWS: readonly { name: string; older: Schemas; newer: Schemas; want: strin
 ];
 
 describe("diff: one change per spec pair", () => {
-  test.each(ROWS)("$name", ({ older, newer, want, openapi }) => {
-    expect(report(older, newer, openapi)).toEqual([...want].sort());
+  test.each(ROWS)("$name", ({ older, newer, want, openapi, enums }) => {
+    expect(report(older, newer, openapi, enums)).toEqual([...want].sort());
   });
 
   test("a property declared in an allOf part is pointed at where it is, in the newer spec (or the older, once removed)", () => {
@@ -113,6 +135,14 @@ describe("diff: one change per spec pair", () => {
       "property-added w": "#/components/schemas/a/allOf/1/properties/w",
       "property-removed z": "#/components/schemas/a/allOf/1/properties/z",
     });
+  });
+
+  test("generate's summary reads a manifest with a schema and a property named constructor (generate exited 3 over an earlier output)", async () => {
+    const manifestOf = async (schemas: Schemas): Promise<string> => (await generateInline(specWith(schemas), { enums: "closed" })).files.find((f) => f.path === "manifest.json")!.content;
+    const older = await manifestOf({ t: { type: "string" }, constructor: obj({ a: { type: "string" } }) });
+    const newer = await manifestOf({ t: { type: "string" }, constructor: obj({ a: { type: "string" }, constructor: { type: "integer" } }) });
+    const r = reportSince(older, newer, { enums: "closed", strictObjects: false })!;
+    expect(r.changes.map((c) => [c.change, c.type, c.property])).toEqual([["property-added", "Constructor", "constructor"]]);
   });
 
   test("a multipleOf change carries the steps as numbers", () => {

@@ -23,6 +23,7 @@ const USAGE = `usage: specguard diff OLD NEW [options]
   --format text|markdown|json   output (default text)
   --verbose              list description-only changes too
   --fail-on breaking|warning    exit 1 when a change of that severity (or worse) exists
+  --debug                show the stack of an internal error
   -h, --help             this text`;
 
 const FORMATS = ["text", "markdown", "json"] as const;
@@ -43,6 +44,8 @@ export async function runDiff(argv: string[], cwd = process.cwd(), out: NodeJS.W
         format: { type: "string" },
         verbose: { type: "boolean" },
         "fail-on": { type: "string" },
+        // Read by cli.ts: the stack of an internal error.
+        debug: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });

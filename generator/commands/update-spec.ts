@@ -27,6 +27,7 @@ const USAGE = `usage: specguard update-spec FILE [options]
   --source TEXT   where FILE comes from, for PROVENANCE.md (default: FILE as given)
   --name NAME     file name in the spec folder (default: the old name with the new API version)
   --config FILE   config module (default: specguard.config.{ts,mts,js,mjs} here or in a folder above)
+  --debug         show the stack of an internal error
   -h, --help      this text`;
 
 /** Test hooks: `afterFirstWrite` runs once the first file of the update is written. */
@@ -40,7 +41,7 @@ export async function runUpdateSpec(argv: string[], cwd = process.cwd(), today =
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { source: { type: "string" }, name: { type: "string" }, config: { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: { source: { type: "string" }, name: { type: "string" }, config: { type: "string" }, debug: { type: "boolean" }, help: { type: "boolean", short: "h" } },
     });
   } catch (error) {
     process.stderr.write(`specguard update-spec: ${(error as Error).message}\n${USAGE}\n`);

@@ -7,7 +7,7 @@ import type { EnumMode } from "../config.ts";
 import * as ptr from "../pointer.ts";
 import { ordinal } from "../resolve/resolve.ts";
 import { direction, DIRECTION_RULE, rule, type ChangeKind, type Direction, type RuleId, type Severity } from "./rules.ts";
-import { schemaPointer, type DeclShape, type PropertyShape, type SchemaShape, type SpecShape, type ValueShape } from "./shape.ts";
+import { own, schemaPointer, type DeclShape, type PropertyShape, type SchemaShape, type SpecShape, type ValueShape } from "./shape.ts";
 
 export interface Change {
   /** Component schema id. */
@@ -47,8 +47,8 @@ export function compareShapes(older: SpecShape, newer: SpecShape, options: Compa
     const add = (id: RuleId, draft: Draft): void => {
       changes.push({ schema, ...draft, severity: rule(id).severity[options.enums], rule: id });
     };
-    const o = older.schemas[schema];
-    const n = newer.schemas[schema];
+    const o = own(older.schemas, schema);
+    const n = own(newer.schemas, schema);
     const at = "#" + schemaPointer(schema);
     if (!o && n) add("schema-added", { type: n.type, change: "schema-added", pointer: at, message: `new schema ${schema} (${n.type})` });
     else if (o && !n) add("schema-removed", { type: o.type, change: "schema-removed", pointer: at, message: `schema ${schema} (${o.type}) is gone` });
@@ -71,15 +71,15 @@ function compareSchema(schema: string, o: SchemaShape, n: SchemaShape, options: 
   const movedFrom = new Map<string, string>();
   const unmatchedOld = new Set(Object.keys(o.decls).filter((k) => !Object.hasOwn(n.decls, k)));
   for (const key of Object.keys(n.decls).filter((k) => !Object.hasOwn(o.decls, k)).sort(ordinal)) {
-    const nd = n.decls[key]!;
-    const from = [...unmatchedOld].find((k) => o.decls[k]!.name === nd.name && o.decls[k]!.kind === nd.kind);
+    const nd = own(n.decls, key)!;
+    const from = [...unmatchedOld].find((k) => own(o.decls, k)!.name === nd.name && own(o.decls, k)!.kind === nd.kind);
     if (from === undefined) continue;
     movedFrom.set(key, from);
     unmatchedOld.delete(from);
   }
   for (const key of Object.keys(n.decls).sort(ordinal)) {
-    const od = o.decls[movedFrom.get(key) ?? key];
-    const nd = n.decls[key]!;
+    const od = own(o.decls, movedFrom.get(key) ?? key);
+    const nd = own(n.decls, key)!;
     if (!od) continue;
     const bare = key.replace(/~(enum|object|alias)$/, "");
     const declPointer = bare.startsWith("#") ? bare : "#" + base + bare;
@@ -133,8 +133,8 @@ function compareObject(path: string, at: string, o: DeclShape, n: DeclShape, opt
   const strict = options.strictObjects || n.additional === false;
   for (const name of Object.keys(np).sort(ordinal)) {
     const property = path === "" ? name : `${path}.${name}`;
-    const before = op[name];
-    const after = np[name]!;
+    const before = own(op, name);
+    const after = own(np, name)!;
     const pointer = propertyPointer(at, name, after);
     if (!before) {
       const how = after.required ? "required" : "optional";
@@ -157,8 +157,8 @@ function compareObject(path: string, at: string, o: DeclShape, n: DeclShape, opt
       type: o.name,
       property,
       change: "property-removed",
-      pointer: propertyPointer(at, name, op[name]!),
-      from: typeText(op[name]!),
+      pointer: propertyPointer(at, name, own(op, name)!),
+      from: typeText(own(op, name)!),
       message: `${o.name} lost property ${property}`,
     });
   }
@@ -256,8 +256,8 @@ function compareValue(type: string, where: { property?: string }, label: string,
     }
   }
   for (const key of [...new Set([...Object.keys(oc), ...Object.keys(nc)])].sort(ordinal)) {
-    const from = oc[key];
-    const to = nc[key];
+    const from = own(oc, key);
+    const to = own(nc, key);
     if (from === to || done.has(key)) continue;
     const dir = direction(key, from, to);
     add(DIRECTION_RULE[dir], {
@@ -299,9 +299,9 @@ function literals(v: ValueShape): string[] | undefined {
 
 /** A numeric bound as its value and whether it is exclusive (3.0's boolean form is normalised to the 3.1 number). */
 function boundOf(c: Readonly<Record<string, string | number | boolean>>, inclusive: string, exclusive: string): { value: number; exclusive: boolean } | undefined {
-  const e = c[exclusive];
+  const e = own(c, exclusive);
   if (typeof e === "number") return { value: e, exclusive: true };
-  const i = c[inclusive];
+  const i = own(c, inclusive);
   return typeof i === "number" ? { value: i, exclusive: false } : undefined;
 }
 

@@ -11,7 +11,7 @@ import { resolve } from "../resolve/resolve.ts";
 import * as ptr from "../pointer.ts";
 import { compareShapes } from "./compare.ts";
 import { summarize, type DiffReport } from "./report.ts";
-import { specShape, type SpecShape } from "./shape.ts";
+import { record, specShape, type SpecShape } from "./shape.ts";
 
 export { compareShapes, type Change } from "./compare.ts";
 export { countsLine, summarize, toJson, toMarkdown, toText, type DiffReport, type Summary } from "./report.ts";
@@ -49,7 +49,7 @@ export function diffLoaded(older: LoadedSpec, newer: LoadedSpec, options: DiffOp
 export function compareSpecShapes(older: SpecShape, newer: SpecShape, options: Pick<DiffOptions, "enums" | "strictObjects">): DiffReport {
   const changes = compareShapes(older, newer, options);
   const schemas = new Set([...Object.keys(older.schemas), ...Object.keys(newer.schemas)]).size;
-  const types: Record<string, string> = {};
+  const types = record<string>();
   for (const [id, shape] of Object.entries(older.schemas)) types[id] = shape.type;
   for (const [id, shape] of Object.entries(newer.schemas)) types[id] = shape.type;
   return {

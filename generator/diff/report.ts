@@ -5,6 +5,7 @@
  */
 import type { EnumMode } from "../config.ts";
 import { ordinal } from "../resolve/resolve.ts";
+import { own } from "./shape.ts";
 import type { Change } from "./compare.ts";
 import type { Severity } from "./rules.ts";
 
@@ -99,7 +100,7 @@ export function toText(report: DiffReport, options: { verbose: boolean; colour: 
     groups.set(c.schema, list);
   }
   for (const [schema, list] of groups) {
-    lines.push(`  ${printable(report.types[schema] ?? list[0]!.type)} (${printable(schema)})`);
+    lines.push(`  ${printable(own(report.types, schema) ?? list[0]!.type)} (${printable(schema)})`);
     for (const c of bySeverity(list)) {
       const tag = `${MARK[c.severity]} ${c.severity.padEnd(8)}`;
       lines.push(`    ${options.colour ? COLOUR[c.severity] + tag + RESET : tag} ${c.change.padEnd(19)} ${printable(c.message)}`);

@@ -64,18 +64,31 @@ export interface SpecShape {
   readonly schemas: Readonly<Record<string, SchemaShape>>;
 }
 
+/**
+ * A record keyed by spec text (schema ids, property names): no prototype, so `__proto__` is a key
+ * like any other and `constructor` is not found where nothing put it.
+ */
+export function record<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/** `r[key]` when `key` is its own: a record parsed from JSON still has Object.prototype's names. */
+export function own<T>(r: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(r, key) ? r[key] : undefined;
+}
+
 /** The pointer of a component schema. */
 export function schemaPointer(id: string): string {
   return ptr.join("/components/schemas", id);
 }
 
 export function specShape(model: Model): SpecShape {
-  const schemas: Record<string, SchemaShape> = {};
+  const schemas = record<SchemaShape>();
   // A ref to a nullable object declaration reads as `X | null` in the generated types.
   const nullable = new Set([...model.decls.values()].filter((d) => d.kind === "object" && d.nullable === true).map((d) => d.name));
   for (const module of [...model.modules].sort((a, b) => ordinal(a.schemaId, b.schemaId))) {
     const base = schemaPointer(module.schemaId);
-    const decls: Record<string, DeclShape> = {};
+    const decls = record<DeclShape>();
     for (const decl of module.decls) {
       // Declarations hoisted from outside the schema (an inline `$ref`) keep their whole pointer, marked `#`.
       let key = decl.pointer.startsWith(base + "/") || decl.pointer === base ? decl.pointer.slice(base.length) : "#" + decl.pointer;
@@ -101,7 +114,7 @@ function declShape(decl: Decl, main: boolean, nullable: ReadonlySet<string>): De
     case "alias":
       return { ...base, alias: valueShape(decl.type, nullable) };
     case "object": {
-      const properties: Record<string, PropertyShape> = {};
+      const properties = record<PropertyShape>();
       for (const p of decl.properties) {
         const pdoc = digest(p.doc);
         // Where the property is declared, when that is not `<object>/properties/<name>` (an allOf part).
@@ -110,7 +123,7 @@ function declShape(decl: Decl, main: boolean, nullable: ReadonlySet<string>): De
       }
       const additional = typeof decl.additional === "boolean" ? decl.additional : valueShape(decl.additional, nullable);
       // Pattern properties and object-level rules are compared as constraints of the object.
-      const constraints: Record<string, string | number | boolean> = {};
+      const constraints = record<string | number | boolean>();
       for (const [pattern, type] of decl.patterns ?? []) constraints[`patternProperties.${pattern}`] = text(type);
       for (const rule of decl.rules ?? []) Object.assign(constraints, ruleConstraint(rule, ""));
       return {
@@ -134,7 +147,7 @@ export function valueShape(expr: TypeExpr, nullableRefs: ReadonlySet<string> = n
   const nullable = (core.length > 1 && core.some((m) => m.kind === "null")) || core.some((m) => m.kind === "ref" && nullableRefs.has(m.name));
   if (nullable) core = core.filter((m) => m.kind !== "null");
   const members = core.map(text);
-  const constraints: Record<string, string | number | boolean> = {};
+  const constraints = record<string | number | boolean>();
   for (const m of core) collect(m, core.length > 1 ? `${text(m)}.` : "", constraints);
   return {
     type: members.join(" | "),

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { EnumMode } from "../config.ts";
 import { compareSpecShapes } from "./index.ts";
 import { printable, toText, type DiffReport } from "./report.ts";
-import type { DeclShape, SpecShape } from "./shape.ts";
+import { record, type DeclShape, type SpecShape } from "./shape.ts";
 
 interface ManifestDoc {
   readonly generator?: string;
@@ -25,7 +25,7 @@ export function shapeFromManifest(text: string | undefined): SpecShape | undefin
     return undefined;
   }
   if (doc.generator !== "specguard" || !doc.schemas) return undefined;
-  const schemas: Record<string, { type: string; decls: Record<string, DeclShape> }> = {};
+  const schemas = record<{ type: string; decls: Record<string, DeclShape> }>();
   for (const [id, entry] of Object.entries(doc.schemas)) {
     if (entry.shape === undefined || entry.type === undefined) return undefined;
     schemas[id] = { type: entry.type, decls: entry.shape };
