@@ -27,7 +27,8 @@ const decls = (id: string) => shape.schemas[id]!.decls;
 test.each([
   // [schema, decl key, property, want]
   ["identity.verification_session", "", "client_secret", { type: "string", nullable: true, constraints: { maxLength: 5000 } }],
-  ["identity.verification_session", "", "created", { type: "Timestamp", required: true }],
+  // Timestamp is an integer to guards: the integer check is a constraint, as for `type: integer`.
+  ["identity.verification_session", "", "created", { type: "Timestamp", required: true, constraints: { integer: true } }],
   ["identity.verification_session", "", "object", { type: '"identity.verification_session"', required: true }],
   ["identity.verification_session", "", "metadata", { type: "{ [key: string]: string }", required: true, constraints: { "values.maxLength": 500 } }],
   ["identity.verification_session", "", "last_error", { type: "GelatoSessionLastError", nullable: true }],

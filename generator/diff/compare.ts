@@ -70,12 +70,19 @@ function compareSchema(schema: string, o: SchemaShape, n: SchemaShape, options: 
   // name: unmatched declarations pair up by name and kind, so changes inside them still show.
   const movedFrom = new Map<string, string>();
   const unmatchedOld = new Set(Object.keys(o.decls).filter((k) => !Object.hasOwn(n.decls, k)));
-  for (const key of Object.keys(n.decls).filter((k) => !Object.hasOwn(o.decls, k)).sort(ordinal)) {
-    const nd = own(n.decls, key)!;
-    const from = [...unmatchedOld].find((k) => own(o.decls, k)!.name === nd.name && own(o.decls, k)!.kind === nd.kind);
-    if (from === undefined) continue;
-    movedFrom.set(key, from);
-    unmatchedOld.delete(from);
+  // A one-part `allOf` wrap renames what it wraps (`TOpts` → `TOpts1`): what is still unmatched
+  // pairs up by pointer with the `allOf` steps left out, so the changes inside still show.
+  const unwrapped = (k: string): string => k.replace(/\/allOf\/\d+(?=\/|$)/g, "");
+  const unmatchedNew = Object.keys(n.decls).filter((k) => !Object.hasOwn(o.decls, k)).sort(ordinal);
+  for (const same of [(a: string, b: string) => own(o.decls, a)!.name === own(n.decls, b)!.name, (a: string, b: string) => unwrapped(a) === unwrapped(b)]) {
+    for (const key of unmatchedNew) {
+      if (movedFrom.has(key)) continue;
+      const nd = own(n.decls, key)!;
+      const from = [...unmatchedOld].find((k) => own(o.decls, k)!.kind === nd.kind && same(k, key));
+      if (from === undefined) continue;
+      movedFrom.set(key, from);
+      unmatchedOld.delete(from);
+    }
   }
   for (const key of Object.keys(n.decls).sort(ordinal)) {
     const od = own(o.decls, movedFrom.get(key) ?? key);
@@ -113,7 +120,7 @@ function compareDecl(path: string, at: string, o: DeclShape, n: DeclShape, optio
     const before = new Set(o.values ?? []);
     const after = new Set(n.values ?? []);
     for (const v of after) {
-      if (!before.has(v)) add("enum-value-added", { type: n.name, ...where, change: "enum-value-added", value: v, pointer: `${at}/enum`, message: `${n.name} gained ${JSON.stringify(v)}` });
+      if (!before.has(v)) add(o.closed ? "closed-enum-value-added" : "enum-value-added", { type: n.name, ...where, change: "enum-value-added", value: v, pointer: `${at}/enum`, message: `${n.name} gained ${JSON.stringify(v)}` });
     }
     for (const v of before) {
       if (!after.has(v)) add("enum-value-removed", { type: n.name, ...where, change: "enum-value-removed", value: v, pointer: `${at}/enum`, message: `${n.name} lost ${JSON.stringify(v)}` });
@@ -166,6 +173,20 @@ function compareObject(path: string, at: string, o: DeclShape, n: DeclShape, opt
   if (o.alias || n.alias) {
     const where = path === "" ? {} : { property: path };
     compareValue(n.name, where, path === "" ? n.name : `${n.name} (${path})`, at, o.alias ?? { type: "object" }, n.alias ?? { type: "object" }, add);
+  }
+  // An object that declared no properties is typed with an index signature (`{ [key: string]:
+  // unknown }`); once it declares some, other keys are no longer in its type.
+  const anyKeys = (d: DeclShape): boolean => d.additional === undefined || d.additional === true;
+  if (Object.keys(op).length === 0 && Object.keys(np).length > 0 && anyKeys(o) && anyKeys(n)) {
+    add("type-changed", {
+      type: n.name,
+      ...(path === "" ? {} : { property: path }),
+      change: "type-changed",
+      pointer: at,
+      from: "{ [key: string]: unknown }",
+      to: "declared properties only",
+      message: `${n.name}${path === "" ? "" : ` (${path})`} declares its first properties: code reading other keys through its index signature no longer compiles`,
+    });
   }
   const oa = additionalText(o.additional);
   const na = additionalText(n.additional);
@@ -259,6 +280,12 @@ function compareValue(type: string, where: { property?: string }, label: string,
     const from = own(oc, key);
     const to = own(nc, key);
     if (from === to || done.has(key)) continue;
+    // Values of keys matching a pattern, retyped: as much a type change as retyped extra keys.
+    if (key.startsWith("patternProperties.") && from !== undefined && to !== undefined) {
+      const pattern = key.slice("patternProperties.".length);
+      add("type-changed", { type, ...where, change: "type-changed", pointer, from, to, message: `${label}: keys matching ${JSON.stringify(pattern)} hold ${String(from)} → ${String(to)}` });
+      continue;
+    }
     const dir = direction(key, from, to);
     add(DIRECTION_RULE[dir], {
       type,
@@ -274,12 +301,17 @@ function compareValue(type: string, where: { property?: string }, label: string,
   }
 }
 
-/** Whether two values have the same type: the same text, or the same union members in another order. */
+/**
+ * Whether two values have the same type: the same text, or the same union members in another
+ * order. `Timestamp` (`format: unix-time`) is `number` to generated code; its integer check is a
+ * constraint like any other (shape.ts).
+ */
 function sameType(o: ValueShape, n: ValueShape): boolean {
-  if (o.type === n.type) return true;
+  const plain = (t: string): string => t.replace(/\bTimestamp\b/g, "number");
+  if (plain(o.type) === plain(n.type)) return true;
   if (!o.members || !n.members || o.members.length !== n.members.length) return false;
-  const a = [...o.members].sort(ordinal);
-  const b = [...n.members].sort(ordinal);
+  const a = o.members.map(plain).sort(ordinal);
+  const b = n.members.map(plain).sort(ordinal);
   return a.every((m, i) => m === b[i]);
 }
 

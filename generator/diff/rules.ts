@@ -56,6 +56,13 @@ export const RULES = [
       "closed enums: older guards reject the new value and exhaustive switches miss it; open enums admit unknown values by design (the `default:` branch sees them), so it only deserves a look",
   },
   {
+    id: "closed-enum-value-added",
+    change: "enum-value-added",
+    severity: both("breaking"),
+    reason:
+      "an enum that is closed in both enum modes (a property's single value, an enum under `not` or `if`): older guards reject the new value and exhaustive switches miss it",
+  },
+  {
     id: "literal-value-added",
     change: "enum-value-added",
     severity: both("breaking"),

@@ -36,6 +36,8 @@ export interface DeclShape {
   readonly doc?: string;
   /** Enum: the wire values, in spec order. */
   readonly values?: readonly string[];
+  /** Enum: closed although the run's enums are open (a property's single value, an enum under `not`/`if`). */
+  readonly closed?: true;
   /** Object: wire name → property. */
   readonly properties?: Readonly<Record<string, PropertyShape>>;
   /** Object: the component itself admits null (its guard proves `X | null`); schema-level declarations only. */
@@ -77,6 +79,12 @@ export function own<T>(r: Readonly<Record<string, T>>, key: string): T | undefin
   return Object.hasOwn(r, key) ? r[key] : undefined;
 }
 
+/**
+ * The version of the shapes a manifest records. A manifest with other shapes (an earlier
+ * specguard's) is not compared with: its differences would be the generator's, not the spec's.
+ */
+export const SHAPE_FORMAT = 2;
+
 /** The pointer of a component schema. */
 export function schemaPointer(id: string): string {
   return ptr.join("/components/schemas", id);
@@ -94,7 +102,7 @@ export function specShape(model: Model): SpecShape {
       let key = decl.pointer.startsWith(base + "/") || decl.pointer === base ? decl.pointer.slice(base.length) : "#" + decl.pointer;
       // A nullable component enum is an alias plus an enum hoisted at the same pointer.
       if (Object.hasOwn(decls, key)) key += `~${decl.kind}`;
-      decls[key] = declShape(decl, decl === module.main, nullable);
+      decls[key] = declShape(decl, decl === module.main, nullable, model.enums === "open");
     }
     schemas[module.schemaId] = { type: module.main.name, decls };
   }
@@ -105,12 +113,12 @@ export function specShape(model: Model): SpecShape {
  * A hoisted declaration's description is its property's, which the property's shape carries
  * already: only the schema's own declaration keeps a `doc`, so an edit is counted once.
  */
-function declShape(decl: Decl, main: boolean, nullable: ReadonlySet<string>): DeclShape {
+function declShape(decl: Decl, main: boolean, nullable: ReadonlySet<string>, openMode: boolean): DeclShape {
   const doc = main ? digest(decl.doc) : undefined;
   const base = { name: decl.name, kind: decl.kind, ...(doc ? { doc } : {}) };
   switch (decl.kind) {
     case "enum":
-      return { ...base, values: decl.members.map((m) => m.value) };
+      return { ...base, values: decl.members.map((m) => m.value), ...(!decl.open && openMode ? { closed: true as const } : {}) };
     case "alias":
       return { ...base, alias: valueShape(decl.type, nullable) };
     case "object": {
@@ -143,12 +151,14 @@ function declShape(decl: Decl, main: boolean, nullable: ReadonlySet<string>): De
 
 /** Splits `T | null` into T and nullability, and collects constraints. */
 export function valueShape(expr: TypeExpr, nullableRefs: ReadonlySet<string> = new Set()): ValueShape {
-  let core: readonly TypeExpr[] = expr.kind === "union" ? expr.members : [expr];
+  // A union inside a union (3.0's `nullable` on a `oneOf`) reads as one list of members.
+  const flat = (e: TypeExpr): readonly TypeExpr[] => (e.kind === "union" ? e.members.flatMap(flat) : [e]);
+  let core: readonly TypeExpr[] = flat(expr);
   const nullable = (core.length > 1 && core.some((m) => m.kind === "null")) || core.some((m) => m.kind === "ref" && nullableRefs.has(m.name));
   if (nullable) core = core.filter((m) => m.kind !== "null");
   const members = core.map(text);
   const constraints = record<string | number | boolean>();
-  for (const m of core) collect(m, core.length > 1 ? `${text(m)}.` : "", constraints);
+  for (const m of core) collect(m, core.length > 1 ? `${memberKey(m)}.` : "", constraints);
   return {
     type: members.join(" | "),
     ...(members.length > 1 ? { members } : {}),
@@ -207,6 +217,8 @@ function collect(expr: TypeExpr, prefix: string, out: Record<string, string | nu
       for (const k of NUMBER_KEYS) put(k, expr[k]);
       break;
     case "timestamp":
+      // An integer to generated code and guards (`Timestamp` is `number`): compared as one.
+      put("integer", true);
       break;
     case "array":
       put("maxItems", expr.maxItems);
@@ -244,7 +256,12 @@ function ruleConstraint(rule: Rule, prefix: string): Record<string, string | num
 
 function collectNested(expr: TypeExpr, prefix: string, out: Record<string, string | number | boolean>): void {
   const members = expr.kind === "union" ? expr.members.filter((m) => m.kind !== "null") : [expr];
-  for (const m of members) collect(m, members.length > 1 ? `${prefix}${text(m)}.` : prefix, out);
+  for (const m of members) collect(m, members.length > 1 ? `${prefix}${memberKey(m)}.` : prefix, out);
+}
+
+/** A union member's part of a constraint key: its type text, `Timestamp` read as the `number` it is. */
+function memberKey(m: TypeExpr): string {
+  return m.kind === "timestamp" ? "number" : text(m);
 }
 
 function digest(doc: { readonly description?: string; readonly deprecated?: boolean }): string | undefined {

@@ -7,10 +7,11 @@ import { join } from "node:path";
 import type { EnumMode } from "../config.ts";
 import { compareSpecShapes } from "./index.ts";
 import { printable, toText, type DiffReport } from "./report.ts";
-import { record, type DeclShape, type SpecShape } from "./shape.ts";
+import { record, SHAPE_FORMAT, type DeclShape, type SpecShape } from "./shape.ts";
 
 interface ManifestDoc {
   readonly generator?: string;
+  readonly shapes?: number;
   readonly spec?: { readonly title?: string; readonly version?: string };
   readonly schemas?: Record<string, { readonly type?: string; readonly shape?: Record<string, DeclShape> }>;
 }
@@ -24,7 +25,7 @@ export function shapeFromManifest(text: string | undefined): SpecShape | undefin
   } catch {
     return undefined;
   }
-  if (doc.generator !== "specguard" || !doc.schemas) return undefined;
+  if (doc.generator !== "specguard" || doc.shapes !== SHAPE_FORMAT || !doc.schemas) return undefined;
   const schemas = record<{ type: string; decls: Record<string, DeclShape> }>();
   for (const [id, entry] of Object.entries(doc.schemas)) {
     if (entry.shape === undefined || entry.type === undefined) return undefined;

@@ -6,7 +6,7 @@ import { ordinal } from "../resolve/resolve.ts";
 import type { EmitOptions } from "./context.ts";
 import { guardNames } from "./guards.ts";
 import type { ModuleCache } from "../cache.ts";
-import { specShape } from "../diff/shape.ts";
+import { SHAPE_FORMAT, specShape } from "../diff/shape.ts";
 import { bannerFor, header } from "./header.ts";
 import { internalStem, PUBLIC_RUNTIME, publicStem } from "./layout.ts";
 import { INTERNAL_RUNTIME, internalRuntimeSource, RUNTIME_FILE, runtimeSource } from "./runtime.ts";
@@ -150,6 +150,7 @@ export function manifest(model: Model, options: EmitOptions): string {
   }
   const doc = {
     generator: "specguard",
+    shapes: SHAPE_FORMAT,
     spec: { title: model.spec.title, version: model.spec.version, sha256: model.spec.sha256, source: model.spec.source },
     options: { enums: options.enums, strictObjects: options.strictObjects, maxDepth: options.maxDepth, maxIssues: options.maxIssues },
     schemas,
