@@ -88,6 +88,20 @@ const ROWS: readonly { name: string; older: Schemas; newer: Schemas; want: strin
     want: ["property-added Link country → safe", "type-changed Link → breaking"],
   },
   {
+    name: "a discriminator mapping's tag renamed (the guard's dispatch changes): a tag added and one removed",
+    older: {
+      cat: obj({ kind: { type: "string" } }, { required: ["kind"] }),
+      dog: obj({ kind: { type: "string" } }, { required: ["kind"] }),
+      pet: { oneOf: [{ $ref: "#/components/schemas/cat" }, { $ref: "#/components/schemas/dog" }], discriminator: { propertyName: "kind", mapping: { cat: "#/components/schemas/cat", dog: "#/components/schemas/dog" } } },
+    },
+    newer: {
+      cat: obj({ kind: { type: "string" } }, { required: ["kind"] }),
+      dog: obj({ kind: { type: "string" } }, { required: ["kind"] }),
+      pet: { oneOf: [{ $ref: "#/components/schemas/cat" }, { $ref: "#/components/schemas/dog" }], discriminator: { propertyName: "kind", mapping: { kitty: "#/components/schemas/cat", dog: "#/components/schemas/dog" } } },
+    },
+    want: ["enum-value-added Pet kitty → breaking", "enum-value-removed Pet cat → warning"],
+  },
+  {
     name: "an inline object wrapped in a one-part allOf (renamed TOpts → TOpts1): the value added inside still shows",
     older: { t: obj({ opts: obj({ mode: { type: "string", enum: ["a", "b"] } }) }) },
     newer: { t: obj({ opts: { description: "wrapped", allOf: [obj({ mode: { type: "string", enum: ["a", "b", "c"] } })] } }) },

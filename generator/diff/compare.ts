@@ -248,6 +248,7 @@ function compareValue(type: string, where: { property?: string }, label: string,
     add("type-changed", { type, ...where, change: "type-changed", pointer, from: o.type, to: n.type, message: `${label}: ${o.type} → ${n.type}${memberDelta(o, n)}` });
     return; // constraints of a different type are not comparable
   }
+  compareTags(type, where, label, pointer, o, n, add);
   const oc = o.constraints ?? {};
   const nc = n.constraints ?? {};
   const done = new Set<string>();
@@ -298,6 +299,31 @@ function compareValue(type: string, where: { property?: string }, label: string,
       ...(to === undefined ? {} : { to }),
       message: `${label}: ${key} ${show(from)} → ${show(to)} (${dir})`,
     });
+  }
+}
+
+/**
+ * A declared discriminator's tag values, on a union whose members did not change (a member added
+ * or removed says so already): a tag value added is a closed enum's value added (older guards
+ * reject payloads carrying it), one removed an enum value removed, one moved to another member a
+ * type change.
+ */
+function compareTags(type: string, where: { property?: string }, label: string, pointer: string, o: ValueShape, n: ValueShape, add: (id: RuleId, d: Draft) => void): void {
+  if (!o.tags || !n.tags) return;
+  const split = (entry: string): [string, string] => {
+    const at = entry.lastIndexOf("=");
+    return [entry.slice(0, at), entry.slice(at + 1)];
+  };
+  const before = new Map(o.tags.map.map(split));
+  const after = new Map(n.tags.map.map(split));
+  const tag = n.tags.property;
+  for (const [value, member] of after) {
+    const was = before.get(value);
+    if (was === undefined) add("closed-enum-value-added", { type, ...where, change: "enum-value-added", value, pointer, message: `${label}: ${tag} ${JSON.stringify(value)} now selects ${member}` });
+    else if (was !== member) add("type-changed", { type, ...where, change: "type-changed", pointer, from: was, to: member, message: `${label}: ${tag} ${JSON.stringify(value)} selects ${member} (was ${was})` });
+  }
+  for (const [value, member] of before) {
+    if (!after.has(value)) add("enum-value-removed", { type, ...where, change: "enum-value-removed", value, pointer, message: `${label}: ${tag} ${JSON.stringify(value)} no longer selects ${member}` });
   }
 }
 

@@ -19,6 +19,8 @@ export interface ValueShape {
   readonly nullable?: true;
   /** Constraints guards enforce, keyed by a short path (`maxLength`, `items.maxLength`, `id.maxLength`). */
   readonly constraints?: Readonly<Record<string, string | number | boolean>>;
+  /** A union with a declared `discriminator`: its tag property and each tag value's member (`value=Member`). */
+  readonly tags?: { readonly property: string; readonly map: readonly string[] };
 }
 
 export interface PropertyShape extends ValueShape {
@@ -159,11 +161,13 @@ export function valueShape(expr: TypeExpr, nullableRefs: ReadonlySet<string> = n
   const members = core.map(text);
   const constraints = record<string | number | boolean>();
   for (const m of core) collect(m, core.length > 1 ? `${memberKey(m)}.` : "", constraints);
+  const d = expr.kind === "union" && expr.discriminator?.declared === true ? expr.discriminator : undefined;
   return {
     type: members.join(" | "),
     ...(members.length > 1 ? { members } : {}),
     ...(nullable ? { nullable: true as const } : {}),
     ...(Object.keys(constraints).length > 0 ? { constraints } : {}),
+    ...(d ? { tags: { property: d.property, map: d.map.map(([value, member]) => `${value}=${member}`) } } : {}),
   };
 }
 
