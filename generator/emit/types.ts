@@ -110,6 +110,22 @@ function docs(text: string | undefined): { docs?: JSDocStructure[] } {
   return text === undefined ? {} : { docs: [{ kind: StructureKind.JSDoc, description: text }] };
 }
 
+/**
+ * The index signature of an object with declared properties and typed extra keys: the extra
+ * keys' type, widened by each declared property's (TypeScript requires every property to fit
+ * the index signature), and by `undefined` when a property is optional (it is `T | undefined`
+ * under the default compiler settings). `unknown` here let `{ b: 1 }` through where
+ * `additionalProperties: { type: string }` says no.
+ */
+function indexOverProperties(decl: ObjectDecl, additional: TypeExpr, ctx: ModuleContext): string {
+  const flat = (e: TypeExpr): TypeExpr[] => (e.kind === "union" ? e.members.flatMap(flat) : [e]);
+  const members = [additional, ...decl.properties.map((p) => p.type)].flatMap(flat).filter((e) => e.kind !== "never");
+  if (members.some((e) => e.kind === "unknown")) return "unknown";
+  const texts = [...new Set(members.map((e) => typeText(e, ctx)))];
+  if (decl.properties.some((p) => !p.required)) texts.push("undefined");
+  return texts.length === 0 ? "never" : texts.join(" | ");
+}
+
 function objectInterface(decl: ObjectDecl, ctx: ModuleContext): StatementStructures {
   const patterns = decl.patterns ?? [];
   const indexType =
@@ -118,7 +134,9 @@ function objectInterface(decl: ObjectDecl, ctx: ModuleContext): StatementStructu
         ? patterns.length > 0
           ? "unknown"
           : undefined
-        : "unknown" // declared properties must fit the index signature; `unknown` always does
+        : patterns.length > 0
+          ? "unknown"
+          : indexOverProperties(decl, decl.additional, ctx)
       : decl.additional === true
         ? "unknown"
         : decl.additional === false

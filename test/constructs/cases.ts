@@ -25,6 +25,15 @@ const obj = (properties: Record<string, Json>, required: string[] = [], extra: R
 
 export const CASES: readonly Case[] = [
   {
+    name: "declared properties beside typed extra keys: the index signature is their union, not unknown",
+    version: "3.0",
+    schemas: { ix_mixed: obj({ a: { type: "integer" }, n: { type: "string", nullable: true } }, ["a"], { additionalProperties: { type: "string" } }) },
+    root: "ix_mixed",
+    types: ["[key: string]: string | number | null | undefined;", "a: number;", "n?: string | null;"],
+    valid: [{ a: 1 }, { a: 1, n: null, x: "s" }],
+    invalid: [{ a: 1, x: 1 }, { a: 1, x: null }, { a: "1" }],
+  },
+  {
     name: "3.0 nullable component referenced: `X | null`, guards accept null",
     version: "3.0",
     schemas: { nu_user: { ...(obj({ login: { type: "string" } }, ["login"]) as object), nullable: true }, nu_issue: obj({ assignee: ref("nu_user") }, ["assignee"]) },
