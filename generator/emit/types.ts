@@ -39,8 +39,13 @@ export function typeText(expr: TypeExpr, ctx: ModuleContext): string {
       return `${ctx.runtimeType("Expandable")}<${typeText(expr.target, ctx)}>`;
     case "union":
       return expr.members.map((m) => memberText(expr, m, ctx)).join(" | ");
-    case "intersection":
-      return expr.members.map((m) => (needsParens(m) ? `(${typeText(m, ctx)})` : typeText(m, ctx))).join(" & ");
+    case "intersection": {
+      // `type: object` beside a union or `allOf` of objects adds nothing but an index signature
+      // that would make every key readable and turn off excess-property checks: left out.
+      const members = expr.members.filter((m) => !(isAnyRecord(m) && expr.members.some((o) => o !== m && !isAnyRecord(o) && provesObject(o, ctx))));
+      if (members.length === 1) return typeText(members[0]!, ctx);
+      return members.map((m) => (needsParens(m) ? `(${typeText(m, ctx)})` : typeText(m, ctx))).join(" & ");
+    }
     default: {
       const never: never = expr;
       return never;
@@ -80,6 +85,34 @@ function memberText(u: Extract<TypeExpr, { kind: "union" }>, m: TypeExpr, ctx: M
     if (p?.required && p.type.kind === "literal" && values.length === 1 && p.type.value === values[0]) return text;
   }
   return `(${text} & { ${propertyKey(d.property)}: ${values.map((v) => JSON.stringify(v)).join(" | ")} })`;
+}
+
+/** `{ [key: string]: unknown }`: any object. */
+function isAnyRecord(expr: TypeExpr): boolean {
+  return expr.kind === "record" && expr.values.kind === "unknown";
+}
+
+/** Whether every value of the type is a (non-null) object, as its TypeScript type says. */
+function provesObject(expr: TypeExpr, ctx: ModuleContext, seen: Set<string> = new Set()): boolean {
+  switch (expr.kind) {
+    case "record":
+      return true;
+    case "refine":
+      return provesObject(expr.base, ctx, seen);
+    case "union":
+      return expr.members.every((m) => provesObject(m, ctx, seen));
+    case "intersection":
+      return expr.members.some((m) => provesObject(m, ctx, seen));
+    case "ref": {
+      if (seen.has(expr.name)) return false;
+      seen.add(expr.name);
+      const target = ctx.decl(expr.name);
+      if (target.kind === "object") return target.nullable !== true;
+      return target.kind === "alias" && provesObject(target.type, ctx, seen);
+    }
+    default:
+      return false;
+  }
 }
 
 function needsParens(expr: TypeExpr): boolean {

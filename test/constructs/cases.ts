@@ -25,6 +25,28 @@ const obj = (properties: Record<string, Json>, required: string[] = [], extra: R
 
 export const CASES: readonly Case[] = [
   {
+    name: "type: object beside a oneOf of objects: the union alone (no index signature that makes every key readable)",
+    version: "3.0",
+    schemas: {
+      ou_a: obj({ kind: { type: "string", enum: ["a"] } }, ["kind"]),
+      ou_b: obj({ kind: { type: "string", enum: ["b"] } }, ["kind"]),
+      ou_either: { type: "object", oneOf: [ref("ou_a"), ref("ou_b")] },
+    },
+    root: "ou_either",
+    types: ["export type OuEither = OuA | OuB;"],
+    valid: [{ kind: "a" }, { kind: "b", extra: 1 }],
+    invalid: [{ kind: "c" }, "a", null, {}],
+  },
+  {
+    name: "type: object beside a union with a non-object member keeps the object test in the type",
+    version: "3.0",
+    schemas: { om_a: obj({ kind: { type: "string" } }, ["kind"]), om_mixed: { type: "object", oneOf: [ref("om_a"), { type: "string" }] } },
+    root: "om_mixed",
+    types: ["export type OmMixed = { [key: string]: unknown } & (OmA | string);"],
+    valid: [{ kind: "x" }],
+    invalid: ["s", {}, null],
+  },
+  {
     name: "declared properties beside typed extra keys: the index signature is their union, not unknown",
     version: "3.0",
     schemas: { ix_mixed: obj({ a: { type: "integer" }, n: { type: "string", nullable: true } }, ["a"], { additionalProperties: { type: "string" } }) },
