@@ -81,6 +81,12 @@ export interface Context {
   exact: number;
   /** Above 0 while converting union members that sit beside an object (they only ever see objects). */
   objectContext: number;
+  /**
+   * While converting union members beside an object with properties: those properties' types. A
+   * member that only makes some of them required (`oneOf: [{ required: [a] }, …]`) types them
+   * the same (as `unknown` they read as `T | undefined` beside the object's optional `T`).
+   */
+  besides: ReadonlyMap<string, TypeExpr> | undefined;
 }
 
 /**
@@ -121,6 +127,7 @@ export function buildDraft(
     inlineStack: new Set(),
     exact: 0,
     objectContext: 0,
+    besides: undefined,
   };
   const modules: DraftModule[] = [];
   for (const id of spec.selected) {
@@ -177,15 +184,18 @@ function objectDecl(shape: ObjectShape, s: Schema, at: string, name: string, hin
     ctx.warnings.add("unsupported", "object keywords without `type: object`: typed and checked as an object, though JSON Schema would accept any non-object value", at);
   }
   const outer = ctx.objectContext;
+  const besides = ctx.besides;
   ctx.objectContext = 0; // the properties' values are not objects because this one is
+  ctx.besides = undefined; // nor do they sit beside its sibling's properties
   try {
-    return objectDeclBody(shape, s, at, name, hint, ctx);
+    return objectDeclBody(shape, s, at, name, hint, ctx, besides);
   } finally {
     ctx.objectContext = outer;
+    ctx.besides = besides;
   }
 }
 
-function objectDeclBody(shape: ObjectShape, s: Schema, at: string, name: string, hint: Hint, ctx: Context): ObjectDecl {
+function objectDeclBody(shape: ObjectShape, s: Schema, at: string, name: string, hint: Hint, ctx: Context, besides: ReadonlyMap<string, TypeExpr> | undefined): ObjectDecl {
   const properties: Property[] = [];
   const inner = { parent: name, depth: hint.depth + 1 };
   for (const [prop, parts] of shape.properties) {
@@ -194,7 +204,7 @@ function objectDeclBody(shape: ObjectShape, s: Schema, at: string, name: string,
     // marks incomplete (Stripe's `x-stripeBypassValidation`) keep the enum mode.
     const fixed: Fixed = prop === OBJECT_PROPERTY ? "literal" : "closed";
     const types = parts.map(([sub, pAt]) => convert(sub, pAt, { ...inner, field: prop }, ctx, fixed));
-    const type = parts.length > 0 ? intersect(types) : undeclared(prop, shape, { ...inner, field: prop }, ctx);
+    const type = parts.length > 0 ? intersect(types) : (besides?.get(prop) ?? undeclared(prop, shape, { ...inner, field: prop }, ctx));
     const first = parts[0];
     const firstSchema = first ? norm(first[0], ctx) : undefined;
     const doc = firstSchema ? docOf(firstSchema) : {};
@@ -380,16 +390,26 @@ function convertCore(s: Schema, at: string, hint: Hint, ctx: Context, isObjectFi
   // Members beside an object (`type: object`, properties) only see objects: `{ required: [a] }` there is exact.
   const beside = shape !== undefined || s["type"] === "object" ? 1 : 0;
   ctx.objectContext += beside;
+  const outerBesides = ctx.besides;
+  if (shape !== undefined && (anyOf || oneOf)) ctx.besides = propertyTypes(parts[0], ctx);
   try {
     if (anyOf) parts.push(convertUnion(s, "anyOf", anyOf, at, hint, ctx, isObjectField));
     if (oneOf) parts.push(convertUnion(s, "oneOf", oneOf, at, hint, ctx, isObjectField));
   } finally {
     ctx.objectContext -= beside;
+    ctx.besides = outerBesides;
   }
   const base = intersect(parts);
   if (shape) return base; // the object declaration carries the rules
   const rules: Rule[] = rulesOf(s, at, hint, ctx, "any");
   return rules.length > 0 ? { kind: "refine", base, rules } : base;
+}
+
+/** The property types of the object declaration `part` refers to (one hoisted in this module). */
+function propertyTypes(part: TypeExpr | undefined, ctx: Context): ReadonlyMap<string, TypeExpr> | undefined {
+  if (part?.kind !== "ref") return undefined;
+  const decl = ctx.decls.find((d) => d.name === part.name);
+  return decl?.kind === "object" ? new Map(decl.properties.map((p) => [p.name, p.type])) : undefined;
 }
 
 function convertUnion(s: Schema, key: "anyOf" | "oneOf", list: readonly unknown[], at: string, hint: Hint, ctx: Context, isObjectField: Fixed): TypeExpr {

@@ -25,6 +25,21 @@ const obj = (properties: Record<string, Json>, required: string[] = [], extra: R
 
 export const CASES: readonly Case[] = [
   {
+    name: "oneOf members that only make declared properties required type them as declared (unknown read as T | undefined beside the optional T)",
+    version: "3.0",
+    schemas: {
+      ro_doc: {
+        ...(obj({ title: { type: "string" }, category: { type: "string", enum: ["x", "y"] }, slug: { type: "string" }, inner: obj({ title: { type: "integer" } }, ["title"]) }) as object),
+        oneOf: [{ required: ["title", "category"] }, { required: ["title", "slug"] }, { required: ["other"] }],
+      },
+    },
+    root: "ro_doc",
+    types: ["export interface RoDoc1 { title: string; category: RoDocFieldsCategory; }", "export interface RoDoc2 { title: string; slug: string; }", "export interface RoDoc3 { other: unknown; }", "export interface RoDocFieldsInner { title: number; }"],
+    valid: [{ title: "t", category: "x" }, { title: "t", slug: "s" }, { other: 1 }, { title: "t", slug: "s", inner: { title: 1 } }],
+    invalid: [{ title: "t" }, { title: 1, category: "x" }, { title: "t", category: "x", slug: "s" }, {}, { other: 1, inner: {} }],
+    closedOnly: true,
+  },
+  {
     name: "type: object beside a oneOf of objects: the union alone (no index signature that makes every key readable)",
     version: "3.0",
     schemas: {
