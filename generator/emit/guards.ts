@@ -42,7 +42,7 @@ import type { ModuleContext } from "./context.ts";
 import { passesUndefined, patternName, ruleTest, test } from "./guards/check.ts";
 import { block, collectIfFailing, failingBranch, indent, keepExpr, neverThrows, recallLines, reportsOnlyItself, reportsThrows, ruleFailing } from "./guards/collect.ts";
 import { expected } from "./guards/describe.ts";
-import { access, escapeKey, GuardScope, guardName, markUnusedDepth, PROTO_KEYS } from "./guards/scope.ts";
+import { access, escapeKey, GuardScope, guardName, markUnusedParams, PROTO_KEYS } from "./guards/scope.ts";
 
 /** prettier's line width in the project's fixed options: statements longer than this get wrapped. */
 const PRINT_WIDTH = 100;
@@ -65,7 +65,7 @@ export function guardStatements(decl: Decl, int: ModuleContext): string[] {
   const intOwn =
     decl.kind === "enum"
       ? [...enumGuards(decl, i), ...(decl.open ? [] : [enumCheck(decl, i)])]
-      : [...publicGuards(decl, i), markUnusedDepth(checkObjectOrAlias(decl, i)), markUnusedDepth(collectObjectOrAlias(decl, i))];
+      : [...publicGuards(decl, i), markUnusedParams(checkObjectOrAlias(decl, i)), markUnusedParams(collectObjectOrAlias(decl, i))];
   // The printer separates string statements only by a line break; prettier keeps one blank line.
   const spaced = (texts: string[]): string[] => texts.map((text) => `\n${text}\n`);
   return spaced([...intOwn, ...i.helpers]);

@@ -7,7 +7,7 @@
 import { CHECKED_FORMATS, type Json, type Rule, type TypeExpr } from "../../model/types.ts";
 import { collectHelper, dedent, keepExpr, neverThrows, recallLines, reportsThrows } from "./collect.ts";
 import { expected } from "./describe.ts";
-import { depth, GuardScope, markUnusedDepth, PREFIX, type Dispatch } from "./scope.ts";
+import { depth, GuardScope, markUnusedParams, PREFIX, type Dispatch } from "./scope.ts";
 
 type Union = Extract<TypeExpr, { kind: "union" }>;
 
@@ -154,7 +154,7 @@ export function ruleTest(r: Rule, x: string, k: number, s: GuardScope): string {
 
 /** The check/collect pair for a rule that loops (`contains`, `propertyNames`). */
 export function ruleWalker(r: Extract<Rule, { rule: "contains" | "propertyNames" }>, s: GuardScope): string {
-  return s.helper(`rule:${JSON.stringify(r)}`, (suffix) => ruleWalkerPair(r, suffix, s).map(markUnusedDepth));
+  return s.helper(`rule:${JSON.stringify(r)}`, (suffix) => ruleWalkerPair(r, suffix, s).map(markUnusedParams));
 }
 
 function ruleWalkerPair(r: Extract<Rule, { rule: "contains" | "propertyNames" }>, suffix: string, s: GuardScope): string[] {
@@ -264,7 +264,7 @@ function unionTest(t: Union, x: string, k: number, s: GuardScope): string {
  * union. Both are emitted together so the two paths always exist side by side.
  */
 export function walker(t: TypeExpr, s: GuardScope): string {
-  return s.helper(`walk:${JSON.stringify(t)}`, (suffix) => [markUnusedDepth(checkHelper(t, suffix, s)), markUnusedDepth(collectHelper(t, suffix, s))]);
+  return s.helper(`walk:${JSON.stringify(t)}`, (suffix) => [markUnusedParams(checkHelper(t, suffix, s)), markUnusedParams(collectHelper(t, suffix, s))]);
 }
 
 function checkHelper(t: TypeExpr, suffix: string, s: GuardScope): string {

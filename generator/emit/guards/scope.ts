@@ -202,16 +202,20 @@ export function access(o: string, key: string): string {
 }
 
 /**
- * A helper whose body never reads the depth `d` (a walker over leaves) or the memo `m` (a check
- * that is always false) names it `_d`/`_m`, so the output compiles under `noUnusedParameters`.
- * String literals are ignored when looking.
+ * A helper whose body never reads the depth `d` (a walker over leaves), the memo `m` (a check
+ * that is always false), the path `p` (a collector with nothing to report) or the value `v` (a
+ * guard of `{}` or of `false`) names it `_d`/`_m`/`_p`/`_v`, so the output compiles under
+ * `noUnusedParameters`. String literals are ignored when looking.
  */
-export function markUnusedDepth(fn: string): string {
+export function markUnusedParams(fn: string): string {
   const open = fn.indexOf("{\n");
   const body = fn.slice(open).replace(/"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, '""');
   let head = fn.slice(0, open);
   if (!/\bd\b/.test(body)) head = head.replace(/\bd: number/, "_d: number");
   if (!/\bm\b/.test(body)) head = head.replace(/\bm(\??): /, "_m$1: ");
+  if (!/\bp\b/.test(body)) head = head.replace(/\bp: string/, "_p: string");
+  // A guard that proves everything or nothing reads no value (its type predicate names it).
+  if (!/\bv\b/.test(body)) head = head.replace(/\(v: unknown/, "(_v: unknown").replace(/\): v is /, "): _v is ");
   return head + fn.slice(open);
 }
 
