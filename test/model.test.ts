@@ -167,6 +167,23 @@ describe("model: components", () => {
     expect([...result.model.recursive]).toEqual(["Tree"]);
   });
 
+  test("a cycle through an inline $ref ($defs, or a property's path) is a recursive declaration of its own, not an error", async () => {
+    const node = { type: "object", required: ["v"], properties: { v: { type: "integer" }, kids: { type: "array", items: ref("defs/$defs/node") } } };
+    const result = await generateInline(
+      specWith(
+        {
+          defs: { type: "object", properties: { root: ref("defs/$defs/node") }, $defs: { node } },
+          path: { type: "object", properties: { node: { type: "object", properties: { next: ref("path/properties/node") } } } },
+        },
+        "3.1.0",
+      ),
+    );
+    expect(declOf(result, "DefsRoot")).toMatchObject({ kind: "object", properties: [{ name: "v" }, { name: "kids", type: { kind: "array", items: { kind: "ref", name: "DefsRoot" } } }] });
+    expect(declOf(result, "PathNode")).toMatchObject({ kind: "object", properties: [{ name: "next", type: { kind: "ref", name: "PathNode" } }] });
+    // Recursive, so their guards memoise verdicts (linear time on shared subtrees).
+    expect([...result.model.recursive].sort()).toEqual(["Defs", "DefsRoot", "Path", "PathNode"]);
+  });
+
   test.each([
     { name: "invalid pattern", schema: { type: "string", pattern: "(" }, pointer: "/components/schemas/parent/properties/field/pattern" },
     { name: "unknown type", schema: { type: "date" }, pointer: "/components/schemas/parent/properties/field/type" },

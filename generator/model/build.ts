@@ -439,7 +439,11 @@ function convertRef(ref: string, at: string, hint: Hint, ctx: Context, isObjectF
     return { kind: "ref", name };
   }
   if (ctx.inlineStack.has(target.pointer)) {
-    return invalid(ctx, ptr.join(at, "$ref"), "is a cycle through a non-component $ref (move the target into components/schemas)");
+    // Back at a target being converted: an object there is already declared (hoisted before its
+    // properties are converted), so the cycle closes on its name, as a component's would.
+    const declared = ctx.hoisted.get(target.pointer);
+    if (declared !== undefined) return declared;
+    return invalid(ctx, ptr.join(at, "$ref"), "is a cycle through a non-component $ref that is not an object (move the target into components/schemas)");
   }
   ctx.inlineStack.add(target.pointer);
   try {

@@ -139,6 +139,9 @@ export function resolve(loaded: LoadedSpec, options: ResolveOptions): ResolvedSp
     const out = new Set<string>();
     edges.set(id, out);
     const inlineSeen = new Set<string>();
+    // Inline targets being walked: a ref back to one is a cycle inside this component, which
+    // makes it recursive (its guards then memoise, as a component cycle's do).
+    const walking = new Set<string>();
     let inlineDepth = 0;
     const visit = (s: Schema, at: string): void => {
       if (!Object.hasOwn(s, "$ref")) return;
@@ -162,6 +165,8 @@ export function resolve(loaded: LoadedSpec, options: ResolveOptions): ResolvedSp
           seen.add(target.id);
           queue.push(target.id);
         }
+      } else if (walking.has(target.pointer) || at.startsWith(target.pointer + "/")) {
+        out.add(id);
       } else if (!inlineSeen.has(target.pointer)) {
         inlineSeen.add(target.pointer);
         if (inlineDepth >= MAX_INLINE_REF_CHAIN) {
@@ -169,7 +174,9 @@ export function resolve(loaded: LoadedSpec, options: ResolveOptions): ResolvedSp
           return;
         }
         inlineDepth++;
+        walking.add(target.pointer);
         walkSchema(target.schema, target.pointer, visit);
+        walking.delete(target.pointer);
         inlineDepth--;
       }
     };

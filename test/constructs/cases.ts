@@ -25,6 +25,21 @@ const obj = (properties: Record<string, Json>, required: string[] = [], extra: R
 
 export const CASES: readonly Case[] = [
   {
+    name: "recursion through a $ref into $defs: a recursive declaration (it was refused)",
+    version: "3.1",
+    schemas: {
+      df_tree: {
+        type: "object",
+        properties: { root: ref("df_tree/$defs/node") },
+        $defs: { node: { type: "object", required: ["v"], properties: { v: { type: "integer" }, kids: { type: "array", items: ref("df_tree/$defs/node") } } } },
+      },
+    },
+    root: "df_tree",
+    types: ["export interface DfTreeRoot { v: number; kids?: DfTreeRoot[]; }"],
+    valid: [{}, { root: { v: 1 } }, { root: { v: 1, kids: [{ v: 2, kids: [] }, { v: 3 }] } }],
+    invalid: [{ root: {} }, { root: { v: 1, kids: [{ v: "2" }] } }, { root: { v: 1, kids: [{}] } }],
+  },
+  {
     name: "oneOf members that only make declared properties required type them as declared (unknown read as T | undefined beside the optional T)",
     version: "3.0",
     schemas: {
