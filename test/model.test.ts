@@ -4,6 +4,7 @@
  * and the declarations hoisted out of it.
  */
 import { describe, expect, test } from "vitest";
+import { unicodePattern } from "../generator/normalize/pattern.ts";
 import { SpecError } from "../generator/errors.ts";
 import type { Decl, TypeExpr } from "../generator/model/types.ts";
 import { declNames, declOf, generateInline, specWith } from "./support/inline.ts";
@@ -198,7 +199,7 @@ describe("model: components", () => {
   });
 
   test("a pattern valid only without the u flag says so", async () => {
-    const error = await fieldOf({ type: "string", pattern: "^\\-$" }).then(
+    const error = await fieldOf({ type: "string", pattern: "a{" }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -208,6 +209,32 @@ describe("model: components", () => {
       (e: unknown) => e,
     );
     expect((plain as SpecError).problems[0]?.message).not.toContain("`u` flag");
+  });
+});
+
+describe("patterns written for engines without the u flag (normalize/pattern.ts)", () => {
+  // given → want: escaped punctuation that is not syntax means the bare character in both dialects.
+  test.each([
+    ["^\\d+(?:\\:\\d+)?$", "^\\d+(?::\\d+)?$"],
+    ["^[\\w\\%\\-]+\\-x$", "^[\\w%\\-]+-x$"],
+    ["\\'\\\"\\@\\#\\&\\=\\!\\<\\>\\,\\;\\~\\ ", "'\"@#&=!<>,;~ "],
+    ["\\[\\:\\]", "\\[:\\]"],
+    ["^\\.\\*\\/$", "^\\.\\*\\/$"],
+  ])("%s → %s", (given, want) => {
+    expect(unicodePattern(given)).toBe(want);
+    // The same strings match before (without u) and after (with u).
+    for (const text of ["12:34", "a%-b-x", "'\"@#&=!<>,;~ ", "[:]", ".*/", ":", "-"]) expect(new RegExp(want, "u").test(text), text).toBe(new RegExp(given).test(text));
+  });
+
+  test("valid u patterns are kept as written; what no rewrite saves stays refused", () => {
+    expect(unicodePattern("^\\p{L}+$")).toBe("^\\p{L}+$");
+    expect(unicodePattern("a{")).toBeUndefined();
+    expect(unicodePattern("\\c")).toBeUndefined();
+  });
+
+  test("a spec with such patterns generates (it was refused whole), the pattern rewritten", async () => {
+    const result = await generateInline(specWith({ stamp: { type: "string", pattern: "^\\d+(?:\\:\\d+)?$" } }));
+    expect(declOf(result, "Stamp")).toMatchObject({ kind: "alias", type: { kind: "string", pattern: "^\\d+(?::\\d+)?$" } });
   });
 });
 

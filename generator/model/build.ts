@@ -10,6 +10,7 @@
 import { Problems } from "../errors.ts";
 import type { EnumMode } from "../config.ts";
 import { isNever, normalize, type OpenApiVersion } from "../normalize/normalize.ts";
+import { unicodePattern } from "../normalize/pattern.ts";
 import * as ptr from "../pointer.ts";
 import { lookupRef, type ResolvedSpec, type Schema } from "../resolve/resolve.ts";
 import { mergeObject, type ObjectShape } from "./allof.ts";
@@ -218,9 +219,10 @@ function objectDeclBody(shape: ObjectShape, s: Schema, at: string, name: string,
   }
   const decl: { -readonly [K in keyof ObjectDecl]: ObjectDecl[K] } = { kind: "object", name, module: ctx.file, pointer: at, doc: docOf(s), properties, additional };
   if (shape.patterns.length > 0) {
-    decl.patterns = shape.patterns
-      .filter(([pattern, , pAt]) => checkPattern(pattern, pAt, ctx) !== undefined)
-      .map(([pattern, sub, pAt]) => [pattern, convert(sub, pAt, { ...inner, field: "value" }, ctx, false)] as const);
+    decl.patterns = shape.patterns.flatMap(([pattern, sub, pAt]) => {
+      const source = checkPattern(pattern, pAt, ctx);
+      return source === undefined ? [] : [[source, convert(sub, pAt, { ...inner, field: "value" }, ctx, false)] as const];
+    });
   }
   if (shape.nullable) decl.nullable = true;
   for (const [part, pAt] of shape.rules) refuseKeywords(part, pAt, ctx); // merged parts are never converted on their own
@@ -236,7 +238,7 @@ function objectDeclBody(shape: ObjectShape, s: Schema, at: string, name: string,
 function undeclared(prop: string, shape: ObjectShape, hint: Hint, ctx: Context): TypeExpr {
   const matching = shape.patterns.filter(([pattern]) => {
     try {
-      return new RegExp(pattern, "u").test(prop);
+      return new RegExp(unicodePattern(pattern) ?? pattern, "u").test(prop);
     } catch {
       return false; // reported where the pattern is converted
     }

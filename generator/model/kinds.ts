@@ -6,6 +6,7 @@
  */
 import * as ptr from "../pointer.ts";
 import { isCount, isNever } from "../normalize/normalize.ts";
+import { unicodePattern } from "../normalize/pattern.ts";
 import type { Schema } from "../resolve/resolve.ts";
 import { checkedFormat, convert, enumDecl, hoist, intersect, invalid, norm, union, type Context, type Fixed, type Hint } from "./build.ts";
 import { isIncompleteEnum, isUnixTime } from "./stripe.ts";
@@ -146,7 +147,10 @@ function arrayShape(s: Schema, at: string, hint: Hint, ctx: Context): TypeExpr {
   return arr;
 }
 
+/** The pattern as the guards compile it (with `u`; normalize/pattern.ts), or `undefined` (reported) when it cannot be. */
 export function checkPattern(pattern: string, at: string, ctx: Context): string | undefined {
+  const source = unicodePattern(pattern);
+  if (source !== undefined) return source;
   try {
     new RegExp(pattern, "u");
     return pattern;
