@@ -128,6 +128,27 @@ describe("warnings", () => {
     ]);
   });
 
+  test("object keywords without type: object (properties, or additionalProperties alone) are read as an object, out loud", async () => {
+    const doc = {
+      openapi: "3.0.3",
+      info: { title: "u", version: "1" },
+      paths: {},
+      components: {
+        schemas: {
+          props: { properties: { a: { type: "string" } } },
+          extra: { additionalProperties: { type: "string" } },
+          // Beside an object, union members only ever see objects: nothing to say there.
+          beside: { type: "object", properties: { k: { type: "string" } }, oneOf: [{ additionalProperties: { type: "string" } }, { required: ["k"] }] },
+        },
+      },
+    };
+    const result = await generate({ spec: "u.json", specText: JSON.stringify(doc), all: true, format: false, cacheDir: false });
+    expect(result.model.warnings.map((w) => [w.pointer, w.message.split(": typed")[0]])).toEqual([
+      ["/components/schemas/extra", "`additionalProperties` without `type: object`"],
+      ["/components/schemas/props", "object keywords without `type: object`"],
+    ]);
+  });
+
   test("the pinned Stripe spec has nothing refused", async () => {
     const loaded = await loadFile(SPEC);
     const model = buildModel(resolve(loaded, { select: [], all: true }), { enums: "open" });

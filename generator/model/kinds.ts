@@ -52,7 +52,11 @@ function unlisted(s: Schema, at: string, hint: Hint, ctx: Context): TypeExpr | u
   const implied = impliedKinds(s, ctx);
   if (implied.length === 0) {
     const ap = norm(s["additionalProperties"], ctx);
-    if (ap && !isNever(ap) && Object.keys(ap).length > 0) return typed("object", s, at, hint, ctx);
+    if (ap && !isNever(ap) && Object.keys(ap).length > 0) {
+      // As for `properties` without a type (build.ts objectDecl): read as an object, said so.
+      if (ctx.objectContext === 0) ctx.warnings.add("unsupported", "`additionalProperties` without `type: object`: typed and checked as an object, though JSON Schema would accept any non-object value", at);
+      return typed("object", s, at, hint, ctx);
+    }
     return undefined;
   }
   // Keywords of several kinds (`minLength` and `minimum`) each constrain their own kind.
