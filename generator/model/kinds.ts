@@ -79,8 +79,6 @@ function impliedKinds(s: Schema, ctx: Context): string[] {
   return Object.keys(KIND_KEYWORDS).filter((kind) => KIND_KEYWORDS[kind]!.some((k) => Object.hasOwn(s, k)) || (kind === "string" && ctx.formats && checkedFormat(s) !== undefined));
 }
 
-
-
 function enumShape(s: Schema, values: readonly Json[], at: string, hint: Hint, ctx: Context, isObjectField: Fixed): TypeExpr {
   if (values.length === 0) return { kind: "never" };
   const single = values.length === 1 && !isIncompleteEnum(s);

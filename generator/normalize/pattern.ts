@@ -27,7 +27,7 @@ function compiles(pattern: string): boolean {
 }
 
 /** Drops the backslash of escaped ASCII punctuation that is not syntax (and of `\-` outside a class). */
-export function withoutIdentityEscapes(pattern: string): string {
+function withoutIdentityEscapes(pattern: string): string {
   let out = "";
   let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
