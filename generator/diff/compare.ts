@@ -310,12 +310,8 @@ function compareValue(type: string, where: { property?: string }, label: string,
  */
 function compareTags(type: string, where: { property?: string }, label: string, pointer: string, o: ValueShape, n: ValueShape, add: (id: RuleId, d: Draft) => void): void {
   if (!o.tags || !n.tags) return;
-  const split = (entry: string): [string, string] => {
-    const at = entry.lastIndexOf("=");
-    return [entry.slice(0, at), entry.slice(at + 1)];
-  };
-  const before = new Map(o.tags.map.map(split));
-  const after = new Map(n.tags.map.map(split));
+  const before = new Map(o.tags.map);
+  const after = new Map(n.tags.map);
   const tag = n.tags.property;
   for (const [value, member] of after) {
     const was = before.get(value);

@@ -19,8 +19,8 @@ export interface ValueShape {
   readonly nullable?: true;
   /** Constraints guards enforce, keyed by a short path (`maxLength`, `items.maxLength`, `id.maxLength`). */
   readonly constraints?: Readonly<Record<string, string | number | boolean>>;
-  /** A union with a declared `discriminator`: its tag property and each tag value's member (`value=Member`). */
-  readonly tags?: { readonly property: string; readonly map: readonly string[] };
+  /** A union with a declared `discriminator`: its tag property and each tag value with its member. */
+  readonly tags?: { readonly property: string; readonly map: readonly (readonly [value: string, member: string])[] };
 }
 
 export interface PropertyShape extends ValueShape {
@@ -167,7 +167,7 @@ export function valueShape(expr: TypeExpr, nullableRefs: ReadonlySet<string> = n
     ...(members.length > 1 ? { members } : {}),
     ...(nullable ? { nullable: true as const } : {}),
     ...(Object.keys(constraints).length > 0 ? { constraints } : {}),
-    ...(d ? { tags: { property: d.property, map: d.map.map(([value, member]) => `${value}=${member}`) } } : {}),
+    ...(d ? { tags: { property: d.property, map: d.map } } : {}),
   };
 }
 

@@ -6,7 +6,7 @@ import { ordinal } from "../resolve/resolve.ts";
 import type { EmitOptions } from "./context.ts";
 import { guardNames } from "./guards.ts";
 import type { ModuleCache } from "../cache.ts";
-import { SHAPE_FORMAT, specShape } from "../diff/shape.ts";
+import { record, SHAPE_FORMAT, specShape } from "../diff/shape.ts";
 import { bannerFor, header } from "./header.ts";
 import { internalStem, PUBLIC_RUNTIME, publicStem } from "./layout.ts";
 import { INTERNAL_RUNTIME, internalRuntimeSource, RUNTIME_FILE, runtimeSource } from "./runtime.ts";
@@ -134,7 +134,7 @@ export function attachHeaders(files: readonly EmittedFile[]): EmittedFile[] {
  */
 export function manifest(model: Model, options: EmitOptions): string {
   // No prototype: a schema id "__proto__" is a key like any other, not a prototype change.
-  const schemas: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  const schemas = record<unknown>();
   const shapes = specShape(model).schemas;
   const inline: string[] = [];
   for (const module of [...model.modules].sort((a, b) => ordinal(a.schemaId, b.schemaId))) {

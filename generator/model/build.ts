@@ -10,7 +10,7 @@
 import { Problems } from "../errors.ts";
 import type { EnumMode } from "../config.ts";
 import { isNever, normalize, type OpenApiVersion } from "../normalize/normalize.ts";
-import { unicodePattern } from "../normalize/pattern.ts";
+import { unicodeRegExp } from "../normalize/pattern.ts";
 import * as ptr from "../pointer.ts";
 import { lookupRef, type ResolvedSpec, type Schema } from "../resolve/resolve.ts";
 import { mergeObject, type ObjectShape } from "./allof.ts";
@@ -236,13 +236,8 @@ function objectDeclBody(shape: ObjectShape, s: Schema, at: string, name: string,
  * else by `additionalProperties` (so `additionalProperties: false` makes the object impossible).
  */
 function undeclared(prop: string, shape: ObjectShape, hint: Hint, ctx: Context): TypeExpr {
-  const matching = shape.patterns.filter(([pattern]) => {
-    try {
-      return new RegExp(unicodePattern(pattern) ?? pattern, "u").test(prop);
-    } catch {
-      return false; // reported where the pattern is converted
-    }
-  });
+  // A pattern that does not compile is reported where it is converted: it matches nothing here.
+  const matching = shape.patterns.filter(([pattern]) => unicodeRegExp(pattern)?.test(prop) ?? false);
   if (matching.length > 0) return intersect(matching.map(([, sub, pAt]) => convert(sub, pAt, hint, ctx, false)));
   if (shape.additional === undefined) return { kind: "unknown" };
   const [ap, apAt] = shape.additional;

@@ -153,19 +153,20 @@ function arrayShape(s: Schema, at: string, hint: Hint, ctx: Context): TypeExpr {
 export function checkPattern(pattern: string, at: string, ctx: Context): string | undefined {
   const source = unicodePattern(pattern);
   if (source !== undefined) return source;
+  let reason = "";
   try {
     new RegExp(pattern, "u");
-    return pattern;
   } catch (error) {
-    // Say why a pattern that works in a plain JavaScript RegExp fails here (`^\-$`, a lone `{`).
-    let plain = false;
-    try {
-      new RegExp(pattern);
-      plain = true;
-    } catch {}
-    const hint = plain ? " (it is valid without the `u` flag, but JSON Schema patterns are Unicode: escape only syntax characters, write `\\{` for a brace)" : "";
-    invalid(ctx, at, `is not a valid regular expression: ${(error as Error).message}${hint}`);
-    return undefined;
+    reason = (error as Error).message;
   }
+  // Say why a pattern that works in a plain JavaScript RegExp fails here (a lone `{`).
+  let plain = false;
+  try {
+    new RegExp(pattern);
+    plain = true;
+  } catch {}
+  const hint = plain ? " (it is valid without the `u` flag, but JSON Schema patterns are Unicode: escape only syntax characters, write `\\{` for a brace)" : "";
+  invalid(ctx, at, `is not a valid regular expression: ${reason}${hint}`);
+  return undefined;
 }
 

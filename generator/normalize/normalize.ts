@@ -35,7 +35,7 @@
  *   nothing instead of turning into `null`.
  */
 import type { Schema } from "../resolve/resolve.ts";
-import { unicodePattern } from "./pattern.ts";
+import { unicodeRegExp } from "./pattern.ts";
 
 export type OpenApiVersion = "3.0" | "3.1";
 
@@ -149,11 +149,7 @@ const VALUE_SIBLINGS: Readonly<Record<string, (v: unknown, k: number | readonly 
 
 /** Whether `text` matches `pattern` (a pattern that does not compile is the model's to report: it passes here). */
 function matches(pattern: string, text: string): boolean {
-  try {
-    return new RegExp(unicodePattern(pattern) ?? pattern, "u").test(text);
-  } catch {
-    return true;
-  }
+  return unicodeRegExp(pattern)?.test(text) ?? true;
 }
 
 /**

@@ -12,18 +12,26 @@ const SYNTAX = new Set("^$\\.*+?()[]{}|/");
 
 /** `pattern` as a `u` pattern that means the same, or `undefined` when there is none. */
 export function unicodePattern(pattern: string): string | undefined {
-  if (compiles(pattern)) return pattern;
-  const rewritten = withoutIdentityEscapes(pattern);
-  return rewritten !== pattern && compiles(rewritten) ? rewritten : undefined;
+  return compile(pattern)?.source;
 }
 
-function compiles(pattern: string): boolean {
-  try {
-    new RegExp(pattern, "u");
-    return true;
-  } catch {
-    return false;
-  }
+/** `unicodePattern`'s pattern compiled (with `u`), or `undefined` when there is none. */
+export function unicodeRegExp(pattern: string): RegExp | undefined {
+  return compile(pattern)?.regex;
+}
+
+function compile(pattern: string): { readonly source: string; readonly regex: RegExp } | undefined {
+  const attempt = (source: string) => {
+    try {
+      return { source, regex: new RegExp(source, "u") };
+    } catch {
+      return undefined;
+    }
+  };
+  const direct = attempt(pattern);
+  if (direct !== undefined) return direct;
+  const rewritten = withoutIdentityEscapes(pattern);
+  return rewritten === pattern ? undefined : attempt(rewritten);
 }
 
 /** Drops the backslash of escaped ASCII punctuation that is not syntax (and of `\-` outside a class). */
