@@ -14,6 +14,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, writeFile }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { runWatch } from "../generator/commands/watch.ts";
 import { ROOT } from "./support/generated.ts";
 
 /** A `generate --watch` child: what it printed so far, and its exit code once it exited. */
@@ -275,3 +276,46 @@ test("a cache or output folder a single run refuses is refused by every watch ru
   expect(rw.stderr).not.toContain("unexpected error");
   expect(rw.exit).toBeUndefined();
 }, 120_000);
+
+test("a save that lands while a run reads the spec: that run neither writes nor reports; the run it queued does, with both edits", async () => {
+  const dir = await project({ "specguard.config.ts": 'export default { spec: "spec.yaml", out: "out", cacheDir: "cache", all: true };\n' });
+  await cp(join(ROOT, "test/fixtures/incremental/spec.yaml"), join(dir, "spec.yaml"));
+  const spec = await readFile(join(dir, "spec.yaml"), "utf8");
+  const stop = new AbortController();
+  const out = { stdout: "", stderr: "" };
+  const sink = (key: "stdout" | "stderr") => ({ write: (text: string) => ((out[key] += text), true) }) as unknown as NodeJS.WritableStream;
+  let overtaken: boolean | undefined;
+  const done = runWatch({
+    cwd: dir,
+    flags: {},
+    quiet: false,
+    signal: stop.signal,
+    stdout: sink("stdout"),
+    stderr: sink("stderr"),
+    // Run 2 (the first edit's) sees a second save arrive before it writes, as a save still being
+    // written when a run starts would.
+    beforeWrite: async (run, isOvertaken) => {
+      if (run !== 2) return;
+      await writeFile(join(dir, "spec.yaml"), spec.replace("enum: [active, retired]", "enum: [active, retired, archived, lost]"));
+      const deadline = Date.now() + 20_000;
+      while (!isOvertaken() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      overtaken = isOvertaken();
+    },
+  });
+  const w: Watcher = { child: undefined as unknown as ChildProcess, get stdout() { return out.stdout; }, get stderr() { return out.stderr; }, exit: undefined };
+  try {
+    await waitFor(w, "the first run", () => out.stdout.includes("watching"));
+    await writeFile(join(dir, "spec.yaml"), spec.replace("enum: [active, retired]", "enum: [active, retired, archived]"));
+    await waitFor(w, "the second save's report", () => out.stdout.includes('gained "lost"'));
+    expect(overtaken).toBe(true);
+    const reports = out.stdout.split("\n").filter((l) => l.includes(" schemas → "));
+    // The first run's and the queued run's: the overtaken run said nothing.
+    expect(reports).toHaveLength(2);
+    expect(out.stdout).toContain('WidgetStatus gained "archived"');
+    expect(out.stderr).toBe("");
+    expect(await readFile(join(dir, "out/schemas/widget.ts"), "utf8")).toContain('Lost: "lost"');
+  } finally {
+    stop.abort();
+    await done;
+  }
+}, 60_000);

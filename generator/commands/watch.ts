@@ -1,10 +1,11 @@
 /**
  * `specguard generate --watch`: regenerate whenever the spec or the config changes. Saves are
- * debounced; runs never overlap (a change during a run queues one more). The module cache stays
- * in memory between runs, so a one-field edit re-emits only the modules that can see it, and so
- * do the files last written (compared in memory, not read back). A
- * broken save prints the problem (pointer, line:column) and the watcher keeps going: nothing is
- * written until the spec is valid again, so the last good output stays as it was.
+ * debounced (30 ms); runs never overlap (a change during a run queues one more, and the run it
+ * overtook neither writes nor reports: it may have read a half-saved file). The module cache and
+ * the last manifest's shapes stay in memory between runs, so a one-field edit re-emits only the
+ * modules that can see it. A broken save prints the problem (pointer, line:column) and the
+ * watcher keeps going: nothing is written until the spec is valid again, so the last good output
+ * stays as it was.
  */
 import { describeFormat } from "../format/summary.ts";
 import { existsSync, readlinkSync, realpathSync, statSync, watch, type FSWatcher } from "node:fs";
@@ -16,6 +17,8 @@ import { configCacheFor, findConfig, loadConfig as loadConfigModule, resolvePath
 import { environmentError, SpecError } from "../errors.ts";
 import { readRegularFile } from "../fsx.ts";
 import { refuseDangerousCache, refuseDangerousOut } from "../write/guard-paths.ts";
+import type { SpecShape } from "../diff/shape.ts";
+import type { Changes } from "../write/write.ts";
 
 export interface WatchOptions {
   readonly cwd: string;
@@ -26,13 +29,26 @@ export interface WatchOptions {
   readonly quiet: boolean;
   /** `--max-spec-bytes`: a larger spec is refused, as in a single run. */
   readonly maxSpecBytes?: number;
-  /** Milliseconds of quiet after the last change before a run starts. */
+  /** Milliseconds of quiet after the last change before a run starts (default DEBOUNCE_MS). */
   readonly debounceMs?: number;
   /** Stops the watcher (Ctrl-C does the same). */
   readonly signal?: AbortSignal;
   readonly stdout?: NodeJS.WritableStream;
   readonly stderr?: NodeJS.WritableStream;
+  /**
+   * Test hook: awaited by each run (numbered from 1) after it generated and before it checks
+   * whether a save overtook it; `overtaken` tells whether one did.
+   */
+  readonly beforeWrite?: (run: number, overtaken: () => boolean) => Promise<void>;
 }
+
+/**
+ * An editor's save reaches the watcher as one to a few file-system events within a few
+ * milliseconds (a write, or a write and a rename); 30 ms of quiet after the last one ends a save.
+ * A slower writer whose save is still going when a run starts is caught all the same: its next
+ * event marks the run superseded (see `dirty`), and only the run after it writes or reports.
+ */
+export const DEBOUNCE_MS = 30;
 
 /** Resolves when the watcher stops; the exit code is 0 (a stop is not a failure). */
 export async function runWatch(options: WatchOptions): Promise<number> {
@@ -44,7 +60,8 @@ export async function runWatch(options: WatchOptions): Promise<number> {
   };
   // Loaded once: the pipeline modules stay warm between runs.
   const { generate, writeOutput } = await import("../index.ts");
-  const { changeSummary, reportSince, sinceText } = await import("../diff/since.ts");
+  const { changeSummary, shapeFromManifest, sinceText } = await import("../diff/since.ts");
+  const { compareSpecShapes } = await import("../diff/index.ts");
   const { ModuleCache } = await import("../cache.ts");
 
   let cache: { key: string; cache: ModuleCache } | undefined;
@@ -56,12 +73,20 @@ export async function runWatch(options: WatchOptions): Promise<number> {
   // edits change the output as much as the spec's do), or, when there is none yet, the names
   // prettier would find in the project folder.
   let prettierWatch: { readonly dir: string; readonly names: readonly string[] } | undefined;
-  // What the last good run wrote, so later runs compare in memory instead of reading every file
-  // back (~0.2 s on the whole spec). Kept per output folder.
-  let written: { out: string; files: Map<string, string> } | undefined;
+  // The shapes the last good run's manifest records (parsed once: the older side of the next
+  // run's change report, instead of reading the manifest back). Kept per output folder.
+  let written: { out: string; shapes: SpecShape | undefined } | undefined;
+  // Set by a change of a watched file; cleared as a run starts. A run that finds it set before it
+  // writes was overtaken by a save (it may have read a half-written spec): it neither writes nor
+  // reports, and the run that save queued does.
+  let dirty = false;
+
+  let runs = 0;
 
   const runOnce = async (): Promise<void> => {
     const started = performance.now();
+    const run = ++runs;
+    dirty = false;
     try {
       const { config, keep } = await loadConfig(configFile, options, configMemo);
       specPath = config.spec;
@@ -95,18 +120,34 @@ export async function runWatch(options: WatchOptions): Promise<number> {
           return next;
         },
       });
-      const last = written?.out === config.out ? written.files : undefined;
-      const since = last ? sinceText(reportSince(last.get("manifest.json"), manifestOf(result.files), config)) : await changeSummary(config.out, result.files, config);
-      // The writer scans the folder itself (files in the way, stale files) and switches it whole.
-      const changes = await writeOutput(config.out, result.files, { cwd: options.cwd, ...(configFile !== undefined ? { configFile } : {}), notice: (m) => stderr.write(`specguard: notice: ${m}\n`) });
-      written = { out: config.out, files: new Map(result.files.map((f) => [f.path, f.content])) };
-      const ms = Math.round(performance.now() - started);
-      const fmt = result.format ? describeFormat(result.format) : "";
-      say(
-        `specguard: ${result.model.modules.length} schemas → ${config.out} in ${ms} ms${fmt}; files: ${changes.added.length} added, ` +
-          `${changes.changed.length} changed, ${changes.removed.length} removed\n${since}`,
-      );
+      await options.beforeWrite?.(run, () => dirty);
+      if (dirty) return;
+      const shapes = shapeFromManifest(manifestOf(result.files));
+      const since = written?.out === config.out ? sinceText(written.shapes && shapes ? compareSpecShapes(written.shapes, shapes, config) : undefined) : await changeSummary(config.out, result.files, config);
+      let reported = false;
+      const report = (changes: Changes): void => {
+        if (reported) return;
+        reported = true;
+        const ms = Math.round(performance.now() - started);
+        const fmt = result.format ? describeFormat(result.format) : "";
+        say(
+          `specguard: ${result.model.modules.length} schemas → ${config.out} in ${ms} ms${fmt}; files: ${changes.added.length} added, ` +
+            `${changes.changed.length} changed, ${changes.removed.length} removed\n${since}`,
+        );
+      };
+      // The writer scans the folder itself (files in the way, stale files) and switches it whole;
+      // the report is said as soon as the new folder is in place (the old one is removed after).
+      const changes = await writeOutput(config.out, result.files, {
+        cwd: options.cwd,
+        ...(configFile !== undefined ? { configFile } : {}),
+        notice: (m) => stderr.write(`specguard: notice: ${m}\n`),
+        onSwitched: report,
+      });
+      written = { out: config.out, shapes };
+      report(changes);
     } catch (error) {
+      // A save came while this run read: what it found is not worth saying; the next run says it.
+      if (dirty) return;
       // Bad input and the environment (a locked or refused folder, a file in the way) are said as
       // a single run says them; the watcher goes on.
       const known = error instanceof SpecError || error instanceof ConfigError ? error : environmentError(error, "access");
@@ -169,8 +210,9 @@ export async function runWatch(options: WatchOptions): Promise<number> {
     const onEvent = (dir: string, file: string | null): void => {
       const wanted = names().get(dir);
       if (file !== null && wanted && !wanted.has(file)) return;
+      dirty = true;
       clearTimeout(timer);
-      timer = setTimeout(() => void trigger(), options.debounceMs ?? 100);
+      timer = setTimeout(() => void trigger(), options.debounceMs ?? DEBOUNCE_MS);
     };
     // Set after the first arming: from then on a folder watched for the first time (a link retargeted
     // into another folder) may have missed a save made before its watcher started.

@@ -96,6 +96,8 @@ export interface SwapContext {
   readonly fs: FsLayer;
   readonly faults?: Faults;
   readonly notice?: (message: string) => void;
+  /** Called once the new tree is in place and durable, before the old one is removed. */
+  readonly onSwitched?: () => void;
 }
 
 const native = (path: string): string => path.split("/").join(sep);
@@ -145,6 +147,7 @@ export async function swapIn(out: string, plan: TreePlan, context: SwapContext):
   await faults?.("new-in-place");
   await fs.syncDir(names.parent);
   await faults?.("switch-synced");
+  context.onSwitched?.();
   if (hadOld) await settleBackup(out, context);
   await faults?.("backup-removed");
 }

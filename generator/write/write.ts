@@ -194,6 +194,11 @@ export interface WriteOptions extends OutputOptions {
   readonly faults?: Faults;
   /** The caller already holds the output folder (`withOutput`): no second lock. */
   readonly held?: boolean;
+  /**
+   * Told what changed as soon as the new folder is in place, before the old one is removed
+   * (watch mode reports then); not called when nothing had to be written.
+   */
+  readonly onSwitched?: (changes: Changes) => void;
 }
 
 /**
@@ -213,6 +218,12 @@ export async function writeOutput(given: string, files: readonly EmittedFile[], 
   const folders = new Set(found.folders);
   for (const file of files) for (let i = file.path.indexOf("/"); i > 0; i = file.path.indexOf("/", i + 1)) folders.add(file.path.slice(0, i));
   const carry = [...files.filter((f) => found.ours.get(f.path) === f.content).map((f) => f.path), ...found.foreign];
-  await swapIn(out, { folders: [...folders], carry, write }, { fs, ...(options.faults ? { faults: options.faults } : {}), ...(options.notice ? { notice: options.notice } : {}) });
+  const onSwitched = options.onSwitched;
+  await swapIn(out, { folders: [...folders], carry, write }, {
+    fs,
+    ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.notice ? { notice: options.notice } : {}),
+    ...(onSwitched ? { onSwitched: () => onSwitched(changes) } : {}),
+  });
   return { ...changes, written: write.map((f) => f.path) };
 }
