@@ -22,6 +22,13 @@ function report(older: Schemas, newer: Schemas, openapi?: string, enums: "open" 
 
 const obj = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ type: "object", properties, ...extra });
 
+/** Inline members of a union, told apart by a one-value `kind` enum. */
+const rule = (kind: string, properties: Record<string, unknown>) => ({ type: "object", required: ["kind"], properties: { kind: { type: "string", enum: [kind] }, ...properties } });
+const RULE_A = rule("a", { size: { type: "integer" } });
+const RULE_B = rule("b", { name: { type: "string" } });
+const RULE_C = rule("c", { flag: { type: "boolean" } });
+const INNER = { anyOf: [obj({ p: { type: "string", enum: ["x"] } }), obj({ q: { type: "string", enum: ["y"] } })] };
+
 const ROWS: readonly { name: string; older: Schemas; newer: Schemas; want: string[]; openapi?: string; enums?: "open" | "closed" }[] = [
   // Found by a probe on real spec pairs (GitHub Enterprise releases, Stripe 2019 → 2023).
   {
@@ -112,6 +119,61 @@ const ROWS: readonly { name: string; older: Schemas; newer: Schemas; want: strin
     older: { foo_bar: obj({ a: { type: "string" } }) },
     newer: { foo_bar: obj({ a: { type: "string" } }), "foo.bar": obj({ b: { type: "string" } }) },
     want: ["schema-added FooBar → safe", "type-changed FooBar2 → breaking"],
+  },
+  {
+    name: "an inline union member inserted first: the members after it are renamed (PolicyRule1 → PolicyRule2), not changed into their neighbours",
+    older: { policy: obj({ rule: { oneOf: [RULE_A, RULE_B] } }) },
+    newer: { policy: obj({ rule: { oneOf: [RULE_C, RULE_A, RULE_B] } }) },
+    want: [
+      "type-changed Policy rule → breaking",
+      "type-changed PolicyRule2 rule → breaking",
+      "type-changed PolicyRule2Kind rule.kind → breaking",
+      "type-changed PolicyRule3 rule → breaking",
+      "type-changed PolicyRule3Kind rule.kind → breaking",
+    ],
+  },
+  {
+    name: "an inline union member inserted first while another changes: the change is reported on the member it happened in",
+    older: { policy: obj({ rule: { oneOf: [RULE_A, RULE_B] } }) },
+    newer: { policy: obj({ rule: { oneOf: [RULE_C, { ...RULE_A, properties: { ...RULE_A.properties, extra: { type: "string" } } }, RULE_B] } }) },
+    want: [
+      "property-added PolicyRule2 rule.extra → safe",
+      "type-changed Policy rule → breaking",
+      "type-changed PolicyRule2 rule → breaking",
+      "type-changed PolicyRule2Kind rule.kind → breaking",
+      "type-changed PolicyRule3 rule → breaking",
+      "type-changed PolicyRule3Kind rule.kind → breaking",
+    ],
+  },
+  {
+    name: "nested inline unions: a member inserted at each level, a value added deep inside, reported where each happened",
+    older: { policy: obj({ rule: { oneOf: [rule("a", { inner: INNER }), RULE_B] } }) },
+    newer: { policy: obj({ rule: { oneOf: [RULE_C, rule("a", { inner: { anyOf: [obj({ r: { type: "string", enum: ["z"] } }), INNER.anyOf[0], obj({ q: { type: "string", enum: ["y", "w"] } })] } }), RULE_B] } }) },
+    want: [
+      "enum-value-added PolicyRule2Inner3Q rule.inner.q w → breaking",
+      "type-changed Policy rule → breaking",
+      "type-changed PolicyRule2 rule → breaking",
+      "type-changed PolicyRule2 rule.inner → breaking",
+      "type-changed PolicyRule2Inner2 rule.inner → breaking",
+      "type-changed PolicyRule2Inner2P rule.inner.p → breaking",
+      "type-changed PolicyRule2Inner3 rule.inner → breaking",
+      "type-changed PolicyRule2Inner3Q rule.inner.q → breaking",
+      "type-changed PolicyRule2Kind rule.kind → breaking",
+      "type-changed PolicyRule3 rule → breaking",
+      "type-changed PolicyRule3Kind rule.kind → breaking",
+    ],
+  },
+  {
+    name: "the first inline union member removed: the union lost it, the others are renamed back",
+    older: { policy: obj({ rule: { oneOf: [RULE_C, RULE_A, RULE_B] } }) },
+    newer: { policy: obj({ rule: { oneOf: [RULE_A, RULE_B] } }) },
+    want: [
+      "type-changed Policy rule → breaking",
+      "type-changed PolicyRule1 rule → breaking",
+      "type-changed PolicyRule1Kind rule.kind → breaking",
+      "type-changed PolicyRule2 rule → breaking",
+      "type-changed PolicyRule2Kind rule.kind → breaking",
+    ],
   },
   {
     name: "union members reordered: nothing",

@@ -7,7 +7,7 @@ import type { EnumMode } from "../config.ts";
 import * as ptr from "../pointer.ts";
 import { ordinal } from "../resolve/resolve.ts";
 import { direction, DIRECTION_RULE, rule, type ChangeKind, type Direction, type RuleId, type Severity } from "./rules.ts";
-import { own, schemaPointer, type DeclShape, type PropertyShape, type SchemaShape, type SpecShape, type ValueShape } from "./shape.ts";
+import { own, record, schemaPointer, type DeclShape, type PropertyShape, type SchemaShape, type SpecShape, type ValueShape } from "./shape.ts";
 
 export interface Change {
   /** Component schema id. */
@@ -68,30 +68,193 @@ function compareSchema(schema: string, o: SchemaShape, n: SchemaShape, options: 
   // parent reports; only declarations on both sides are compared here.
   // A declaration that moved (an inline object wrapped into `allOf`, say) keeps its generated
   // name: unmatched declarations pair up by name and kind, so changes inside them still show.
+  // Inline union members are keyed by position: old keys are read through the pairing of members.
+  const { decls: od, renamed } = pairUnionMembers(o.decls, n.decls);
   const movedFrom = new Map<string, string>();
-  const unmatchedOld = new Set(Object.keys(o.decls).filter((k) => !Object.hasOwn(n.decls, k)));
+  const unmatchedOld = new Set(Object.keys(od).filter((k) => !Object.hasOwn(n.decls, k)));
   // A one-part `allOf` wrap renames what it wraps (`TOpts` → `TOpts1`): what is still unmatched
   // pairs up by pointer with the `allOf` steps left out, so the changes inside still show.
   const unwrapped = (k: string): string => k.replace(/\/allOf\/\d+(?=\/|$)/g, "");
   const unmatchedNew = Object.keys(n.decls).filter((k) => !Object.hasOwn(o.decls, k)).sort(ordinal);
-  for (const same of [(a: string, b: string) => own(o.decls, a)!.name === own(n.decls, b)!.name, (a: string, b: string) => unwrapped(a) === unwrapped(b)]) {
+  for (const same of [(a: string, b: string) => own(od, a)!.name === own(n.decls, b)!.name, (a: string, b: string) => unwrapped(a) === unwrapped(b)]) {
     for (const key of unmatchedNew) {
       if (movedFrom.has(key)) continue;
       const nd = own(n.decls, key)!;
-      const from = [...unmatchedOld].find((k) => own(o.decls, k)!.kind === nd.kind && same(k, key));
+      const from = [...unmatchedOld].find((k) => own(od, k)!.kind === nd.kind && same(k, key));
       if (from === undefined) continue;
       movedFrom.set(key, from);
       unmatchedOld.delete(from);
     }
   }
   for (const key of Object.keys(n.decls).sort(ordinal)) {
-    const od = own(o.decls, movedFrom.get(key) ?? key);
+    const was = own(od, movedFrom.get(key) ?? key);
     const nd = own(n.decls, key)!;
-    if (!od) continue;
+    if (!was) continue;
     const bare = key.replace(/~(enum|object|alias)$/, "");
     const declPointer = bare.startsWith("#") ? bare : "#" + base + bare;
-    compareDecl(pathOf(bare), declPointer, od, nd, options, add);
+    const path = pathOf(bare);
+    if (renamed.has(key) && was.name !== nd.name) {
+      add("type-changed", {
+        type: nd.name,
+        ...(path === "" ? {} : { property: path }),
+        change: "type-changed",
+        pointer: declPointer,
+        from: was.name,
+        to: nd.name,
+        message: `${was.name} is now generated as ${nd.name} (its union member moved): code naming ${was.name} gets another type, or none`,
+      });
+    }
+    compareDecl(path, declPointer, was, nd, options, add);
   }
+}
+
+/** Every union a declaration key passes through: `…/oneOf` of `…/oneOf/2/properties/a~enum`. */
+const UNION = /\/(?:oneOf|anyOf)(?=\/\d+(?:[/~]|$))/g;
+
+/** The member of `union` a key is in, and the rest of the key after it; undefined outside that union. */
+function memberAt(key: string, union: string): { index: string; rest: string } | undefined {
+  if (!key.startsWith(union + "/")) return undefined;
+  const m = /^\d+(?=[/~]|$)/.exec(key.slice(union.length + 1));
+  return m ? { index: m[0], rest: key.slice(union.length + 1 + m[0].length) } : undefined;
+}
+
+/**
+ * Inline members of a union are keyed, and named, by their position (`/oneOf/1`, `TRule2`), so
+ * a member inserted before others shifts every key and name after it, and comparing by key
+ * would report each shifted member as changed into its neighbour. Each union's inline members
+ * pair up across the two sides: first those whose declarations are the same (the names their
+ * position gave them set aside), then the most alike (declarations or properties in common),
+ * then the rest in order. The older side's keys are rewritten through that pairing, outer
+ * unions first; `renamed` holds the newer keys whose older declaration came from another position.
+ */
+function pairUnionMembers(older: Readonly<Record<string, DeclShape>>, newer: Readonly<Record<string, DeclShape>>): { decls: Record<string, DeclShape>; renamed: Set<string> } {
+  let decls: Record<string, DeclShape> = record<DeclShape>();
+  Object.assign(decls, older);
+  let renamed = new Set<string>();
+  let gone = new Set<string>();
+  const done = new Set<string>();
+  for (;;) {
+    // The shortest union prefix not handled yet, on either side.
+    const unions = [...Object.keys(decls), ...Object.keys(newer)].flatMap((k) => [...k.matchAll(UNION)].map((m) => k.slice(0, m.index + m[0].length))).filter((u) => !done.has(u));
+    if (unions.length === 0) break;
+    const union = unions.sort((a, b) => a.length - b.length || ordinal(a, b))[0]!;
+    done.add(union);
+    const oldMembers = membersOf(decls, union);
+    const newMembers = membersOf(newer, union);
+    const pairs = pairMembers(oldMembers, newMembers);
+    if ([...pairs].every(([from, to]) => from === to)) continue;
+    const next = record<DeclShape>();
+    const nextRenamed = new Set<string>();
+    const nextGone = new Set<string>();
+    for (const [key, decl] of Object.entries(decls)) {
+      const m = memberAt(key, union);
+      if (m === undefined) {
+        next[key] = decl;
+        continue;
+      }
+      const to = pairs.get(m.index);
+      // A member with no counterpart keeps no key the other side has: nothing to compare it with.
+      const index = to ?? (newMembers.has(m.index) ? `-${m.index}` : m.index);
+      const moved = `${union}/${index}${m.rest}`;
+      next[moved] = decl;
+      // The keys inside an outer union's member moved with it, and so do their marks.
+      if (renamed.has(key) || (to !== undefined && to !== m.index)) nextRenamed.add(moved);
+      if (gone.has(key) || to === undefined) nextGone.add(moved);
+    }
+    // The marks of keys outside this union stay as they were.
+    for (const key of renamed) if (memberAt(key, union) === undefined) nextRenamed.add(key);
+    for (const key of gone) if (memberAt(key, union) === undefined) nextGone.add(key);
+    decls = next;
+    renamed = nextRenamed;
+    gone = nextGone;
+  }
+  // What the older declarations say of the renamed ones, said with the newer names: a property
+  // typed by a member that only moved has not changed type.
+  const names = new Map<string, string>();
+  for (const key of renamed) if (decls[key]!.name !== own(newer, key)!.name) names.set(decls[key]!.name, own(newer, key)!.name);
+  // A member that is gone may have left its name to another one: it is told apart as `X (old)`.
+  const newNames = new Set(Object.values(newer).map((d) => d.name));
+  for (const key of gone) if (newNames.has(decls[key]!.name)) names.set(decls[key]!.name, `${decls[key]!.name} (old)`);
+  if (names.size === 0) return { decls, renamed };
+  const pattern = new RegExp(`\\b(?:${[...names.keys()].sort((a, b) => b.length - a.length || ordinal(a, b)).map((name) => name.replace(/[$]/g, "\\$&")).join("|")})\\b`, "g");
+  const out = record<DeclShape>();
+  for (const [key, decl] of Object.entries(decls)) {
+    const { name, ...rest } = decl;
+    out[key] = { name, ...(JSON.parse(JSON.stringify(rest).replace(pattern, (m) => names.get(m)!)) as Omit<DeclShape, "name">) };
+  }
+  return { decls: out, renamed };
+}
+
+/** A union's inline members on one side: position → its declarations, keyed relative to the member. */
+function membersOf(decls: Readonly<Record<string, DeclShape>>, union: string): Map<string, Map<string, DeclShape>> {
+  const out = new Map<string, Map<string, DeclShape>>();
+  for (const [key, decl] of Object.entries(decls)) {
+    const m = memberAt(key, union);
+    if (m === undefined) continue;
+    const member = out.get(m.index) ?? new Map<string, DeclShape>();
+    member.set(m.rest, decl);
+    out.set(m.index, member);
+  }
+  return out;
+}
+
+/** Old position → new position for the members that pair up (see pairUnionMembers). */
+function pairMembers(older: Map<string, Map<string, DeclShape>>, newer: Map<string, Map<string, DeclShape>>): Map<string, string> {
+  const pairs = new Map<string, string>();
+  const oldLeft = new Set(older.keys());
+  const newLeft = new Set(newer.keys());
+  const bodies = (member: Map<string, DeclShape>): string[] => memberBodies(member);
+  const oldBodies = new Map([...older].map(([i, m]) => [i, bodies(m)]));
+  const newBodies = new Map([...newer].map(([i, m]) => [i, bodies(m)]));
+  const take = (i: string, j: string): void => {
+    pairs.set(i, j);
+    oldLeft.delete(i);
+    newLeft.delete(j);
+  };
+  const byPosition = (a: string, b: string): number => Number(a) - Number(b);
+  // 1. The same declarations: the same position first, then the nearest.
+  for (const i of [...oldLeft].sort(byPosition)) {
+    const same = [...newLeft].filter((j) => newBodies.get(j)!.join("\n") === oldBodies.get(i)!.join("\n"));
+    const j = same.sort((a, b) => Math.abs(Number(a) - Number(i)) - Math.abs(Number(b) - Number(i)) || byPosition(a, b))[0];
+    if (j !== undefined) take(i, j);
+  }
+  // 2. The most alike: most declaration bodies and property entries in common.
+  for (;;) {
+    let best: { i: string; j: string; score: number } | undefined;
+    for (const i of [...oldLeft].sort(byPosition)) {
+      for (const j of [...newLeft].sort(byPosition)) {
+        const a = new Set(oldBodies.get(i));
+        const score = newBodies.get(j)!.filter((b) => a.has(b)).length;
+        if (score > 0 && (best === undefined || score > best.score)) best = { i, j, score };
+      }
+    }
+    if (best === undefined) break;
+    take(best.i, best.j);
+  }
+  // 3. The rest in order.
+  const oldRest = [...oldLeft].sort(byPosition);
+  const newRest = [...newLeft].sort(byPosition);
+  for (let k = 0; k < Math.min(oldRest.length, newRest.length); k++) take(oldRest[k]!, newRest[k]!);
+  return pairs;
+}
+
+/**
+ * A member's declarations as comparable texts, with the names they took from their position
+ * replaced by their keys inside the member: each declaration's body, and each of an object's
+ * properties on its own (what step 2 of pairMembers counts).
+ */
+function memberBodies(member: Map<string, DeclShape>): string[] {
+  const names = [...member].map(([key, decl]) => [decl.name, key] as const).sort((a, b) => b[0].length - a[0].length || ordinal(a[0], b[0]));
+  const pattern = names.length === 0 ? undefined : new RegExp(`\\b(?:${names.map(([name]) => name.replace(/[$]/g, "\\$&")).join("|")})\\b`, "g");
+  const byName = new Map(names);
+  const neutral = (text: string): string => (pattern === undefined ? text : text.replace(pattern, (name) => `<${byName.get(name)!}>`));
+  const out: string[] = [];
+  for (const [key, decl] of [...member].sort(([a], [b]) => ordinal(a, b))) {
+    const { name: _name, properties, ...rest } = decl;
+    out.push(`${key} ${neutral(JSON.stringify(rest))}`);
+    for (const [prop, shape] of Object.entries(properties ?? {}).sort(([a], [b]) => ordinal(a, b))) out.push(`${key} .${prop} ${neutral(JSON.stringify(shape))}`);
+  }
+  return out;
 }
 
 /** `/properties/options/properties/document/properties/allowed_types/items` → `options.document.allowed_types[]`. */
