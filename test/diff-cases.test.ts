@@ -176,6 +176,18 @@ const ROWS: readonly { name: string; older: Schemas; newer: Schemas; want: strin
     ],
   },
   {
+    name: "a property switching from a plain alias ($ref alias_user, AliasUser = User) to what it names: nothing",
+    older: { user: obj({ id: { type: "string" } }), alias_user: { $ref: "#/components/schemas/user" }, t: obj({ owner: { $ref: "#/components/schemas/alias_user" }, tag: { type: "string", enum: ["User", "x"] } }) },
+    newer: { user: obj({ id: { type: "string" } }), alias_user: { $ref: "#/components/schemas/user" }, t: obj({ owner: { $ref: "#/components/schemas/user" }, tag: { type: "string", enum: ["User", "x"] } }) },
+    want: [],
+  },
+  {
+    name: "a property switching to a plain alias of another type: a type change all the same",
+    older: { user: obj({ id: { type: "string" } }), admin: obj({ id: { type: "string" }, root: { type: "boolean" } }), alias_user: { $ref: "#/components/schemas/admin" }, t: obj({ owner: { $ref: "#/components/schemas/user" } }) },
+    newer: { user: obj({ id: { type: "string" } }), admin: obj({ id: { type: "string" }, root: { type: "boolean" } }), alias_user: { $ref: "#/components/schemas/admin" }, t: obj({ owner: { $ref: "#/components/schemas/alias_user" } }) },
+    want: ["type-changed T owner → breaking"],
+  },
+  {
     name: "union members reordered: nothing",
     older: { a: obj({ u: { anyOf: [{ type: "string" }, { type: "number" }, { $ref: "#/components/schemas/b" }] } }), b: obj({ x: { type: "string" } }) },
     newer: { a: obj({ u: { anyOf: [{ $ref: "#/components/schemas/b" }, { type: "number" }, { type: "string" }] } }), b: obj({ x: { type: "string" } }) },

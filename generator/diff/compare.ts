@@ -42,6 +42,7 @@ type Draft = Omit<Change, "severity" | "rule" | "schema">;
 
 export function compareShapes(older: SpecShape, newer: SpecShape, options: CompareOptions): Change[] {
   const changes: Change[] = [];
+  const canon: Canon = { older: aliasReader(older), newer: aliasReader(newer) };
   const ids = [...new Set([...Object.keys(older.schemas), ...Object.keys(newer.schemas)])].sort(ordinal);
   for (const schema of ids) {
     const add = (id: RuleId, draft: Draft): void => {
@@ -52,12 +53,44 @@ export function compareShapes(older: SpecShape, newer: SpecShape, options: Compa
     const at = "#" + schemaPointer(schema);
     if (!o && n) add("schema-added", { type: n.type, change: "schema-added", pointer: at, message: `new schema ${schema} (${n.type})` });
     else if (o && !n) add("schema-removed", { type: o.type, change: "schema-removed", pointer: at, message: `schema ${schema} (${o.type}) is gone` });
-    else if (o && n) compareSchema(schema, o, n, options, add);
+    else if (o && n) compareSchema(schema, o, n, { ...options, canon }, add);
   }
   return changes;
 }
 
-function compareSchema(schema: string, o: SchemaShape, n: SchemaShape, options: CompareOptions, add: (id: RuleId, d: Draft) => void): void {
+/**
+ * Each side's plain aliases (a component that is only another's type, `AliasUser = User`) read
+ * through to what they name: a property switching from `$ref alias_user` to `$ref user` keeps
+ * its type, for the compiler and for the guards alike.
+ */
+interface Canon {
+  readonly older: (type: string) => string;
+  readonly newer: (type: string) => string;
+}
+
+type Context = CompareOptions & { readonly canon: Canon };
+
+function aliasReader(shape: SpecShape): (type: string) => string {
+  const target = new Map<string, string>();
+  for (const schema of Object.values(shape.schemas)) {
+    for (const decl of Object.values(schema.decls)) {
+      const a = decl.alias;
+      if (decl.kind !== "alias" || !a || a.members || a.nullable || a.constraints || a.tags || !/^[A-Za-z_$][\w$]*$/.test(a.type)) continue;
+      target.set(decl.name, a.type);
+    }
+  }
+  if (target.size === 0) return (type) => type;
+  const end = (name: string): string => {
+    let at = name;
+    // A chain of aliases ends at a type that is not one; a cycle ends where it started.
+    for (let hop = 0; hop < target.size && target.has(at); hop++) at = target.get(at)!;
+    return at;
+  };
+  // Names only: a string literal's text (`"User"`) is a value, not a type.
+  return (type) => type.replace(/"(?:[^"\\]|\\.)*"|[A-Za-z_$][\w$]*/g, (token) => (target.has(token) ? end(token) : token));
+}
+
+function compareSchema(schema: string, o: SchemaShape, n: SchemaShape, options: Context, add: (id: RuleId, d: Draft) => void): void {
   const base = schemaPointer(schema);
   // The schema may keep its shape yet lose its name (a new schema took it in a collision): code
   // that imports the old name now gets another type, or none.
@@ -271,7 +304,7 @@ export function pathOf(key: string): string {
   return out;
 }
 
-function compareDecl(path: string, at: string, o: DeclShape, n: DeclShape, options: CompareOptions, add: (id: RuleId, d: Draft) => void): void {
+function compareDecl(path: string, at: string, o: DeclShape, n: DeclShape, options: Context, add: (id: RuleId, d: Draft) => void): void {
   const where = path === "" ? {} : { property: path };
   const label = path === "" ? n.name : `${n.name} (${path})`;
   if (o.kind !== n.kind) {
@@ -289,7 +322,7 @@ function compareDecl(path: string, at: string, o: DeclShape, n: DeclShape, optio
       if (!after.has(v)) add("enum-value-removed", { type: n.name, ...where, change: "enum-value-removed", value: v, pointer: `${at}/enum`, message: `${n.name} lost ${JSON.stringify(v)}` });
     }
   } else if (n.kind === "alias") {
-    compareValue(n.name, where, label, at, o.alias!, n.alias!, add);
+    compareValue(n.name, where, label, at, o.alias!, n.alias!, add, options.canon);
   } else {
     if (!o.nullable && n.nullable) add("became-nullable", { type: n.name, ...where, change: "became-nullable", pointer: at, message: `${label} may now be null` });
     if (o.nullable && !n.nullable) add("became-non-nullable", { type: n.name, ...where, change: "became-non-nullable", pointer: at, message: `${label} is no longer nullable` });
@@ -297,7 +330,7 @@ function compareDecl(path: string, at: string, o: DeclShape, n: DeclShape, optio
   }
 }
 
-function compareObject(path: string, at: string, o: DeclShape, n: DeclShape, options: CompareOptions, add: (id: RuleId, d: Draft) => void): void {
+function compareObject(path: string, at: string, o: DeclShape, n: DeclShape, options: Context, add: (id: RuleId, d: Draft) => void): void {
   const op = o.properties ?? {};
   const np = n.properties ?? {};
   const strict = options.strictObjects || n.additional === false;
@@ -318,7 +351,7 @@ function compareObject(path: string, at: string, o: DeclShape, n: DeclShape, opt
       });
       continue;
     }
-    compareProperty(n.name, property, pointer, before, after, add);
+    compareProperty(n.name, property, pointer, before, after, add, options.canon);
   }
   for (const name of Object.keys(op).sort(ordinal)) {
     if (Object.hasOwn(np, name)) continue;
@@ -335,7 +368,7 @@ function compareObject(path: string, at: string, o: DeclShape, n: DeclShape, opt
   // Object-level constraints (pattern properties, rules such as minProperties) live in `alias`.
   if (o.alias || n.alias) {
     const where = path === "" ? {} : { property: path };
-    compareValue(n.name, where, path === "" ? n.name : `${n.name} (${path})`, at, o.alias ?? { type: "object" }, n.alias ?? { type: "object" }, add);
+    compareValue(n.name, where, path === "" ? n.name : `${n.name} (${path})`, at, o.alias ?? { type: "object" }, n.alias ?? { type: "object" }, add, options.canon);
   }
   // An object that declared no properties is typed with an index signature (`{ [key: string]:
   // unknown }`); once it declares some, other keys are no longer in its type.
@@ -384,17 +417,17 @@ function propertyPointer(at: string, name: string, p: PropertyShape): string {
   return p.at !== undefined ? "#" + p.at : `${at}/properties/${ptr.escapeToken(name)}`;
 }
 
-function compareProperty(type: string, property: string, pointer: string, o: PropertyShape, n: PropertyShape, add: (id: RuleId, d: Draft) => void): void {
+function compareProperty(type: string, property: string, pointer: string, o: PropertyShape, n: PropertyShape, add: (id: RuleId, d: Draft) => void, canon: Canon): void {
   if (!o.required && n.required) add("became-required", { type, property, change: "became-required", pointer, message: `${type}.${property} became required` });
   if (o.required && !n.required) add("became-optional", { type, property, change: "became-optional", pointer, message: `${type}.${property} became optional` });
   if (o.doc !== n.doc) add("description-changed", { type, property, change: "description-changed", pointer, message: `${type}.${property}: description changed` });
-  compareValue(type, { property }, `${type}.${property}`, pointer, o, n, add);
+  compareValue(type, { property }, `${type}.${property}`, pointer, o, n, add, canon);
 }
 
-function compareValue(type: string, where: { property?: string }, label: string, pointer: string, o: ValueShape, n: ValueShape, add: (id: RuleId, d: Draft) => void): void {
+function compareValue(type: string, where: { property?: string }, label: string, pointer: string, o: ValueShape, n: ValueShape, add: (id: RuleId, d: Draft) => void, canon: Canon): void {
   if (!o.nullable && n.nullable) add("became-nullable", { type, ...where, change: "became-nullable", pointer, message: `${label} may now be null` });
   if (o.nullable && !n.nullable) add("became-non-nullable", { type, ...where, change: "became-non-nullable", pointer, message: `${label} is no longer nullable` });
-  if (!sameType(o, n)) {
+  if (!sameType(o, n, canon)) {
     const before = literals(o);
     const after = literals(n);
     if (before && after) {
@@ -487,16 +520,18 @@ function compareTags(type: string, where: { property?: string }, label: string, 
 }
 
 /**
- * Whether two values have the same type: the same text, or the same union members in another
- * order. `Timestamp` (`format: unix-time`) is `number` to generated code; its integer check is a
+ * Whether two values have the same type: the same text (plain aliases read through, see Canon),
+ * or the same union members in another order. `Timestamp` (`format: unix-time`) is `number` to generated code; its integer check is a
  * constraint like any other (shape.ts).
  */
-function sameType(o: ValueShape, n: ValueShape): boolean {
+function sameType(o: ValueShape, n: ValueShape, canon: Canon): boolean {
   const plain = (t: string): string => t.replace(/\bTimestamp\b/g, "number");
-  if (plain(o.type) === plain(n.type)) return true;
+  const before = (t: string): string => plain(canon.older(t));
+  const after = (t: string): string => plain(canon.newer(t));
+  if (before(o.type) === after(n.type)) return true;
   if (!o.members || !n.members || o.members.length !== n.members.length) return false;
-  const a = o.members.map(plain).sort(ordinal);
-  const b = n.members.map(plain).sort(ordinal);
+  const a = o.members.map(before).sort(ordinal);
+  const b = n.members.map(after).sort(ordinal);
   return a.every((m, i) => m === b[i]);
 }
 
