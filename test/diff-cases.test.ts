@@ -188,6 +188,12 @@ const ROWS: readonly { name: string; older: Schemas; newer: Schemas; want: strin
     want: ["type-changed T owner → breaking"],
   },
   {
+    name: "array items becoming nullable are became-nullable at `tags[]` (it was a type change), and the way back became-non-nullable",
+    older: { t: obj({ tags: { type: "array", items: { type: "string" } }, grid: { type: "array", items: { type: "array", items: { type: "integer", nullable: true } } } }) },
+    newer: { t: obj({ tags: { type: "array", items: { type: "string", nullable: true } }, grid: { type: "array", items: { type: "array", items: { type: "integer" } } } }) },
+    want: ["became-nullable T tags[] → breaking", "became-non-nullable T grid[][] → safe"],
+  },
+  {
     name: "union members reordered: nothing",
     older: { a: obj({ u: { anyOf: [{ type: "string" }, { type: "number" }, { $ref: "#/components/schemas/b" }] } }), b: obj({ x: { type: "string" } }) },
     newer: { a: obj({ u: { anyOf: [{ $ref: "#/components/schemas/b" }, { type: "number" }, { type: "string" }] } }), b: obj({ x: { type: "string" } }) },
@@ -248,7 +254,7 @@ const ROWS: readonly { name: string; older: Schemas; newer: Schemas; want: strin
     name: "a component object that becomes nullable: at the component, and where its type text changes",
     older: { a: obj({ b: { $ref: "#/components/schemas/b" }, c: { type: "array", items: { $ref: "#/components/schemas/b" } } }), b: obj({ x: { type: "string" } }) },
     newer: { a: obj({ b: { $ref: "#/components/schemas/b" }, c: { type: "array", items: { $ref: "#/components/schemas/b" } } }), b: obj({ x: { type: "string" } }, { nullable: true }) },
-    want: ["became-nullable B → breaking", "became-nullable A b → breaking", "type-changed A c → breaking"],
+    want: ["became-nullable B → breaking", "became-nullable A b → breaking", "became-nullable A c[] → breaking"],
   },
   {
     name: "additionalProperties: false added: readers see a subset (tightened)",

@@ -441,6 +441,15 @@ function compareValue(type: string, where: { property?: string }, label: string,
       for (const v of before.filter((x) => !after.includes(x))) add("enum-value-removed", { type, ...where, change: "enum-value-removed", value: wire(v), pointer, message: `${label} lost ${v}` });
       return;
     }
+    const items = itemsNullability(canon.older(o.type), canon.newer(n.type));
+    if (items !== undefined) {
+      // `Array<T>` → `Array<T | null>`: the items became nullable (and the other way round).
+      const path = (where.property ?? "") + items.depth;
+      const at = { type, property: path, pointer: pointer + "/items".repeat(items.depth.length / 2) };
+      if (items.nullable) add("became-nullable", { ...at, change: "became-nullable", message: `${type}.${path} items may now be null` });
+      else add("became-non-nullable", { ...at, change: "became-non-nullable", message: `${type}.${path} items are no longer nullable` });
+      return;
+    }
     add("type-changed", { type, ...where, change: "type-changed", pointer, from: o.type, to: n.type, message: `${label}: ${o.type} → ${n.type}${memberDelta(o, n)}` });
     return; // constraints of a different type are not comparable
   }
@@ -533,6 +542,23 @@ function sameType(o: ValueShape, n: ValueShape, canon: Canon): boolean {
   const a = o.members.map(before).sort(ordinal);
   const b = n.members.map(after).sort(ordinal);
   return a.every((m, i) => m === b[i]);
+}
+
+/**
+ * Whether two array types differ only in their items' `| null` (at some depth of `Array<…>`):
+ * `depth` is the path suffix (`[]` per level), `nullable` the way it went.
+ */
+function itemsNullability(before: string, after: string): { depth: string; nullable: boolean } | undefined {
+  let depth = "";
+  for (;;) {
+    const a = /^Array<(.*)>$/.exec(before);
+    const b = /^Array<(.*)>$/.exec(after);
+    if (!a || !b) return undefined;
+    [before, after] = [a[1]!, b[1]!];
+    depth += "[]";
+    if (after === `${before} | null`) return { depth, nullable: true };
+    if (before === `${after} | null`) return { depth, nullable: false };
+  }
 }
 
 /** The values of a type that is only literals (`1 | 2`, `true`), as their JSON text; else undefined. */
