@@ -123,6 +123,18 @@ describe("union failures explain themselves", () => {
   });
 });
 
+describe("oneOf with open enums", () => {
+  it("a oneOf whose members reach an open enum is checked like anyOf in open mode (an unknown value fits both); one with no enum in reach stays exact", () => {
+    const open = generated.get("3.0/open")!.api;
+    const is = (name: string, v: unknown) => (open[`is${name}`] as (v: unknown) => boolean)(v);
+    expect(is("OeOne", { kind: "zzz" })).toBe(true);
+    expect(is("OeOne", { kind: "x" })).toBe(true);
+    expect(is("OeOne", {})).toBe(false);
+    expect(is("FzFizz", 15)).toBe(false);
+    expect(is("FzAb", null)).toBe(false);
+  });
+});
+
 describe("strict objects apply to the merged allOf", () => {
   it("an allOf of two objects accepts the keys of both halves and rejects others", async () => {
     const result = await generateInline(docFor("3.0"), { enums: "closed", strictObjects: true, select: ["am_derived"] });

@@ -686,11 +686,37 @@ export const CASES: readonly Case[] = [
     invalid: [{ num: 3.5 }, { excl: 1 }, { const: 2 }, { items: [1] }, { req: { a: 1 } }, { str: "abc" }, { str: "ba" }],
   },
   {
+    name: "oneOf with no enum in reach is exactly one in both enum modes (open mode checked every oneOf like anyOf: 15 passed)",
+    version: "3.0",
+    schemas: {
+      fz_fizz: { oneOf: [{ type: "integer", multipleOf: 3 }, { type: "integer", multipleOf: 5 }] },
+      fz_a: obj({ a: { type: "integer" } }, [], { nullable: true }),
+      fz_b: obj({ b: { type: "integer" } }, [], { nullable: true }),
+      fz_ab: { oneOf: [ref("fz_a"), ref("fz_b")] },
+      fz_holder: obj({ fizz: ref("fz_fizz"), ab: ref("fz_ab") }),
+    },
+    root: "fz_holder",
+    valid: [{ fizz: 3 }, { fizz: 10 }, { ab: { a: 1, b: "x" } }],
+    invalid: [{ fizz: 15 }, { fizz: 7 }, { ab: null }, { ab: {} }, { ab: { a: 1 } }],
+  },
+  {
+    name: "oneOf whose members reach an open enum: exact with closed enums; open mode checks it like anyOf (constructs.test.ts)",
+    version: "3.0",
+    schemas: {
+      oe_a: obj({ kind: { type: "string", enum: ["a", "x"] } }, ["kind"]),
+      oe_b: obj({ kind: { type: "string", enum: ["b", "x"] } }, ["kind"]),
+      oe_one: { oneOf: [ref("oe_a"), ref("oe_b")] },
+    },
+    root: "oe_one",
+    closedOnly: true, // an unknown kind fits both open enums: open mode accepts it (by design)
+    valid: [{ kind: "a" }, { kind: "b" }],
+    invalid: [{ kind: "x" }, { kind: "zzz" }, {}],
+  },
+  {
     name: "oneOf with two null members: null matches both, so it fails",
     version: "3.1",
     schemas: { on_null: { oneOf: [{ type: "null" }, { const: null }, { type: "string" }] } },
     root: "on_null",
-    closedOnly: true, // open enums make oneOf checked like anyOf (README, Guards)
     valid: ["x"],
     invalid: [null, 1],
   },
@@ -705,7 +731,6 @@ export const CASES: readonly Case[] = [
       nd_holder: obj({ one: ref("nd_one"), any: ref("nd_any") }),
     },
     root: "nd_holder",
-    closedOnly: true, // open enums make oneOf checked like anyOf (README, Guards)
     valid: [{}, { one: { kind: "a" }, any: null }, { one: { kind: "b" }, any: { kind: "a" } }],
     invalid: [{ one: null }, { one: { kind: "c" } }, { any: { kind: "c" } }],
   },

@@ -13,7 +13,8 @@
  * - Boolean `exclusiveMinimum`/`exclusiveMaximum` (3.0) → the numeric form (draft 2019+/07).
  * - `x-*` extensions are dropped (so `x-expansionResources.oneOf` is never compiled), as are
  *   `discriminator` (annotation only) and `example`.
- * Options: `strict: false` (unknown keywords such as `example` pass), `validateFormats: false`
+ * Options: `ownProperties: true` (the guards read own properties only: without it ajv reads an
+ * inherited `constructor` or `toString` as the value of a property of that name), `strict: false` (unknown keywords such as `example` pass), `validateFormats: false`
  * (`unix-time`, `decimal` are not checked, as JSON Schema allows), `unicode` left at its default,
  * so `maxLength` counts code points, like the guards.
  */
@@ -40,7 +41,7 @@ export function toJsonSchema(schema: Json): Json {
     if (key.startsWith("x-") || key === "nullable" || key === "discriminator" || key === "example") continue;
     if ((SCHEMA_MAP_KEYS as readonly string[]).includes(key) && isSchemaObject(value)) {
       const map: SchemaObject = {};
-      for (const [name, sub] of Object.entries(value)) map[name] = toJsonSchema(sub);
+      for (const [name, sub] of Object.entries(value)) put(map, name, toJsonSchema(sub));
       out[key] = map;
     } else if ((SCHEMA_KEYS as readonly string[]).includes(key) && isSchemaObject(value)) {
       out[key] = toJsonSchema(value);
@@ -80,10 +81,10 @@ export function createOracle(specPath: string): SpecOracle {
   const text = readFileSync(specPath, "utf8");
   const doc = (/\.ya?ml$/.test(specPath) ? parseYaml(text, { maxAliasCount: -1 }) : JSON.parse(text)) as { components: { schemas: Record<string, Json> } };
   const schemas: SchemaObject = {};
-  for (const [id, s] of Object.entries(doc.components.schemas)) schemas[id] = toJsonSchema(s);
+  for (const [id, s] of Object.entries(doc.components.schemas)) put(schemas, id, toJsonSchema(s));
   // Refs in the spec are `#/components/schemas/<id>`: keep that shape in one document.
   // `strict: false` would also turn `strictNumbers` off: NaN and Infinity must still fail `number`.
-  const ajv = new Ajv({ strict: false, strictNumbers: true, validateFormats: false, allErrors: false, code: { optimize: false } });
+  const ajv = new Ajv({ strict: false, strictNumbers: true, ownProperties: true, validateFormats: false, allErrors: false, code: { optimize: false } });
   ajv.addSchema({ $id: SPEC_ID, components: { schemas } });
   const cache = new Map<string, ValidateFunction>();
   return {
@@ -163,9 +164,9 @@ export async function createDocOracle(doc: { openapi: string; components: { sche
   const schemas: SchemaObject = {};
   for (const [id, s] of Object.entries(doc.components.schemas)) {
     const d = withDiscriminators(s);
-    schemas[id] = v31 ? toJsonSchema31(d) : toJsonSchema(d);
+    put(schemas, id, v31 ? toJsonSchema31(d) : toJsonSchema(d));
   }
-  const options = { strict: false, strictNumbers: true, validateFormats: false, allErrors: false } as const;
+  const options = { strict: false, strictNumbers: true, ownProperties: true, validateFormats: false, allErrors: false } as const;
   const ajv = v31 ? new (await import("ajv/dist/2020.js")).Ajv2020(options) : new Ajv(options);
   const id = "specguard:doc";
   ajv.addSchema({ $id: id, components: { schemas } });

@@ -251,9 +251,8 @@ function unionTest(t: Union, x: string, k: number, s: GuardScope): string {
     return t.members.some((m) => m.kind === "null") ? `(${x} === null || ${call})` : call;
   }
   const tests = t.members.map((m) => test(m, x, k, s));
-  // oneOf: exactly one member. With open enums members overlap by design (any string fits an
-  // open enum), so in open mode oneOf is checked like anyOf.
-  if (t.exclusive && s.closed) {
+  // oneOf: exactly one member, unless open enums make members overlap by design (exactlyOne).
+  if (s.exactlyOne(t)) {
     return tests.length === 2 ? `(${tests[0]}) !== (${tests[1]})` : `(${tests.map((e) => `+(${e})`).join(" + ")}) === 1`;
   }
   return tests.includes("true") ? "true" : `(${tests.join(" || ")})`;

@@ -207,7 +207,7 @@ function unionFailing(t: Extract<TypeExpr, { kind: "union" }>, x: string, path: 
   const chain: string[] = [];
   branches.forEach(([cond, body], i) => chain.push(...block(`${i === 0 ? "" : "else "}if (${cond})`, body)));
   chain.push(...(branches.length === 0 ? fallback : block("else", fallback)));
-  if (!(t.exclusive && s.closed)) return chain;
+  if (!s.exactlyOne(t)) return chain;
   const any = t.members.map((m) => test(m, x, k, s)).join(" || ");
   const multiple = `${s.rt("report")}(out, ${path}, ${JSON.stringify(expected(t, s))}, ${x}, "matches more than one alternative of a oneOf");`;
   return [`if (${any}) ${multiple}`, ...block("else", chain)];
@@ -257,7 +257,7 @@ export function reportsOnlyItself(t: TypeExpr, s: GuardScope): boolean {
       return target.kind === "enum" && target.open;
     }
     case "union":
-      return s.dispatch(t) === undefined && !(t.exclusive && s.closed) && t.members.every((m) => !worthDescending(m, s));
+      return s.dispatch(t) === undefined && !s.exactlyOne(t) && t.members.every((m) => !worthDescending(m, s));
     default:
       return false;
   }

@@ -58,7 +58,7 @@ export function expected(t: TypeExpr, s: GuardScope): string {
     case "union": {
       const text = t.members.map((m) => wrap(m, s)).join(" | ");
       // A dispatched union is exclusive by construction: no need to say "exactly one".
-      return t.exclusive && s.closed && !t.discriminator ? `exactly one of ${text}` : text;
+      return s.exactlyOne(t) && !t.discriminator ? `exactly one of ${text}` : text;
     }
     case "intersection":
       return t.members.map((m) => wrap(m, s)).join(" & ");

@@ -68,6 +68,46 @@ export class GuardScope {
   }
 
   /**
+   * Whether a union is checked as "exactly one member" (`oneOf`). With closed enums every
+   * `oneOf` is. With open enums, members whose values an open enum decides may overlap by design
+   * (any string fits an open enum, so `{kind: "a"}` would fit two members told apart by their
+   * kinds): a `oneOf` from whose members an open enum is reachable is checked like `anyOf`, and
+   * every other is exact, as in closed mode.
+   */
+  exactlyOne(t: Extract<TypeExpr, { kind: "union" }>): boolean {
+    return t.exclusive && (this.closed || !this.reachesOpenEnum(t.members));
+  }
+
+  /**
+   * Whether an open enum is reachable from `root` (types, properties, extra keys, patterns,
+   * rules, through every reference). Each declaration on the way is looked up through the
+   * context, so the module cache re-emits this module when any of them changes.
+   */
+  private reachesOpenEnum(root: unknown): boolean {
+    const seen = new Set<string>();
+    const stack: unknown[] = [root];
+    while (stack.length > 0) {
+      const at = stack.pop();
+      if (Array.isArray(at)) {
+        stack.push(...at);
+        continue;
+      }
+      if (typeof at !== "object" || at === null) continue;
+      const node = at as { kind?: unknown; name?: unknown };
+      if (node.kind === "ref" && typeof node.name === "string") {
+        if (seen.has(node.name)) continue;
+        seen.add(node.name);
+        const decl = this.target(node.name);
+        if (decl.kind === "enum" && decl.open) return true;
+        stack.push(decl);
+        continue;
+      }
+      for (const [key, value] of Object.entries(at)) if (key !== "doc") stack.push(value);
+    }
+    return false;
+  }
+
+  /**
    * A module-local helper for `key`, built once per declaration: `build(suffix)` returns its
    * statements given its name suffix (`<Decl>_<n>`).
    */
@@ -134,9 +174,9 @@ export class GuardScope {
   dispatch(t: Extract<TypeExpr, { kind: "union" }>): Dispatch | undefined {
     const found = t.discriminator ?? this.objectDispatch(t);
     // Null carries no tag: the dispatch lets it through when a member admits it. A oneOf (checked
-    // as such with closed enums) where two members admit null rejects it, which only trying
+    // as such: exactlyOne) where two members admit null rejects it, which only trying
     // every member says: `oneOf: [NullableA, NullableB]` is not nullable.
-    if (found && t.exclusive && this.closed && this.nullAlternatives(t, found) > 1) return undefined;
+    if (found && this.exactlyOne(t) && this.nullAlternatives(t, found) > 1) return undefined;
     return found;
   }
 
