@@ -21,17 +21,23 @@ const SPEC = specWith({
       a_very_long_optional_property_name_that_forces_the_block_form_of_the_check: { type: "string", nullable: true, maxLength: 5000 },
     },
   },
+  // Required properties any value fits: declared with `{}`, or only named by `required`.
+  any_required: { type: "object", required: ["must", "named"], properties: { must: {} } },
 });
 
 type Validate = (v: unknown) => { ok: boolean; issues?: { path: string; message: string }[] };
 let is: (v: unknown) => boolean;
 let validate: Validate;
+let isAny: (v: unknown) => boolean;
+let validateAny: Validate;
 
 beforeAll(async () => {
   const { dir } = await materialize("guards-optional", { specText: JSON.stringify(SPEC), spec: "optional.json", all: true });
   const mod = await loadGenerated(dir);
   is = mod["isThing"] as typeof is;
   validate = mod["validateThing"] as Validate;
+  isAny = mod["isAnyRequired"] as typeof is;
+  validateAny = mod["validateAnyRequired"] as Validate;
 });
 
 const planted: string[] = [];
@@ -60,6 +66,22 @@ const CASES: [string, () => unknown, boolean, string?][] = [
   ["any value passes an unknown type", () => withProto({}, { id: "a", anything: Symbol("s") }), true],
   ["a prototype's value is not read as the property", () => withProto({ note: 42, anything: undefined }, { id: "a" }), true],
 ];
+
+describe("required properties any value fits", () => {
+  it.each([
+    ["both present", () => ({ must: 0, named: null }), true],
+    ["any value, even a function", () => ({ must: () => 1, named: Symbol("s") }), true],
+    ["one missing", () => ({ must: 1 }), false],
+    // It accepted an own undefined, which JSON.stringify drops: the key missing (and what an optional property rejects).
+    ["an own undefined (declared {})", () => ({ must: undefined, named: 1 }), false],
+    ["an own undefined (only named by required)", () => ({ must: 1, named: undefined }), false],
+    ["an own undefined (not a plain object)", () => withProto({}, { must: undefined, named: 1 }), false],
+  ] as const)("%s", (_title, make, valid) => {
+    const value = make();
+    expect(isAny(value)).toBe(valid);
+    expect(validateAny(value).ok).toBe(valid);
+  });
+});
 
 describe("optional properties", () => {
   for (const [title, make, valid, path] of CASES) {

@@ -183,7 +183,9 @@ function checkObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): string
     const fits = test(p.type, "x", 1, s);
     if (p.required) {
       lines.push(...readLines(p.name, s));
-      if (fits === "true") lines.push(`  if (x === undefined && !Object.hasOwn(v, ${JSON.stringify(p.name)})) return false;`);
+      // Any value fits, but not `undefined`: an own `undefined` is the key missing once the payload
+      // is JSON (and what an optional property rejects too).
+      if (fits === "true") lines.push(`  if (x === undefined) return false;`);
       else lines.push(passesUndefined(p.type, s) ? `  if (x === undefined || !(${fits})) return false;` : `  if (!(${fits})) return false;`);
     } else lines.push(...optionalCheck(p.name, p.type, fits, s));
   }
