@@ -51,6 +51,19 @@ describe("load: accepted documents", () => {
     expect(loadText('{"openapi":"3.0.3","info":{"title":"N"}}', "n.json").version).toBe("0");
   });
 
+  test("YAML keys are their text, as in JSON: `null:` is the key \"null\" (it and `~:` both became \"\", one value lost), `1.50:` stays \"1.50\"", () => {
+    const text = "openapi: 3.0.3\ninfo: {title: K, version: '1'}\ncomponents:\n  schemas:\n    r:\n      properties:\n        null: {type: string}\n        ~: {type: integer}\n        true: {type: boolean}\n        1.50: {type: number}\n";
+    const loaded = loadText(text, "k.yaml");
+    const properties = (loaded.document as { components: { schemas: { r: { properties: Record<string, unknown> } } } }).components.schemas.r.properties;
+    expect(Object.keys(properties)).toEqual(["null", "~", "true", "1.50"]);
+    expect(loaded.locate("/components/schemas/r/properties/null")).toEqual({ line: 7, column: 15, file: "k.yaml" });
+  });
+
+  test("YAML merge keys are resolved (with keys read as their text)", () => {
+    const loaded = loadText("openapi: 3.0.3\ninfo: {title: M, version: '1'}\nx-base: &base\n  type: string\ncomponents:\n  schemas:\n    m:\n      <<: *base\n      maxLength: 3\n", "m.yaml");
+    expect((loaded.document as { components: { schemas: Record<string, unknown> } }).components.schemas["m"]).toEqual({ type: "string", maxLength: 3 });
+  });
+
   test("locate maps a pointer to line:column in YAML and JSON", () => {
     expect(loadText(YAML_31, "s.yaml").locate("/components/schemas/pet/type")).toEqual({ line: 8, column: 13, file: "s.yaml" });
     const json = '{\n  "openapi": "3.0.0",\n  "components": {\n    "schemas": { "a~b/c": { "type": "string" } }\n  }\n}';
@@ -117,6 +130,8 @@ describe("load: problems", () => {
     { name: "schemas is a list", source: "s.yaml", text: "openapi: 3.0.0\ncomponents:\n  schemas: [a]\n", code: "schema-invalid", pointer: "/components/schemas", at: [3, 12] },
     { name: "broken JSON", source: "s.json", text: '{\n  "openapi": "3.0.0",\n  "info": {,\n}', code: "spec-parse", pointer: "", at: [3, 12] },
     { name: "broken YAML", source: "s.yaml", text: "openapi: 3.0.0\ninfo:\n  title: [unclosed\n", code: "spec-parse", pointer: "", at: [4, 1] },
+    // It was read as the key "[ a, b ]", with a warning from the YAML library on stderr.
+    { name: "a sequence as a YAML key", source: "s.yaml", text: "openapi: 3.0.0\ncomponents:\n  schemas:\n    ? [a, b]\n    : {type: string}\n", code: "spec-parse", pointer: "", at: [4, 7] },
   ])("$name → $code", ({ source, text, code, pointer, at }) => {
     const problems = problemsOf(() => loadText(text, source));
     expect(problems).toHaveLength(1);

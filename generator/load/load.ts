@@ -53,13 +53,17 @@ function parseYaml(text: string, source: string): unknown {
   };
   let doc: Document;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: false, merge: true });
+    // stringKeys: a key is its text, as JSON would have it (`null:` is the key "null"; without it
+    // `null` and `~` both became "", and a collection key is refused with its line:column).
+    doc = parseDocument(text, { lineCounter, uniqueKeys: false, merge: true, stringKeys: true });
   } catch (error) {
     throw tooDeepOr(error, source);
   }
   const first = doc.errors[0];
   if (first) {
-    const message = first.message.split("\n")[0]!.replace(/ at line \d+, column \d+:$/, "");
+    const said = first.message.split("\n")[0]!.replace(/ at line \d+, column \d+:$/, "");
+    // The library names its option; the user wrote a sequence or a mapping as a key.
+    const message = /^With stringKeys/.test(said) ? "a key must be a string (a sequence or a mapping as a key has no JSON form)" : said;
     const code = /call stack/i.test(message) ? "spec-too-deep" : "spec-parse";
     const text = code === "spec-too-deep" ? `YAML nests too deeply to parse (the limit is ${MAX_NESTING} levels)` : `YAML does not parse: ${message}`;
     throw new SpecError([{ code, message: text, pointer: "", ...at(first.pos[0]) }]);
@@ -156,7 +160,7 @@ function locator(text: string, source: string): LoadedSpec["locate"] {
   return (pointer) => {
     if (!cached) {
       const lines = new LineCounter();
-      cached = { doc: parseDocument(text, { lineCounter: lines, keepSourceTokens: false, uniqueKeys: false }), lines };
+      cached = { doc: parseDocument(text, { lineCounter: lines, keepSourceTokens: false, uniqueKeys: false, stringKeys: true }), lines };
     }
     let node: Node | null | undefined = cached.doc.contents as Node | null;
     let tokens: string[];
