@@ -10,7 +10,8 @@
  *   (an enum of only `null` is `type: "null"`).
  * - `const-null`: `const: null` → `type: "null"`.
  * - `values-of-type` (before the two above): beside `type`, `enum` keeps only the values of that
- *   type and a `const` of another type matches nothing (JSON Schema applies both keywords).
+ *   type and a `const` of another type matches nothing (JSON Schema applies both keywords): the
+ *   schema is `never` (its type too), or only `null` beside 3.0's `nullable`.
  * - `exclusive-bound-boolean`: 3.0's `exclusiveMinimum: true` beside `minimum` → the 3.1
  *   number form; a `false` one is dropped.
  * - `type-array-object`: a type list with `object` and other types → an `anyOf` of the object
@@ -83,9 +84,8 @@ export function normalize(raw: unknown, version: OpenApiVersion): Schema | undef
   if (Object.hasOwn(s, "$ref")) return refSiblings(s, version);
 
   const type = s["type"];
-  valuesOfType(s, type);
   // Nothing listed matches: only null is left, when the schema admits it (3.0's `nullable`).
-  if (!enumWithConst(s)) return s["nullable"] === true ? { type: "null" } : NEVER;
+  if (!valuesOfType(s, type) || !enumWithConst(s)) return s["nullable"] === true ? { type: "null" } : NEVER;
   // In 3.1 `enum`/`const` decide alone: `type: [string, null]` with `enum: [a]` rejects null.
   const valuesDecide = (Array.isArray(s["enum"]) && !(s["enum"] as unknown[]).includes(null)) || (Object.hasOwn(s, "const") && s["const"] !== null);
   if (Array.isArray(type) && type.includes("null")) {
@@ -123,7 +123,7 @@ export function normalize(raw: unknown, version: OpenApiVersion): Schema | undef
       delete s[bound];
     } else delete s[flag];
   }
-  valuesFitSiblings(s);
+  if (!valuesFitSiblings(s)) return s["nullable"] === true ? { type: "null" } : NEVER;
   if (Array.isArray(s["type"]) && s["type"].length > 1 && s["type"].includes("object")) return objectOrOthers(s, s["type"] as unknown[]);
   return s;
 }
@@ -155,20 +155,18 @@ function matches(pattern: string, text: string): boolean {
 /**
  * Rule `values-fit-siblings`: an `enum`/`const` value that breaks a sibling keyword
  * (`maximum: 2` beside `enum: [1, 3.5]`, `required: [b]` beside `enum: [{ a: 1 }]`) can never
- * validate, so it is dropped (a `const` that breaks one matches nothing). The listed values are
+ * validate, so it is dropped (a `const` that breaks one matches nothing: false, and the schema is
+ * `never`, as for `values-of-type`). The listed values are
  * what the type and the guard check, so without this the sibling went unchecked.
  */
-function valuesFitSiblings(s: Schema): void {
+function valuesFitSiblings(s: Schema): boolean {
   // Every schema node is normalised: most have no listed values, and pay nothing here.
-  if (!Array.isArray(s["enum"]) && !Object.hasOwn(s, "const")) return;
+  if (!Array.isArray(s["enum"]) && !Object.hasOwn(s, "const")) return true;
   const checks = Object.keys(VALUE_SIBLINGS).filter((k) => Object.hasOwn(s, k));
-  if (checks.length === 0) return;
+  if (checks.length === 0) return true;
   const fits = (v: unknown): boolean => checks.every((k) => VALUE_SIBLINGS[k]!(v, s[k] as number));
   if (Array.isArray(s["enum"]) && !(s["enum"] as unknown[]).every(fits)) s["enum"] = (s["enum"] as unknown[]).filter(fits);
-  if (Object.hasOwn(s, "const") && !fits(s["const"])) {
-    delete s["const"];
-    s["not"] = {};
-  }
+  return !Object.hasOwn(s, "const") || fits(s["const"]);
 }
 
 /**
@@ -341,16 +339,13 @@ function ofType(v: unknown, t: unknown): boolean {
  * `nullable: true` lets `null` through. Runs before the null rules, which then see only
  * values the type admits (`type: string, enum: [a, null]` rejects null).
  */
-function valuesOfType(s: Schema, type: unknown): void {
+function valuesOfType(s: Schema, type: unknown): boolean {
   const types = typeof type === "string" ? [type] : Array.isArray(type) ? [...type] : undefined;
-  if (types === undefined) return;
+  if (types === undefined) return true;
   if (s["nullable"] === true) types.push("null");
   const fits = (v: unknown): boolean => types.some((t) => ofType(v, t));
   if (Array.isArray(s["enum"])) s["enum"] = (s["enum"] as unknown[]).filter(fits);
-  if (Object.hasOwn(s, "const") && !fits(s["const"])) {
-    delete s["const"];
-    s["not"] = {};
-  }
+  return !Object.hasOwn(s, "const") || fits(s["const"]);
 }
 
 function refSiblings(s: Schema, version: OpenApiVersion): Schema {

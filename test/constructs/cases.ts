@@ -686,6 +686,15 @@ export const CASES: readonly Case[] = [
     invalid: [{ num: 3.5 }, { excl: 1 }, { const: 2 }, { items: [1] }, { req: { a: 1 } }, { str: "abc" }, { str: "ba" }],
   },
   {
+    name: "a const that can never match (another type, or breaking a sibling) is typed never, as an enum that nothing fits is (it was the base type)",
+    version: "3.1",
+    schemas: { cn_holder: obj({ a: { type: "string", const: 1 }, d: { type: "string", const: "x", maxLength: 0 }, e: { type: "object", const: [1] } }) },
+    root: "cn_holder",
+    types: ["a?: never;", "d?: never;", "e?: never;"],
+    valid: [{}],
+    invalid: [{ a: "x" }, { a: 1 }, { d: "x" }, { d: "" }, { e: [1] }, { e: {} }],
+  },
+  {
     name: "oneOf with no enum in reach is exactly one in both enum modes (open mode checked every oneOf like anyOf: 15 passed)",
     version: "3.0",
     schemas: {
