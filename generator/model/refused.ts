@@ -38,7 +38,7 @@ export function malformedWarnings(raw: unknown, at: string, ctx: Context): void 
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return;
   if (ctx.normalized.get(raw) === raw) return; // a canonical form, checked when it was normalised
   const s = raw as Schema;
-  for (const key of malformedKeywords(s)) {
+  for (const key of malformedKeywords(s, ctx.version)) {
     ctx.warnings.add("schema-invalid", `\`${key}\` must be ${KEYWORD_VALUES[key]!.want} (found ${describe(s[key])}): ignored`, ptr.join(at, key));
   }
   if (Array.isArray(s["enum"])) {

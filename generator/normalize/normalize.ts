@@ -76,7 +76,7 @@ export function normalize(raw: unknown, version: OpenApiVersion): Schema | undef
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return undefined;
   const s: Schema = { ...(raw as Schema) };
 
-  for (const key of malformedKeywords(s)) delete s[key];
+  for (const key of malformedKeywords(s, version)) delete s[key];
   if (version === "3.0") for (const key of LATER_KEYWORDS) delete s[key];
   if (Array.isArray(s["enum"]) && !(s["enum"] as unknown[]).every(isJsonValue)) s["enum"] = (s["enum"] as unknown[]).filter(isJsonValue);
   if (Object.hasOwn(s, "const") && !isJsonValue(s["const"])) return NEVER;
@@ -223,13 +223,15 @@ export const KEYWORD_VALUES: Readonly<Record<string, { readonly test: (v: unknow
     ["maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties", "maxContains", "minContains"].map((k) => [k, { test: isCount, want: "a non-negative integer" }]),
   ),
   ...Object.fromEntries(["maximum", "minimum"].map((k) => [k, { test: isNumber, want: "a number" }])),
-  ...Object.fromEntries(["exclusiveMaximum", "exclusiveMinimum"].map((k) => [k, { test: (v: unknown) => isNumber(v) || typeof v === "boolean", want: "a number (3.1) or a boolean (3.0)" }])),
+  // 3.0's boolean form is read in a 3.0 spec only (malformedKeywords): in 3.1 it must be a number.
+  ...Object.fromEntries(["exclusiveMaximum", "exclusiveMinimum"].map((k) => [k, { test: (v: unknown) => isNumber(v) || typeof v === "boolean", want: "a number (a boolean only in OpenAPI 3.0)" }])),
   multipleOf: { test: (v) => isNumber(v) && (v as number) > 0, want: "a number greater than 0" },
   ...Object.fromEntries(["pattern", "format"].map((k) => [k, { test: (v: unknown) => typeof v === "string", want: "a string" }])),
   ...Object.fromEntries(["uniqueItems", "nullable"].map((k) => [k, { test: (v: unknown) => typeof v === "boolean", want: "a boolean" }])),
   required: { test: (v) => Array.isArray(v) && v.every((k) => typeof k === "string"), want: "a list of property names (strings)" },
   enum: { test: Array.isArray, want: "a list of values" },
-  ...Object.fromEntries(["allOf", "anyOf", "oneOf", "prefixItems"].map((k) => [k, { test: Array.isArray, want: "a list of schemas" }])),
+  // Non-empty, as JSON Schema says: `anyOf: []` would match nothing and `allOf: []` anything.
+  ...Object.fromEntries(["allOf", "anyOf", "oneOf", "prefixItems"].map((k) => [k, { test: (v: unknown) => Array.isArray(v) && v.length > 0, want: "a non-empty list of schemas" }])),
   ...Object.fromEntries(["properties", "patternProperties", "dependentSchemas"].map((k) => [k, { test: isMap, want: "an object of schemas" }])),
   dependentRequired: { test: (v) => isMap(v) && Object.values(v as object).every((l) => Array.isArray(l) && l.every((k) => typeof k === "string")), want: "an object of lists of property names" },
   additionalProperties: { test: isSchema, want: "a schema (an object or a boolean)" },
@@ -237,8 +239,12 @@ export const KEYWORD_VALUES: Readonly<Record<string, { readonly test: (v: unknow
 };
 
 /** The keywords of `s` whose values are not what KEYWORD_VALUES requires (rule `malformed-keyword`). */
-export function malformedKeywords(s: Schema): string[] {
-  return Object.keys(s).filter((k) => Object.hasOwn(KEYWORD_VALUES, k) && !KEYWORD_VALUES[k]!.test(s[k]));
+export function malformedKeywords(s: Schema, version: OpenApiVersion): string[] {
+  return Object.keys(s).filter((k) => {
+    if (!Object.hasOwn(KEYWORD_VALUES, k)) return false;
+    if (version === "3.1" && (k === "exclusiveMinimum" || k === "exclusiveMaximum")) return !isNumber(s[k]);
+    return !KEYWORD_VALUES[k]!.test(s[k]);
+  });
 }
 
 /** A value JSON can carry: no `Infinity`/`NaN` (a YAML `.inf`, a JSON `1e400`), and so inside. */
