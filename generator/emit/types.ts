@@ -54,16 +54,18 @@ export function typeText(expr: TypeExpr, ctx: ModuleContext): string {
 }
 
 /**
- * `prefixItems` as a tuple: positions past `minItems` are optional, `items` types the rest
- * (`never`: there is no rest).
+ * `prefixItems` as a tuple: positions past `minItems` are optional, positions from `maxItems` on
+ * do not exist, `items` types the rest (`never`, or `maxItems` within the prefix: there is no rest).
  */
 function tupleText(expr: Extract<TypeExpr, { kind: "array" }>, prefix: readonly TypeExpr[], ctx: ModuleContext): string {
   const min = expr.minItems ?? 0;
-  const parts = prefix.map((p, i) => {
+  const max = expr.maxItems;
+  if (max !== undefined && max < min) return "never";
+  const parts = (max === undefined ? prefix : prefix.slice(0, max)).map((p, i) => {
     const text = needsParens(p) && i >= min ? `(${typeText(p, ctx)})` : typeText(p, ctx);
     return i >= min ? `${text}?` : text;
   });
-  if (expr.items.kind !== "never") {
+  if (expr.items.kind !== "never" && (max === undefined || max > prefix.length)) {
     const item = typeText(expr.items, ctx);
     parts.push(`...${needsParens(expr.items) ? `(${item})` : item}[]`);
   }
