@@ -133,6 +133,11 @@ describe("oneOf with open enums", () => {
     expect(is("FzFizz", 15)).toBe(false);
     expect(is("FzAb", null)).toBe(false);
   });
+
+  it("members that read the same in TypeScript are written once (it was `number | number`)", () => {
+    const file = generated.get("3.0/open")!.result.files.find((f) => f.path === "schemas/fz_fizz.ts")!;
+    expect(file.content).toContain("export type FzFizz = number;");
+  });
 });
 
 describe("strict objects apply to the merged allOf", () => {

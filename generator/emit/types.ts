@@ -38,7 +38,8 @@ export function typeText(expr: TypeExpr, ctx: ModuleContext): string {
     case "expandable":
       return `${ctx.runtimeType("Expandable")}<${typeText(expr.target, ctx)}>`;
     case "union":
-      return expr.members.map((m) => memberText(expr, m, ctx)).join(" | ");
+      // Members that differ only in what the guard checks (`multipleOf: 3` | `multipleOf: 5`) read the same: once.
+      return [...new Set(expr.members.map((m) => memberText(expr, m, ctx)))].join(" | ");
     case "intersection": {
       // `type: object` beside a union or `allOf` of objects adds nothing but an index signature
       // that would make every key readable and turn off excess-property checks: left out.
