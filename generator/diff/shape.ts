@@ -6,7 +6,7 @@
  * manifest stores the same shape, which lets `generate` say what changed since the last run.
  */
 import { createHash } from "node:crypto";
-import type { Decl, Model, Rule, TypeExpr } from "../model/types.ts";
+import { unionMembers, type Decl, type Model, type Rule, type TypeExpr } from "../model/types.ts";
 import * as ptr from "../pointer.ts";
 import { ordinal } from "../resolve/resolve.ts";
 
@@ -154,8 +154,7 @@ function declShape(decl: Decl, main: boolean, nullable: ReadonlySet<string>, ope
 /** Splits `T | null` into T and nullability, and collects constraints. */
 export function valueShape(expr: TypeExpr, nullableRefs: ReadonlySet<string> = new Set()): ValueShape {
   // A union inside a union (3.0's `nullable` on a `oneOf`) reads as one list of members.
-  const flat = (e: TypeExpr): readonly TypeExpr[] => (e.kind === "union" ? e.members.flatMap(flat) : [e]);
-  let core: readonly TypeExpr[] = flat(expr);
+  let core: readonly TypeExpr[] = unionMembers(expr);
   const nullable = (core.length > 1 && core.some((m) => m.kind === "null")) || core.some((m) => m.kind === "ref" && nullableRefs.has(m.name));
   if (nullable) core = core.filter((m) => m.kind !== "null");
   const members = core.map(text);

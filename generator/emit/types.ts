@@ -4,7 +4,7 @@
  */
 import type { JSDocStructure, StatementStructures } from "ts-morph";
 import { StructureKind, VariableDeclarationKind } from "../ts-morph.ts";
-import type { AliasDecl, Decl, EnumDecl, ObjectDecl, TypeExpr } from "../model/types.ts";
+import { unionMembers, type AliasDecl, type Decl, type EnumDecl, type ObjectDecl, type TypeExpr } from "../model/types.ts";
 import type { ModuleContext } from "./context.ts";
 import { docText } from "./docs.ts";
 import { isEs5IdentifierName } from "../layout/literals.ts";
@@ -154,8 +154,7 @@ function docs(text: string | undefined): { docs?: JSDocStructure[] } {
  * `additionalProperties: { type: string }` says no.
  */
 function indexOverProperties(decl: ObjectDecl, additional: TypeExpr, ctx: ModuleContext): string {
-  const flat = (e: TypeExpr): TypeExpr[] => (e.kind === "union" ? e.members.flatMap(flat) : [e]);
-  const members = [additional, ...decl.properties.map((p) => p.type)].flatMap(flat).filter((e) => e.kind !== "never");
+  const members = [additional, ...decl.properties.map((p) => p.type)].flatMap(unionMembers).filter((e) => e.kind !== "never");
   if (members.some((e) => e.kind === "unknown")) return "unknown";
   const texts = [...new Set(members.map((e) => typeText(e, ctx)))];
   if (decl.properties.some((p) => !p.required)) texts.push("undefined");

@@ -16,6 +16,11 @@ export interface StringConstraints {
 /** The string formats the guards check under the `formats` option (the runtime's `format()`). */
 export const CHECKED_FORMATS: ReadonlySet<string> = new Set(["date-time", "date", "time", "email", "uuid", "uri", "ipv4", "ipv6"]);
 
+/** A type's members with nested unions flattened (a non-union is its own one member). */
+export function unionMembers(e: TypeExpr): TypeExpr[] {
+  return e.kind === "union" ? e.members.flatMap(unionMembers) : [e];
+}
+
 /** A JSON value, as a spec's `const` or `enum` can hold it. */
 export type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
 
