@@ -23,6 +23,7 @@ import { withOutput } from "./write/output.ts";
 import { fingerprint, saveState, upToDate } from "./write/state.ts";
 import { generatorHash, outputEnvironment } from "./cache.ts";
 import { CODE_CACHE_DIR, useCodeCache } from "./code-cache.ts";
+import type { Notice } from "./fsx.ts";
 
 const COMMANDS = ["init", "generate", "diff", "update-spec", "help"] as const;
 
@@ -200,7 +201,7 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
   const config = resolveConfig(...layers);
   timeline.lap("config");
   const say = (text: string): void => void (quiet || stdout.write(text));
-  const notice = (message: string): void => void (quiet || stderr.write(`specguard: notice: ${message}\n`));
+  const notice: Notice = (message, options) => void ((quiet && !options?.loud) || stderr.write(`specguard: notice: ${message}\n`));
   const warn = (lines: readonly string[]): void => {
     if (!quiet) for (const line of lines) stderr.write(`specguard: warning: ${line}\n`);
   };

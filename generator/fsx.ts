@@ -103,7 +103,11 @@ export async function readRegularFile(path: string): Promise<Buffer | undefined>
 }
 
 /** Why a cache entry was not used: shown once, in one line. */
-export type Notice = (message: string) => void;
+/**
+ * Something a run tells beside its result. `loud`: a user's file was set aside or left where the
+ * run could not settle it; said even under `--quiet`, which hides the other notices.
+ */
+export type Notice = (message: string, options?: { readonly loud?: boolean }) => void;
 
 const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 

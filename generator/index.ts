@@ -13,6 +13,7 @@ import type { LaneResults } from "./layout/lane.ts";
 import type { LoadedSpec } from "./load/load.ts";
 import type { OnProgress } from "./progress.ts";
 import type { Model } from "./model/types.ts";
+import type { Notice } from "./fsx.ts";
 
 export { ConfigError, defineConfig, resolveConfig, type Config, type EmitMode, type EnumMode, type UserConfig } from "./config.ts";
 export { EnvironmentError, SpecError, formatProblem, type Problem } from "./errors.ts";
@@ -32,7 +33,7 @@ export interface GenerateOptions extends UserConfig {
   /** Largest spec file read from disk, in bytes (default 64 MiB). */
   maxSpecBytes?: number;
   /** One-line notices: damaged cache entries ignored, and the like. */
-  notice?: (message: string) => void;
+  notice?: Notice;
   /** Called as stages start and as modules are emitted and formatted (the CLI's progress line). */
   onProgress?: OnProgress;
   /** `generatorHash()`, when the caller computed it already (the CLI does, for its fingerprint). */

@@ -375,3 +375,30 @@ describe("inputs that used to crash: exit 2, one catalogued line, output untouch
     expect(oneLiners(result.stderr)).toBe(true);
   });
 });
+
+describe("--quiet and files set aside", () => {
+  test("a file the user saved over generated output during the run is kept aside and said even under --quiet; the user's earlier notes stay in place", async () => {
+    await populated("out-quiet");
+    const out = join(dir, "out-quiet");
+    let saved = false;
+    // The user replaces a generated file (by write and rename) while the new tree is being written.
+    const fs: FsLayer = {
+      ...realFs,
+      writeFileDurable: async (path, data) => {
+        if (!saved && path.includes(".out-quiet.specguard-staging-")) {
+          saved = true;
+          await writeFile(join(out, "index.ts.mine"), "// my edit\n");
+          await realFs.rename(join(out, "index.ts.mine"), join(out, "index.ts"));
+        }
+        return realFs.writeFileDurable(path, data);
+      },
+    };
+    const result = await runCli(["generate", ...GOOD, "--enums", "closed", "--out", "out-quiet", "--quiet"], dir, { fs });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/^specguard: notice: 1 file\(s\) saved into .*out-quiet.* during the run collide with new output; kept in .*\.out-quiet\.specguard-kept-\d+/);
+    const kept = (await readdir(dir)).find((name) => name.startsWith(".out-quiet.specguard-kept-"))!;
+    expect((await tree(join(dir, kept)))?.["index.ts"]).toBe("// my edit\n");
+    expect((await tree(out))?.["extra/keep.txt"]).toBe("user data\n");
+  });
+});

@@ -4,7 +4,7 @@
  * (ENOSPC, EACCES) that leave the folder as it was, and never a write over a file that is not
  * specguard's. All deterministic: kills are injected through the write stage's fault hook.
  */
-import { chmod, chown, lstat, mkdir, readdir, stat, symlink, writeFile } from "node:fs/promises";
+import { chmod, chown, lstat, mkdir, readdir, rename, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
@@ -238,5 +238,59 @@ describe("files that are not specguard's", () => {
     });
     expect(await tree(out)).toEqual({ ...asTree(newFiles), "notes/late.md": late });
     expect(await readdir(dir)).toEqual(["out"]);
+  });
+
+  // The run carried the user's file over (a hard link to the version it saw); a save by rename
+  // meanwhile left the new folder with the older version and the newer one in a kept folder.
+  test("a user file saved again (write and rename) while a run builds keeps its newer text, in place", async () => {
+    const newer = "# my notes, edited during the run\n";
+    await writeOutput(out, newFiles, {
+      cwd: dir,
+      notice: (m) => {
+        throw new Error(`no notice expected: ${m}`);
+      },
+      faults: async (step) => {
+        if (step !== "staging-written") return;
+        await writeFile(join(out, "notes/keep.md.new"), newer);
+        await rename(join(out, "notes/keep.md.new"), join(out, USER_FILE));
+      },
+    });
+    expect(await tree(out)).toEqual({ ...asTree(newFiles), [USER_FILE]: newer });
+    expect(await readdir(dir)).toEqual(["out"]);
+  });
+
+  test("a user file deleted while a run builds stays deleted (it came back from the carried copy)", async () => {
+    await writeOutput(out, newFiles, {
+      cwd: dir,
+      faults: async (step) => {
+        if (step === "staging-written") await rm(join(out, USER_FILE));
+      },
+    });
+    const { [USER_FILE]: _gone, ...rest } = asTree(newFiles);
+    expect(await tree(out)).toEqual(rest);
+    expect(await readdir(dir)).toEqual(["out"]);
+  });
+
+  test("a save into the new folder after the switch is not replaced by the one made during the run", async () => {
+    const during = "# saved during the run\n";
+    const after = "# saved after the switch\n";
+    const notices: string[] = [];
+    await writeOutput(out, newFiles, {
+      cwd: dir,
+      notice: (m) => void notices.push(m),
+      faults: async (step) => {
+        if (step === "staging-written") {
+          await writeFile(join(out, "notes/x.tmp"), during);
+          await rename(join(out, "notes/x.tmp"), join(out, USER_FILE));
+        }
+        if (step === "switch-synced") {
+          await writeFile(join(out, "notes/y.tmp"), after);
+          await rename(join(out, "notes/y.tmp"), join(out, USER_FILE));
+        }
+      },
+    });
+    expect((await tree(out))?.[USER_FILE]).toBe(after);
+    // The one saved during the run is not lost: kept beside the output, and said.
+    expect(notices.join("\n")).toMatch(/collide with new output; kept in/);
   });
 });

@@ -17,7 +17,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { EnvironmentError } from "../errors.ts";
-import { processAlive, sweepTemps } from "../fsx.ts";
+import { processAlive, sweepTemps, type Notice } from "../fsx.ts";
 import { realFs, type FsLayer } from "./fs-layer.ts";
 
 export interface Lock {
@@ -71,7 +71,7 @@ const live = (pid: number | undefined): boolean => pid === -1 || (pid !== undefi
 
 export interface LockOptions {
   readonly fs?: FsLayer;
-  readonly notice?: (message: string) => void;
+  readonly notice?: Notice;
   /** The exclusive lock is taken by a check, only to settle what a killed run left. */
   readonly settling?: boolean;
 }

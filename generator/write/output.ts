@@ -12,12 +12,13 @@ import { realFs, type FsLayer } from "./fs-layer.ts";
 import { refuseDangerousOut } from "./guard-paths.ts";
 import { acquireLock, acquireReadLock, OutLocked, pause, shareLock, type Lock, type LockOptions } from "./lock.ts";
 import { needsRecovery, recover, SimulatedKill } from "./swap.ts";
+import type { Notice } from "../fsx.ts";
 
 export interface OutputOptions {
   /** The file-system layer (tests inject failures through it). */
   readonly fs?: FsLayer;
   /** One-line notices (a stale lock taken over, an interrupted run recovered, …). */
-  readonly notice?: (message: string) => void;
+  readonly notice?: Notice;
   /** Where the command runs: the project root is found from here (default: process.cwd()). */
   readonly cwd?: string;
   /** The config file in use: its folder is a project root. */

@@ -28,7 +28,7 @@ import type { Stats } from "node:fs";
 import { EnvironmentError, environmentError } from "../errors.ts";
 import type { FsLayer } from "./fs-layer.ts";
 import { isGenerated, isOwnLeftoverTemp, leftoverTempOf, MANIFEST, parseManifest } from "./owned.ts";
-import { mapLimit } from "../fsx.ts";
+import { mapLimit, type Notice } from "../fsx.ts";
 import { ordinal } from "../resolve/resolve.ts";
 
 /** The named points of the sequence, in order; a test hook may stop the run at each. */
@@ -88,6 +88,11 @@ export interface TreePlan {
   readonly folders: readonly string[];
   /** Files (and links) taken over from the old folder unchanged, as hard links. */
   readonly carry: readonly string[];
+  /**
+   * Of those, the ones that are not specguard's (the user's files): one the user replaces or
+   * deletes while the run builds is replaced or deleted in the new folder too (disposeBackup).
+   */
+  readonly foreign?: readonly string[];
   /** Files with new bytes. */
   readonly write: readonly { readonly path: string; readonly content: string }[];
 }
@@ -95,7 +100,7 @@ export interface TreePlan {
 export interface SwapContext {
   readonly fs: FsLayer;
   readonly faults?: Faults;
-  readonly notice?: (message: string) => void;
+  readonly notice?: Notice;
   /** Called once the new tree is in place and durable, before the old one is removed. */
   readonly onSwitched?: () => void;
 }
@@ -118,6 +123,12 @@ export async function swapIn(out: string, plan: TreePlan, context: SwapContext):
   const own = ownFiles(out, plan, fs);
   const refused = (await mapLimit(plan.carry, 32, (path) => carry(fs, path, join(out, native(path)), join(staging, native(path)), own))).filter((r) => r !== undefined);
   if (refused.length > 0) throw carryRefusal(refused);
+  // Which file each of the user's paths was carried as: the one a save during the run replaces.
+  const carried = new Map<string, FileId>();
+  for (const path of plan.foreign ?? []) {
+    const st = await fs.lstat(join(staging, native(path)));
+    if (st) carried.set(native(path), { ino: st.ino, dev: st.dev });
+  }
   const half = Math.ceil(plan.write.length / 2);
   const writeAll = (files: TreePlan["write"]) => mapLimit(files, 32, (f) => fs.writeFileDurable(join(staging, native(f.path)), f.content));
   await writeAll(plan.write.slice(0, half));
@@ -148,8 +159,14 @@ export async function swapIn(out: string, plan: TreePlan, context: SwapContext):
   await fs.syncDir(names.parent);
   await faults?.("switch-synced");
   context.onSwitched?.();
-  if (hadOld) await settleBackup(out, context);
+  if (hadOld) await settleBackup(out, context, carried);
   await faults?.("backup-removed");
+}
+
+/** A file's identity: what a hard link shares and a save by rename does not. */
+interface FileId {
+  readonly ino: number;
+  readonly dev: number;
 }
 
 /** The new folder takes the old one's owner (where the process may give it) and permissions. */
@@ -324,11 +341,11 @@ async function keptName(out: string, fs: FsLayer): Promise<string> {
  * naming it and why. Left where it was, it would stop every later run (the next switch renames
  * `<out>` onto that name). Nothing in it is deleted that `disposeBackup` would not delete.
  */
-async function settleBackup(out: string, context: SwapContext): Promise<"removed" | "kept"> {
+async function settleBackup(out: string, context: SwapContext, carried: ReadonlyMap<string, FileId> = new Map()): Promise<"removed" | "kept"> {
   const { fs, notice } = context;
   const names = siblings(out);
   try {
-    await disposeBackup(out, context);
+    await disposeBackup(out, context, carried);
     return "removed";
   } catch (error) {
     if (error instanceof SimulatedKill) throw error;
@@ -347,7 +364,7 @@ async function settleBackup(out: string, context: SwapContext): Promise<"removed
         names.backup,
       );
     }
-    notice?.(`could not remove the previous output of ${JSON.stringify(out)} (${reason}); it is kept in ${JSON.stringify(keep)} — the new output is complete; remove that folder when you no longer need it`);
+    notice?.(`could not remove the previous output of ${JSON.stringify(out)} (${reason}); it is kept in ${JSON.stringify(keep)} — the new output is complete; remove that folder when you no longer need it`, { loud: true });
     return "kept";
   }
 }
@@ -403,11 +420,15 @@ export async function recover(out: string, context: SwapContext, options: { read
 /**
  * Removes the backup of the previous folder — but only the files that are specguard's or that
  * the new folder still holds (same inode). Anything else (saved into `<out>` while the run was
- * building) is moved into the new folder, or, when the new folder has a file at that path, kept
- * in `.<out>.specguard-kept-<pid>` with a notice. Nothing the user wrote is deleted. A read-only
- * folder of the backup is made writable before entries are removed from it (`inWritable`).
+ * building) is moved into the new folder; where the new folder has a file at that path, the
+ * saved file replaces it when that file is the user's own earlier version the run carried over
+ * (`carried`: the user's path → the file it was carried as), and is kept in
+ * `.<out>.specguard-kept-<pid>` with a notice otherwise (it collides with generated output). A
+ * user's file the run carried over and the user deleted meanwhile is deleted from the new folder
+ * too. Nothing the user wrote is deleted. A read-only folder of the backup is made writable
+ * before entries are removed from it (`inWritable`).
  */
-async function disposeBackup(out: string, context: SwapContext): Promise<void> {
+async function disposeBackup(out: string, context: SwapContext, carried: ReadonlyMap<string, FileId> = new Map()): Promise<void> {
   const { fs, faults, notice } = context;
   const names = siblings(out);
   const backup = names.backup;
@@ -418,7 +439,8 @@ async function disposeBackup(out: string, context: SwapContext): Promise<void> {
   // ~1,000 files (most of a one-field regeneration's write); the real file system layer does them
   // synchronously now (fs-layer.ts), and mapLimit still overlaps a layer that waits (tests' fault
   // layers). What must move moves afterwards, in path order.
-  type Fate = { full: string; rel: string; fate: "dispose" | "move" | "keep" | "gone" };
+  type Fate = { full: string; rel: string; fate: "dispose" | "move" | "replace" | "keep" | "gone" };
+  const same = (a: FileId | undefined, b: FileId | undefined): boolean => a !== undefined && b !== undefined && a.ino === b.ino && a.dev === b.dev;
   // A temp file of specguard 0.1 the write dropped: the same rule as the write's scan (beside a
   // path either manifest records), so a user's file of that name is moved over, never deleted.
   let recorded: Promise<Set<string>> | undefined;
@@ -433,14 +455,44 @@ async function disposeBackup(out: string, context: SwapContext): Promise<void> {
     const rel = full.slice(backup.length + 1);
     const [there, here] = await Promise.all([fs.lstat(join(out, rel)), fs.lstat(full)]);
     if (here === undefined) return { full, rel, fate: "gone" };
-    if (there !== undefined && there.ino === here.ino && there.dev === here.dev) return { full, rel, fate: "dispose" };
+    if (same(there, here)) return { full, rel, fate: "dispose" };
+    // The new folder holds the user's earlier version of a file they saved again meanwhile.
+    if (same(there, carried.get(rel))) return { full, rel, fate: "replace" };
     const path = rel.split(sep).join("/");
     if (here.isFile() && ((await ownTemp(path)) || isGenerated(path, (await fs.readFile(full)).toString("utf8")))) return { full, rel, fate: "dispose" };
     return { full, rel, fate: there === undefined ? "move" : "keep" };
   });
+  // A user's file the run carried over and the user deleted meanwhile: deleted in the new folder
+  // too, unless something else has been saved there since the switch.
+  const inBackup = new Set(fates.map((f) => f.rel));
+  for (const [rel, id] of [...carried].sort(([a], [b]) => ordinal(a, b))) {
+    if (inBackup.has(rel)) continue;
+    const target = join(out, rel);
+    if (!same(await fs.lstat(target), id)) continue;
+    try {
+      await fs.remove(target);
+    } catch (error) {
+      // A read-only folder of the user's: their mode stays, and so does the file; they are told.
+      if (!PERMISSION.has(errnoOf(error) ?? "")) throw error;
+      notice?.(`${JSON.stringify(target)} was deleted while specguard was writing, but the new output could not delete it too (${errnoOf(error)}); delete it by hand`, { loud: true });
+    }
+  }
   for (const { full, rel, fate } of fates.sort((a, b) => ordinal(a.rel, b.rel))) {
     if (fate === "dispose") disposable.push(full);
-    else if (fate === "move" && (await fs.lstat(join(out, rel))) !== undefined) {
+    else if (fate === "replace") {
+      // Still the carried file there (nothing saved since the switch): the newer one replaces it.
+      if (!same(await fs.lstat(join(out, rel)), carried.get(rel))) {
+        kept.push(rel);
+        continue;
+      }
+      try {
+        await inWritable(fs, dirname(full), () => fs.rename(full, join(out, rel)));
+      } catch (error) {
+        // The new folder is read-only there (its mode is kept): the newer file stays in the kept folder.
+        if (!PERMISSION.has(errnoOf(error) ?? "")) throw error;
+        kept.push(rel);
+      }
+    } else if (fate === "move" && (await fs.lstat(join(out, rel))) !== undefined) {
       // Something was saved at that path since it was looked at: never rename over it.
       kept.push(rel);
     } else if (fate === "move") {
@@ -463,7 +515,7 @@ async function disposeBackup(out: string, context: SwapContext): Promise<void> {
     const keep = await keptName(out, fs);
     await mapLimit(disposable, 32, remove);
     await fs.rename(backup, keep);
-    notice?.(`${kept.length} file(s) saved into ${JSON.stringify(out)} during the run collide with new output; kept in ${JSON.stringify(keep)}`);
+    notice?.(`${kept.length} file(s) saved into ${JSON.stringify(out)} during the run collide with new output; kept in ${JSON.stringify(keep)}`, { loud: true });
     return;
   }
   // The rest file by file too (through mapLimit, as above), not by one recursive remove of the folder.

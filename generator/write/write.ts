@@ -219,7 +219,7 @@ export async function writeOutput(given: string, files: readonly EmittedFile[], 
   for (const file of files) for (let i = file.path.indexOf("/"); i > 0; i = file.path.indexOf("/", i + 1)) folders.add(file.path.slice(0, i));
   const carry = [...files.filter((f) => found.ours.get(f.path) === f.content).map((f) => f.path), ...found.foreign];
   const onSwitched = options.onSwitched;
-  await swapIn(out, { folders: [...folders], carry, write }, {
+  await swapIn(out, { folders: [...folders], carry, write, foreign: found.foreign }, {
     fs,
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.notice ? { notice: options.notice } : {}),
