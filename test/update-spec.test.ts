@@ -193,6 +193,35 @@ test.each([["the pinned file itself", "spec/fixture-1.yaml"], ["a copy of it", "
   expect(await tree(dir)).toEqual(before);
 });
 
+test("an update killed after it repointed the config is finished by the same update-spec (it said 'already pinned; nothing was changed' over stale output)", async () => {
+  const dir = await scratch();
+  expect((await cli(["generate", "--quiet"], dir)).code).toBe(0);
+  // What a SIGKILL after the config switch leaves: the new spec pinned and named by the config,
+  // the previous one still there, the output generated from the previous one.
+  await copyFile(join(dir, "incoming.yaml"), join(dir, "spec/fixture-2.yaml"));
+  await writeFile(join(dir, "specguard.config.ts"), CONFIG.replace("spec/fixture-1.yaml", "spec/fixture-2.yaml"));
+  expect((await cli(["generate", "--check", "--quiet"], dir)).code).toBe(1);
+  const r = await cli(["update-spec", "incoming.yaml"], dir);
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain("spec/fixture-2.yaml is already pinned (incoming.yaml has the same bytes), but generated was generated from fixture-1.yaml: finished the update");
+  expect(r.stdout).toContain("removed the previous spec spec/fixture-1.yaml");
+  expect(existsSync(join(dir, "spec/fixture-1.yaml"))).toBe(false);
+  expect((await cli(["generate", "--check", "--quiet"], dir)).code).toBe(0);
+  // Once finished, it is the plain "already pinned" again.
+  const again = await cli(["update-spec", "incoming.yaml"], dir);
+  expect(again.stdout).toContain("is already pinned (incoming.yaml has the same bytes); nothing was changed");
+});
+
+test("a problem in the new spec names FILE, not the name it would be pinned under", async () => {
+  const dir = await scratch();
+  await writeFile(join(dir, "bad-ref.yaml"), "openapi: 3.0.0\ninfo: {title: t, version: '2'}\npaths: {}\ncomponents:\n  schemas:\n    a:\n      $ref: '#/components/schemas/nope'\n");
+  const r = await cli(["update-spec", "bad-ref.yaml"], dir);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain(`(${join(dir, "bad-ref.yaml")}:7:13)`);
+  expect(r.stderr).not.toContain("fixture-2.yaml");
+});
+
 test.each([
   ["stripe-2024-04-10.json", "2024-04-10", "2025-01-27", ".json", "stripe-2025-01-27.json"],
   ["stripe-2024-04-10.json", "2024-04-10", "2023-08-16", ".yaml", "stripe-2023-08-16.yaml"],

@@ -16,7 +16,8 @@ import { existsSync, statSync } from "node:fs";
 import { basename, dirname, extname, isAbsolute, join, relative, resolve as resolvePath, sep } from "node:path";
 import { parseArgs } from "node:util";
 import { configFileFor, DEFAULT_CACHE } from "../cli.ts";
-import { ConfigError, resolveConfig } from "../config.ts";
+import { ConfigError, resolveConfig, type UserConfig } from "../config.ts";
+import type { Changes } from "../write/write.ts";
 import { loadConfig, resolvePaths } from "../config/discover.ts";
 import { environmentError, SpecError } from "../errors.ts";
 import { writeAtomic } from "../fsx.ts";
@@ -71,7 +72,16 @@ export async function runUpdateSpec(argv: string[], cwd = process.cwd(), today =
     const pinned = existsSync(oldSpec) ? await readSpecBytes(oldSpec) : undefined;
     if (pinned?.equals(bytes)) {
       const same = incoming === oldSpec ? "" : ` (${positionals[0]} has the same bytes)`;
-      process.stdout.write(`specguard: ${shown(oldSpec, cwd)} is already pinned${same}; nothing was changed\n`);
+      const finished = await finishInterrupted(oldSpec, pinned, fileConfig, loaded.dir, { cwd, configFile });
+      if (finished === undefined) {
+        process.stdout.write(`specguard: ${shown(oldSpec, cwd)} is already pinned${same}; nothing was changed\n`);
+        return 0;
+      }
+      process.stdout.write(
+        `specguard: ${shown(oldSpec, cwd)} is already pinned${same}, but ${shown(finished.out, cwd)} was generated from ${finished.from}: ` +
+          `finished the update (an interrupted one?): ${finished.changes.added.length} added, ${finished.changes.changed.length} changed, ${finished.changes.removed.length} removed` +
+          `${finished.removed ? `; removed the previous spec ${shown(finished.removed, cwd)}` : ""}\n`,
+      );
       return 0;
     }
     requireFolder(dirname(oldSpec), written, configFile);
@@ -91,8 +101,12 @@ export async function runUpdateSpec(argv: string[], cwd = process.cwd(), today =
     const configText = repointed(configFile, await readFile(configFile, "utf8"), written, newPath, { incoming: positionals[0]!, newSpec: shown(newSpec, cwd) });
 
     const config = resolveConfig({ cacheDir: resolvePath(loaded.dir, DEFAULT_CACHE) }, { ...fileConfig, spec: newSpec });
-    // Everything that can fail on the new spec happens before anything is written.
-    const result = await generate({ ...config, specText: text });
+    // Everything that can fail on the new spec happens before anything is written. Its problems
+    // name FILE, where the user can look, not the name it is about to be pinned under.
+    const result = await generate({ ...config, specText: text }).catch((error: unknown) => {
+      if (!(error instanceof SpecError) || newSpec === incoming) throw error;
+      throw new SpecError(error.problems.map((p) => (p.file === newSpec ? { ...p, file: incoming } : p)));
+    });
     const report = pinned ? await diffSpecs(oldSpec, incoming, config) : undefined;
     const provenanceText = withProvenance(existsSync(provenance) ? await readFile(provenance, "utf8") : "", {
       name,
@@ -147,6 +161,48 @@ export async function runUpdateSpec(argv: string[], cwd = process.cwd(), today =
 }
 
 const SIGNALS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+
+/**
+ * FILE is already pinned. An update killed after it switched the config (SIGKILL cannot be held
+ * back) leaves the output generated from the previous spec, and that spec beside the new one: the
+ * output's manifest says so (another sha256). Then the output is generated from the pinned spec
+ * and written, and the previous spec is removed when it is exactly the one the manifest names (its
+ * file, beside the pinned one, with that sha256). `undefined` when the output already comes from
+ * the pinned spec (or there is none to judge by).
+ */
+async function finishInterrupted(
+  pinnedSpec: string,
+  pinned: Buffer,
+  fileConfig: UserConfig,
+  dir: string,
+  held: { cwd: string; configFile: string },
+): Promise<{ out: string; from: string; changes: Changes; removed: string | undefined } | undefined> {
+  const config = resolveConfig({ cacheDir: resolvePath(dir, DEFAULT_CACHE) }, { ...fileConfig, spec: pinnedSpec });
+  const manifest = await readFile(join(config.out, "manifest.json"), "utf8").catch(() => undefined);
+  let recorded: { source?: unknown; sha256?: unknown } | undefined;
+  try {
+    recorded = manifest === undefined ? undefined : (JSON.parse(manifest) as { spec?: { source?: unknown; sha256?: unknown } }).spec;
+  } catch {
+    recorded = undefined;
+  }
+  const sha256 = createHash("sha256").update(pinned).digest("hex");
+  if (recorded === undefined || typeof recorded.sha256 !== "string" || recorded.sha256 === sha256) return undefined;
+  const { generate, withOutput, writeOutput } = await import("../index.ts");
+  const result = await generate(config);
+  const changes = await withOutput(config.out, "write", held, () => writeOutput(config.out, result.files, { ...held, held: true }));
+  // The spec the old output came from, if it is still beside the pinned one, byte for byte.
+  const source = typeof recorded.source === "string" ? recorded.source : "";
+  const previous = join(dirname(pinnedSpec), source);
+  let removed: string | undefined;
+  if (source !== "" && basename(source) === source && previous !== pinnedSpec && existsSync(previous)) {
+    const bytes = await readSpecBytes(previous).catch(() => undefined);
+    if (bytes !== undefined && createHash("sha256").update(bytes).digest("hex") === recorded.sha256) {
+      await removeOldSpec(previous, held.cwd);
+      removed = existsSync(previous) ? undefined : previous;
+    }
+  }
+  return { out: config.out, from: source === "" ? "another spec" : source, changes, removed };
+}
 
 /**
  * Runs `work` with SIGINT, SIGTERM and SIGHUP held back: a signal that arrives meanwhile is said
