@@ -223,6 +223,7 @@ describe("init, generate from a sub-folder, use", () => {
       "internal/runtime.d.ts",
       "internal/runtime.js",
       "manifest.json",
+      "package.json",
       "runtime.d.ts",
       "runtime.js",
       "schemas/category.d.ts",
@@ -243,6 +244,17 @@ describe("init, generate from a sub-folder, use", () => {
       thrown: expect.stringMatching(/^ValidationError: invalid Pet: \/id: /),
       available: "available",
     });
+    // In a CommonJS project (npm init's default) too: the output folder's own package.json says
+    // its .js files are ES modules (they were read as CommonJS: a SyntaxError on the first export).
+    const manifestFile = join(project, "package.json");
+    const projectPackage = await readFile(manifestFile, "utf8");
+    await writeFile(manifestFile, JSON.stringify({ ...(JSON.parse(projectPackage) as object), type: "commonjs" }));
+    try {
+      const cjs = await exec(process.execPath, [join(project, "src", "check.mjs")], { cwd: project });
+      expect(JSON.parse(cjs.stdout)).toMatchObject({ good: true, bad: false });
+    } finally {
+      await writeFile(manifestFile, projectPackage);
+    }
     const check = await specguard(["generate", "--check"], join(project, "src", "feature"));
     expect(check.stdout).toMatch(/is up to date/);
   });

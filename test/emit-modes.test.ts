@@ -18,6 +18,7 @@ import { loadGenerated, materialize, ROOT } from "./support/generated.ts";
 import { mutants, samplesFor, seedOf } from "./support/samples.ts";
 import { LOWEST, STRICTEST } from "./support/strictest.ts";
 import { describeDiagnostics, typecheck } from "./support/typecheck.ts";
+import { JS_PRAGMA } from "../generator/emit/header.ts";
 
 const SPECS = join(ROOT, "test/fixtures/specs");
 const fixtures = readdirSync(SPECS).sort();
@@ -96,6 +97,9 @@ describe("the same API", () => {
       expect(jsPaths.filter((p) => p.endsWith(".ts") && !p.endsWith(".d.ts"))).toEqual([]);
       const manifest = (dir: string) => readFile(join(dir, "manifest.json"), "utf8");
       expect((await manifest(js.dir)).replaceAll('.js"', '.ts"')).toBe(await manifest(ts.dir));
+      // A project that type-checks its JavaScript (checkJs) leaves the output alone: its types are the .d.ts.
+      const untyped = js.result.files.filter((f) => f.path.endsWith(".js") && f.content.split("\n")[2] !== JS_PRAGMA);
+      expect(untyped.map((f) => f.path)).toEqual([]);
     }
   });
 

@@ -5,7 +5,7 @@
  */
 import { execFile, execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { cp, mkdir, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -126,6 +126,24 @@ describe("folders specguard refuses that only a look inside (or at the current f
     expect(result.stderr).toMatch(why);
     expect(oneLiners(result.stderr)).toBe(true);
     expect({ files: await tree(dir), inode: (await stat(target)).ino, sub: (await stat(join(dir, "ext/plain"))).ino }).toEqual(before);
+  });
+
+  test("js mode writes the output folder's own package.json (type: module) and ts mode removes it; a user's package.json there is still a project, in both modes", async () => {
+    const args = ["generate", "--spec", join(dir, "good.yaml"), "--all", "--no-format", "--no-cache", "--out", "pkg-out"];
+    expect((await runCli([...args, "--emit", "js"], dir)).code).toBe(0);
+    const own = JSON.parse(await readFile(join(dir, "pkg-out/package.json"), "utf8")) as Record<string, unknown>;
+    expect(own).toMatchObject({ type: "module", sideEffects: false });
+    expect((await runCli([...args, "--emit", "js", "--check"], dir)).code).toBe(0);
+    expect((await runCli([...args, "--quiet"], dir)).code).toBe(0);
+    expect(existsSync(join(dir, "pkg-out/package.json"))).toBe(false);
+    await writeFile(join(dir, "pkg-out/package.json"), '{ "name": "mine" }\n');
+    for (const mode of ["js", "ts"]) {
+      const before = await tree(join(dir, "pkg-out"));
+      const result = await runCli([...args, "--emit", mode], dir);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/it holds a project \(".*pkg-out\/package\.json"\)/);
+      expect(await tree(join(dir, "pkg-out"))).toEqual(before);
+    }
   });
 
   test("run from a folder deleted meanwhile: exit 2, one line, no stack trace", async () => {

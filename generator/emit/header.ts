@@ -32,7 +32,15 @@ export function header(model: Model): string {
  */
 export const INTERNAL_PRAGMA = "// @ts-nocheck: guard internals, type-checked by specguard under strict flags; your tsc reads only their signatures.";
 
-/** The banner of the file at `path`: the internal TypeScript files carry `INTERNAL_PRAGMA` too. */
+/**
+ * The third banner line of every `.js` file (`emit: "js"`): a project that type-checks its
+ * JavaScript (`checkJs`) picks up the output folder too, and the untyped code reported hundreds
+ * of errors; the `.d.ts` beside each file carries its types.
+ */
+export const JS_PRAGMA = "// @ts-nocheck: JavaScript output; its types are in the .d.ts beside it.";
+
+/** The banner of the file at `path`: internal TypeScript files and `.js` files carry a pragma too. */
 export function bannerFor(path: string, banner: string): string {
+  if (path.endsWith(".js")) return `${banner}\n${JS_PRAGMA}`;
   return path.startsWith(`${INTERNAL_DIR}/`) && path.endsWith(".ts") && !path.endsWith(".d.ts") ? `${banner}\n${INTERNAL_PRAGMA}` : banner;
 }

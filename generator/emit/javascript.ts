@@ -14,6 +14,7 @@ import { generatorHash } from "../cache.ts";
 import { mapLimit, writeAtomic } from "../fsx.ts";
 import type { EmittedFile } from "./index.ts";
 import { INTERNAL_DIR } from "./layout.ts";
+import { OWN_PACKAGE, PACKAGE_MARK } from "../write/owned.ts";
 
 const JS_OPTIONS: TS.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
@@ -48,8 +49,17 @@ export async function toJavaScript(files: readonly EmittedFile[], cacheDir: stri
       { ...file, path: `${stem}.d.ts`, content: dts, format: true },
     ];
   });
-  return lowered.flat();
+  return [...lowered.flat(), { path: OWN_PACKAGE, content: OWN_PACKAGE_TEXT, format: false }];
 }
+
+/**
+ * The output folder's own package.json in js mode: its `.js` files are ES modules, and without
+ * this Node reads them by the project's package.json, which in a CommonJS project (`npm init`'s
+ * default) made every import of them a SyntaxError. `sideEffects: false` lets bundlers drop the
+ * modules a program does not use. write/owned.ts knows it as specguard's by its `//` line.
+ */
+export const OWN_PACKAGE_TEXT =
+  JSON.stringify({ "//": `${PACKAGE_MARK} ES modules, whatever the project's own package.json says. DO NOT EDIT.`, type: "module", sideEffects: false }, null, 2) + "\n";
 
 interface Lowered {
   readonly js: string;

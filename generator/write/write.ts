@@ -16,7 +16,7 @@ import { ordinal } from "../resolve/resolve.ts";
 import { realFs, type FsLayer } from "./fs-layer.ts";
 import { PROJECT_MARKERS } from "./guard-paths.ts";
 import { resolveOut, withOutput, type OutputOptions } from "./output.ts";
-import { isGenerated, isOwnLeftoverTemp, leftoverTempOf, MANIFEST, parseManifest } from "./owned.ts";
+import { isGenerated, isOwnLeftoverTemp, leftoverTempOf, MANIFEST, OWN_PACKAGE, parseManifest } from "./owned.ts";
 import { swapIn, type Faults } from "./swap.ts";
 
 export interface Changes {
@@ -77,7 +77,9 @@ async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer, rea
   for (const entry of entries) {
     const full = join(entry.parentPath, entry.name);
     const path = full.slice(out.length + 1).split(sep).join("/");
-    if (PROJECT_MARKERS.has(entry.name)) projects.push(path);
+    // The folder's own package.json (js mode) is judged by its content below, like a manifest.
+    const ownPackage = path === OWN_PACKAGE && entry.isFile();
+    if (PROJECT_MARKERS.has(entry.name) && !ownPackage) projects.push(path);
     if (entry.isDirectory()) {
       folders.push(path);
       if (produced.has(path)) inTheWay.push(path);
@@ -85,11 +87,16 @@ async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer, rea
       if (!entry.isFile() || producedFolders.has(path)) inTheWay.push(path);
       else if (readProduced) files.push({ path, full });
     } else if (entry.isFile() && leftoverTempOf(path) !== undefined) temps.push(path);
-    else if (entry.isFile() && (path.endsWith(".ts") || path.endsWith(".js") || path === MANIFEST)) files.push({ path, full });
+    else if (entry.isFile() && (path.endsWith(".ts") || path.endsWith(".js") || path === MANIFEST || ownPackage)) files.push({ path, full });
     else foreign.push(path);
   }
   if (projects.length > 0) return { ours: new Map(), stale: [], foreign, folders, inTheWay, dropped, projects: projects.sort(ordinal) };
   const contents = await mapLimit(files, 64, ({ full }) => fs.readFile(full).then((b) => b.toString("utf8")));
+  // A package.json at the top that is not specguard's marks a project, as anywhere else.
+  const packageAt = files.findIndex((f) => f.path === OWN_PACKAGE);
+  if (packageAt >= 0 && !isGenerated(OWN_PACKAGE, contents[packageAt]!)) {
+    return { ours: new Map(), stale: [], foreign, folders, inTheWay, dropped, projects: [OWN_PACKAGE] };
+  }
   files.forEach(({ path }, k) => {
     const content = contents[k]!;
     const generated = isGenerated(path, content);
