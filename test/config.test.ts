@@ -179,11 +179,48 @@ describe("init", () => {
   test("writes a .ts config where the project has TypeScript, with the options given", async () => {
     const dir = await project("init-ts");
     await writeFile(join(dir, "tsconfig.json"), "{}\n");
+    await writeFile(join(dir, "package.json"), '{ "type": "module" }\n');
     const result = await run(["init", "--spec", "api/session.yaml", "--out", "src/api", "--enums", "closed", "--emit", "ts"], dir);
     expect(result.code).toBe(0);
     const text = await readFile(join(dir, "specguard.config.ts"), "utf8");
     expect(text).toMatch(/out: "src\/api"/);
     expect(text).toMatch(/enums: "closed"/);
+  });
+
+  test("in a CommonJS package with TypeScript the config is .mts (a .ts one importing specguard failed to type-check under NodeNext: TS1479); the hint names a schema of the spec", async () => {
+    const dir = await project("init-cjs");
+    await writeFile(join(dir, "tsconfig.json"), "{}\n");
+    await writeFile(join(dir, "package.json"), '{ "name": "cjs", "type": "commonjs" }\n');
+    const result = await run(["init"], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/wrote specguard\.config\.mts \(/);
+    expect(result.stdout).toContain('import { isIdentityVerificationSession, type IdentityVerificationSession } from "./src/generated/index.js";');
+    expect(existsSync(join(dir, "specguard.config.mts"))).toBe(true);
+  });
+
+  test("a package of a workspace whose root has TypeScript gets a TypeScript config (the package's own package.json stopped the search)", async () => {
+    const root = await project("init-workspace");
+    await writeFile(join(root, "package.json"), '{ "name": "root", "type": "module", "devDependencies": { "typescript": "^5.9.0" } }\n');
+    await mkdir(join(root, ".git"));
+    const dir = join(root, "packages", "api");
+    await mkdir(join(dir, "spec"), { recursive: true });
+    await writeFile(join(dir, "package.json"), '{ "name": "api", "type": "module" }\n');
+    await cp(join(root, "api/session.yaml"), join(dir, "spec/session.yaml"));
+    const result = await run(["init"], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/wrote specguard\.config\.ts \(spec spec\/session\.yaml, output generated, ts modules/);
+  });
+
+  test("a JSON spec whose openapi key comes late (sorted keys, as Stripe's: 1.8 MB in) is found", async () => {
+    const dir = await project("init-json");
+    await rm(join(dir, "api/session.yaml"));
+    const doc = { components: { schemas: { pet: { type: "object", description: "x".repeat(8000) } } }, info: { title: "t", version: "1" }, openapi: "3.0.3", paths: {} };
+    await writeFile(join(dir, "api/spec.json"), JSON.stringify(doc));
+    const result = await run(["init"], dir);
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toMatch(/wrote specguard\.config\.mjs \(spec api\/spec\.json, /);
+    // No TypeScript here: the hint is JavaScript.
+    expect(result.stdout).toContain('import { isPet } from "./src/generated/index.js";');
   });
 
   test("bad --emit value and missing spec are usage errors", async () => {

@@ -10,6 +10,8 @@ import { checkLayer } from "../config/rules.ts";
 import { CONFIG_NAMES } from "../config/discover.ts";
 import { USAGE } from "./help.ts";
 import { refuseDangerousOut } from "../write/guard-paths.ts";
+import { parse as parseYaml } from "yaml";
+import { nameComponents } from "../model/naming.ts";
 
 const OPTIONS = {
   spec: { type: "string" },
@@ -51,23 +53,60 @@ export async function initCommand(args: readonly string[], cwd: string, out: (t:
     throw new UsageError(`--spec ${JSON.stringify(spec)}: no such file`);
   }
   const outDir = values.out ?? (isDir(join(cwd, "src")) ? "src/generated" : "generated");
-  const name = typescript ? "specguard.config.ts" : "specguard.config.mjs";
+  // An ES module either way: in a CommonJS package (npm init's default) a `.ts` config importing
+  // specguard (an ES module package) fails to type-check under NodeNext (TS1479); `.mts` does not.
+  const name = typescript ? (esmPackage(cwd) ? "specguard.config.ts" : "specguard.config.mts") : "specguard.config.mjs";
   // A folder generate would refuse (the project root, the folder itself, home) is refused now,
   // before a config that could never run is written.
   await refuseDangerousOut(outDir, { cwd, configFile: join(cwd, name) });
   const text = configText({ spec: toPosix(relative(cwd, resolve(cwd, spec))), out: toPosix(outDir), enums, emit, typescript });
   await writeFile(join(cwd, name), text, { flag: "wx" });
   const importPath = "./" + posix.normalize(toPosix(outDir)).replace(/^\.\//, "") + "/index.js";
+  const example = firstTypeName(resolve(cwd, spec));
+  const imported = example === undefined ? "" : typescript ? `{ is${example}, type ${example} }` : `{ is${example} }`;
   out(
     [
       `specguard: wrote ${name} (spec ${spec}, output ${outDir}, ${emit} modules, ${enums} enums)`,
       "next:",
       "  npx specguard generate",
-      `  then import a type and its guards, e.g. for a schema Pet: import { isPet, type Pet } from "${importPath}";`,
+      example === undefined
+        ? `  then import a type and its guards from "${importPath}"`
+        : `  then import a type and its guards, e.g. import ${imported} from "${importPath}";`,
       "",
     ].join("\n"),
   );
   return 0;
+}
+
+/** The generated name of the spec's first component schema, for the hint; undefined when it does not read. */
+function firstTypeName(file: string): string | undefined {
+  try {
+    const doc = parseSpecText(readFileSync(file, "utf8"), file) as { components?: { schemas?: Record<string, unknown> } } | undefined;
+    const ids = Object.keys(doc?.components?.schemas ?? {});
+    return ids.length === 0 ? undefined : nameComponents(ids).get(ids[0]!);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A spec file's document (JSON, or YAML), without the loader's checks: init only looks. */
+function parseSpecText(text: string, file: string): unknown {
+  return /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 1000 });
+}
+
+/** Whether the nearest package.json says `"type": "module"`. */
+function esmPackage(cwd: string): boolean {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const pkg = join(dir, "package.json");
+    if (existsSync(pkg)) {
+      try {
+        return (JSON.parse(readFileSync(pkg, "utf8")) as { type?: unknown }).type === "module";
+      } catch {
+        return false;
+      }
+    }
+    if (dirname(dir) === dir) return false;
+  }
 }
 
 interface InitChoices {
@@ -100,7 +139,12 @@ export function configText(c: InitChoices): string {
   ].join("\n");
 }
 
-/** Whether the project compiles TypeScript: a tsconfig.json, or typescript among its packages. */
+/**
+ * Whether the project compiles TypeScript: a tsconfig.json, or typescript among a package's
+ * dependencies, here or in a folder above — up to the repository's root (a `.git`), so a package
+ * of a workspace whose root holds TypeScript counts (it stopped at the package's own
+ * package.json and wrote a JavaScript config).
+ */
 function hasTypeScript(cwd: string): boolean {
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     if (existsSync(join(dir, "tsconfig.json"))) return true;
@@ -108,16 +152,20 @@ function hasTypeScript(cwd: string): boolean {
     if (existsSync(pkg)) {
       try {
         const json = JSON.parse(readFileSync(pkg, "utf8")) as Record<string, Record<string, string> | undefined>;
-        return Boolean(json["devDependencies"]?.["typescript"] ?? json["dependencies"]?.["typescript"]);
+        if (json["devDependencies"]?.["typescript"] ?? json["dependencies"]?.["typescript"]) return true;
       } catch {
-        return false;
+        // not JSON: no answer here, look further up
       }
     }
-    if (dirname(dir) === dir) return false;
+    if (existsSync(join(dir, ".git")) || dirname(dir) === dir) return false;
   }
 }
 
-/** OpenAPI documents in the usual folders: JSON or YAML files whose start names `openapi`. */
+/**
+ * OpenAPI documents in the usual folders: JSON or YAML files with a top-level `openapi: 3.x`.
+ * The first 4 KiB usually say so; a JSON file with sorted keys says it megabytes in (Stripe's
+ * spec: at 1.8 MB), so a JSON file up to 64 MiB is parsed when its start does not.
+ */
 function findSpecs(cwd: string): string[] {
   const found: string[] = [];
   for (const folder of SPEC_FOLDERS) {
@@ -128,10 +176,21 @@ function findSpecs(cwd: string): string[] {
       const file = join(dir, name);
       if (!statSync(file).isFile()) continue;
       const head = readFileSync(file, "utf8").slice(0, 4096);
-      if (/(^|\n)\s*["']?openapi["']?\s*:\s*["']?3\./.test(head)) found.push(toPosix(relative(cwd, file)));
+      if (/(^|\n)\s*["']?openapi["']?\s*:\s*["']?3\./.test(head) || openapiJson(file)) found.push(toPosix(relative(cwd, file)));
     }
   }
   return found;
+}
+
+/** A JSON file (at most 64 MiB) whose top-level `openapi` is a 3.x version. */
+function openapiJson(file: string): boolean {
+  if (!/\.json$/i.test(file) || statSync(file).size > 64 * 1024 * 1024) return false;
+  try {
+    const version = (JSON.parse(readFileSync(file, "utf8")) as { openapi?: unknown } | null)?.openapi;
+    return typeof version === "string" && version.startsWith("3.");
+  } catch {
+    return false;
+  }
 }
 
 function isDir(path: string): boolean {
