@@ -178,6 +178,14 @@ async function generateCommand(argv: readonly string[], cwd: string, seams: Main
   if (!Number.isSafeInteger(maxSpecBytes) || maxSpecBytes < 1) throw new ConfigError(["`--max-spec-bytes` must be a positive integer"]);
   // A watcher writes on every change; a check must never write.
   if (values.watch && values.check) throw new UsageError("--check and --watch do not go together: --check compares once and writes nothing; see `specguard help generate`");
+  // Flags that say opposite things: one of them used to win silently.
+  for (const [a, b, why] of [
+    ["all", "select", "--all emits every schema, --select only the ones named (and what they reference)"],
+    ["no-format", "prettier", "--no-format skips formatting, --prettier formats with prettier"],
+    ["no-cache", "cache-dir", "--no-cache uses no cache, --cache-dir names one"],
+  ] as const) {
+    if (values[a] !== undefined && values[a] !== false && values[b] !== undefined && values[b] !== false) throw new UsageError(`--${a} and --${b} do not go together: ${why}`);
+  }
   if (values.watch) {
     // The watcher loads (and reloads) the config itself: loading it here too would run it twice.
     const { runWatch } = await import("./commands/watch.ts");

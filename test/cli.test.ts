@@ -223,6 +223,22 @@ describe("bad input: exit 2, a located message, and the output folder untouched"
       args: ["--spec", "good.yaml", "--all", "--check", "--watch"],
       stderr: [/--check and --watch do not go together/],
     },
+    // Each pair used to let one flag win in silence (an unknown --select id beside --all: exit 0).
+    {
+      name: "--all with --select",
+      args: ["--spec", "good.yaml", "--all", "--select", "no_such_schema"],
+      stderr: [/--all and --select do not go together/],
+    },
+    {
+      name: "--no-format with --prettier",
+      args: ["--spec", "good.yaml", "--all", "--prettier", "--no-format"],
+      stderr: [/--no-format and --prettier do not go together/],
+    },
+    {
+      name: "--cache-dir with --no-cache",
+      args: ["--spec", "good.yaml", "--all", "--cache-dir", "somewhere"],
+      stderr: [/--no-cache and --cache-dir do not go together/],
+    },
     {
       name: "unknown flag",
       args: ["--spec", "good.yaml", "--all", "--frobnicate"],
