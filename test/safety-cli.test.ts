@@ -146,6 +146,18 @@ describe("folders specguard refuses that only a look inside (or at the current f
     }
   });
 
+  test("an output folder inside another specguard output is refused, nothing written (--out A/internal replaced A's runtime.ts, which has specguard's header)", async () => {
+    const args = ["generate", "--spec", join(dir, "good.yaml"), "--all", "--no-format", "--no-cache"];
+    expect((await runCli([...args, "--out", "outer"], dir)).code).toBe(0);
+    const before = await tree(join(dir, "outer"));
+    for (const inner of ["outer/internal", "outer/new/deeper"]) {
+      const result = await runCli([...args, "--enums", "closed", "--out", inner], dir);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/out-refused: refusing to write the output folder ".*": it lies inside another specguard output folder \(".*outer"\)/);
+      expect(await tree(join(dir, "outer"))).toEqual(before);
+    }
+  });
+
   test("run from a folder deleted meanwhile: exit 2, one line, no stack trace", async () => {
     await mkdir(join(dir, "gone"), { recursive: true });
     // The shell enters the folder, removes it, then starts specguard there (a real process: cwd is per process).
@@ -203,7 +215,7 @@ describe("one run per output folder", () => {
   test("a lock left by a dead run is taken over with a notice", async () => {
     await populated("stale");
     await writeFile(lockFile(join(dir, "stale")), `pid ${DEAD_PID} on ${hostname()}\n`);
-    const result = await runCli(["generate", ...GOOD, "--select", "gelato_session_last_error", "--out", "stale"], dir);
+    const result = await runCli(["generate", ...GOOD.filter((a) => a !== "--all"), "--select", "gelato_session_last_error", "--out", "stale"], dir);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(new RegExp(`notice: removed a stale lock .* left by pid ${DEAD_PID}, which is no longer running`));
     expect(await readdir(dir)).not.toContain(".stale.specguard-lock");

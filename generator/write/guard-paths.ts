@@ -5,10 +5,11 @@
  * a path that is a file. Checked before anything is read or written.
  */
 import { existsSync } from "node:fs";
-import { lstat, realpath, stat } from "node:fs/promises";
+import { lstat, readFile, realpath, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { basename, dirname, join, parse, resolve, sep } from "node:path";
 import { EnvironmentError } from "../errors.ts";
+import { MANIFEST, parseManifest } from "./owned.ts";
 
 /**
  * Names that mark a project or repository. An output folder holding one anywhere inside is
@@ -61,6 +62,23 @@ export async function refuseDangerousOut(out: string, context: OutContext, role 
     return;
   }
   if (!info.isDirectory()) refuse(out, "is a file, not a folder", role);
+}
+
+/**
+ * Throws `out-refused` when `out` lies inside another specguard output folder (a folder above
+ * it holds a manifest.json of specguard's): the two runs would write over each other's files,
+ * each taking the other's headed files for its own (`--out A/internal` replaced A's runtime).
+ */
+export async function refuseNestedOut(out: string, context: OutContext): Promise<void> {
+  const target = await canonical(resolve(context.cwd, out));
+  for (let dir = dirname(target); ; dir = dirname(dir)) {
+    const manifest = join(dir, MANIFEST);
+    if (existsSync(manifest)) {
+      const text = await readFile(manifest, "utf8").catch(() => undefined);
+      if (text !== undefined && parseManifest(text) !== undefined) refuse(out, `lies inside another specguard output folder (${JSON.stringify(dir)}); choose a folder outside it`, "output folder");
+    }
+    if (dirname(dir) === dir) return;
+  }
 }
 
 /**

@@ -9,7 +9,7 @@ import { lstat, realpath } from "node:fs/promises";
 import { dirname } from "node:path";
 import { asEnvironmentError, environmentError, EnvironmentError } from "../errors.ts";
 import { realFs, type FsLayer } from "./fs-layer.ts";
-import { refuseDangerousOut } from "./guard-paths.ts";
+import { refuseDangerousOut, refuseNestedOut } from "./guard-paths.ts";
 import { acquireLock, acquireReadLock, OutLocked, pause, shareLock, type Lock, type LockOptions } from "./lock.ts";
 import { needsRecovery, recover, SimulatedKill } from "./swap.ts";
 import type { Notice } from "../fsx.ts";
@@ -34,7 +34,9 @@ export async function withOutput<T>(given: string, mode: "read" | "write", optio
   const fs = options.fs ?? realFs;
   const out = await resolveOut(given);
   const context = { fs, ...(options.notice ? { notice: options.notice } : {}) };
-  await refuseDangerousOut(out, { cwd: options.cwd ?? process.cwd(), ...(options.configFile ? { configFile: options.configFile } : {}) });
+  const held = { cwd: options.cwd ?? process.cwd(), ...(options.configFile ? { configFile: options.configFile } : {}) };
+  await refuseDangerousOut(out, held);
+  await refuseNestedOut(out, held);
   let lock: Lock | undefined;
   try {
     if (mode === "write") {
