@@ -14,7 +14,7 @@ import { loadFile } from "../generator/load/load.ts";
 import { buildModel } from "../generator/model/index.ts";
 import { REFUSED } from "../generator/model/refused.ts";
 import { resolve } from "../generator/resolve/resolve.ts";
-import { ROOT, SPEC } from "./support/generated.ts";
+import { loadGenerated, ROOT, SPEC, writeScratch } from "./support/generated.ts";
 
 const YAML = `openapi: 3.1.0
 info: { title: Refused, version: "1" }
@@ -85,6 +85,23 @@ describe("warnings", () => {
     const v31 = await run("3.1.0");
     expect(v31.pointers).toEqual([]);
     expect(v31.t).not.toMatch(/export type T = number\[\];/);
+  });
+
+  test("an empty anyOf/oneOf/allOf is read as written, out loud; 3.0's boolean exclusive bound in a 3.1 spec is ignored, out loud (both were silent)", async () => {
+    const schemas = { none: { anyOf: [] }, one: { oneOf: [] }, all: { type: "string", allOf: [] }, n: { type: "number", minimum: 1, exclusiveMinimum: true } };
+    const doc = { openapi: "3.1.0", info: { title: "e", version: "1" }, paths: {}, components: { schemas } };
+    const { model, files } = await generate({ spec: "e.json", specText: JSON.stringify(doc), all: true, format: false, cacheDir: false });
+    expect(model.warnings.map((w) => [w.code, w.pointer])).toEqual([
+      ["schema-invalid", "/components/schemas/all/allOf"],
+      ["schema-invalid", "/components/schemas/n/exclusiveMinimum"],
+      ["schema-invalid", "/components/schemas/none/anyOf"],
+      ["schema-invalid", "/components/schemas/one/oneOf"],
+    ]);
+    const text = (id: string) => files.find((f) => f.path === `schemas/${id}.ts`)!.content;
+    expect(text("none")).toMatch(/export type None = never;/);
+    expect(text("all")).toMatch(/export type All = string;/);
+    const api = await loadGenerated(await writeScratch("refused-empty-lists", files));
+    expect((api["isN"] as (v: unknown) => boolean)(1)).toBe(true);
   });
 
   test("a keyword whose value is of the wrong kind is ignored out loud, at its pointer; strict refuses it", async () => {

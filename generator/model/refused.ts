@@ -41,6 +41,11 @@ export function malformedWarnings(raw: unknown, at: string, ctx: Context): void 
   for (const key of malformedKeywords(s, ctx.version)) {
     ctx.warnings.add("schema-invalid", `\`${key}\` must be ${KEYWORD_VALUES[key]!.want} (found ${describe(s[key])}): ignored`, ptr.join(at, key));
   }
+  for (const key of ["anyOf", "oneOf", "allOf", "prefixItems"]) {
+    if (!Array.isArray(s[key]) || (s[key] as unknown[]).length > 0) continue;
+    const reading = key === "anyOf" || key === "oneOf" ? "no value matches it" : "it constrains nothing";
+    ctx.warnings.add("schema-invalid", `\`${key}\` is empty (JSON Schema requires at least one schema): read as written, ${reading}`, ptr.join(at, key));
+  }
   if (Array.isArray(s["enum"])) {
     (s["enum"] as unknown[]).forEach((v, i) => {
       if (!isJsonValue(v)) ctx.warnings.add("schema-invalid", "an `enum` value no JSON document can hold (Infinity or NaN): it matches nothing", ptr.join(at, "enum", i));

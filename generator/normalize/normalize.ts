@@ -230,8 +230,9 @@ export const KEYWORD_VALUES: Readonly<Record<string, { readonly test: (v: unknow
   ...Object.fromEntries(["uniqueItems", "nullable"].map((k) => [k, { test: (v: unknown) => typeof v === "boolean", want: "a boolean" }])),
   required: { test: (v) => Array.isArray(v) && v.every((k) => typeof k === "string"), want: "a list of property names (strings)" },
   enum: { test: Array.isArray, want: "a list of values" },
-  // Non-empty, as JSON Schema says: `anyOf: []` would match nothing and `allOf: []` anything.
-  ...Object.fromEntries(["allOf", "anyOf", "oneOf", "prefixItems"].map((k) => [k, { test: (v: unknown) => Array.isArray(v) && v.length > 0, want: "a non-empty list of schemas" }])),
+  // An empty list is read as written (`anyOf: []` matches nothing, `allOf: []` anything), with a
+  // warning (model/refused.ts): JSON Schema requires at least one schema.
+  ...Object.fromEntries(["allOf", "anyOf", "oneOf", "prefixItems"].map((k) => [k, { test: Array.isArray, want: "a list of schemas" }])),
   ...Object.fromEntries(["properties", "patternProperties", "dependentSchemas"].map((k) => [k, { test: isMap, want: "an object of schemas" }])),
   dependentRequired: { test: (v) => isMap(v) && Object.values(v as object).every((l) => Array.isArray(l) && l.every((k) => typeof k === "string")), want: "an object of lists of property names" },
   additionalProperties: { test: isSchema, want: "a schema (an object or a boolean)" },
