@@ -14,7 +14,6 @@ import { readdir, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Options as PrettierOptions } from "prettier";
 import type { Config } from "./config.ts";
 import { mapLimit, readVerified, sweepTemps, writeVerified, type Notice } from "./fsx.ts";
 import type { Decl, Model, Module } from "./model/types.ts";
@@ -68,8 +67,11 @@ export async function outputEnvironment(config: Config): Promise<OutputEnvironme
 export interface OutputEnvironment {
   /** What goes into hashes: empty without `format: "prettier"`. */
   readonly key: string;
-  /** The options prettier formats with (only with `format: "prettier"`). */
-  readonly prettierOptions?: PrettierOptions;
+  /**
+   * The options prettier formats with (only with `format: "prettier"`): prettier's `Options`,
+   * kept structural here so the public declarations do not import prettier's types (stats.ts).
+   */
+  readonly prettierOptions?: Readonly<Record<string, unknown>>;
 }
 
 interface Entry {

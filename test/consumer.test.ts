@@ -14,7 +14,7 @@ import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, posix } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ROOT } from "./support/generated.ts";
@@ -170,6 +170,21 @@ describe("the package", () => {
     const installed = await files(join(project, "node_modules", "specguard"));
     expect(installed).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "dist/cli.js", "dist/format/worker.mjs", "dist/layout/worker.mjs", "dist/emit/runtime.js"]));
     expect(installed.filter((p) => !/^(dist\/|LICENSE$|README\.md$|package\.json$|bin\/specguard\.js$)/.test(p))).toEqual([]);
+  });
+
+  test("the public declarations do not import prettier's types (they need DOM or Node globals: a config checked with types: [] failed in them)", async () => {
+    const dist = join(project, "node_modules", "specguard", "dist");
+    const seen = new Set<string>();
+    const queue = ["index.d.ts"];
+    while (queue.length > 0) {
+      const file = queue.pop()!;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const text = await readFile(join(dist, file), "utf8");
+      expect(text, file).not.toMatch(/from "prettier"/);
+      for (const [, spec] of text.matchAll(/from "(\.{1,2}\/[^"]+)"/g)) queue.push(posix.normalize(posix.join(posix.dirname(file), spec!.replace(/\.(ts|js)$/, ".d.ts"))));
+    }
+    expect(seen.size).toBeGreaterThan(5);
   });
 
   test("runs on plain node: no tsx, no typescript, no test oracles installed", async () => {

@@ -16,6 +16,7 @@ import { Worker } from "node:worker_threads";
 import type * as Prettier from "prettier";
 import type { EmittedFile } from "../emit/index.ts";
 import type { LaneResults } from "../layout/lane.ts";
+import type { FormatStats } from "./stats.ts";
 import { layout } from "../layout/layout.ts";
 import { mapLimit, readVerifiedText, sweepTemps, writeVerifiedText, type Notice } from "../fsx.ts";
 
@@ -97,18 +98,7 @@ export interface FormatOptions {
 /** Bumped when the entry format changes, so old entries are misses rather than "damaged". */
 const ENTRY_FORMAT = "3";
 
-export interface FormatStats {
-  /** Files prettier formatted (fallbacks, or all with `format: "prettier"`). */
-  readonly formatted: number;
-  /** Files whose prettier output came from the cache. */
-  readonly cached: number;
-  /** Files the layout engine printed. */
-  readonly laidOut: number;
-  /** Of those, the files the second thread printed (layout/lane.ts; 0 when it did not run). */
-  readonly onWorker: number;
-  /** Files the engine handed to prettier, each with the construct it had no rule for. */
-  readonly fallbacks: readonly { readonly path: string; readonly reason: string }[];
-}
+export type { FormatStats } from "./stats.ts";
 
 export async function formatFiles(
   files: readonly EmittedFile[],
