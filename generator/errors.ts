@@ -38,8 +38,8 @@ export interface Problem {
 /** Formats a problem as one line ending in its location. */
 export function formatProblem(problem: Problem): string {
   const where = problem.pointer === "" ? "#" : "#" + problem.pointer;
-  const position =
-    problem.line !== undefined ? ` (${problem.file ?? "spec"}:${problem.line}:${problem.column ?? 1})` : "";
+  // The file alone when there is no position to name (an empty document): still where to look.
+  const position = problem.line !== undefined ? ` (${problem.file ?? "spec"}:${problem.line}:${problem.column ?? 1})` : problem.file !== undefined ? ` (${problem.file})` : "";
   return `${problem.code}: ${problem.message} at ${where}${position}`;
 }
 

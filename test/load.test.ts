@@ -141,6 +141,11 @@ describe("load: problems", () => {
     if (at) expect([p.line, p.column]).toEqual(at);
   });
 
+  test("an empty file says so and names the file, though it has no line to point at", () => {
+    expect(() => loadText("", "empty.yaml")).toThrow(/^spec-not-openapi: the document is empty at # \(empty\.yaml\)$/);
+    expect(() => loadText("# only a comment\n", "c.yaml")).toThrow(/^spec-not-openapi: the document is empty at # \(c\.yaml\)$/);
+  });
+
   test("the error message ends with the pointer and the file position", () => {
     expect(() => loadText('{\n"openapi": "2.0"\n}', "s.json")).toThrow(/^spec-version: .* at #\/openapi \(s\.json:2:12\)$/);
   });

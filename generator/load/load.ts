@@ -121,8 +121,9 @@ function duplicateError(duplicates: readonly DuplicateKey[], at: (offset: number
 function check(document: unknown, text: string, source: string, locate: LoadedSpec["locate"]): LoadedSpec {
   const problems = new Problems();
   if (document === null || typeof document !== "object" || Array.isArray(document)) {
-    problems.add("spec-not-openapi", "the document is not an object", "");
-    problems.throwIfAny(locate);
+    // An empty file has no position to give: the message names the file all the same.
+    const what = document === null || document === undefined ? "the document is empty" : "the document is not an object";
+    throw new SpecError([{ code: "spec-not-openapi", message: what, pointer: "", file: source, ...locate("") }]);
   }
   const doc = document as Record<string, unknown>;
   const version = doc["openapi"];
