@@ -4,7 +4,7 @@
  * (ENOSPC, EACCES) that leave the folder as it was, and never a write over a file that is not
  * specguard's. All deterministic: kills are injected through the write stage's fault hook.
  */
-import { chmod, chown, lstat, mkdir, readdir, rename, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { chmod, chown, lstat, mkdir, readdir, readFile, rename, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
@@ -217,6 +217,18 @@ describe("files that are not specguard's", () => {
     expect((error as Error).message).toContain(JSON.stringify(join(out, path)));
     expect(await tree(out)).toEqual(before);
     expect(await readdir(dir)).toEqual(["out"]);
+  });
+
+  test("a folder or a symbolic link at a file's path is said to be one (it said 'no specguard header')", async () => {
+    await rm(join(out, "index.ts"));
+    await mkdir(join(out, "index.ts"));
+    let error = await writeOutput(out, newFiles, { cwd: dir }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/index\.ts" is not specguard's \(a folder\) but specguard would write there/);
+    await rm(join(out, "index.ts"), { recursive: true });
+    await symlink("notes/keep.md", join(out, "index.ts"));
+    error = await writeOutput(out, newFiles, { cwd: dir }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/index\.ts" is not specguard's \(a symbolic link\) but specguard would write there/);
+    expect(await readFile(join(out, USER_FILE), "utf8")).toBe(USER_TEXT);
   });
 
   test("a file where specguard needs a folder is in the way too", async () => {

@@ -44,6 +44,8 @@ interface Scan {
   readonly folders: string[];
   /** Non-specguard entries at paths this run would write (or folders where it writes files). */
   readonly inTheWay: string[];
+  /** What each of those is, for the message: a folder, a link or special file, a file of another kind. */
+  readonly kinds?: ReadonlyMap<string, string>;
   /** Temporary files a killed specguard 0.1 left beside its own files (isOwnLeftoverTemp): not carried over. */
   readonly dropped: string[];
   /** Entries that mark a project (package.json, .git, a specguard config) anywhere inside. */
@@ -61,6 +63,7 @@ async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer, rea
   const foreign: string[] = [];
   const folders: string[] = [];
   const inTheWay: string[] = [];
+  const kinds = new Map<string, string>();
   const dropped: string[] = [];
   const projects: string[] = [];
   const temps: string[] = [];
@@ -82,10 +85,15 @@ async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer, rea
     if (PROJECT_MARKERS.has(entry.name) && !ownPackage) projects.push(path);
     if (entry.isDirectory()) {
       folders.push(path);
-      if (produced.has(path)) inTheWay.push(path);
+      if (produced.has(path)) {
+        inTheWay.push(path);
+        kinds.set(path, "a folder");
+      }
     } else if (produced.has(path) || producedFolders.has(path)) {
-      if (!entry.isFile() || producedFolders.has(path)) inTheWay.push(path);
-      else if (readProduced) files.push({ path, full });
+      if (!entry.isFile() || producedFolders.has(path)) {
+        inTheWay.push(path);
+        kinds.set(path, producedFolders.has(path) ? "a file where specguard writes a folder" : entry.isSymbolicLink() ? "a symbolic link" : "not a regular file");
+      } else if (readProduced) files.push({ path, full });
     } else if (entry.isFile() && leftoverTempOf(path) !== undefined) temps.push(path);
     else if (entry.isFile() && (path.endsWith(".ts") || path.endsWith(".js") || path === MANIFEST || ownPackage)) files.push({ path, full });
     else foreign.push(path);
@@ -114,7 +122,7 @@ async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer, rea
   for (const path of extra.keys()) (recorded.has(path) ? stale : foreign).push(path);
   // A temp name beside none of specguard's paths is the user's file: carried over like any other.
   for (const path of temps) (isOwnLeftoverTemp(path, (base) => produced.has(base) || recorded.has(base)) ? dropped : foreign).push(path);
-  return { ours, stale: stale.sort(ordinal), foreign: foreign.sort(ordinal), folders, inTheWay: inTheWay.sort(ordinal), dropped, projects: projects.sort(ordinal) };
+  return { ours, stale: stale.sort(ordinal), foreign: foreign.sort(ordinal), folders, inTheWay: inTheWay.sort(ordinal), kinds, dropped, projects: projects.sort(ordinal) };
 }
 
 async function readManifest(out: string, fs: FsLayer): Promise<string | undefined> {
@@ -167,7 +175,9 @@ function refusal(found: Scan, given: string, out: string): EnvironmentError | un
     const shown = found.inTheWay.slice(0, 5).map((p) => JSON.stringify(join(out, p))).join(", ");
     const more = found.inTheWay.length > 5 ? ` and ${found.inTheWay.length - 5} more` : "";
     // A damaged manifest.json has no header to show whose it is: it may as well be the user's.
-    const why = found.inTheWay.every((p) => p === MANIFEST) ? "not a manifest specguard wrote" : found.inTheWay.includes(MANIFEST) ? "no specguard header, or not a manifest specguard wrote" : "no specguard header";
+    // Each blocking entry's reason, said once per kind in the order they first occur.
+    const reasons = [...new Set(found.inTheWay.map((p) => found.kinds?.get(p) ?? (p === MANIFEST ? "not a manifest specguard wrote" : "no specguard header")))];
+    const why = reasons.join(", or ");
     return new EnvironmentError(
       "out-in-the-way",
       `${shown}${more} ${found.inTheWay.length === 1 ? "is" : "are"} not specguard's (${why}) but specguard would write there; move ${found.inTheWay.length === 1 ? "it" : "them"} away or choose another --out`,
