@@ -194,6 +194,50 @@ const ROWS: readonly { name: string; older: Schemas; newer: Schemas; want: strin
     want: ["became-nullable T tags[] → breaking", "became-non-nullable T grid[][] → safe"],
   },
   {
+    name: "oneOf → anyOf admits values older guards reject (exactly one): a loosening (it was no change)",
+    older: { p: obj({ w: { oneOf: [obj({ a: { type: "string" } }), obj({ b: { type: "string" } })] } }) },
+    newer: { p: obj({ w: { anyOf: [obj({ a: { type: "string" } }), obj({ b: { type: "string" } })] } }) },
+    want: ["constraint-changed P w → warning"],
+  },
+  {
+    name: "anyOf → oneOf with no enum in reach: a tightening, in open mode too",
+    older: { p: obj({ w: { anyOf: [obj({ a: { type: "string" } }), obj({ b: { type: "string" } })] } }) },
+    newer: { p: obj({ w: { oneOf: [obj({ a: { type: "string" } }), obj({ b: { type: "string" } })] } }) },
+    want: ["constraint-changed P w → safe"],
+    enums: "open",
+  },
+  {
+    name: "oneOf → anyOf where an open enum is in reach: open mode checks both as anyOf, so nothing",
+    older: { p: obj({ w: { oneOf: [obj({ z: { type: "string", enum: ["x", "y"] } }), obj({ b: { type: "string" } })] } }) },
+    newer: { p: obj({ w: { anyOf: [obj({ z: { type: "string", enum: ["x", "y"] } }), obj({ b: { type: "string" } })] } }) },
+    want: [],
+    enums: "open",
+  },
+  {
+    name: "decimal multipleOf steps: 0.1 → 0.3 is a tightening (0.3 / 0.1 is 2.9999999999999996 in binary: it was 'changed')",
+    older: { p: obj({ n: { type: "number", multipleOf: 0.1 } }) },
+    newer: { p: obj({ n: { type: "number", multipleOf: 0.3 } }) },
+    want: ["constraint-changed P n → safe"],
+  },
+  {
+    name: "minLength: 0 and minItems: 0 admit every value: nothing (they were tightenings)",
+    older: { p: obj({ s: { type: "string" }, l: { type: "array", items: { type: "string" } } }) },
+    newer: { p: obj({ s: { type: "string", minLength: 0 }, l: { type: "array", items: { type: "string" }, minItems: 0 } }) },
+    want: [],
+  },
+  {
+    name: "readOnly added changes the doc comment: description-only (it was not counted)",
+    older: { p: obj({ r: { type: "string" } }) },
+    newer: { p: obj({ r: { type: "string", readOnly: true } }) },
+    want: ["description-changed P r → safe"],
+  },
+  {
+    name: "a union member inserted while a later member's property is retyped: paired by the property's name, the retype reported on it",
+    older: { p: obj({ u: { oneOf: [obj({ a: { type: "string" } }), obj({ b: { type: "string" } })] } }) },
+    newer: { p: obj({ u: { oneOf: [obj({ c: { type: "string" } }), obj({ a: { type: "string" } }), obj({ b: { type: "integer" } })] } }) },
+    want: ["type-changed P u → breaking", "type-changed PU2 u → breaking", "type-changed PU3 u → breaking", "type-changed PU3 u.b → breaking"],
+  },
+  {
     name: "union members reordered: nothing",
     older: { a: obj({ u: { anyOf: [{ type: "string" }, { type: "number" }, { $ref: "#/components/schemas/b" }] } }), b: obj({ x: { type: "string" } }) },
     newer: { a: obj({ u: { anyOf: [{ $ref: "#/components/schemas/b" }, { type: "number" }, { type: "string" }] } }), b: obj({ x: { type: "string" } }) },
@@ -287,6 +331,12 @@ describe("diff: one change per spec pair", () => {
     const newer = await manifestOf({ t: { type: "string" }, constructor: obj({ a: { type: "string" }, constructor: { type: "integer" } }) });
     const r = reportSince(older, newer, { enums: "closed", strictObjects: false })!;
     expect(r.changes.map((c) => [c.change, c.type, c.property])).toEqual([["property-added", "Constructor", "constructor"]]);
+  });
+
+  test("with strictObjects, additionalProperties: false removed or added is nothing: the guards reject extra keys either way (it was a breaking type change)", () => {
+    const run = (o: Schemas, n: Schemas) => diffLoaded(loadText(doc(o), "old.json"), loadText(doc(n), "new.json"), { select: [], all: true, enums: "closed", strictObjects: true }).changes;
+    expect(run({ c: obj({ a: { type: "string" } }, { additionalProperties: false }) }, { c: obj({ a: { type: "string" } }) })).toEqual([]);
+    expect(run({ c: obj({ a: { type: "string" } }) }, { c: obj({ a: { type: "string" } }, { additionalProperties: false }) })).toEqual([]);
   });
 
   test("a multipleOf change carries the steps as numbers", () => {

@@ -251,13 +251,15 @@ function pairMembers(older: Map<string, Map<string, DeclShape>>, newer: Map<stri
     const j = same.sort((a, b) => Math.abs(Number(a) - Number(i)) - Math.abs(Number(b) - Number(i)) || byPosition(a, b))[0];
     if (j !== undefined) take(i, j);
   }
-  // 2. The most alike: most declaration bodies and property entries in common.
+  // 2. The most alike: most declaration bodies and property entries in common (each worth two),
+  // then most property names in common (a property retyped still names the same member).
   for (;;) {
     let best: { i: string; j: string; score: number } | undefined;
     for (const i of [...oldLeft].sort(byPosition)) {
       for (const j of [...newLeft].sort(byPosition)) {
         const a = new Set(oldBodies.get(i));
-        const score = newBodies.get(j)!.filter((b) => a.has(b)).length;
+        const names = new Set(propertyNames(older.get(i)!));
+        const score = 2 * newBodies.get(j)!.filter((b) => a.has(b)).length + propertyNames(newer.get(j)!).filter((n) => names.has(n)).length;
         if (score > 0 && (best === undefined || score > best.score)) best = { i, j, score };
       }
     }
@@ -269,6 +271,11 @@ function pairMembers(older: Map<string, Map<string, DeclShape>>, newer: Map<stri
   const newRest = [...newLeft].sort(byPosition);
   for (let k = 0; k < Math.min(oldRest.length, newRest.length); k++) take(oldRest[k]!, newRest[k]!);
   return pairs;
+}
+
+/** The property names of a member's declarations, each with the key of its declaration. */
+function propertyNames(member: Map<string, DeclShape>): string[] {
+  return [...member].flatMap(([key, decl]) => Object.keys(decl.properties ?? {}).map((name) => `${key} .${name}`));
 }
 
 /**
@@ -384,8 +391,10 @@ function compareObject(path: string, at: string, o: DeclShape, n: DeclShape, opt
       message: `${n.name}${path === "" ? "" : ` (${path})`} declares its first properties: code reading other keys through its index signature no longer compiles`,
     });
   }
-  const oa = additionalText(o.additional);
-  const na = additionalText(n.additional);
+  // With `strictObjects` the guards reject extra keys the schema allows: "any" reads as "none".
+  const strictly = (text: string): string => (options.strictObjects && text === "any" ? "none" : text);
+  const oa = strictly(additionalText(o.additional));
+  const na = strictly(additionalText(n.additional));
   if (oa !== na && na === "none") {
     // Payloads now carry only declared keys: readers see a subset of what they handled.
     add("constraint-tightened", {
@@ -502,7 +511,7 @@ function compareValue(type: string, where: { property?: string }, label: string,
       direction: dir,
       ...(from === undefined ? {} : { from }),
       ...(to === undefined ? {} : { to }),
-      message: `${label}: ${key} ${show(from)} → ${show(to)} (${dir})`,
+      message: key.endsWith("oneOf") ? `${label}: ${from === undefined ? "anyOf → oneOf" : "oneOf → anyOf"} (${dir})` : `${label}: ${key} ${show(from)} → ${show(to)} (${dir})`,
     });
   }
 }

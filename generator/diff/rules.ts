@@ -113,9 +113,11 @@ export function direction(key: string, from: unknown, to: unknown): Direction {
   if (to === undefined) return "loosened";
   if (name === "integer") return to === true ? "tightened" : "loosened";
   if (name === "multipleOf" && typeof from === "number" && typeof to === "number") {
-    // A multiple of the new step is a multiple of the old one: fewer values pass.
-    if (Number.isInteger(to / from)) return "tightened";
-    if (Number.isInteger(from / to)) return "loosened";
+    // A multiple of the new step is a multiple of the old one: fewer values pass. Decimal steps
+    // divide inexactly in binary (0.3 / 0.1 is 2.9999999999999996): a whole ratio within 1e-9 counts.
+    const whole = (x: number): boolean => Math.abs(x - Math.round(x)) < 1e-9 * Math.max(1, Math.abs(x));
+    if (whole(to / from)) return "tightened";
+    if (whole(from / to)) return "loosened";
     return "changed";
   }
   if (typeof from === "number" && typeof to === "number") {

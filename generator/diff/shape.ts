@@ -6,7 +6,7 @@
  * manifest stores the same shape, which lets `generate` say what changed since the last run.
  */
 import { createHash } from "node:crypto";
-import { unionMembers, type Decl, type Model, type Rule, type TypeExpr } from "../model/types.ts";
+import { reachesOpenEnum, unionMembers, type Decl, type Model, type Rule, type TypeExpr } from "../model/types.ts";
 import * as ptr from "../pointer.ts";
 import { ordinal } from "../resolve/resolve.ts";
 
@@ -85,7 +85,7 @@ export function own<T>(r: Readonly<Record<string, T>>, key: string): T | undefin
  * The version of the shapes a manifest records. A manifest with other shapes (an earlier
  * specguard's) is not compared with: its differences would be the generator's, not the spec's.
  */
-export const SHAPE_FORMAT = 2;
+export const SHAPE_FORMAT = 3;
 
 /** The pointer of a component schema. */
 export function schemaPointer(id: string): string {
@@ -96,6 +96,9 @@ export function specShape(model: Model): SpecShape {
   const schemas = record<SchemaShape>();
   // A ref to a nullable object declaration reads as `X | null` in the generated types.
   const nullable = new Set([...model.decls.values()].filter((d) => d.kind === "object" && d.nullable === true).map((d) => d.name));
+  // Which unions the guards check as "exactly one" (emit/guards/scope.ts `exactlyOne`).
+  const lookup = (name: string): Decl => model.decls.get(name)!;
+  const ctx: ShapeContext = { nullable, exact: (u) => u.exclusive && (model.enums === "closed" || !reachesOpenEnum(u.members, lookup)) };
   for (const module of [...model.modules].sort((a, b) => ordinal(a.schemaId, b.schemaId))) {
     const base = schemaPointer(module.schemaId);
     const decls = record<DeclShape>();
@@ -104,7 +107,7 @@ export function specShape(model: Model): SpecShape {
       let key = decl.pointer.startsWith(base + "/") || decl.pointer === base ? decl.pointer.slice(base.length) : "#" + decl.pointer;
       // A nullable component enum is an alias plus an enum hoisted at the same pointer.
       if (Object.hasOwn(decls, key)) key += `~${decl.kind}`;
-      decls[key] = declShape(decl, decl === module.main, nullable, model.enums === "open");
+      decls[key] = declShape(decl, decl === module.main, ctx, model.enums === "open");
     }
     schemas[module.schemaId] = { type: module.main.name, decls };
   }
@@ -115,23 +118,23 @@ export function specShape(model: Model): SpecShape {
  * A hoisted declaration's description is its property's, which the property's shape carries
  * already: only the schema's own declaration keeps a `doc`, so an edit is counted once.
  */
-function declShape(decl: Decl, main: boolean, nullable: ReadonlySet<string>, openMode: boolean): DeclShape {
+function declShape(decl: Decl, main: boolean, ctx: ShapeContext, openMode: boolean): DeclShape {
   const doc = main ? digest(decl.doc) : undefined;
   const base = { name: decl.name, kind: decl.kind, ...(doc ? { doc } : {}) };
   switch (decl.kind) {
     case "enum":
       return { ...base, values: decl.members.map((m) => m.value), ...(!decl.open && openMode ? { closed: true as const } : {}) };
     case "alias":
-      return { ...base, alias: valueShape(decl.type, nullable) };
+      return { ...base, alias: valueShape(decl.type, ctx) };
     case "object": {
       const properties = record<PropertyShape>();
       for (const p of decl.properties) {
         const pdoc = digest(p.doc);
         // Where the property is declared, when that is not `<object>/properties/<name>` (an allOf part).
         const at = p.pointer === `${decl.pointer}/properties/${ptr.escapeToken(p.name)}` ? {} : { at: p.pointer };
-        properties[p.name] = { ...valueShape(p.type, nullable), ...(p.required ? { required: true as const } : {}), ...(pdoc ? { doc: pdoc } : {}), ...at };
+        properties[p.name] = { ...valueShape(p.type, ctx), ...(p.required ? { required: true as const } : {}), ...(pdoc ? { doc: pdoc } : {}), ...at };
       }
-      const additional = typeof decl.additional === "boolean" ? decl.additional : valueShape(decl.additional, nullable);
+      const additional = typeof decl.additional === "boolean" ? decl.additional : valueShape(decl.additional, ctx);
       // Pattern properties and object-level rules are compared as constraints of the object.
       const constraints = record<string | number | boolean>();
       for (const [pattern, type] of decl.patterns ?? []) constraints[`patternProperties.${pattern}`] = text(type);
@@ -151,15 +154,28 @@ function declShape(decl: Decl, main: boolean, nullable: ReadonlySet<string>, ope
   }
 }
 
-/** Splits `T | null` into T and nullability, and collects constraints. */
-export function valueShape(expr: TypeExpr, nullableRefs: ReadonlySet<string> = new Set()): ValueShape {
+/** What a value's shape needs from the model: nullable objects, and which unions are exact. */
+interface ShapeContext {
+  readonly nullable: ReadonlySet<string>;
+  readonly exact: (u: Extract<TypeExpr, { kind: "union" }>) => boolean;
+}
+
+/**
+ * Splits `T | null` into T and nullability, and collects constraints. A union the guards check
+ * as "exactly one" (`oneOf`) carries the constraint `oneOf`: `oneOf` → `anyOf` admits values
+ * older guards reject (a loosening), and back a tightening.
+ */
+function valueShape(expr: TypeExpr, ctx: ShapeContext): ValueShape {
   // A union inside a union (3.0's `nullable` on a `oneOf`) reads as one list of members.
   let core: readonly TypeExpr[] = unionMembers(expr);
-  const nullable = (core.length > 1 && core.some((m) => m.kind === "null")) || core.some((m) => m.kind === "ref" && nullableRefs.has(m.name));
+  const nullable = (core.length > 1 && core.some((m) => m.kind === "null")) || core.some((m) => m.kind === "ref" && ctx.nullable.has(m.name));
   if (nullable) core = core.filter((m) => m.kind !== "null");
   const members = core.map(text);
   const constraints = record<string | number | boolean>();
   for (const m of core) collect(m, core.length > 1 ? `${memberKey(m)}.` : "", constraints);
+  // The exact union may sit inside the one that adds null (3.0's `nullable` on a `oneOf`).
+  const exactIn = (e: TypeExpr): boolean => e.kind === "union" && (ctx.exact(e) || e.members.some(exactIn));
+  if (exactIn(expr)) constraints["oneOf"] = true;
   const d = expr.kind === "union" && expr.discriminator?.declared === true ? expr.discriminator : undefined;
   return {
     type: members.join(" | "),
@@ -205,11 +221,13 @@ function text(expr: TypeExpr): string {
 }
 
 const STRING_KEYS = ["maxLength", "minLength", "pattern", "format"] as const;
+const ZERO_NO_OP: ReadonlySet<string> = new Set(["minLength", "minItems", "id.minLength"]);
 const NUMBER_KEYS = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] as const;
 
 function collect(expr: TypeExpr, prefix: string, out: Record<string, string | number | boolean>): void {
   const put = (key: string, value: string | number | boolean | undefined): void => {
-    if (value !== undefined) out[prefix + key] = value;
+    // A lower count of 0 (`minLength: 0`, `minItems: 0`) admits every value: no constraint.
+    if (value !== undefined && !(value === 0 && ZERO_NO_OP.has(key))) out[prefix + key] = value;
   };
   switch (expr.kind) {
     case "string":
@@ -252,7 +270,7 @@ function ruleConstraint(rule: Rule, prefix: string): Record<string, string | num
   if (rule.rule === "multipleOf") return { [`${prefix}multipleOf`]: rule.by };
   if (rule.rule === "uniqueItems") return { [`${prefix}uniqueItems`]: true };
   if (rule.rule === "propertyCount") {
-    return { ...(rule.min !== undefined ? { [`${prefix}minProperties`]: rule.min } : {}), ...(rule.max !== undefined ? { [`${prefix}maxProperties`]: rule.max } : {}) };
+    return { ...(rule.min !== undefined && rule.min > 0 ? { [`${prefix}minProperties`]: rule.min } : {}), ...(rule.max !== undefined ? { [`${prefix}maxProperties`]: rule.max } : {}) };
   }
   return { [`${prefix}rule.${rule.rule}`]: JSON.stringify(rule) };
 }
@@ -267,11 +285,14 @@ function memberKey(m: TypeExpr): string {
   return m.kind === "timestamp" ? "number" : text(m);
 }
 
-function digest(doc: { readonly description?: string; readonly deprecated?: boolean }): string | undefined {
-  if (doc.description === undefined && !doc.deprecated) return undefined;
+/** What the generated doc comment says: the description and the deprecated, read-only and write-only lines. */
+function digest(doc: { readonly description?: string; readonly deprecated?: boolean; readonly readOnly?: boolean; readonly writeOnly?: boolean }): string | undefined {
+  if (doc.description === undefined && !doc.deprecated && !doc.readOnly && !doc.writeOnly) return undefined;
   return createHash("sha1")
     .update(doc.description ?? "")
     .update(doc.deprecated ? "\u0000deprecated" : "")
+    .update(doc.readOnly ? "\u0000readOnly" : "")
+    .update(doc.writeOnly ? "\u0000writeOnly" : "")
     .digest("hex")
     .slice(0, 12);
 }

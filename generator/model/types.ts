@@ -16,6 +16,36 @@ export interface StringConstraints {
 /** The string formats the guards check under the `formats` option (the runtime's `format()`). */
 export const CHECKED_FORMATS: ReadonlySet<string> = new Set(["date-time", "date", "time", "email", "uuid", "uri", "ipv4", "ipv6"]);
 
+/**
+ * Whether an open enum is reachable from `root` (a type, a declaration, or a list of them):
+ * through types, properties, extra keys, patterns and rules, following every reference with
+ * `lookup`. With open enums a `oneOf` whose members reach one is checked like `anyOf` (any string
+ * fits an open enum, so members told apart by their enums overlap by design).
+ */
+export function reachesOpenEnum(root: unknown, lookup: (name: string) => Decl): boolean {
+  const seen = new Set<string>();
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const at = stack.pop();
+    if (Array.isArray(at)) {
+      stack.push(...at);
+      continue;
+    }
+    if (typeof at !== "object" || at === null) continue;
+    const node = at as { kind?: unknown; name?: unknown };
+    if (node.kind === "ref" && typeof node.name === "string") {
+      if (seen.has(node.name)) continue;
+      seen.add(node.name);
+      const decl = lookup(node.name);
+      if (decl.kind === "enum" && decl.open) return true;
+      stack.push(decl);
+      continue;
+    }
+    for (const [key, value] of Object.entries(at)) if (key !== "doc") stack.push(value);
+  }
+  return false;
+}
+
 /** A type's members with nested unions flattened (a non-union is its own one member). */
 export function unionMembers(e: TypeExpr): TypeExpr[] {
   return e.kind === "union" ? e.members.flatMap(unionMembers) : [e];

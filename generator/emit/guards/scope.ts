@@ -7,7 +7,7 @@
  * can spell the same identifier, none can spell a type name, and module-local helpers add a
  * `_<n>` suffix that no declaration name contains.
  */
-import type { Decl, EnumDecl, ObjectDecl, TypeExpr } from "../../model/types.ts";
+import { reachesOpenEnum, type Decl, type EnumDecl, type ObjectDecl, type TypeExpr } from "../../model/types.ts";
 import type { ModuleContext } from "../context.ts";
 import { isLocalWalker, WALKER_PREFIX, walkerName } from "./walkers.ts";
 
@@ -75,37 +75,11 @@ export class GuardScope {
    * every other is exact, as in closed mode.
    */
   exactlyOne(t: Extract<TypeExpr, { kind: "union" }>): boolean {
-    return t.exclusive && (this.closed || !this.reachesOpenEnum(t.members));
+    // Each declaration on the way is looked up through the context, so the module cache re-emits
+    // this module when any of them changes.
+    return t.exclusive && (this.closed || !reachesOpenEnum(t.members, (name) => this.target(name)));
   }
 
-  /**
-   * Whether an open enum is reachable from `root` (types, properties, extra keys, patterns,
-   * rules, through every reference). Each declaration on the way is looked up through the
-   * context, so the module cache re-emits this module when any of them changes.
-   */
-  private reachesOpenEnum(root: unknown): boolean {
-    const seen = new Set<string>();
-    const stack: unknown[] = [root];
-    while (stack.length > 0) {
-      const at = stack.pop();
-      if (Array.isArray(at)) {
-        stack.push(...at);
-        continue;
-      }
-      if (typeof at !== "object" || at === null) continue;
-      const node = at as { kind?: unknown; name?: unknown };
-      if (node.kind === "ref" && typeof node.name === "string") {
-        if (seen.has(node.name)) continue;
-        seen.add(node.name);
-        const decl = this.target(node.name);
-        if (decl.kind === "enum" && decl.open) return true;
-        stack.push(decl);
-        continue;
-      }
-      for (const [key, value] of Object.entries(at)) if (key !== "doc") stack.push(value);
-    }
-    return false;
-  }
 
   /**
    * A module-local helper for `key`, built once per declaration: `build(suffix)` returns its
