@@ -203,7 +203,10 @@ export function describe(v: unknown): string {
     case "boolean":
       return String(v);
     case "bigint":
-      return String(v) + "n";
+      // Bounded like a string: a huge one (a JSON parser that makes bigints) is said by its size;
+      // its decimal text alone took seconds and megabytes. Hex digits are cheap to count.
+      if (v <= 1e30 && v >= -1e30) return String(v) + "n";
+      return \`\${v < 0 ? "-" : ""}bigint of ~\${Math.round((v < 0 ? -v : v).toString(16).length * 1.2041)} digits\`;
     case "object":
       if (v === null) return "null";
       try {
