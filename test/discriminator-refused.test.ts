@@ -72,3 +72,19 @@ test("a discriminator beside an empty oneOf/anyOf: the type is never and the gua
     }
   }
 });
+
+test("an implicit tag (the member's schema id) that the member's own enum or const rules out is warned about: no value could match that member (found by a probe: no warning, even under --strict)", async () => {
+  const schemas = {
+    Cat: { type: "object", required: ["petType"], properties: { petType: { type: "string", enum: ["cat"] } } },
+    Dog: { type: "object", required: ["petType"], properties: { petType: { type: "string", const: "dog" } } },
+    Pet: { oneOf: [ref("Cat"), ref("Dog")], discriminator: { propertyName: "petType" } },
+    // With a mapping to the values the members fix, nothing to say.
+    MappedPet: { oneOf: [ref("Cat"), ref("Dog")], discriminator: { propertyName: "petType", mapping: { cat: "Cat", dog: "Dog" } } },
+  };
+  const result = await generateInline(specWith(schemas, "3.1.0"), { enums: "closed" });
+  expect(result.model.warnings.map((w) => [w.pointer, w.message])).toEqual([
+    ["/components/schemas/Pet/discriminator", '`discriminator`: member Cat fixes "petType" to "cat", but its tag is "Cat": no value can match it (add a `mapping`)'],
+    ["/components/schemas/Pet/discriminator", '`discriminator`: member Dog fixes "petType" to "dog", but its tag is "Dog": no value can match it (add a `mapping`)'],
+  ]);
+  await expect(generateInline(specWith(schemas, "3.1.0"), { enums: "closed", strict: true })).rejects.toThrow(/no value can match it/);
+});

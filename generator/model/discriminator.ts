@@ -59,6 +59,23 @@ function fromKeyword(keyword: unknown, members: readonly TypeExpr[], at: string,
   }
   for (const name of names as string[]) if (!named.has(name)) map.push([ctx.idByName.get(name)!, name]);
   if (new Set(map.map(([v]) => v)).size !== map.length) return refused("two members answer to the same value");
+  // A member whose own schema fixes the property to values none of its tags is can never match
+  // (an implicit tag is the schema's id: `Cat` fixing `petType: cat` wants "cat", the tag says "Cat").
+  for (const name of names as string[]) {
+    const shape = mergeObject(norm(ctx.spec.schemas.get(ctx.idByName.get(name)!), ctx) ?? {}, "", ctx);
+    const tags = map.filter(([, member]) => member === name).map(([value]) => value);
+    for (const [raw] of shape?.properties.get(d.propertyName) ?? []) {
+      const p = norm(raw, ctx);
+      const values = p === undefined ? undefined : Object.hasOwn(p, "const") ? [p["const"]] : Array.isArray(p["enum"]) ? (p["enum"] as unknown[]) : undefined;
+      if (values === undefined || tags.some((t) => values.includes(t))) continue;
+      ctx.warnings.add(
+        "schema-invalid",
+        `\`discriminator\`: member ${name} fixes ${JSON.stringify(d.propertyName)} to ${values.map((v) => JSON.stringify(v)).join(" | ")}, but its tag${tags.length === 1 ? " is" : "s are"} ${tags.map((t) => JSON.stringify(t)).join(", ")}: no value can match it (add a \`mapping\`)`,
+        at,
+      );
+      break;
+    }
+  }
   // Member order, so the dispatch reads like the union.
   map.sort((a, b) => names.indexOf(a[1]) - names.indexOf(b[1]));
   return { property: d.propertyName, map, declared: true };
