@@ -421,7 +421,7 @@ export function closest(out: ValidationIssue[], path: string, expected: string, 
     for (let i = 0; i < tries.length; i++) {
       const o: ValidationIssue[] = [];
       tries[i]!(o);
-      if (best === undefined || o.length < best.length) [best, chosen] = [o, i];
+      if (best === undefined || weight(o) < weight(best)) [best, chosen] = [o, i];
     }
   } finally {
     m.trial--;
@@ -430,6 +430,22 @@ export function closest(out: ValidationIssue[], path: string, expected: string, 
   // A nested union was cut short while comparing: collect the chosen member again, in full.
   if (m.cut !== cut) tries[chosen]!(out);
   else if (best) out.push(...best);
+}
+
+/**
+ * @internal How far a member is from fitting: its issues, less the headers (an issue followed by
+ * one at or below its path: a union's "it must be a B" before B's own issues). Counting headers
+ * made one bad leaf under a dispatched union weigh two, so a member missing one key won.
+ */
+function weight(o: readonly ValidationIssue[]): number {
+  let n = 0;
+  for (let i = 0; i < o.length; i++) {
+    const at = o[i]!.path;
+    let header = false;
+    for (let j = i + 1; j < o.length && !header; j++) header = o[j]!.path === at || o[j]!.path.startsWith(at + "/");
+    if (!header) n++;
+  }
+  return n;
 }
 
 const DATE = /^(\\d{4})-(\\d{2})-(\\d{2})$/;
