@@ -558,9 +558,11 @@ export function unreadable(
   v: unknown,
   expected: string,
 ): void {
+  const at = unreadableAt(path, v);
+  // Blamed on one property, the issue is about that property, whose type is not `expected`.
   out.push({
-    path: unreadableAt(path, v),
-    expected,
+    path: at,
+    expected: at === path ? expected : "a readable value",
     received: "a value that could not be read",
     message: "could not be read (reading it threw)",
   });
@@ -599,9 +601,26 @@ function throwsOnRead(x: unknown): boolean {
   }
 }
 
-/** @internal Records a property the schema does not allow. */
-export function extra(out: ValidationIssue[], path: string, value: unknown): void {
-  report(out, path, "no such property", value, "property not allowed by the schema");
+/**
+ * @internal Records a property the schema does not allow. Its value is read from its descriptor:
+ * a getter of a key the schema does not know is never called (`isX` calls none either), and one
+ * that throws cannot turn the issue into "could not be read".
+ */
+export function extra(out: ValidationIssue[], path: string, v: object, key: string): void {
+  let d: PropertyDescriptor | undefined;
+  try {
+    d = Object.getOwnPropertyDescriptor(v, key);
+  } catch {
+    d = undefined; // a Proxy whose trap throws
+  }
+  if (d !== undefined && "value" in d)
+    return report(out, path, "no such property", d.value, "property not allowed by the schema");
+  out.push({
+    path,
+    expected: "no such property",
+    received: "a property read through a getter (not called)",
+    message: "property not allowed by the schema",
+  });
 }
 
 /** @internal The body of `validateX` for an object or alias: collects issues only when the check fails. */

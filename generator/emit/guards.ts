@@ -370,7 +370,7 @@ function collectObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): stri
       }
       lines.push(`    if (matched) continue;`, ...knownKeysSkip(decl));
     }
-    if (extra === "reject") lines.push(`    ${s.rt("extra")}(out, ${s.rt("pointer")}(p, key), v[key]);`);
+    if (extra === "reject") lines.push(`    ${s.rt("extra")}(out, ${s.rt("pointer")}(p, key), v, key);`);
     else if (extra === "check") {
       const t = decl.additional as Exclude<ObjectDecl["additional"], boolean>;
       lines.push(`    x = v[key];`, ...indent(collectIfFailing(t, "x", `${s.rt("pointer")}(p, key)`, 1, s), 4));
