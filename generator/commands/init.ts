@@ -9,7 +9,7 @@ import { parseCommand, UsageError } from "./args.ts";
 import { checkLayer } from "../config/rules.ts";
 import { CONFIG_NAMES } from "../config/discover.ts";
 import { USAGE } from "./help.ts";
-import { refuseDangerousOut } from "../write/guard-paths.ts";
+import { nearestPackageFolder, refuseDangerousOut } from "../write/guard-paths.ts";
 import { parse as parseYaml } from "yaml";
 import { nameComponents } from "../model/naming.ts";
 
@@ -96,16 +96,12 @@ function parseSpecText(text: string, file: string): unknown {
 
 /** Whether the nearest package.json says `"type": "module"`. */
 function esmPackage(cwd: string): boolean {
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    const pkg = join(dir, "package.json");
-    if (existsSync(pkg)) {
-      try {
-        return (JSON.parse(readFileSync(pkg, "utf8")) as { type?: unknown }).type === "module";
-      } catch {
-        return false;
-      }
-    }
-    if (dirname(dir) === dir) return false;
+  const dir = nearestPackageFolder(resolve(cwd));
+  if (dir === undefined) return false;
+  try {
+    return (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { type?: unknown }).type === "module";
+  } catch {
+    return false;
   }
 }
 

@@ -178,7 +178,8 @@ async function finishInterrupted(
   held: { cwd: string; configFile: string },
 ): Promise<{ out: string; from: string; changes: Changes; removed: string | undefined } | undefined> {
   const config = resolveConfig({ cacheDir: resolvePath(dir, DEFAULT_CACHE) }, { ...fileConfig, spec: pinnedSpec });
-  const manifest = await readFile(join(config.out, "manifest.json"), "utf8").catch(() => undefined);
+  const { readManifest } = await import("../diff/since.ts");
+  const manifest = await readManifest(config.out);
   let recorded: { source?: unknown; sha256?: unknown } | undefined;
   try {
     recorded = manifest === undefined ? undefined : (JSON.parse(manifest) as { spec?: { source?: unknown; sha256?: unknown } }).spec;

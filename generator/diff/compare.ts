@@ -209,7 +209,7 @@ function pairUnionMembers(older: Readonly<Record<string, DeclShape>>, newer: Rea
   const newNames = new Set(Object.values(newer).map((d) => d.name));
   for (const key of gone) if (newNames.has(decls[key]!.name)) names.set(decls[key]!.name, `${decls[key]!.name} (old)`);
   if (names.size === 0) return { decls, renamed };
-  const pattern = new RegExp(`\\b(?:${[...names.keys()].sort((a, b) => b.length - a.length || ordinal(a, b)).map((name) => name.replace(/[$]/g, "\\$&")).join("|")})\\b`, "g");
+  const pattern = namePattern(names.keys());
   const out = record<DeclShape>();
   for (const [key, decl] of Object.entries(decls)) {
     const { name, ...rest } = decl;
@@ -278,15 +278,20 @@ function propertyNames(member: Map<string, DeclShape>): string[] {
   return [...member].flatMap(([key, decl]) => Object.keys(decl.properties ?? {}).map((name) => `${key} .${name}`));
 }
 
+/** A pattern matching any of `names` as a whole word, longest first (`PetA1` before `PetA`). */
+function namePattern(names: Iterable<string>): RegExp {
+  const sorted = [...names].sort((a, b) => b.length - a.length || ordinal(a, b));
+  return new RegExp(`\\b(?:${sorted.map((name) => name.replace(/[$]/g, "\\$&")).join("|")})\\b`, "g");
+}
+
 /**
  * A member's declarations as comparable texts, with the names they took from their position
  * replaced by their keys inside the member: each declaration's body, and each of an object's
  * properties on its own (what step 2 of pairMembers counts).
  */
 function memberBodies(member: Map<string, DeclShape>): string[] {
-  const names = [...member].map(([key, decl]) => [decl.name, key] as const).sort((a, b) => b[0].length - a[0].length || ordinal(a[0], b[0]));
-  const pattern = names.length === 0 ? undefined : new RegExp(`\\b(?:${names.map(([name]) => name.replace(/[$]/g, "\\$&")).join("|")})\\b`, "g");
-  const byName = new Map(names);
+  const byName = new Map([...member].map(([key, decl]) => [decl.name, key] as const));
+  const pattern = byName.size === 0 ? undefined : namePattern(byName.keys());
   const neutral = (text: string): string => (pattern === undefined ? text : text.replace(pattern, (name) => `<${byName.get(name)!}>`));
   const out: string[] = [];
   for (const [key, decl] of [...member].sort(([a], [b]) => ordinal(a, b))) {

@@ -6,7 +6,7 @@
  * manifest stores the same shape, which lets `generate` say what changed since the last run.
  */
 import { createHash } from "node:crypto";
-import { reachesOpenEnum, unionMembers, type Decl, type Model, type Rule, type TypeExpr } from "../model/types.ts";
+import { checkedExactlyOne, unionMembers, type Decl, type Model, type Rule, type TypeExpr } from "../model/types.ts";
 import * as ptr from "../pointer.ts";
 import { ordinal } from "../resolve/resolve.ts";
 
@@ -98,7 +98,7 @@ export function specShape(model: Model): SpecShape {
   const nullable = new Set([...model.decls.values()].filter((d) => d.kind === "object" && d.nullable === true).map((d) => d.name));
   // Which unions the guards check as "exactly one" (emit/guards/scope.ts `exactlyOne`).
   const lookup = (name: string): Decl => model.decls.get(name)!;
-  const ctx: ShapeContext = { nullable, exact: (u) => u.exclusive && (model.enums === "closed" || !reachesOpenEnum(u.members, lookup)) };
+  const ctx: ShapeContext = { nullable, exact: (u) => checkedExactlyOne(u, model.enums, lookup) };
   for (const module of [...model.modules].sort((a, b) => ordinal(a.schemaId, b.schemaId))) {
     const base = schemaPointer(module.schemaId);
     const decls = record<DeclShape>();

@@ -46,6 +46,15 @@ export function reachesOpenEnum(root: unknown, lookup: (name: string) => Decl): 
   return false;
 }
 
+/**
+ * Whether the guards check a union as "exactly one member" (`oneOf`): always with closed enums;
+ * with open enums only when no open enum is reachable from its members (`reachesOpenEnum`).
+ * The guards (emit/guards/scope.ts) and the change report's shapes (diff/shape.ts) both ask.
+ */
+export function checkedExactlyOne(u: Extract<TypeExpr, { kind: "union" }>, enums: "open" | "closed", lookup: (name: string) => Decl): boolean {
+  return u.exclusive && (enums === "closed" || !reachesOpenEnum(u.members, lookup));
+}
+
 /** A type's members with nested unions flattened (a non-union is its own one member). */
 export function unionMembers(e: TypeExpr): TypeExpr[] {
   return e.kind === "union" ? e.members.flatMap(unionMembers) : [e];

@@ -37,7 +37,8 @@ export function protectedFolders(context: OutContext): { path: string; what: str
   return folders;
 }
 
-function nearestPackageFolder(from: string): string | undefined {
+/** The nearest folder at or above `from` that holds a package.json. */
+export function nearestPackageFolder(from: string): string | undefined {
   for (let dir = from; ; dir = dirname(dir)) {
     if (existsSync(join(dir, "package.json"))) return dir;
     if (dirname(dir) === dir) return undefined;

@@ -7,7 +7,7 @@
  * can spell the same identifier, none can spell a type name, and module-local helpers add a
  * `_<n>` suffix that no declaration name contains.
  */
-import { reachesOpenEnum, type Decl, type EnumDecl, type ObjectDecl, type TypeExpr } from "../../model/types.ts";
+import { checkedExactlyOne, type Decl, type EnumDecl, type ObjectDecl, type TypeExpr } from "../../model/types.ts";
 import type { ModuleContext } from "../context.ts";
 import { isLocalWalker, WALKER_PREFIX, walkerName } from "./walkers.ts";
 
@@ -77,9 +77,8 @@ export class GuardScope {
   exactlyOne(t: Extract<TypeExpr, { kind: "union" }>): boolean {
     // Each declaration on the way is looked up through the context, so the module cache re-emits
     // this module when any of them changes.
-    return t.exclusive && (this.closed || !reachesOpenEnum(t.members, (name) => this.target(name)));
+    return checkedExactlyOne(t, this.ctx.model.enums, (name) => this.target(name));
   }
-
 
   /**
    * A module-local helper for `key`, built once per declaration: `build(suffix)` returns its
