@@ -14,12 +14,13 @@ import type { LaneResults } from "./layout/lane.ts";
 import type { LoadedSpec } from "./load/load.ts";
 import type { OnProgress } from "./progress.ts";
 import type { Model } from "./model/types.ts";
+import type { SpecShape } from "./diff/shape.ts";
 import type { Notice } from "./fsx.ts";
 
 export { ConfigError, defineConfig, resolveConfig, type Config, type EmitMode, type EnumMode, type UserConfig } from "./config.ts";
 export { EnvironmentError, SpecError, formatProblem, type Problem } from "./errors.ts";
 export type { EmittedFile } from "./emit/index.ts";
-export { diffOutput, writeOutput, type Changes, type WriteOptions, type WriteReport } from "./write/write.ts";
+export { diffOutput, writeOutput, WriteMemo, type Changes, type WriteOptions, type WriteReport } from "./write/write.ts";
 export { withOutput, type OutputOptions } from "./write/output.ts";
 export { WRITE_STEPS, SimulatedKill, type Faults, type WriteStep } from "./write/swap.ts";
 export type { FsLayer } from "./write/fs-layer.ts";
@@ -66,6 +67,8 @@ export interface GenerateResult {
   readonly format?: FormatStats;
   /** The schema modules printed this run (the others came from the module cache), by path. */
   readonly emitted: readonly string[];
+  /** The schemas' neutral shapes, as the manifest records them (diff/shape.ts): what the change report compares. */
+  readonly shapes: SpecShape;
 }
 
 /**
@@ -127,9 +130,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   let emitted: EmittedFile[];
   let misses: Awaited<ReturnType<typeof emit>>["misses"];
   let textMisses: Awaited<ReturnType<typeof emit>>["textMisses"];
+  let shapes: SpecShape;
   let laidOut: LaneResults | undefined;
   try {
-    ({ files: emitted, misses, textMisses } = await emit(model, emitConfig, cache, (done, total) => report({ stage: "emit", done, total }), lane ? (file) => lane.submit(file.path, file.content) : undefined));
+    ({ files: emitted, misses, textMisses, shapes } = await emit(model, emitConfig, cache, (done, total) => report({ stage: "emit", done, total }), lane ? (file) => lane.submit(file.path, file.content) : undefined));
     lap("emit");
     if (lane) {
       let done = 0;
@@ -168,7 +172,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const files = attachHeaders(final.files);
   const printed = cache ? [...misses.keys()] : emitted.filter((f) => f.path.startsWith(`${SCHEMA_DIR}/`)).map((f) => f.path);
   const stats = final !== formatted && formatted.stats && final.stats ? sumStats(formatted.stats, final.stats) : formatted.stats;
-  return stats ? { config, files, model, timings, emitted: printed, format: stats } : { config, files, model, timings, emitted: printed };
+  return stats ? { config, files, model, timings, emitted: printed, shapes, format: stats } : { config, files, model, timings, emitted: printed, shapes };
 }
 
 /** Both formatting passes of `emit: "js"` (the TypeScript, then its `.js`/`.d.ts`) in one count. */

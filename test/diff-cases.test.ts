@@ -188,6 +188,12 @@ const ROWS: readonly { name: string; older: Schemas; newer: Schemas; want: strin
     want: ["type-changed T owner → breaking"],
   },
   {
+    name: "a plain alias retargeted: a schema whose own shape is unchanged still reports what it reads through the alias",
+    older: { user: obj({ id: { type: "string" } }), admin: obj({ id: { type: "string" }, root: { type: "boolean" } }), alias_user: { $ref: "#/components/schemas/user" }, t: obj({ owner: { $ref: "#/components/schemas/alias_user" } }) },
+    newer: { user: obj({ id: { type: "string" } }), admin: obj({ id: { type: "string" }, root: { type: "boolean" } }), alias_user: { $ref: "#/components/schemas/admin" }, t: obj({ owner: { $ref: "#/components/schemas/alias_user" } }) },
+    want: ["type-changed AliasUser → breaking", "type-changed T owner → breaking"],
+  },
+  {
     name: "array items becoming nullable are became-nullable at `tags[]` (it was a type change), and the way back became-non-nullable",
     older: { t: obj({ tags: { type: "array", items: { type: "string" } }, grid: { type: "array", items: { type: "array", items: { type: "integer", nullable: true } } } }) },
     newer: { t: obj({ tags: { type: "array", items: { type: "string", nullable: true } }, grid: { type: "array", items: { type: "array", items: { type: "integer" } } } }) },

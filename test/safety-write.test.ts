@@ -4,7 +4,7 @@
  * (ENOSPC, EACCES) that leave the folder as it was, and never a write over a file that is not
  * specguard's. All deterministic: kills are injected through the write stage's fault hook.
  */
-import { chmod, chown, lstat, mkdir, readdir, readFile, rename, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { chmod, chown, lstat, mkdir, readdir, readFile, rename, rm, stat, symlink, utimes, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
@@ -15,7 +15,7 @@ import { errnoError, realFs, type FsLayer } from "../generator/write/fs-layer.ts
 import { lockFile } from "../generator/write/lock.ts";
 import { withOutput } from "../generator/write/output.ts";
 import { SimulatedKill, WRITE_STEPS, type WriteStep } from "../generator/write/swap.ts";
-import { writeOutput } from "../generator/write/write.ts";
+import { diffOutput, writeOutput, WriteMemo } from "../generator/write/write.ts";
 import { DEAD_PID, failingWrites, FIXTURE_SPEC, scratch, tree } from "./support/safety.ts";
 
 let oldFiles: EmittedFile[];
@@ -134,6 +134,81 @@ describe("what a write touches", () => {
     await writeFile(join(out, "schemas/identity.verification_session.ts.12345.tmp"), "half a file");
     await writeOutput(out, oldFiles, { cwd: dir });
     expect(await tree(out)).toEqual(asTree(oldFiles));
+  });
+});
+
+describe("a writer that remembers the folder (watch mode's WriteMemo)", () => {
+  /** Every file of the folder last modified ten seconds ago: past the racy window of the memo. */
+  const age = async (): Promise<void> => {
+    const past = new Date(Date.now() - 10_000);
+    for (const path of Object.keys((await tree(out))!)) await utimes(join(out, path), past, past);
+  };
+  /** realFs, counting the files read until the switch (afterwards the old folder is disposed of). */
+  const counting = (): { fs: FsLayer; reads: string[]; onSwitched: () => void } => {
+    const reads: string[] = [];
+    let switched = false;
+    return { reads, onSwitched: () => (switched = true), fs: { ...realFs, readFile: (p) => (switched || reads.push(p), realFs.readFile(p)) } };
+  };
+  const victim = "schemas/gelato_session_last_error.ts";
+
+  test("files unchanged since it last read them are not read again; the write is the one a fresh writer makes", async () => {
+    const memo = new WriteMemo();
+    await age();
+    await writeOutput(out, oldFiles, { cwd: dir, memo }); // remembers the texts
+    await writeOutput(out, oldFiles, { cwd: dir, memo }); // reads them once more, and their identities
+    const expected = await diffOutput(out, newFiles);
+    const { fs, reads, onSwitched } = counting();
+    const report = await writeOutput(out, newFiles, { cwd: dir, memo, fs, onSwitched });
+    expect(reads).toEqual([]);
+    expect({ ...report, written: undefined }).toEqual({ ...expected, written: undefined });
+    expect(expected.changed.length + expected.removed.length).toBeGreaterThan(0);
+    expect(await tree(out)).toEqual(asTree(newFiles));
+  });
+
+  test("an edit in place after its last look is seen, even one that keeps the size: the write is refused as without a memo", async () => {
+    const memo = new WriteMemo();
+    await age();
+    await writeOutput(out, oldFiles, { cwd: dir, memo });
+    await writeOutput(out, oldFiles, { cwd: dir, memo });
+    const size = (await stat(join(out, victim))).size;
+    const mine = "x".repeat(size);
+    await writeFile(join(out, victim), mine);
+    expect((await stat(join(out, victim))).size).toBe(size);
+    await expect(writeOutput(out, oldFiles, { cwd: dir, memo })).rejects.toMatchObject({ kind: "out-in-the-way" });
+    expect(await readFile(join(out, victim), "utf8")).toBe(mine);
+  });
+
+  test("a file modified within the racy window of its read gets no identity: an edit keeping its size and time is still seen", async () => {
+    const memo = new WriteMemo();
+    // Modified just now, to the millisecond (utimes sets the same time again below, exactly).
+    const now = Math.floor(Date.now()) / 1000;
+    await utimes(join(out, victim), now, now);
+    await writeOutput(out, oldFiles, { cwd: dir, memo });
+    await writeOutput(out, oldFiles, { cwd: dir, memo });
+    const before = await stat(join(out, victim));
+    const mine = "y".repeat(before.size);
+    await writeFile(join(out, victim), mine);
+    // The same size and the same modification time: what an edit within one clock tick looks like.
+    await utimes(join(out, victim), now, now);
+    expect((await stat(join(out, victim))).mtimeMs).toBe(before.mtimeMs);
+    await expect(writeOutput(out, oldFiles, { cwd: dir, memo })).rejects.toMatchObject({ kind: "out-in-the-way" });
+    expect(await readFile(join(out, victim), "utf8")).toBe(mine);
+  });
+
+  test("after a refused write it forgets the folder: the next write reads every file again", async () => {
+    const memo = new WriteMemo();
+    await age();
+    await writeOutput(out, oldFiles, { cwd: dir, memo });
+    await writeOutput(out, oldFiles, { cwd: dir, memo });
+    const original = await readFile(join(out, victim), "utf8");
+    await writeFile(join(out, victim), "not specguard's\n");
+    await expect(writeOutput(out, oldFiles, { cwd: dir, memo })).rejects.toMatchObject({ kind: "out-in-the-way" });
+    expect(memo.texts.size + memo.seen.size).toBe(0);
+    await writeFile(join(out, victim), original);
+    const { fs, reads, onSwitched } = counting();
+    expect((await writeOutput(out, oldFiles, { cwd: dir, memo, fs, onSwitched })).written).toEqual([]);
+    const read = new Set(reads.map((p) => p.slice(out.length + 1)));
+    expect(oldFiles.filter((f) => !read.has(f.path))).toEqual([]);
   });
 });
 

@@ -18,7 +18,7 @@ import { environmentError, SpecError } from "../errors.ts";
 import { readRegularFile } from "../fsx.ts";
 import { refuseDangerousCache, refuseDangerousOut } from "../write/guard-paths.ts";
 import type { SpecShape } from "../diff/shape.ts";
-import type { Changes } from "../write/write.ts";
+import type { Changes, WriteMemo as Memo } from "../write/write.ts";
 
 export interface WatchOptions {
   readonly cwd: string;
@@ -59,8 +59,8 @@ export async function runWatch(options: WatchOptions): Promise<number> {
     if (!options.quiet) stdout.write(text);
   };
   // Loaded once: the pipeline modules stay warm between runs.
-  const { generate, writeOutput } = await import("../index.ts");
-  const { changeSummary, shapeFromManifest, sinceText } = await import("../diff/since.ts");
+  const { generate, writeOutput, WriteMemo } = await import("../index.ts");
+  const { changeSummary, sinceText } = await import("../diff/since.ts");
   const { compareSpecShapes } = await import("../diff/index.ts");
   const { ModuleCache } = await import("../cache.ts");
 
@@ -76,6 +76,8 @@ export async function runWatch(options: WatchOptions): Promise<number> {
   // The shapes the last good run's manifest records (parsed once: the older side of the next
   // run's change report, instead of reading the manifest back). Kept per output folder.
   let written: { out: string; shapes: SpecShape | undefined } | undefined;
+  // What the writer knows of the output folder's files (write.ts WriteMemo), for one folder.
+  let memo: { out: string; memo: Memo } | undefined;
   // Set by a change of a watched file; cleared as a run starts. A run that finds it set before it
   // writes was overtaken by a save (it may have read a half-written spec): it neither writes nor
   // reports, and the run that save queued does.
@@ -122,8 +124,10 @@ export async function runWatch(options: WatchOptions): Promise<number> {
       });
       await options.beforeWrite?.(run, () => dirty);
       if (dirty) return;
-      const shapes = shapeFromManifest(manifestOf(result.files));
-      const since = written?.out === config.out ? sinceText(written.shapes && shapes ? compareSpecShapes(written.shapes, shapes, config) : undefined) : await changeSummary(config.out, result.files, config);
+      // Both sides as generate() built them (the first run reads the manifest on disk, and compares
+      // it with the new one's text: both through JSON, as a single run does).
+      const shapes = result.shapes;
+      const since = written?.out === config.out ? sinceText(written.shapes ? compareSpecShapes(written.shapes, shapes, config) : undefined) : await changeSummary(config.out, result.files, config);
       let reported = false;
       const report = (changes: Changes): void => {
         if (reported) return;
@@ -137,7 +141,9 @@ export async function runWatch(options: WatchOptions): Promise<number> {
       };
       // The writer scans the folder itself (files in the way, stale files) and switches it whole;
       // the report is said as soon as the new folder is in place (the old one is removed after).
+      if (memo?.out !== config.out) memo = { out: config.out, memo: new WriteMemo() };
       const changes = await writeOutput(config.out, result.files, {
+        memo: memo.memo,
         cwd: options.cwd,
         ...(configFile !== undefined ? { configFile } : {}),
         notice: (m) => stderr.write(`specguard: notice: ${m}\n`),
@@ -286,10 +292,6 @@ function linkChain(file: string): string[] {
     // a dangling link or a missing file: watched where it is named
   }
   return paths;
-}
-
-function manifestOf(files: readonly { path: string; content: string }[]): string {
-  return files.find((f) => f.path === "manifest.json")?.content ?? "";
 }
 
 interface ConfigMemo {

@@ -5,7 +5,7 @@
  * file reads only the shape, so a change to the model's types touches this file alone. The
  * manifest stores the same shape, which lets `generate` say what changed since the last run.
  */
-import { createHash } from "node:crypto";
+import { hashHex } from "../hash.ts";
 import { checkedExactlyOne, unionMembers, type Decl, type Model, type Rule, type TypeExpr } from "../model/types.ts";
 import * as ptr from "../pointer.ts";
 import { ordinal } from "../resolve/resolve.ts";
@@ -288,11 +288,6 @@ function memberKey(m: TypeExpr): string {
 /** What the generated doc comment says: the description and the deprecated, read-only and write-only lines. */
 function digest(doc: { readonly description?: string; readonly deprecated?: boolean; readonly readOnly?: boolean; readonly writeOnly?: boolean }): string | undefined {
   if (doc.description === undefined && !doc.deprecated && !doc.readOnly && !doc.writeOnly) return undefined;
-  return createHash("sha1")
-    .update(doc.description ?? "")
-    .update(doc.deprecated ? "\u0000deprecated" : "")
-    .update(doc.readOnly ? "\u0000readOnly" : "")
-    .update(doc.writeOnly ? "\u0000writeOnly" : "")
-    .digest("hex")
-    .slice(0, 12);
+  const text = (doc.description ?? "") + (doc.deprecated ? "\u0000deprecated" : "") + (doc.readOnly ? "\u0000readOnly" : "") + (doc.writeOnly ? "\u0000writeOnly" : "");
+  return hashHex("sha1", text).slice(0, 12);
 }

@@ -6,7 +6,7 @@ import { ordinal } from "../resolve/resolve.ts";
 import type { EmitOptions } from "./context.ts";
 import { guardNames } from "./guards.ts";
 import type { ModuleCache } from "../cache.ts";
-import { record, SHAPE_FORMAT, specShape } from "../diff/shape.ts";
+import { record, SHAPE_FORMAT, specShape, type SpecShape } from "../diff/shape.ts";
 import { bannerFor, header } from "./header.ts";
 import { internalStem, PUBLIC_RUNTIME, publicStem } from "./layout.ts";
 import { INTERNAL_RUNTIME, internalRuntimeSource, RUNTIME_FILE, runtimeSource } from "./runtime.ts";
@@ -48,7 +48,7 @@ export async function emit(
   cache?: ModuleCache,
   onModule: (done: number, total: number) => void = () => {},
   onPrinted: (file: EmittedFile) => void = () => {},
-): Promise<{ files: EmittedFile[]; misses: Map<string, ModuleMiss>; textMisses: Map<string, string> }> {
+): Promise<{ files: EmittedFile[]; misses: Map<string, ModuleMiss>; textMisses: Map<string, string>; shapes: SpecShape }> {
   const banner = header(model);
   const files: EmittedFile[] = [];
   /** Schema files printed this run (the module cache missed), by path; both files of a module share one miss. */
@@ -96,8 +96,9 @@ export async function emit(
   const walkers = walkersSource(model, options);
   if (walkers !== undefined) await other(`${WALKERS_FILE}.ts`, walkers);
   await other("index.ts", barrel(model));
-  files.push({ path: "manifest.json", content: manifest(model, options), format: false });
-  return { files: files.sort((a, b) => ordinal(a.path, b.path)), misses, textMisses };
+  const shapes = specShape(model);
+  files.push({ path: "manifest.json", content: manifest(model, options, shapes), format: false });
+  return { files: files.sort((a, b) => ordinal(a.path, b.path)), misses, textMisses, shapes };
 }
 
 /**
@@ -132,10 +133,10 @@ export function attachHeaders(files: readonly EmittedFile[]): EmittedFile[] {
  * the spec's file and sha256 (so `--check` sees any spec change), and it keeps each schema's
  * neutral shape (generator/diff/shape.ts), from which the next `generate` reports what changed.
  */
-export function manifest(model: Model, options: EmitOptions): string {
+export function manifest(model: Model, options: EmitOptions, spec: SpecShape = specShape(model)): string {
   // No prototype: a schema id "__proto__" is a key like any other, not a prototype change.
   const schemas = record<unknown>();
-  const shapes = specShape(model).schemas;
+  const shapes = spec.schemas;
   const inline: string[] = [];
   for (const module of [...model.modules].sort((a, b) => ordinal(a.schemaId, b.schemaId))) {
     schemas[module.schemaId] = {

@@ -456,6 +456,8 @@ function convertRef(ref: string, at: string, hint: Hint, ctx: Context, isObjectF
  * allOf over schemas that each constrain the same property stacks up copies of it).
  */
 export function intersect(parts: readonly TypeExpr[]): TypeExpr {
+  // One part (every plain property): nothing to flatten or compare.
+  if (parts.length === 1 && parts[0]!.kind !== "intersection") return parts[0]!;
   const useful: TypeExpr[] = [];
   const seen = new Set<string>();
   for (const part of parts.flatMap((p) => (p.kind === "intersection" ? p.members : [p]))) {

@@ -33,6 +33,36 @@ export interface WriteReport extends Changes {
   readonly written: string[];
 }
 
+/**
+ * What a writer that writes the same folder again and again (watch mode) remembers of it, so a
+ * rebuild need not read back ~2,000 files it wrote itself: the text it last wrote at each path,
+ * and, for a file it read, the file's identity then (device, inode, size, modification time).
+ * A file whose identity is unchanged still holds that text and is not read; a file read again
+ * whose text is the one written there is specguard's without being parsed (the manifest is a
+ * few MB of JSON). An identity is recorded only when it cannot hide a later edit: read *after*
+ * the lstat it pairs with, and with a modification time older than RACY_MS (an edit within the
+ * file system clock's tick of the last one could keep the time; git's index has the same rule).
+ */
+export class WriteMemo {
+  /** path → the text this writer last wrote (or carried over unchanged) there. */
+  readonly texts = new Map<string, string>();
+  /** path → the identity its file had when it was read and found to hold `texts`' entry. */
+  readonly seen = new Map<string, FileIdentity>();
+}
+
+interface FileIdentity {
+  readonly dev: number;
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/** A file modified less than this long before it is looked at may be edited again within the same clock tick. */
+const RACY_MS = 50;
+
+const identityOf = (st: import("node:fs").Stats): FileIdentity => ({ dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs });
+const sameIdentity = (a: FileIdentity, b: FileIdentity): boolean => a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+
 /** What is in the output folder now, as far as the write stage cares. */
 interface Scan {
   /** specguard's files at paths this run produces: path → content. */
@@ -57,7 +87,7 @@ interface Scan {
  * `readProduced` false (the fast path, which has hashed those files already): the files at
  * produced paths are not read, so `ours` stays empty; everything else is judged as for a write.
  */
-async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer, readProduced = true): Promise<Scan> {
+async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer, readProduced = true, memo?: WriteMemo): Promise<Scan> {
   const ours = new Map<string, string>();
   const extra = new Map<string, string>();
   const foreign: string[] = [];
@@ -99,15 +129,32 @@ async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer, rea
     else foreign.push(path);
   }
   if (projects.length > 0) return { ours: new Map(), stale: [], foreign, folders, inTheWay, dropped, projects: projects.sort(ordinal) };
-  const contents = await mapLimit(files, 64, ({ full }) => fs.readFile(full).then((b) => b.toString("utf8")));
+  // Texts known to be the ones this writer wrote (memo): specguard's without a look inside.
+  const known = new Set<number>();
+  const contents = await mapLimit(files, 64, async ({ path, full }, k) => {
+    const remembered = memo?.texts.get(path);
+    if (remembered === undefined) return (await fs.readFile(full)).toString("utf8");
+    const before = await fs.lstat(full);
+    const seen = memo!.seen.get(path);
+    if (before !== undefined && seen !== undefined && sameIdentity(identityOf(before), seen)) {
+      known.add(k);
+      return remembered;
+    }
+    const content = (await fs.readFile(full)).toString("utf8");
+    if (content === remembered) {
+      known.add(k);
+      if (before !== undefined && before.mtimeMs < Date.now() - RACY_MS) memo!.seen.set(path, identityOf(before));
+    }
+    return content;
+  });
   // A package.json at the top that is not specguard's marks a project, as anywhere else.
   const packageAt = files.findIndex((f) => f.path === OWN_PACKAGE);
-  if (packageAt >= 0 && !isGenerated(OWN_PACKAGE, contents[packageAt]!)) {
+  if (packageAt >= 0 && !known.has(packageAt) && !isGenerated(OWN_PACKAGE, contents[packageAt]!)) {
     return { ours: new Map(), stale: [], foreign, folders, inTheWay, dropped, projects: [OWN_PACKAGE] };
   }
   files.forEach(({ path }, k) => {
     const content = contents[k]!;
-    const generated = isGenerated(path, content);
+    const generated = known.has(k) || isGenerated(path, content);
     if (produced.has(path)) {
       if (generated) ours.set(path, content);
       else inTheWay.push(path);
@@ -207,6 +254,8 @@ function withoutHeader(content: string): string {
 }
 
 export interface WriteOptions extends OutputOptions {
+  /** Kept by a caller that writes the same folder again (watch mode): see WriteMemo. */
+  readonly memo?: WriteMemo;
   /** Test hook: called at each step of the switch (see swap.ts). */
   readonly faults?: Faults;
   /** The caller already holds the output folder (`withOutput`): no second lock. */
@@ -226,21 +275,50 @@ export async function writeOutput(given: string, files: readonly EmittedFile[], 
   if (!options.held) return withOutput(given, "write", options, () => writeOutput(given, files, { ...options, held: true }));
   const fs = options.fs ?? realFs;
   const out = await resolveOut(given);
-  const found = await scan(out, new Set(files.map((f) => f.path)), fs);
+  const memo = options.memo;
+  let found: Scan;
+  try {
+    found = await scan(out, new Set(files.map((f) => f.path)), fs, true, memo);
+  } catch (error) {
+    forget(memo);
+    throw error;
+  }
   const refused = refusal(found, given, out);
-  if (refused) throw refused;
+  if (refused) {
+    forget(memo);
+    throw refused;
+  }
   const changes = changesOf(found, files);
   const write = files.filter((f) => found.ours.get(f.path) !== f.content);
+  // Remembered from here on: the texts the folder holds once this write is done. A path written
+  // anew has no identity yet (it is read, and compared, next time); a failed write forgets all.
+  if (memo) {
+    for (const path of [...memo.texts.keys()]) if (!found.ours.has(path)) memo.texts.delete(path);
+    for (const path of [...memo.seen.keys()]) if (!found.ours.has(path) || !memo.texts.has(path)) memo.seen.delete(path);
+    for (const file of write) memo.seen.delete(file.path);
+    for (const file of files) memo.texts.set(file.path, file.content);
+  }
   if (write.length === 0 && found.stale.length === 0 && found.dropped.length === 0) return { ...changes, written: [] };
   const folders = new Set(found.folders);
   for (const file of files) for (let i = file.path.indexOf("/"); i > 0; i = file.path.indexOf("/", i + 1)) folders.add(file.path.slice(0, i));
   const carry = [...files.filter((f) => found.ours.get(f.path) === f.content).map((f) => f.path), ...found.foreign];
   const onSwitched = options.onSwitched;
-  await swapIn(out, { folders: [...folders], carry, write, foreign: found.foreign }, {
-    fs,
-    ...(options.faults ? { faults: options.faults } : {}),
-    ...(options.notice ? { notice: options.notice } : {}),
-    ...(onSwitched ? { onSwitched: () => onSwitched(changes) } : {}),
-  });
+  try {
+    await swapIn(out, { folders: [...folders], carry, write, foreign: found.foreign }, {
+      fs,
+      ...(options.faults ? { faults: options.faults } : {}),
+      ...(options.notice ? { notice: options.notice } : {}),
+      ...(onSwitched ? { onSwitched: () => onSwitched(changes) } : {}),
+    });
+  } catch (error) {
+    forget(memo);
+    throw error;
+  }
   return { ...changes, written: write.map((f) => f.path) };
+}
+
+/** After a failed or refused write nothing is known of the folder: the next write reads it all. */
+function forget(memo: WriteMemo | undefined): void {
+  memo?.texts.clear();
+  memo?.seen.clear();
 }
