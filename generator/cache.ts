@@ -19,6 +19,7 @@ import type { Config } from "./config.ts";
 import { mapLimit, readVerified, sweepTemps, writeVerified, type Notice } from "./fsx.ts";
 import type { Decl, Model, Module } from "./model/types.ts";
 import { ordinal } from "./resolve/resolve.ts";
+import { record, type DeclShape } from "./diff/shape.ts";
 
 const GENERATOR_DIR = dirname(fileURLToPath(import.meta.url));
 
@@ -84,12 +85,18 @@ interface Entry {
   readonly body: string;
   /** A module's internal file; absent for other files. */
   readonly internal?: string;
+  /**
+   * A module's shape as the manifest records it (diff/shape.ts): declaration key → its compact
+   * JSON. Computed with the module's texts, through the same recorded lookups (`deps`).
+   */
+  readonly shape?: Readonly<Record<string, string>>;
 }
 
-/** A module's two final texts (emit/layout.ts). */
+/** A module's two final texts (emit/layout.ts), and its shape. */
 export interface ModuleTexts {
   readonly public: string;
   readonly internal: string;
+  readonly shape: Readonly<Record<string, string>>;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -99,6 +106,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function isEntry(value: unknown): value is Entry {
   if (!isRecord(value) || typeof value["key"] !== "string" || typeof value["body"] !== "string" || !isRecord(value["deps"])) return false;
   if (value["internal"] !== undefined && typeof value["internal"] !== "string") return false;
+  if (value["shape"] !== undefined && !(isRecord(value["shape"]) && Object.values(value["shape"]).every((line) => typeof line === "string"))) return false;
   return Object.values(value["deps"]).every((h) => typeof h === "string");
 }
 
@@ -127,6 +135,8 @@ export class ModuleCache {
     private readonly prune = true,
     /** Told when an entry read on demand (`getText`) is damaged. */
     private readonly notice?: Notice,
+    /** Parsed shapes by entry key: a rebound cache (watch mode) hands the same objects to each run's report. */
+    private readonly parsedShapes = new Map<string, Record<string, DeclShape>>(),
   ) {}
 
   /** `generator` is `generatorHash()`, when the caller has it already (it reads every source file). */
@@ -163,7 +173,21 @@ export class ModuleCache {
    * `generate` finds them), but none is removed.
    */
   rebind(model: Model): ModuleCache {
-    return new ModuleCache(this.folder, new Map(this.used), this.salt, model, false);
+    const parsed = new Map([...this.parsedShapes].filter(([key]) => this.used.has(key)));
+    return new ModuleCache(this.folder, new Map(this.used), this.salt, model, false, undefined, parsed);
+  }
+
+  /**
+   * The shape of the entry stored under `key` as objects (each line's JSON parsed once per
+   * entry: a watch session's report compares unchanged schemas by identity).
+   */
+  parsedShape(key: string, lines: Readonly<Record<string, string>>): Record<string, DeclShape> {
+    let shape = this.parsedShapes.get(key);
+    if (shape === undefined) {
+      shape = parseShapeLines(lines);
+      this.parsedShapes.set(key, shape);
+    }
+    return shape;
   }
 
   /** The key of a module (both its files, emit/layout.ts): its own declarations (and which of them recurse). */
@@ -192,12 +216,12 @@ export class ModuleCache {
   /** A module's cached texts, when the module and everything its emitter looked at are unchanged. */
   get(key: string): ModuleTexts | undefined {
     const entry = this.entries.get(key);
-    if (!entry || entry.internal === undefined) return undefined;
+    if (!entry || entry.internal === undefined || entry.shape === undefined) return undefined;
     for (const [name, hash] of Object.entries(entry.deps)) {
       if (!this.model.decls.has(name) || this.declHash(name) !== hash) return undefined;
     }
     this.used.set(key, entry);
-    return { public: entry.body, internal: entry.internal };
+    return { public: entry.body, internal: entry.internal, shape: entry.shape };
   }
 
   /**
@@ -227,7 +251,7 @@ export class ModuleCache {
   put(key: string, lookedUp: Iterable<string>, texts: ModuleTexts): void {
     const deps: Record<string, string> = {};
     for (const name of [...lookedUp].sort(ordinal)) deps[name] = this.declHash(name);
-    this.store({ key, deps, body: texts.public, internal: texts.internal });
+    this.store({ key, deps, body: texts.public, internal: texts.internal, shape: texts.shape });
   }
 
   /** Stores the final text of a file that is not a module, under its `textKey`. */
@@ -257,4 +281,11 @@ export class ModuleCache {
       // A cache that cannot be written only costs speed.
     }
   }
+}
+
+/** A module's shape lines (declaration key → compact JSON) as objects, as the manifest's reader gets them. */
+export function parseShapeLines(lines: Readonly<Record<string, string>>): Record<string, DeclShape> {
+  const shape = record<DeclShape>();
+  for (const [key, line] of Object.entries(lines)) shape[key] = JSON.parse(line) as DeclShape;
+  return shape;
 }

@@ -67,8 +67,12 @@ export interface GenerateResult {
   readonly format?: FormatStats;
   /** The schema modules printed this run (the others came from the module cache), by path. */
   readonly emitted: readonly string[];
-  /** The schemas' neutral shapes, as the manifest records them (diff/shape.ts): what the change report compares. */
-  readonly shapes: SpecShape;
+  /**
+   * The schemas' neutral shapes, as the manifest records them (diff/shape.ts): what the change
+   * report compares. Parsed on the first call (a watch session's cache hands back the same
+   * objects for unchanged modules).
+   */
+  readonly shapes: () => SpecShape;
 }
 
 /**
@@ -130,7 +134,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   let emitted: EmittedFile[];
   let misses: Awaited<ReturnType<typeof emit>>["misses"];
   let textMisses: Awaited<ReturnType<typeof emit>>["textMisses"];
-  let shapes: SpecShape;
+  let shapes: () => SpecShape;
   let laidOut: LaneResults | undefined;
   try {
     ({ files: emitted, misses, textMisses, shapes } = await emit(model, emitConfig, cache, (done, total) => report({ stage: "emit", done, total }), lane ? (file) => lane.submit(file.path, file.content) : undefined));
@@ -155,7 +159,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   if (config.format) lap("format");
   if (cache) {
     const final = new Map(formatted.files.map((f) => [f.path, f.content]));
-    for (const miss of new Set(misses.values())) cache.put(miss.key, miss.lookedUp, { public: final.get(miss.public)!, internal: final.get(miss.internal)! });
+    for (const miss of new Set(misses.values())) cache.put(miss.key, miss.lookedUp, { public: final.get(miss.public)!, internal: final.get(miss.internal)!, shape: miss.shape });
     for (const [path, key] of textMisses) cache.putText(key, final.get(path)!);
     await cache.save();
     lap("save");

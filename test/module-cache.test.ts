@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ModuleCache } from "../generator/cache.ts";
 import { generate, type GenerateOptions, type GenerateResult } from "../generator/index.ts";
 import { SPEC } from "./support/generated.ts";
+import { specWith } from "./support/inline.ts";
 
 let work: string;
 let original: string;
@@ -123,5 +124,39 @@ describe("module cache", () => {
     const fresh = await generate({ ...base, specText: edited, cacheDir });
     expect(fresh.emitted).toEqual([]);
     expect(asMap(fresh)).toEqual(asMap(coldEdited));
+  });
+
+  // A module's shape (its manifest lines) reads other declarations: whether a referenced object
+  // is nullable, whether an open enum can be reached through a oneOf's members. Cached with the
+  // module's texts, it must change when only such a declaration does.
+  const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+  const obj = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ type: "object", properties, ...extra });
+  const ROW_EXACT = { a: obj({ k: { type: "string" } }, { required: ["k"] }), b: obj({ j: { type: "integer" } }, { required: ["j"] }), m: obj({ v: { oneOf: [ref("a"), ref("b")] } }) };
+  test.each([
+    {
+      name: "a referenced object becomes nullable",
+      older: { x: obj({ a: { type: "string" } }), m: obj({ x: ref("x") }) },
+      newer: { x: obj({ a: { type: "string" } }, { nullable: true }), m: obj({ x: ref("x") }) },
+    },
+    {
+      name: "a oneOf member gains an open enum (open mode checks it as anyOf from then on)",
+      older: ROW_EXACT,
+      newer: { a: obj({ k: { type: "string", enum: ["one", "two"] } }, { required: ["k"] }), b: obj({ j: { type: "integer" } }, { required: ["j"] }), m: obj({ v: { oneOf: [ref("a"), ref("b")] } }) },
+    },
+  ])("a module's cached shape follows what it reads elsewhere: $name", async ({ older, newer }) => {
+    for (const enums of ["open", "closed"] as const) {
+      const cacheDir = await mkdtemp(join(work, "shape-"));
+      const run = (schemas: Record<string, unknown>, cache: string | false) =>
+        generate({ spec: "inline.json", specText: JSON.stringify(specWith(schemas)), all: true, enums, format: false, cacheDir: cache });
+      const manifest = (r: GenerateResult) => r.files.find((f) => f.path === "manifest.json")!.content;
+      const before = await run(older, cacheDir);
+      const warm = await run(newer, cacheDir);
+      const cold = await run(newer, false);
+      // The edit does change m's shape (in open mode the oneOf row only: closed mode checks it exactly either way).
+      const mShape = (r: GenerateResult) => r.shapes().schemas["m"];
+      if (enums === "open" || older !== ROW_EXACT) expect(mShape(cold)).not.toEqual(mShape(before));
+      expect(manifest(warm)).toEqual(manifest(cold));
+      expect(warm.shapes()).toEqual(cold.shapes());
+    }
   });
 });

@@ -126,7 +126,7 @@ export async function runWatch(options: WatchOptions): Promise<number> {
       if (dirty) return;
       // Both sides as generate() built them (the first run reads the manifest on disk, and compares
       // it with the new one's text: both through JSON, as a single run does).
-      const shapes = result.shapes;
+      const shapes = result.shapes();
       const since = written?.out === config.out ? sinceText(written.shapes ? compareSpecShapes(written.shapes, shapes, config) : undefined) : await changeSummary(config.out, result.files, config);
       let reported = false;
       const report = (changes: Changes): void => {

@@ -6,7 +6,7 @@
  * manifest stores the same shape, which lets `generate` say what changed since the last run.
  */
 import { hashHex } from "../hash.ts";
-import { checkedExactlyOne, unionMembers, type Decl, type Model, type Rule, type TypeExpr } from "../model/types.ts";
+import { checkedExactlyOne, unionMembers, type Decl, type Model, type Module, type Rule, type TypeExpr } from "../model/types.ts";
 import * as ptr from "../pointer.ts";
 import { ordinal } from "../resolve/resolve.ts";
 
@@ -94,24 +94,39 @@ export function schemaPointer(id: string): string {
 
 export function specShape(model: Model): SpecShape {
   const schemas = record<SchemaShape>();
-  // A ref to a nullable object declaration reads as `X | null` in the generated types.
-  const nullable = new Set([...model.decls.values()].filter((d) => d.kind === "object" && d.nullable === true).map((d) => d.name));
-  // Which unions the guards check as "exactly one" (emit/guards/scope.ts `exactlyOne`).
-  const lookup = (name: string): Decl => model.decls.get(name)!;
-  const ctx: ShapeContext = { nullable, exact: (u) => checkedExactlyOne(u, model.enums, lookup) };
-  for (const module of [...model.modules].sort((a, b) => ordinal(a.schemaId, b.schemaId))) {
-    const base = schemaPointer(module.schemaId);
-    const decls = record<DeclShape>();
-    for (const decl of module.decls) {
-      // Declarations hoisted from outside the schema (an inline `$ref`) keep their whole pointer, marked `#`.
-      let key = decl.pointer.startsWith(base + "/") || decl.pointer === base ? decl.pointer.slice(base.length) : "#" + decl.pointer;
-      // A nullable component enum is an alias plus an enum hoisted at the same pointer.
-      if (Object.hasOwn(decls, key)) key += `~${decl.kind}`;
-      decls[key] = declShape(decl, decl === module.main, ctx, model.enums === "open");
-    }
-    schemas[module.schemaId] = { type: module.main.name, decls };
-  }
+  const ctx = shapeContext(model, (name) => model.decls.get(name)!);
+  for (const module of [...model.modules].sort((a, b) => ordinal(a.schemaId, b.schemaId))) schemas[module.schemaId] = moduleShape(module, ctx, model.enums);
   return { title: model.spec.title, version: model.spec.version, schemas };
+}
+
+/**
+ * What a module's shape reads of the model besides its own declarations, through `lookup`: a
+ * caller that records the names looked up (the module cache) knows what the shape depends on.
+ */
+export function shapeContext(model: Model, lookup: (name: string) => Decl): ShapeContext {
+  return {
+    // A ref to a nullable object declaration reads as `X | null` in the generated types.
+    nullable: (name) => {
+      const decl = lookup(name);
+      return decl.kind === "object" && decl.nullable === true;
+    },
+    // Which unions the guards check as "exactly one" (emit/guards/scope.ts `exactlyOne`).
+    exact: (u) => checkedExactlyOne(u, model.enums, lookup),
+  };
+}
+
+/** One module's schema shape (its declarations keyed by their pointer inside the schema). */
+export function moduleShape(module: Module, ctx: ShapeContext, enums: Model["enums"]): SchemaShape {
+  const base = schemaPointer(module.schemaId);
+  const decls = record<DeclShape>();
+  for (const decl of module.decls) {
+    // Declarations hoisted from outside the schema (an inline `$ref`) keep their whole pointer, marked `#`.
+    let key = decl.pointer.startsWith(base + "/") || decl.pointer === base ? decl.pointer.slice(base.length) : "#" + decl.pointer;
+    // A nullable component enum is an alias plus an enum hoisted at the same pointer.
+    if (Object.hasOwn(decls, key)) key += `~${decl.kind}`;
+    decls[key] = declShape(decl, decl === module.main, ctx, enums === "open");
+  }
+  return { type: module.main.name, decls };
 }
 
 /**
@@ -155,8 +170,8 @@ function declShape(decl: Decl, main: boolean, ctx: ShapeContext, openMode: boole
 }
 
 /** What a value's shape needs from the model: nullable objects, and which unions are exact. */
-interface ShapeContext {
-  readonly nullable: ReadonlySet<string>;
+export interface ShapeContext {
+  readonly nullable: (name: string) => boolean;
   readonly exact: (u: Extract<TypeExpr, { kind: "union" }>) => boolean;
 }
 
@@ -168,7 +183,7 @@ interface ShapeContext {
 function valueShape(expr: TypeExpr, ctx: ShapeContext): ValueShape {
   // A union inside a union (3.0's `nullable` on a `oneOf`) reads as one list of members.
   let core: readonly TypeExpr[] = unionMembers(expr);
-  const nullable = (core.length > 1 && core.some((m) => m.kind === "null")) || core.some((m) => m.kind === "ref" && ctx.nullable.has(m.name));
+  const nullable = (core.length > 1 && core.some((m) => m.kind === "null")) || core.some((m) => m.kind === "ref" && ctx.nullable(m.name));
   if (nullable) core = core.filter((m) => m.kind !== "null");
   const members = core.map(text);
   const constraints = record<string | number | boolean>();

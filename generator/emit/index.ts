@@ -6,7 +6,8 @@ import { ordinal } from "../resolve/resolve.ts";
 import type { EmitOptions } from "./context.ts";
 import { guardNames } from "./guards.ts";
 import type { ModuleCache } from "../cache.ts";
-import { record, SHAPE_FORMAT, specShape, type SpecShape } from "../diff/shape.ts";
+import { moduleShape, record, SHAPE_FORMAT, shapeContext, type SchemaShape, type SpecShape } from "../diff/shape.ts";
+import { parseShapeLines } from "../cache.ts";
 import { bannerFor, header } from "./header.ts";
 import { internalStem, PUBLIC_RUNTIME, publicStem } from "./layout.ts";
 import { INTERNAL_RUNTIME, internalRuntimeSource, RUNTIME_FILE, runtimeSource } from "./runtime.ts";
@@ -28,12 +29,13 @@ export interface EmittedFile {
 
 export { SCHEMA_DIR } from "./layout.ts";
 
-/** A module the cache missed: its key, what its emitter looked up, and its two files' paths. */
+/** A module the cache missed: its key, what its emitter and its shape looked up, its two files' paths and its shape. */
 export interface ModuleMiss {
   readonly key: string;
   readonly lookedUp: ReadonlySet<string>;
   readonly public: string;
   readonly internal: string;
+  readonly shape: Readonly<Record<string, string>>;
 }
 
 /**
@@ -48,7 +50,7 @@ export async function emit(
   cache?: ModuleCache,
   onModule: (done: number, total: number) => void = () => {},
   onPrinted: (file: EmittedFile) => void = () => {},
-): Promise<{ files: EmittedFile[]; misses: Map<string, ModuleMiss>; textMisses: Map<string, string>; shapes: SpecShape }> {
+): Promise<{ files: EmittedFile[]; misses: Map<string, ModuleMiss>; textMisses: Map<string, string>; shapes: () => SpecShape }> {
   const banner = header(model);
   const files: EmittedFile[] = [];
   /** Schema files printed this run (the module cache missed), by path; both files of a module share one miss. */
@@ -67,6 +69,9 @@ export async function emit(
   await other(`${RUNTIME_FILE}.ts`, runtimeSource());
   await other(`${INTERNAL_RUNTIME}.ts`, internalRuntimeSource());
   let print: typeof import("./module.ts").moduleSource | undefined;
+  // Each module's shape for the manifest (diff/shape.ts), as compact JSON per declaration: from
+  // the cache with its texts, or computed beside them through lookups the cache entry records.
+  const shapes = new Map<Module, { readonly key: string | undefined; readonly lines: Readonly<Record<string, string>> }>();
   for (const [done, module] of model.modules.entries()) {
     onModule(done, model.modules.length);
     const paths = { public: `${publicStem(module.file)}.ts`, internal: `${internalStem(module.file)}.ts` };
@@ -75,10 +80,14 @@ export async function emit(
     if (hit !== undefined) {
       files.push({ path: paths.public, content: hit.public, format: false, header: banner });
       files.push({ path: paths.internal, content: hit.internal, format: false, header: banner });
+      shapes.set(module, { key, lines: hit.shape });
       continue;
     }
     print ??= (await import("./module.ts")).moduleSource;
     const texts = print(model, module, options);
+    const lookedUp = new Set(texts.lookedUp);
+    const lines = shapeLines(moduleShape(module, shapeContext(model, (name) => (lookedUp.add(name), model.decls.get(name)!)), model.enums));
+    shapes.set(module, { key, lines });
     const publicFile: EmittedFile = { path: paths.public, content: texts.public, format: true, header: banner };
     files.push(publicFile);
     onPrinted(publicFile);
@@ -87,7 +96,7 @@ export async function emit(
     onPrinted(internalFile);
     if (key !== undefined) {
       // The cache stores final (formatted) texts: the caller puts them once formatted.
-      const miss: ModuleMiss = { key, lookedUp: texts.lookedUp, public: paths.public, internal: paths.internal };
+      const miss: ModuleMiss = { key, lookedUp, public: paths.public, internal: paths.internal, shape: lines };
       misses.set(paths.public, miss);
       misses.set(paths.internal, miss);
     }
@@ -96,9 +105,19 @@ export async function emit(
   const walkers = walkersSource(model, options);
   if (walkers !== undefined) await other(`${WALKERS_FILE}.ts`, walkers);
   await other("index.ts", barrel(model));
-  const shapes = specShape(model);
-  files.push({ path: "manifest.json", content: manifest(model, options, shapes), format: false });
-  return { files: files.sort((a, b) => ordinal(a.path, b.path)), misses, textMisses, shapes };
+  files.push({ path: "manifest.json", content: manifest(model, options, (m) => shapes.get(m)!.lines), format: false });
+  let spec: SpecShape | undefined;
+  // The shapes as objects, parsed from the same lines the manifest holds (what the next run reads back).
+  const specOf = (): SpecShape => {
+    if (spec !== undefined) return spec;
+    const schemas = record<SchemaShape>();
+    for (const module of [...model.modules].sort((a, b) => ordinal(a.schemaId, b.schemaId))) {
+      const { key, lines } = shapes.get(module)!;
+      schemas[module.schemaId] = { type: module.main.name, decls: key !== undefined && cache ? cache.parsedShape(key, lines) : parseShapeLines(lines) };
+    }
+    return (spec = { title: model.spec.title, version: model.spec.version, schemas });
+  };
+  return { files: files.sort((a, b) => ordinal(a.path, b.path)), misses, textMisses, shapes: specOf };
 }
 
 /**
@@ -133,10 +152,9 @@ export function attachHeaders(files: readonly EmittedFile[]): EmittedFile[] {
  * the spec's file and sha256 (so `--check` sees any spec change), and it keeps each schema's
  * neutral shape (generator/diff/shape.ts), from which the next `generate` reports what changed.
  */
-export function manifest(model: Model, options: EmitOptions, spec: SpecShape = specShape(model)): string {
+export function manifest(model: Model, options: EmitOptions, linesOf: (module: Module) => Readonly<Record<string, string>>): string {
   // No prototype: a schema id "__proto__" is a key like any other, not a prototype change.
   const schemas = record<unknown>();
-  const shapes = spec.schemas;
   const inline: string[] = [];
   for (const module of [...model.modules].sort((a, b) => ordinal(a.schemaId, b.schemaId))) {
     schemas[module.schemaId] = {
@@ -146,7 +164,7 @@ export function manifest(model: Model, options: EmitOptions, spec: SpecShape = s
       declarations: module.decls.map((d) => d.name),
       enums: module.decls.filter((d) => d.kind === "enum").map((d) => d.name),
       guards: module.decls.flatMap((d) => guardNames(d)),
-      shape: compact(shapes[module.schemaId]!.decls, inline),
+      shape: compact(linesOf(module), inline),
     };
   }
   const doc = {
@@ -161,12 +179,19 @@ export function manifest(model: Model, options: EmitOptions, spec: SpecShape = s
   return JSON.stringify(doc, null, 2).replace(/"\\u0000(\d+)"/g, (_, k: string) => inline[Number(k)]!) + "\n";
 }
 
-/** Replaces each value by a placeholder whose compact JSON is kept in `inline`. */
-function compact(record: Readonly<Record<string, unknown>>, inline: string[]): Record<string, string> {
+/** Replaces each line by a placeholder; the line (compact JSON) is kept in `inline`. */
+function compact(lines: Readonly<Record<string, string>>, inline: string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(record)) {
+  for (const [key, line] of Object.entries(lines)) {
     out[key] = `\u0000${inline.length}`;
-    inline.push(JSON.stringify(value));
+    inline.push(line);
   }
   return out;
+}
+
+/** A module's shape as the manifest's lines: each declaration's shape as compact JSON. */
+export function shapeLines(shape: SchemaShape): Record<string, string> {
+  const lines = record<string>();
+  for (const [key, decl] of Object.entries(shape.decls)) lines[key] = JSON.stringify(decl);
+  return lines;
 }

@@ -20,7 +20,7 @@ import { localWalkerSource, WALKERS_FILE } from "./walkers.ts";
 export const PRINT_OPTIONS = { indentNumberOfSpaces: 2, useSingleQuote: false } as const;
 
 /** A module's two texts (see layout.ts), and the declarations its emitters looked up (what they depend on). */
-export interface ModuleTexts extends CachedTexts {
+export interface ModuleTexts extends Omit<CachedTexts, "shape"> {
   readonly lookedUp: ReadonlySet<string>;
 }
 
