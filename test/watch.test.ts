@@ -92,7 +92,11 @@ test("watch: edit → output changes; broken save → error, still running, outp
   // module cache); the layout engine laid out its public file and the widget's internal file
   // (runtime.ts, internal/runtime.ts and index.ts printed the same text: their final text came
   // from the cache); prettier ran on none.
-  expect(w.stdout.split("\n").filter((l) => l.includes(" schemas → ")).at(-1)).toContain(", laid out 2; files: 0 added, 2 changed, 0 removed");
+  const line = w.stdout.split("\n").filter((l) => l.includes(" schemas → ")).at(-1)!;
+  expect(line).toContain(", laid out 2; files: 0 added, 2 changed, 0 removed (");
+  // Where the run's time went, step by step, as a single run says it.
+  expect(line).toMatch(/\(config \d+ ms, (?:[a-z]+ \d+ ms, )*write \d+ ms\)$/);
+  expect(line).toMatch(/, load \d+ ms, resolve \d+ ms, model \d+ ms, /);
   const good = await widget();
 
   // 2. A broken save: invalid YAML. The error names line:column; the process keeps running.

@@ -109,6 +109,15 @@ export async function runWatch(options: WatchOptions): Promise<number> {
       // The first run's TypeScript compiler and ts-morph compile from the code cache (code-cache.ts).
       const codeCache = config.cacheDir === false ? undefined : join(config.cacheDir, CODE_CACHE_DIR);
       if (codeCache !== undefined) useCodeCache(codeCache);
+      // The run's steps, as a single run lists them: the config's, generate()'s stages, the rest.
+      const steps: [string, number][] = [];
+      let lap = performance.now();
+      const step = (name: string): void => {
+        const now = performance.now();
+        steps.push([name, Math.round(now - lap)]);
+        lap = now;
+      };
+      step("config");
       const result = await generate({
         ...config,
         environment,
@@ -122,21 +131,26 @@ export async function runWatch(options: WatchOptions): Promise<number> {
           return next;
         },
       });
+      steps.push(...Object.entries(result.timings));
+      lap = performance.now();
       await options.beforeWrite?.(run, () => dirty);
       if (dirty) return;
       // Both sides as generate() built them (the first run reads the manifest on disk, and compares
       // it with the new one's text: both through JSON, as a single run does).
       const shapes = result.shapes();
       const since = written?.out === config.out ? sinceText(written.shapes ? compareSpecShapes(written.shapes, shapes, config) : undefined) : await changeSummary(config.out, result.files, config);
+      step("summary");
       let reported = false;
       const report = (changes: Changes): void => {
         if (reported) return;
         reported = true;
         const ms = Math.round(performance.now() - started);
+        step("write");
         const fmt = result.format ? describeFormat(result.format) : "";
+        const timeline = steps.map(([name, took]) => `${name} ${took} ms`).join(", ");
         say(
           `specguard: ${result.model.modules.length} schemas → ${config.out} in ${ms} ms${fmt}; files: ${changes.added.length} added, ` +
-            `${changes.changed.length} changed, ${changes.removed.length} removed\n${since}`,
+            `${changes.changed.length} changed, ${changes.removed.length} removed (${timeline})\n${since}`,
         );
       };
       // The writer scans the folder itself (files in the way, stale files) and switches it whole;

@@ -103,6 +103,12 @@ export interface SwapContext {
   readonly notice?: Notice;
   /** Called once the new tree is in place and durable, before the old one is removed. */
   readonly onSwitched?: () => void;
+  /**
+   * The old folder's files the write's scan found to be specguard's, with the text it read
+   * (path → text): a file of the old folder that still holds that text is disposed of without
+   * being parsed again (the manifest is a few MB of JSON).
+   */
+  readonly ours?: ReadonlyMap<string, string>;
 }
 
 const native = (path: string): string => path.split("/").join(sep);
@@ -450,6 +456,7 @@ async function disposeBackup(out: string, context: SwapContext, carried: Readonl
     const paths = await recorded;
     return isOwnLeftoverTemp(path, (base) => paths.has(base));
   };
+  const ownText = (path: string, text: string): boolean => context.ours?.get(path) === text || isGenerated(path, text);
   const fates = await mapLimit(entries, 32, async (entry): Promise<Fate> => {
     const full = join(entry.parentPath, entry.name);
     const rel = full.slice(backup.length + 1);
@@ -459,7 +466,7 @@ async function disposeBackup(out: string, context: SwapContext, carried: Readonl
     // The new folder holds the user's earlier version of a file they saved again meanwhile.
     if (same(there, carried.get(rel))) return { full, rel, fate: "replace" };
     const path = rel.split(sep).join("/");
-    if (here.isFile() && ((await ownTemp(path)) || isGenerated(path, (await fs.readFile(full)).toString("utf8")))) return { full, rel, fate: "dispose" };
+    if (here.isFile() && ((await ownTemp(path)) || ownText(path, (await fs.readFile(full)).toString("utf8")))) return { full, rel, fate: "dispose" };
     return { full, rel, fate: there === undefined ? "move" : "keep" };
   });
   // A user's file the run carried over and the user deleted meanwhile: deleted in the new folder

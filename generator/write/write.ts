@@ -309,6 +309,7 @@ export async function writeOutput(given: string, files: readonly EmittedFile[], 
       ...(options.faults ? { faults: options.faults } : {}),
       ...(options.notice ? { notice: options.notice } : {}),
       ...(onSwitched ? { onSwitched: () => onSwitched(changes) } : {}),
+      ours: found.ours,
     });
   } catch (error) {
     forget(memo);
