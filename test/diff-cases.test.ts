@@ -188,6 +188,31 @@ const ROWS: readonly { name: string; older: Schemas; newer: Schemas; want: strin
     want: ["type-changed T owner → breaking"],
   },
   {
+    name: "a property moving from $ref to an identical inline object (a nested one too): nothing (the type's name changed, not its structure)",
+    older: { user: obj({ id: { type: "string" }, address: obj({ city: { type: "string" } }) }, { required: ["id"] }), t: obj({ owner: { $ref: "#/components/schemas/user" } }) },
+    newer: { user: obj({ id: { type: "string" }, address: obj({ city: { type: "string" } }) }, { required: ["id"] }), t: obj({ owner: obj({ id: { type: "string" }, address: obj({ city: { type: "string" } }) }, { required: ["id"] }) }) },
+    want: [],
+  },
+  {
+    name: "an inline object extracted into a component (an array's items, a oneOf member): nothing",
+    older: { t: obj({ items: { type: "array", items: obj({ n: { type: "integer" } }) }, pick: { oneOf: [obj({ a: { type: "string" } }, { required: ["a"] }), { type: "string" }] } }) },
+    newer: {
+      item: obj({ n: { type: "integer" } }),
+      choice: obj({ a: { type: "string" } }, { required: ["a"] }),
+      t: obj({ items: { type: "array", items: { $ref: "#/components/schemas/item" } }, pick: { oneOf: [{ $ref: "#/components/schemas/choice" }, { type: "string" }] } }),
+    },
+    want: ["schema-added Choice → safe", "schema-added Item → safe"],
+  },
+  {
+    name: "a property moving from $ref to an inline object that differs (a requiredness, a nested enum value): a type change",
+    older: { user: obj({ id: { type: "string" }, role: { type: "string", enum: ["a"] } }, { required: ["id"] }), t: obj({ owner: { $ref: "#/components/schemas/user" }, admin: { $ref: "#/components/schemas/user" } }) },
+    newer: {
+      user: obj({ id: { type: "string" }, role: { type: "string", enum: ["a"] } }, { required: ["id"] }),
+      t: obj({ owner: obj({ id: { type: "string" }, role: { type: "string", enum: ["a"] } }), admin: obj({ id: { type: "string" }, role: { type: "string", enum: ["a", "b"] } }, { required: ["id"] }) }),
+    },
+    want: ["type-changed T owner → breaking", "type-changed T admin → breaking"],
+  },
+  {
     name: "a plain alias retargeted: a schema whose own shape is unchanged still reports what it reads through the alias",
     older: { user: obj({ id: { type: "string" } }), admin: obj({ id: { type: "string" }, root: { type: "boolean" } }), alias_user: { $ref: "#/components/schemas/user" }, t: obj({ owner: { $ref: "#/components/schemas/alias_user" } }) },
     newer: { user: obj({ id: { type: "string" } }), admin: obj({ id: { type: "string" }, root: { type: "boolean" } }), alias_user: { $ref: "#/components/schemas/admin" }, t: obj({ owner: { $ref: "#/components/schemas/alias_user" } }) },

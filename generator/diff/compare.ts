@@ -43,7 +43,7 @@ type Draft = Omit<Change, "severity" | "rule" | "schema">;
 export function compareShapes(older: SpecShape, newer: SpecShape, options: CompareOptions): Change[] {
   const changes: Change[] = [];
   const [before, after] = [aliasTargets(older), aliasTargets(newer)];
-  const canon: Canon = { older: aliasReader(before), newer: aliasReader(after) };
+  const canon: Canon = { older: aliasReader(before), newer: aliasReader(after), same: sameStructure(older, newer) };
   // With the same plain aliases on both sides, a schema whose shape is equal has no change: the
   // usual case of a regeneration, where one schema in a thousand changed, skips the walk.
   const sameAliases = before.size === after.size && [...before].every(([name, type]) => after.get(name) === type);
@@ -70,6 +70,8 @@ export function compareShapes(older: SpecShape, newer: SpecShape, options: Compa
 interface Canon {
   readonly older: (type: string) => string;
   readonly newer: (type: string) => string;
+  /** Whether an older type text and a newer one name declarations of the same structure (see sameStructure). */
+  readonly same: (older: string, newer: string) => boolean;
 }
 
 type Context = CompareOptions & { readonly canon: Canon };
@@ -487,7 +489,7 @@ function compareValue(type: string, where: { property?: string }, label: string,
     add("type-changed", { type, ...where, change: "type-changed", pointer, from: o.type, to: n.type, message: `${label}: ${o.type} → ${n.type}${memberDelta(o, n)}` });
     return; // constraints of a different type are not comparable
   }
-  compareTags(type, where, label, pointer, o, n, add);
+  compareTags(type, where, label, pointer, o, n, add, canon);
   const oc = o.constraints ?? {};
   const nc = n.constraints ?? {};
   const done = new Set<string>();
@@ -547,7 +549,7 @@ function compareValue(type: string, where: { property?: string }, label: string,
  * reject payloads carrying it), one removed an enum value removed, one moved to another member a
  * type change.
  */
-function compareTags(type: string, where: { property?: string }, label: string, pointer: string, o: ValueShape, n: ValueShape, add: (id: RuleId, d: Draft) => void): void {
+function compareTags(type: string, where: { property?: string }, label: string, pointer: string, o: ValueShape, n: ValueShape, add: (id: RuleId, d: Draft) => void, canon: Canon): void {
   if (!o.tags || !n.tags) return;
   const before = new Map(o.tags.map);
   const after = new Map(n.tags.map);
@@ -555,7 +557,7 @@ function compareTags(type: string, where: { property?: string }, label: string, 
   for (const [value, member] of after) {
     const was = before.get(value);
     if (was === undefined) add("closed-enum-value-added", { type, ...where, change: "enum-value-added", value, pointer, message: `${label}: ${tag} ${JSON.stringify(value)} now selects ${member}` });
-    else if (was !== member) add("type-changed", { type, ...where, change: "type-changed", pointer, from: was, to: member, message: `${label}: ${tag} ${JSON.stringify(value)} selects ${member} (was ${was})` });
+    else if (was !== member && !canon.same(canon.older(was), canon.newer(member))) add("type-changed", { type, ...where, change: "type-changed", pointer, from: was, to: member, message: `${label}: ${tag} ${JSON.stringify(value)} selects ${member} (was ${was})` });
   }
   for (const [value, member] of before) {
     if (!after.has(value)) add("enum-value-removed", { type, ...where, change: "enum-value-removed", value, pointer, message: `${label}: ${tag} ${JSON.stringify(value)} no longer selects ${member}` });
@@ -571,11 +573,87 @@ function sameType(o: ValueShape, n: ValueShape, canon: Canon): boolean {
   const plain = (t: string): string => t.replace(/\bTimestamp\b/g, "number");
   const before = (t: string): string => plain(canon.older(t));
   const after = (t: string): string => plain(canon.newer(t));
-  if (before(o.type) === after(n.type)) return true;
+  if (before(o.type) === after(n.type) || canon.same(before(o.type), after(n.type))) return true;
   if (!o.members || !n.members || o.members.length !== n.members.length) return false;
   const a = o.members.map(before).sort(ordinal);
   const b = n.members.map(after).sort(ordinal);
-  return a.every((m, i) => m === b[i]);
+  if (a.every((m, i) => m === b[i])) return true;
+  // Members renamed but not changed (an inline member moved into a component): paired one to one.
+  const left = [...b];
+  return a.every((m) => {
+    const k = left.findIndex((x) => x === m || canon.same(m, x));
+    return k >= 0 && left.splice(k, 1).length === 1;
+  });
+}
+
+/** Type names outside string literals: the tokens a type text refers to declarations by. */
+const NAME_TOKENS = /("(?:[^"\\]|\\.)*")|([A-Za-z_$][\w$]*)/g;
+
+/**
+ * Structural equality across the two sides: an older type text and a newer one are the same
+ * when they differ only in the names of declarations that have the same structure (properties,
+ * requiredness, nullability, values, constraints; names and descriptions aside), compared
+ * recursively (a pair assumed equal while it is being compared, so cycles end). A property that
+ * moves from `$ref: user` to an identical inline object (or back) changes the generated type's
+ * name only: TypeScript types are structural and the guards accept the same values, so code
+ * reading the payload sees no change.
+ */
+function sameStructure(older: SpecShape, newer: SpecShape): (a: string, b: string) => boolean {
+  const index = (shape: SpecShape): Map<string, DeclShape> => {
+    const byName = new Map<string, DeclShape>();
+    for (const schema of Object.values(shape.schemas)) for (const decl of Object.values(schema.decls)) byName.set(decl.name, decl);
+    return byName;
+  };
+  let olderDecls: Map<string, DeclShape> | undefined;
+  let newerDecls: Map<string, DeclShape> | undefined;
+  const assumed = new Set<string>();
+  const texts = (a: string, b: string): boolean => {
+    if (a === b) return true;
+    const ta = a.split(NAME_TOKENS);
+    const tb = b.split(NAME_TOKENS);
+    if (ta.length !== tb.length) return false;
+    // split() with two groups: text, literal, name, text, literal, name, … (an unmatched group is undefined).
+    for (let i = 0; i < ta.length; i++) {
+      if (ta[i] === tb[i]) continue;
+      if (i % 3 !== 2 || ta[i] === undefined || tb[i] === undefined || !decls(ta[i]!, tb[i]!)) return false;
+    }
+    return true;
+  };
+  const decls = (a: string, b: string): boolean => {
+    olderDecls ??= index(older);
+    newerDecls ??= index(newer);
+    const x = olderDecls.get(a);
+    const y = newerDecls.get(b);
+    if (x === undefined || y === undefined || x.kind !== y.kind) return false;
+    const pair = `${a}\u0000${b}`;
+    if (assumed.has(pair)) return true;
+    assumed.add(pair);
+    const same = sameDecl(x, y);
+    if (!same) assumed.delete(pair);
+    return same;
+  };
+  const values = (x: ValueShape | undefined, y: ValueShape | undefined): boolean => {
+    if (x === undefined || y === undefined) return x === y;
+    if (!texts(x.type, y.type) || x.nullable !== y.nullable || !equalJson(x.constraints, y.constraints)) return false;
+    if ((x.members?.length ?? 0) !== (y.members?.length ?? 0) || !(x.members ?? []).every((m, i) => texts(m, y.members![i]!))) return false;
+    if ((x.tags === undefined) !== (y.tags === undefined)) return false;
+    if (x.tags && y.tags) {
+      if (x.tags.property !== y.tags.property || x.tags.map.length !== y.tags.map.length) return false;
+      if (!x.tags.map.every(([value, member], i) => value === y.tags!.map[i]![0] && texts(member, y.tags!.map[i]![1]))) return false;
+    }
+    return true;
+  };
+  const sameDecl = (x: DeclShape, y: DeclShape): boolean => {
+    if (x.nullable !== y.nullable || x.closed !== y.closed || !equalJson(x.values, y.values)) return false;
+    if (!values(x.alias, y.alias)) return false;
+    if (typeof x.additional === "boolean" || typeof y.additional === "boolean" ? x.additional !== y.additional : !values(x.additional, y.additional)) return false;
+    const px = x.properties ?? {};
+    const py = y.properties ?? {};
+    const names = Object.keys(px);
+    if (names.length !== Object.keys(py).length) return false;
+    return names.every((k) => Object.hasOwn(py, k) && px[k]!.required === py[k]!.required && values(px[k], py[k]));
+  };
+  return texts;
 }
 
 /**
