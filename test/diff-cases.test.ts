@@ -213,6 +213,25 @@ const ROWS: readonly { name: string; older: Schemas; newer: Schemas; want: strin
     want: ["type-changed T owner → breaking", "type-changed T admin → breaking"],
   },
   {
+    name: "a value added to an enum under `not` is a tightening, one removed a loosening (it was a breaking enum-value-added)",
+    older: { t: obj({ v: { type: "string", not: { enum: ["a", "c"] } } }) },
+    newer: { t: obj({ v: { type: "string", not: { enum: ["a", "b"] } } }) },
+    want: ["constraint-changed TVNot v b → safe", "constraint-changed TVNot v c → warning"],
+  },
+  {
+    name: "under `not` twice, and under `then`, an enum keeps its closed-enum reading; a property named `not` is a property",
+    older: { t: obj({ v: { type: "string", not: { not: { enum: ["a"] } } }, not: { type: "string", enum: ["a"] }, k: { type: "string" } }, { if: { required: ["k"] }, then: { properties: { k: { enum: ["x"] } } } }) },
+    newer: { t: obj({ v: { type: "string", not: { not: { enum: ["a", "b"] } } }, not: { type: "string", enum: ["a", "b"] }, k: { type: "string" } }, { if: { required: ["k"] }, then: { properties: { k: { enum: ["x", "y"] } } } }) },
+    want: ["enum-value-added TVNotNot v b → breaking", "enum-value-added TNot not b → breaking", "enum-value-added TThenK k y → breaking"],
+  },
+  {
+    name: "a value added to an enum inside `if` changes which branch applies: constraint-changed, a warning",
+    older: { t: obj({ k: { type: "string" }, v: { type: "string" } }, { if: { properties: { k: { enum: ["x"] } } }, then: { required: ["v"] } }) },
+    newer: { t: obj({ k: { type: "string" }, v: { type: "string" } }, { if: { properties: { k: { enum: ["x", "y"] } } }, then: { required: ["v"] } }) },
+    openapi: "3.1.0",
+    want: ["constraint-changed TIfK k y → warning"],
+  },
+  {
     name: "a plain alias retargeted: a schema whose own shape is unchanged still reports what it reads through the alias",
     older: { user: obj({ id: { type: "string" } }), admin: obj({ id: { type: "string" }, root: { type: "boolean" } }), alias_user: { $ref: "#/components/schemas/user" }, t: obj({ owner: { $ref: "#/components/schemas/alias_user" } }) },
     newer: { user: obj({ id: { type: "string" } }), admin: obj({ id: { type: "string" }, root: { type: "boolean" } }), alias_user: { $ref: "#/components/schemas/admin" }, t: obj({ owner: { $ref: "#/components/schemas/alias_user" } }) },

@@ -349,6 +349,20 @@ function compareDecl(path: string, at: string, o: DeclShape, n: DeclShape, optio
   if (n.kind === "enum") {
     const before = new Set(o.values ?? []);
     const after = new Set(n.values ?? []);
+    const rule = ruleContext(at);
+    if (rule !== "plain") {
+      // An enum under `not` lists what is rejected: a value added there is a tightening. Under
+      // `if` it decides which branch applies: neither way can be told.
+      const moved = (v: string, added: boolean): void => {
+        const dir: Direction = rule === "condition" ? "changed" : added ? "tightened" : "loosened";
+        const value = JSON.stringify(v);
+        const what = rule === "condition" ? `the \`if\` condition ${added ? "now also matches" : "no longer matches"} ${value}` : `\`not\` ${added ? "now rejects" : "no longer rejects"} ${value}`;
+        add(DIRECTION_RULE[dir], { type: n.name, ...where, change: "constraint-changed", value: v, pointer: `${at}/enum`, constraint: rule === "condition" ? "if.enum" : "not.enum", direction: dir, message: `${label}: ${what} (${dir})` });
+      };
+      for (const v of after) if (!before.has(v)) moved(v, true);
+      for (const v of before) if (!after.has(v)) moved(v, false);
+      return;
+    }
     for (const v of after) {
       if (!before.has(v)) add(o.closed ? "closed-enum-value-added" : "enum-value-added", { type: n.name, ...where, change: "enum-value-added", value: v, pointer: `${at}/enum`, message: `${n.name} gained ${JSON.stringify(v)}` });
     }
@@ -362,6 +376,29 @@ function compareDecl(path: string, at: string, o: DeclShape, n: DeclShape, optio
     if (o.nullable && !n.nullable) add("became-non-nullable", { type: n.name, ...where, change: "became-non-nullable", pointer: at, message: `${label} is no longer nullable` });
     compareObject(path, at, o, n, options, add);
   }
+}
+
+/** Keywords whose next token is a name (a property, a definition), not a keyword. */
+const NAMING_KEYWORDS = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependentRequired", "schemas"]);
+
+/**
+ * Where a declaration sits among the rule keywords, from its pointer: `negated` under an odd
+ * number of `not`s (and no `if`), `condition` inside an `if` subschema, else `plain`. A property
+ * named `not` or `if` is a name, not a keyword.
+ */
+function ruleContext(pointer: string): "plain" | "negated" | "condition" {
+  let nots = 0;
+  let name = false;
+  for (const token of ptr.parse(pointer)) {
+    if (name) {
+      name = false;
+      continue;
+    }
+    name = NAMING_KEYWORDS.has(token);
+    if (token === "if") return "condition";
+    if (token === "not") nots++;
+  }
+  return nots % 2 === 1 ? "negated" : "plain";
 }
 
 function compareObject(path: string, at: string, o: DeclShape, n: DeclShape, options: Context, add: (id: RuleId, d: Draft) => void): void {
