@@ -11,6 +11,7 @@
  */
 import { createHash } from "node:crypto";
 import { hashHex } from "./hash.ts";
+import { readFileSync } from "node:fs";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
@@ -31,13 +32,15 @@ export async function generatorHash(): Promise<string> {
   const hash = createHash("sha256");
   const require = createRequire(import.meta.url);
   for (const pkg of OUTPUT_LIBRARIES) hash.update(`${pkg}@${(require(`${pkg}/package.json`) as { version: string }).version}\0`);
+  // Declaration files (the built package's `.d.ts`) change no output. Read synchronously: a few
+  // hundred small files through the promise API cost ~20 ms more of every run, "up to date" too.
   const sources = (await readdir(GENERATOR_DIR, { recursive: true, withFileTypes: true }))
-    .filter((e) => e.isFile())
+    .filter((e) => e.isFile() && !e.name.endsWith(".d.ts"))
     .map((e) => join(e.parentPath, e.name))
     .sort(ordinal);
   for (const file of sources) {
     hash.update(relative(GENERATOR_DIR, file).split(sep).join("/"));
-    hash.update(await readFile(file));
+    hash.update(readFileSync(file));
   }
   return hash.digest("hex");
 }
