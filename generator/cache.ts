@@ -138,8 +138,12 @@ export class ModuleCache {
     private readonly prune = true,
     /** Told when an entry read on demand (`getText`) is damaged. */
     private readonly notice?: Notice,
-    /** Parsed shapes by entry key: a rebound cache (watch mode) hands the same objects to each run's report. */
-    private readonly parsedShapes = new Map<string, Record<string, DeclShape>>(),
+    /**
+     * Parsed shapes by entry key, with the lines they were parsed from: a rebound cache (watch
+     * mode) hands the same objects to each run's report while the entry's lines stay the same
+     * object (a module whose lookups changed is printed again under the same key, new lines).
+     */
+    private readonly parsedShapes = new Map<string, { readonly lines: Readonly<Record<string, string>>; readonly shape: Record<string, DeclShape> }>(),
   ) {}
 
   /** `generator` is `generatorHash()`, when the caller has it already (it reads every source file). */
@@ -185,11 +189,10 @@ export class ModuleCache {
    * entry: a watch session's report compares unchanged schemas by identity).
    */
   parsedShape(key: string, lines: Readonly<Record<string, string>>): Record<string, DeclShape> {
-    let shape = this.parsedShapes.get(key);
-    if (shape === undefined) {
-      shape = parseShapeLines(lines);
-      this.parsedShapes.set(key, shape);
-    }
+    const known = this.parsedShapes.get(key);
+    if (known?.lines === lines) return known.shape;
+    const shape = parseShapeLines(lines);
+    this.parsedShapes.set(key, { lines, shape });
     return shape;
   }
 

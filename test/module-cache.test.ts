@@ -157,6 +157,22 @@ describe("module cache", () => {
       if (enums === "open" || older !== ROW_EXACT) expect(mShape(cold)).not.toEqual(mShape(before));
       expect(manifest(warm)).toEqual(manifest(cold));
       expect(warm.shapes()).toEqual(cold.shapes());
+      // As watch mode runs it: one cache in memory, rebound to each run's model, whose parsed
+      // shapes are handed on while an entry's lines stay the same.
+      let kept: ModuleCache | undefined;
+      const watched = (schemas: Record<string, unknown>) =>
+        generate({
+          spec: "inline.json",
+          specText: JSON.stringify(specWith(schemas)),
+          all: true,
+          enums,
+          format: false,
+          cacheDir: join(cacheDir, "watch"),
+          moduleCache: async (cfg, model, env) => (kept = kept ? kept.rebind(model) : await ModuleCache.open(join(cacheDir, "watch"), cfg, model, undefined, undefined, env)),
+        });
+      expect((await watched(older)).shapes()).toEqual(before.shapes());
+      expect((await watched(newer)).shapes()).toEqual(cold.shapes());
+      expect((await watched(older)).shapes()).toEqual(before.shapes());
     }
   });
 });
