@@ -159,10 +159,15 @@ describe("a writer that remembers the folder (watch mode's WriteMemo)", () => {
     const expected = await diffOutput(out, newFiles);
     const { fs, reads, onSwitched } = counting();
     const report = await writeOutput(out, newFiles, { cwd: dir, memo, fs, onSwitched });
-    expect(reads).toEqual([]);
+    expect(reads.filter((p) => p.startsWith(out + "/"))).toEqual([]);
     expect({ ...report, written: undefined }).toEqual({ ...expected, written: undefined });
     expect(expected.changed.length + expected.removed.length).toBeGreaterThan(0);
     expect(await tree(out)).toEqual(asTree(newFiles));
+    // After a switch: the files carried over keep an identity (taken once the write was done);
+    // the ones just written are read at the next look.
+    const next = counting();
+    expect((await writeOutput(out, newFiles, { cwd: dir, memo, fs: next.fs, onSwitched: next.onSwitched })).written).toEqual([]);
+    expect(next.reads.filter((p) => p.startsWith(out + "/")).map((p) => p.slice(out.length + 1)).sort()).toEqual([...report.written].sort());
   });
 
   test("an edit in place after its last look is seen, even one that keeps the size: the write is refused as without a memo", async () => {
@@ -174,6 +179,21 @@ describe("a writer that remembers the folder (watch mode's WriteMemo)", () => {
     const mine = "x".repeat(size);
     await writeFile(join(out, victim), mine);
     expect((await stat(join(out, victim))).size).toBe(size);
+    await expect(writeOutput(out, oldFiles, { cwd: dir, memo })).rejects.toMatchObject({ kind: "out-in-the-way" });
+    expect(await readFile(join(out, victim), "utf8")).toBe(mine);
+  });
+
+  test("an edit that keeps the size and sets the modification time back (touch -d) is seen: the change time moved", async () => {
+    const memo = new WriteMemo();
+    await age();
+    await writeOutput(out, oldFiles, { cwd: dir, memo });
+    await writeOutput(out, oldFiles, { cwd: dir, memo });
+    const before = await stat(join(out, victim));
+    const mine = "z".repeat(before.size);
+    await writeFile(join(out, victim), mine);
+    await utimes(join(out, victim), before.atime, before.mtime);
+    const after = await stat(join(out, victim));
+    expect([after.size, after.mtimeMs, after.ino]).toEqual([before.size, before.mtimeMs, before.ino]);
     await expect(writeOutput(out, oldFiles, { cwd: dir, memo })).rejects.toMatchObject({ kind: "out-in-the-way" });
     expect(await readFile(join(out, victim), "utf8")).toBe(mine);
   });
@@ -351,6 +371,22 @@ describe("files that are not specguard's", () => {
       cwd: dir,
       faults: async (step) => {
         if (step === "staging-written") await rm(join(out, USER_FILE));
+      },
+    });
+    const { [USER_FILE]: _gone, ...rest } = asTree(newFiles);
+    expect(await tree(out)).toEqual(rest);
+    expect(await readdir(dir)).toEqual(["out"]);
+  });
+
+  test("files deleted before the run carries them over: the user's is not carried, specguard's is written from its text (the run failed with ENOENT)", async () => {
+    const carried = newFiles.find((f) => f.path === "runtime.ts")!;
+    expect(oldFiles.find((f) => f.path === "runtime.ts")!.content).toBe(carried.content);
+    await writeOutput(out, newFiles, {
+      cwd: dir,
+      faults: async (step) => {
+        if (step !== "staging-created") return;
+        await rm(join(out, USER_FILE));
+        await rm(join(out, "runtime.ts"));
       },
     });
     const { [USER_FILE]: _gone, ...rest } = asTree(newFiles);

@@ -95,6 +95,11 @@ export interface TreePlan {
   readonly foreign?: readonly string[];
   /** Files with new bytes. */
   readonly write: readonly { readonly path: string; readonly content: string }[];
+  /**
+   * The text of each of specguard's carried files: one deleted while the run builds is written
+   * from it instead (a user's carried file deleted meanwhile is simply not carried).
+   */
+  readonly texts?: ReadonlyMap<string, string>;
 }
 
 export interface SwapContext {
@@ -127,7 +132,12 @@ export async function swapIn(out: string, plan: TreePlan, context: SwapContext):
   const folders = [...plan.folders].sort();
   for (const folder of folders) await fs.mkdir(join(staging, native(folder)));
   const own = ownFiles(out, plan, fs);
-  const refused = (await mapLimit(plan.carry, 32, (path) => carry(fs, path, join(out, native(path)), join(staging, native(path)), own))).filter((r) => r !== undefined);
+  const foreign = new Set(plan.foreign ?? []);
+  const gone = (path: string): Gone | undefined => {
+    const text = plan.texts?.get(path);
+    return text !== undefined ? { text } : foreign.has(path) ? "skip" : undefined;
+  };
+  const refused = (await mapLimit(plan.carry, 32, (path) => carry(fs, path, join(out, native(path)), join(staging, native(path)), own, gone))).filter((r) => r !== undefined);
   if (refused.length > 0) throw carryRefusal(refused);
   // Which file each of the user's paths was carried as: the one a save during the run replaces.
   const carried = new Map<string, FileId>();
@@ -260,12 +270,23 @@ interface Refused {
  * files are copied — durably, like new bytes; they are its to rewrite — and any other file is
  * refused (returned): a copy would replace the user's file by one with another inode and owner.
  */
-async function carry(fs: FsLayer, path: string, from: string, to: string, own: OwnFiles): Promise<Refused | undefined> {
+/** What to do about a carried file deleted since the scan: write specguard's known text, or skip the user's. */
+type Gone = { readonly text: string } | "skip";
+
+async function carry(fs: FsLayer, path: string, from: string, to: string, own: OwnFiles, gone: (path: string) => Gone | undefined): Promise<Refused | undefined> {
   try {
     await fs.link(from, to);
     return undefined;
   } catch (error) {
     const code = errnoOf(error);
+    // Deleted since the scan: specguard's own file is written from its known text; the user's is
+    // not carried (they deleted it). Anything else missing is a failure like any other.
+    const instead = code === "ENOENT" ? gone(path) : undefined;
+    if (instead === "skip") return undefined;
+    if (instead !== undefined) {
+      await fs.writeFileDurable(to, instead.text);
+      return undefined;
+    }
     if (code === undefined || !LINK_REFUSED.has(code)) throw error;
     const bytes = await own(path, from);
     if (bytes === undefined) return { path: from, code };

@@ -36,17 +36,23 @@ export interface WriteReport extends Changes {
 /**
  * What a writer that writes the same folder again and again (watch mode) remembers of it, so a
  * rebuild need not read back ~2,000 files it wrote itself: the text it last wrote at each path,
- * and, for a file it read, the file's identity then (device, inode, size, modification time).
- * A file whose identity is unchanged still holds that text and is not read; a file read again
- * whose text is the one written there is specguard's without being parsed (the manifest is a
- * few MB of JSON). An identity is recorded only when it cannot hide a later edit: read *after*
- * the lstat it pairs with, and with a modification time older than RACY_MS (an edit within the
- * file system clock's tick of the last one could keep the time; git's index has the same rule).
+ * and the identity (device, inode, size, modification and change times) of each file it carried
+ * over unchanged, taken once the write was done. A file whose identity is unchanged still holds
+ * that text and is not read; a file read again whose text is the one written there is
+ * specguard's without being parsed (the manifest is a few MB of JSON).
+ *
+ * Any edit moves the change time, which no user command can set back (`touch -d` restores only
+ * the modification time); an edit in place moves the modification time too. An identity is kept
+ * only for a file modified more than RACY_MS before it was taken: a later edit within the same
+ * tick of a coarse file-system clock (1 s on some ext4 images, 2 s on FAT) could otherwise keep
+ * the time. The change time is the writer's own (its hard links move it): an edit within one
+ * clock tick after the write finished is the one that could go unseen (git's index has the same
+ * rules and the same limit).
  */
 export class WriteMemo {
   /** path → the text this writer last wrote (or carried over unchanged) there. */
   readonly texts = new Map<string, string>();
-  /** path → the identity its file had when it was read and found to hold `texts`' entry. */
+  /** path → the identity its file had once the last write was done, when it held `texts`' entry then. */
   readonly seen = new Map<string, FileIdentity>();
 }
 
@@ -55,13 +61,17 @@ interface FileIdentity {
   readonly ino: number;
   readonly size: number;
   readonly mtimeMs: number;
+  readonly ctimeMs: number;
 }
 
-/** A file modified less than this long before it is looked at may be edited again within the same clock tick. */
-const RACY_MS = 50;
+/** A file modified less than this long before its identity is taken may be edited again within the same clock tick (FAT's is 2 s). */
+const RACY_MS = 2000;
 
-const identityOf = (st: import("node:fs").Stats): FileIdentity => ({ dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs });
-const sameIdentity = (a: FileIdentity, b: FileIdentity): boolean => a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+const identityOf = (st: import("node:fs").Stats): FileIdentity => ({ dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs });
+const sameIdentity = (a: FileIdentity, b: FileIdentity): boolean =>
+  a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
+/** The same file, not modified: everything but the change time, which the write's own links move. */
+const sameContentIdentity = (a: FileIdentity, b: FileIdentity): boolean => a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
 
 /** What is in the output folder now, as far as the write stage cares. */
 interface Scan {
@@ -80,6 +90,8 @@ interface Scan {
   readonly dropped: string[];
   /** Entries that mark a project (package.json, .git, a specguard config) anywhere inside. */
   readonly projects: string[];
+  /** With a memo: each file's identity as found before it was read (or known unread). */
+  readonly identities?: ReadonlyMap<string, FileIdentity>;
 }
 
 
@@ -131,20 +143,20 @@ async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer, rea
   if (projects.length > 0) return { ours: new Map(), stale: [], foreign, folders, inTheWay, dropped, projects: projects.sort(ordinal) };
   // Texts known to be the ones this writer wrote (memo): specguard's without a look inside.
   const known = new Set<number>();
+  const identities = new Map<string, FileIdentity>();
   const contents = await mapLimit(files, 64, async ({ path, full }, k) => {
-    const remembered = memo?.texts.get(path);
-    if (remembered === undefined) return (await fs.readFile(full)).toString("utf8");
+    if (memo === undefined) return (await fs.readFile(full)).toString("utf8");
+    // The identity before the read: an edit after it shows as another identity at the next look.
     const before = await fs.lstat(full);
-    const seen = memo!.seen.get(path);
-    if (before !== undefined && seen !== undefined && sameIdentity(identityOf(before), seen)) {
+    if (before !== undefined) identities.set(path, identityOf(before));
+    const remembered = memo.texts.get(path);
+    const seen = memo.seen.get(path);
+    if (remembered !== undefined && before !== undefined && seen !== undefined && sameIdentity(identityOf(before), seen)) {
       known.add(k);
       return remembered;
     }
     const content = (await fs.readFile(full)).toString("utf8");
-    if (content === remembered) {
-      known.add(k);
-      if (before !== undefined && before.mtimeMs < Date.now() - RACY_MS) memo!.seen.set(path, identityOf(before));
-    }
+    if (content === remembered) known.add(k);
     return content;
   });
   // A package.json at the top that is not specguard's marks a project, as anywhere else.
@@ -169,7 +181,7 @@ async function scan(out: string, produced: ReadonlySet<string>, fs: FsLayer, rea
   for (const path of extra.keys()) (recorded.has(path) ? stale : foreign).push(path);
   // A temp name beside none of specguard's paths is the user's file: carried over like any other.
   for (const path of temps) (isOwnLeftoverTemp(path, (base) => produced.has(base) || recorded.has(base)) ? dropped : foreign).push(path);
-  return { ours, stale: stale.sort(ordinal), foreign: foreign.sort(ordinal), folders, inTheWay: inTheWay.sort(ordinal), kinds, dropped, projects: projects.sort(ordinal) };
+  return { ours, stale: stale.sort(ordinal), foreign: foreign.sort(ordinal), folders, inTheWay: inTheWay.sort(ordinal), kinds, dropped, projects: projects.sort(ordinal), identities };
 }
 
 async function readManifest(out: string, fs: FsLayer): Promise<string | undefined> {
@@ -290,21 +302,23 @@ export async function writeOutput(given: string, files: readonly EmittedFile[], 
   }
   const changes = changesOf(found, files);
   const write = files.filter((f) => found.ours.get(f.path) !== f.content);
-  // Remembered from here on: the texts the folder holds once this write is done. A path written
-  // anew has no identity yet (it is read, and compared, next time); a failed write forgets all.
+  // Remembered from here on: the texts the folder holds once this write is done (identities are
+  // taken once it is done, below); a failed write forgets all.
   if (memo) {
-    for (const path of [...memo.texts.keys()]) if (!found.ours.has(path)) memo.texts.delete(path);
-    for (const path of [...memo.seen.keys()]) if (!found.ours.has(path) || !memo.texts.has(path)) memo.seen.delete(path);
-    for (const file of write) memo.seen.delete(file.path);
+    memo.texts.clear();
+    memo.seen.clear();
     for (const file of files) memo.texts.set(file.path, file.content);
   }
-  if (write.length === 0 && found.stale.length === 0 && found.dropped.length === 0) return { ...changes, written: [] };
+  if (write.length === 0 && found.stale.length === 0 && found.dropped.length === 0) {
+    if (memo) await remember(memo, out, fs, found, files, false);
+    return { ...changes, written: [] };
+  }
   const folders = new Set(found.folders);
   for (const file of files) for (let i = file.path.indexOf("/"); i > 0; i = file.path.indexOf("/", i + 1)) folders.add(file.path.slice(0, i));
   const carry = [...files.filter((f) => found.ours.get(f.path) === f.content).map((f) => f.path), ...found.foreign];
   const onSwitched = options.onSwitched;
   try {
-    await swapIn(out, { folders: [...folders], carry, write, foreign: found.foreign }, {
+    await swapIn(out, { folders: [...folders], carry, write, foreign: found.foreign, texts: found.ours }, {
       fs,
       ...(options.faults ? { faults: options.faults } : {}),
       ...(options.notice ? { notice: options.notice } : {}),
@@ -315,7 +329,30 @@ export async function writeOutput(given: string, files: readonly EmittedFile[], 
     forget(memo);
     throw error;
   }
+  if (memo) await remember(memo, out, fs, found, files, true);
   return { ...changes, written: write.map((f) => f.path) };
+}
+
+/**
+ * Takes the identities of the files the write carried over unchanged (written ones are read at
+ * the next look, then kept): only a file that is still the one the scan found (same inode, size
+ * and modification time) and was modified long enough ago (RACY_MS). After a switch the change
+ * time is the one the write's own links gave it, so the file is looked at again now; with
+ * nothing written, the scan's look stands.
+ */
+async function remember(memo: WriteMemo, out: string, fs: FsLayer, found: Scan, files: readonly EmittedFile[], switched: boolean): Promise<void> {
+  const carried = files.filter((f) => found.ours.get(f.path) === f.content);
+  const taken = await mapLimit(carried, 64, async ({ path }) => {
+    const before = found.identities?.get(path);
+    if (before === undefined) return undefined;
+    const now = switched ? await fs.lstat(join(out, ...path.split("/"))) : undefined;
+    const identity = now === undefined ? (switched ? undefined : before) : identityOf(now);
+    return identity !== undefined && sameContentIdentity(identity, before) && identity.mtimeMs < Date.now() - RACY_MS ? identity : undefined;
+  });
+  carried.forEach(({ path }, k) => {
+    const identity = taken[k];
+    if (identity !== undefined) memo.seen.set(path, identity);
+  });
 }
 
 /** After a failed or refused write nothing is known of the folder: the next write reads it all. */
