@@ -43,7 +43,7 @@ type Draft = Omit<Change, "severity" | "rule" | "schema">;
 export function compareShapes(older: SpecShape, newer: SpecShape, options: CompareOptions): Change[] {
   const changes: Change[] = [];
   const [before, after] = [aliasTargets(older), aliasTargets(newer)];
-  const canon: Canon = { older: aliasReader(before), newer: aliasReader(after), same: sameStructure(older, newer) };
+  const canon: Canon = { older: aliasReader(before), newer: aliasReader(after), ...sameStructure(older, newer) };
   const ids = [...new Set([...Object.keys(older.schemas), ...Object.keys(newer.schemas)])].sort(ordinal);
   for (const schema of ids) {
     const add = (id: RuleId, draft: Draft): void => {
@@ -69,8 +69,13 @@ export function compareShapes(older: SpecShape, newer: SpecShape, options: Compa
 interface Canon {
   readonly older: (type: string) => string;
   readonly newer: (type: string) => string;
-  /** Whether an older type text and a newer one name declarations of the same structure (see sameStructure). */
+  /**
+   * Whether an older type text and a newer one are the same type: each name declared at the same
+   * place on both sides, or naming declarations of the same structure (see sameStructure).
+   */
   readonly same: (older: string, newer: string) => boolean;
+  /** Whether each name in a type text is declared at the same place on both sides (compared there). */
+  readonly placed: (text: string) => boolean;
 }
 
 type Context = CompareOptions & { readonly canon: Canon };
@@ -388,7 +393,9 @@ const NAMING_KEYWORDS = new Set(["properties", "patternProperties", "$defs", "de
 function ruleContext(pointer: string): "plain" | "negated" | "condition" {
   let nots = 0;
   let name = false;
-  for (const token of ptr.parse(pointer)) {
+  // The pointer as built here ("#" and a JSON pointer, not URI-encoded): split, not decoded as a URI.
+  const bare = pointer.startsWith("#") ? pointer.slice(1) : pointer;
+  for (const token of bare === "" ? [] : bare.slice(1).split("/").map(ptr.unescapeToken)) {
     if (name) {
       name = false;
       continue;
@@ -587,6 +594,11 @@ function compareValue(type: string, where: { property?: string }, label: string,
  */
 function compareTags(type: string, where: { property?: string }, label: string, pointer: string, o: ValueShape, n: ValueShape, add: (id: RuleId, d: Draft) => void, canon: Canon): void {
   if (!o.tags || !n.tags) return;
+  if (o.tags.property !== n.tags.property) {
+    // Another tag property: the guards dispatch on other values, whatever the mapping says.
+    add("type-changed", { type, ...where, change: "type-changed", pointer, from: o.tags.property, to: n.tags.property, message: `${label}: the discriminator is ${JSON.stringify(n.tags.property)} (was ${JSON.stringify(o.tags.property)})` });
+    return;
+  }
   const before = new Map(o.tags.map);
   const after = new Map(n.tags.map);
   const tag = n.tags.property;
@@ -606,21 +618,20 @@ function compareTags(type: string, where: { property?: string }, label: string, 
  * constraint like any other (shape.ts).
  */
 function sameType(o: ValueShape, n: ValueShape, canon: Canon): boolean {
-  // The same name on both sides is the same type here: a change of what it names is reported
-  // once, at its declaration (an alias retargeted, an object that became nullable).
-  if (o.type === n.type) return true;
+  // The same names, declared at the same places on both sides, are the same type here: a change
+  // of what a name means is reported once, at its declaration (an alias retargeted, an object
+  // that became nullable). A name that moved (an inline object replaced by a component of the
+  // same generated name) is compared by structure below.
+  if (o.type === n.type && canon.placed(o.type)) return true;
   const plain = (t: string): string => t.replace(/\bTimestamp\b/g, "number");
   const before = (t: string): string => plain(canon.older(t));
   const after = (t: string): string => plain(canon.newer(t));
-  if (before(o.type) === after(n.type) || canon.same(before(o.type), after(n.type))) return true;
+  if (canon.same(before(o.type), after(n.type))) return true;
   if (!o.members || !n.members || o.members.length !== n.members.length) return false;
-  const a = o.members.map(before).sort(ordinal);
-  const b = n.members.map(after).sort(ordinal);
-  if (a.every((m, i) => m === b[i])) return true;
-  // Members renamed but not changed (an inline member moved into a component): paired one to one.
-  const left = [...b];
-  return a.every((m) => {
-    const k = left.findIndex((x) => x === m || canon.same(m, x));
+  // Members in another order, or renamed but not changed (an inline member moved into a component): paired one to one.
+  const left = n.members.map(after);
+  return o.members.map(before).every((m) => {
+    const k = left.findIndex((x) => canon.same(m, x));
     return k >= 0 && left.splice(k, 1).length === 1;
   });
 }
@@ -637,38 +648,56 @@ const NAME_TOKENS = /("(?:[^"\\]|\\.)*")|([A-Za-z_$][\w$]*)/g;
  * name only: TypeScript types are structural and the guards accept the same values, so code
  * reading the payload sees no change.
  */
-function sameStructure(older: SpecShape, newer: SpecShape): (a: string, b: string) => boolean {
-  const index = (shape: SpecShape): Map<string, DeclShape> => {
-    const byName = new Map<string, DeclShape>();
-    for (const schema of Object.values(shape.schemas)) for (const decl of Object.values(schema.decls)) byName.set(decl.name, decl);
+function sameStructure(older: SpecShape, newer: SpecShape): Pick<Canon, "same" | "placed"> {
+  // Each side's declarations by name, with the schema that declares them. Within one schema a
+  // declaration that moved (into an `allOf`) or was renamed (union members) is paired by the
+  // schema's own comparison; a name that moved to another schema is compared here.
+  const index = (shape: SpecShape): Map<string, { readonly decl: DeclShape; readonly place: string }> => {
+    const byName = new Map<string, { readonly decl: DeclShape; readonly place: string }>();
+    for (const [id, schema] of Object.entries(shape.schemas)) for (const decl of Object.values(schema.decls)) byName.set(decl.name, { decl, place: id });
     return byName;
   };
-  let olderDecls: Map<string, DeclShape> | undefined;
-  let newerDecls: Map<string, DeclShape> | undefined;
+  let sides: { readonly older: ReturnType<typeof index>; readonly newer: ReturnType<typeof index> } | undefined;
+  const side = () => (sides ??= { older: index(older), newer: index(newer) });
+  /**
+   * A name declared by the same schema on both sides: compared there. A name one side does not
+   * declare is no declaration's (`string`, `Array`) or one the schema's comparison renamed to
+   * pair union members: the text stands.
+   */
+  const samePlace = (name: string): boolean => {
+    const [a, b] = [side().older.get(name)?.place, side().newer.get(name)?.place];
+    return a === undefined || b === undefined || a === b;
+  };
+  // Pairs assumed equal while they are compared (so cycles end); a pair that turns out unequal
+  // takes back every pair assumed under it. Cleared after each comparison from the outside.
   const assumed = new Set<string>();
+  const trail: string[] = [];
+  let depth = 0;
+  const names = (text: string): string[] => text.split(NAME_TOKENS);
   const texts = (a: string, b: string): boolean => {
-    if (a === b) return true;
-    const ta = a.split(NAME_TOKENS);
-    const tb = b.split(NAME_TOKENS);
+    const ta = names(a);
+    const tb = names(b);
     if (ta.length !== tb.length) return false;
     // split() with two groups: text, literal, name, text, literal, name, … (an unmatched group is undefined).
     for (let i = 0; i < ta.length; i++) {
-      if (ta[i] === tb[i]) continue;
-      if (i % 3 !== 2 || ta[i] === undefined || tb[i] === undefined || !decls(ta[i]!, tb[i]!)) return false;
+      const [x, y] = [ta[i], tb[i]];
+      if (i % 3 !== 2 || x === undefined || y === undefined) {
+        if (x !== y) return false;
+      } else if (!(x === y && samePlace(x)) && !decls(x, y)) return false;
     }
     return true;
   };
   const decls = (a: string, b: string): boolean => {
-    olderDecls ??= index(older);
-    newerDecls ??= index(newer);
-    const x = olderDecls.get(a);
-    const y = newerDecls.get(b);
+    const x = side().older.get(a)?.decl;
+    const y = side().newer.get(b)?.decl;
     if (x === undefined || y === undefined || x.kind !== y.kind) return false;
     const pair = `${a}\u0000${b}`;
     if (assumed.has(pair)) return true;
+    const mark = trail.length;
     assumed.add(pair);
+    trail.push(pair);
     const same = sameDecl(x, y);
-    if (!same) assumed.delete(pair);
+    if (!same) while (trail.length > mark) assumed.delete(trail.pop()!);
     return same;
   };
   const values = (x: ValueShape | undefined, y: ValueShape | undefined): boolean => {
@@ -688,11 +717,24 @@ function sameStructure(older: SpecShape, newer: SpecShape): (a: string, b: strin
     if (typeof x.additional === "boolean" || typeof y.additional === "boolean" ? x.additional !== y.additional : !values(x.additional, y.additional)) return false;
     const px = x.properties ?? {};
     const py = y.properties ?? {};
-    const names = Object.keys(px);
-    if (names.length !== Object.keys(py).length) return false;
-    return names.every((k) => Object.hasOwn(py, k) && px[k]!.required === py[k]!.required && values(px[k], py[k]));
+    const keys = Object.keys(px);
+    if (keys.length !== Object.keys(py).length) return false;
+    return keys.every((k) => Object.hasOwn(py, k) && px[k]!.required === py[k]!.required && values(px[k], py[k]));
   };
-  return texts;
+  return {
+    same: (a, b) => {
+      depth++;
+      try {
+        return texts(a, b);
+      } finally {
+        if (--depth === 0) {
+          assumed.clear();
+          trail.length = 0;
+        }
+      }
+    },
+    placed: (text) => names(text).every((token, i) => i % 3 !== 2 || token === undefined || samePlace(token)),
+  };
 }
 
 /**

@@ -60,7 +60,7 @@ export const RULES = [
     change: "enum-value-added",
     severity: both("breaking"),
     reason:
-      "an enum that is closed in both enum modes (a property's single value, an enum inside `then`, `else` or another rule): older guards reject the new value and exhaustive switches miss it",
+      "an enum that is closed in both enum modes (a property's single value, a string enum inside `then`, `else` or another rule): older guards reject the new value and exhaustive switches miss it",
   },
   {
     id: "literal-value-added",
