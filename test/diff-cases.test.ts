@@ -29,6 +29,15 @@ const RULE_B = rule("b", { name: { type: "string" } });
 const RULE_C = rule("c", { flag: { type: "boolean" } });
 const INNER = { anyOf: [obj({ p: { type: "string", enum: ["x"] } }), obj({ q: { type: "string", enum: ["y"] } })] };
 
+/** Two cycles of the same shape but one property's type (a.z string, aa.z number), and a copy of `a`. */
+const CYCLES = {
+  a: obj({ next: { $ref: "#/components/schemas/c" }, z: { type: "string" } }, { required: ["next", "z"] }),
+  c: obj({ back: { $ref: "#/components/schemas/a" } }, { required: ["back"] }),
+  aa: obj({ next: { $ref: "#/components/schemas/d_aa" }, z: { type: "number" } }, { required: ["next", "z"] }),
+  d_aa: obj({ back: { $ref: "#/components/schemas/aa" } }, { required: ["back"] }),
+  z: obj({ next: { $ref: "#/components/schemas/c" }, z: { type: "string" } }, { required: ["next", "z"] }),
+};
+
 const ROWS: readonly { name: string; older: Schemas; newer: Schemas; want: string[]; openapi?: string; enums?: "open" | "closed" }[] = [
   // Found by a probe on real spec pairs (GitHub Enterprise releases, Stripe 2019 → 2023).
   {
@@ -227,19 +236,11 @@ const ROWS: readonly { name: string; older: Schemas; newer: Schemas; want: strin
   {
     name: "cycles compared by structure: a pair assumed equal under a pairing that failed is not kept (holder.q C → DAa was lost)",
     older: {
-      a: obj({ next: { $ref: "#/components/schemas/c" }, z: { type: "string" } }, { required: ["next", "z"] }),
-      c: obj({ back: { $ref: "#/components/schemas/a" } }, { required: ["back"] }),
-      aa: obj({ next: { $ref: "#/components/schemas/d_aa" }, z: { type: "number" } }, { required: ["next", "z"] }),
-      d_aa: obj({ back: { $ref: "#/components/schemas/aa" } }, { required: ["back"] }),
-      z: obj({ next: { $ref: "#/components/schemas/c" }, z: { type: "string" } }, { required: ["next", "z"] }),
+      ...CYCLES,
       holder: obj({ e: { anyOf: [{ $ref: "#/components/schemas/a" }, { $ref: "#/components/schemas/aa" }] }, q: { $ref: "#/components/schemas/c" } }, { required: ["e", "q"] }),
     },
     newer: {
-      a: obj({ next: { $ref: "#/components/schemas/c" }, z: { type: "string" } }, { required: ["next", "z"] }),
-      c: obj({ back: { $ref: "#/components/schemas/a" } }, { required: ["back"] }),
-      aa: obj({ next: { $ref: "#/components/schemas/d_aa" }, z: { type: "number" } }, { required: ["next", "z"] }),
-      d_aa: obj({ back: { $ref: "#/components/schemas/aa" } }, { required: ["back"] }),
-      z: obj({ next: { $ref: "#/components/schemas/c" }, z: { type: "string" } }, { required: ["next", "z"] }),
+      ...CYCLES,
       holder: obj({ e: { anyOf: [{ $ref: "#/components/schemas/aa" }, { $ref: "#/components/schemas/z" }] }, q: { $ref: "#/components/schemas/d_aa" } }, { required: ["e", "q"] }),
     },
     openapi: "3.1.0",
