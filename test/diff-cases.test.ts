@@ -15,8 +15,8 @@ function doc(schemas: Schemas, openapi = "3.0.3"): string {
   return JSON.stringify({ openapi, info: { title: "T", version: "1" }, paths: {}, components: { schemas } });
 }
 
-function report(older: Schemas, newer: Schemas, openapi?: string, enums: "open" | "closed" = "closed"): string[] {
-  const r = diffLoaded(loadText(doc(older, openapi), "old.json"), loadText(doc(newer, openapi), "new.json"), { select: [], all: true, enums, strictObjects: false });
+function report(older: Schemas, newer: Schemas, openapi?: string, enums: "open" | "closed" = "closed", strictObjects = false): string[] {
+  const r = diffLoaded(loadText(doc(older, openapi), "old.json"), loadText(doc(newer, openapi), "new.json"), { select: [], all: true, enums, strictObjects });
   return r.changes.map((c) => [c.change, c.type, c.property ?? "", c.value ?? "", "→", c.severity].join(" ").replace(/ {2,}/g, " ")).sort();
 }
 
@@ -38,7 +38,7 @@ const CYCLES = {
   z: obj({ next: { $ref: "#/components/schemas/c" }, z: { type: "string" } }, { required: ["next", "z"] }),
 };
 
-const ROWS: readonly { name: string; older: Schemas; newer: Schemas; want: string[]; openapi?: string; enums?: "open" | "closed" }[] = [
+const ROWS: readonly { name: string; older: Schemas; newer: Schemas; want: string[]; openapi?: string; enums?: "open" | "closed"; strictObjects?: boolean }[] = [
   // Found by a probe on real spec pairs (GitHub Enterprise releases, Stripe 2019 → 2023).
   {
     name: "a schema id that Object.prototype has (constructor) is a schema like any other (diff exited 3)",
@@ -234,6 +234,33 @@ const ROWS: readonly { name: string; older: Schemas; newer: Schemas; want: strin
     want: ["schema-added UserStatus → safe", "type-changed User status → breaking"],
   },
   {
+    name: "an identical inline copy that reads the same nested types another way: `Timestamp` for integer, a plain alias, union members in another order: nothing",
+    older: {
+      user: obj({ id: { type: "string" }, created: { type: "integer" }, friend: { $ref: "#/components/schemas/user" }, u: { oneOf: [{ $ref: "#/components/schemas/user" }, { type: "string" }] } }),
+      plain_alias: { $ref: "#/components/schemas/user" },
+      account: obj({ owner: { $ref: "#/components/schemas/user" } }),
+    },
+    newer: {
+      user: obj({ id: { type: "string" }, created: { type: "integer" }, friend: { $ref: "#/components/schemas/user" }, u: { oneOf: [{ $ref: "#/components/schemas/user" }, { type: "string" }] } }),
+      plain_alias: { $ref: "#/components/schemas/user" },
+      account: obj({ owner: obj({ id: { type: "string" }, created: { type: "integer", format: "unix-time" }, friend: { $ref: "#/components/schemas/plain_alias" }, u: { oneOf: [{ type: "string" }, { $ref: "#/components/schemas/user" }] } }) }),
+    },
+    want: [],
+  },
+  {
+    name: "…but an inline copy whose nested value differs (a string for the integer) is a type change",
+    older: { user: obj({ created: { type: "integer" } }), account: obj({ owner: { $ref: "#/components/schemas/user" } }) },
+    newer: { user: obj({ created: { type: "integer" } }), account: obj({ owner: obj({ created: { type: "string" } }) }) },
+    want: ["type-changed Account owner → breaking"],
+  },
+  {
+    name: "with strictObjects, an inline copy without the component's `additionalProperties: false` is the same (the guards reject extra keys either way)",
+    older: { user: obj({ id: { type: "string" } }, { additionalProperties: false }), account: obj({ owner: { $ref: "#/components/schemas/user" } }) },
+    newer: { user: obj({ id: { type: "string" } }, { additionalProperties: false }), account: obj({ owner: obj({ id: { type: "string" } }) }) },
+    strictObjects: true,
+    want: [],
+  },
+  {
     name: "cycles compared by structure: a pair assumed equal under a pairing that failed is not kept (holder.q C → DAa was lost)",
     older: {
       ...CYCLES,
@@ -420,8 +447,8 @@ const ROWS: readonly { name: string; older: Schemas; newer: Schemas; want: strin
 ];
 
 describe("diff: one change per spec pair", () => {
-  test.each(ROWS)("$name", ({ older, newer, want, openapi, enums }) => {
-    expect(report(older, newer, openapi, enums)).toEqual([...want].sort());
+  test.each(ROWS)("$name", ({ older, newer, want, openapi, enums, strictObjects }) => {
+    expect(report(older, newer, openapi, enums, strictObjects)).toEqual([...want].sort());
   });
 
   test("a property declared in an allOf part is pointed at where it is, in the newer spec (or the older, once removed)", () => {

@@ -43,7 +43,8 @@ type Draft = Omit<Change, "severity" | "rule" | "schema">;
 export function compareShapes(older: SpecShape, newer: SpecShape, options: CompareOptions): Change[] {
   const changes: Change[] = [];
   const [before, after] = [aliasTargets(older), aliasTargets(newer)];
-  const canon: Canon = { older: aliasReader(before), newer: aliasReader(after), ...sameStructure(older, newer) };
+  const read = { older: aliasReader(before), newer: aliasReader(after) };
+  const canon: Canon = { ...read, ...sameStructure(older, newer, read, options.strictObjects) };
   const ids = [...new Set([...Object.keys(older.schemas), ...Object.keys(newer.schemas)])].sort(ordinal);
   for (const schema of ids) {
     const add = (id: RuleId, draft: Draft): void => {
@@ -648,7 +649,7 @@ const NAME_TOKENS = /("(?:[^"\\]|\\.)*")|([A-Za-z_$][\w$]*)/g;
  * name only: TypeScript types are structural and the guards accept the same values, so code
  * reading the payload sees no change.
  */
-function sameStructure(older: SpecShape, newer: SpecShape): Pick<Canon, "same" | "placed"> {
+function sameStructure(older: SpecShape, newer: SpecShape, read: Pick<Canon, "older" | "newer">, strictObjects: boolean): Pick<Canon, "same" | "placed"> {
   // Each side's declarations by name, with the schema that declares them. Within one schema a
   // declaration that moved (into an `allOf`) or was renamed (union members) is paired by the
   // schema's own comparison; a name that moved to another schema is compared here.
@@ -700,10 +701,21 @@ function sameStructure(older: SpecShape, newer: SpecShape): Pick<Canon, "same" |
     if (!same) while (trail.length > mark) assumed.delete(trail.pop()!);
     return same;
   };
+  // Nested values are read as the top level is (sameType): plain aliases through, `Timestamp` as
+  // the `number` it is, union members in any order.
+  const plain = (t: string): string => t.replace(/\bTimestamp\b/g, "number");
+  const nested = (a: string, b: string): boolean => texts(plain(read.older(a)), plain(read.newer(b)));
   const values = (x: ValueShape | undefined, y: ValueShape | undefined): boolean => {
     if (x === undefined || y === undefined) return x === y;
-    if (!texts(x.type, y.type) || x.nullable !== y.nullable || !equalJson(x.constraints, y.constraints)) return false;
-    if ((x.members?.length ?? 0) !== (y.members?.length ?? 0) || !(x.members ?? []).every((m, i) => texts(m, y.members![i]!))) return false;
+    if (x.nullable !== y.nullable || !equalJson(x.constraints, y.constraints)) return false;
+    if ((x.members?.length ?? 0) !== (y.members?.length ?? 0)) return false;
+    if (x.members && y.members) {
+      const left = [...y.members];
+      if (!x.members.every((m) => {
+        const k = left.findIndex((other) => nested(m, other));
+        return k >= 0 && left.splice(k, 1).length === 1;
+      })) return false;
+    } else if (!nested(x.type, y.type)) return false;
     if ((x.tags === undefined) !== (y.tags === undefined)) return false;
     if (x.tags && y.tags) {
       if (x.tags.property !== y.tags.property || x.tags.map.length !== y.tags.map.length) return false;
@@ -714,7 +726,9 @@ function sameStructure(older: SpecShape, newer: SpecShape): Pick<Canon, "same" |
   const sameDecl = (x: DeclShape, y: DeclShape): boolean => {
     if (x.nullable !== y.nullable || x.closed !== y.closed || !equalJson(x.values, y.values)) return false;
     if (!values(x.alias, y.alias)) return false;
-    if (typeof x.additional === "boolean" || typeof y.additional === "boolean" ? x.additional !== y.additional : !values(x.additional, y.additional)) return false;
+    // With strictObjects the guards reject undeclared keys either way (as at the top level).
+    const bothBoolean = typeof x.additional === "boolean" && typeof y.additional === "boolean";
+    if (bothBoolean ? x.additional !== y.additional && !strictObjects : typeof x.additional === "boolean" || typeof y.additional === "boolean" ? true : !values(x.additional, y.additional)) return false;
     const px = x.properties ?? {};
     const py = y.properties ?? {};
     const keys = Object.keys(px);
