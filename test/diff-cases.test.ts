@@ -295,6 +295,23 @@ const ROWS: readonly { name: string; older: Schemas; newer: Schemas; want: strin
     want: ["type-changed Pet → breaking"],
   },
   {
+    name: "a discriminator declared or dropped: a type change each way (the guards dispatch on the tag, or stop doing so)",
+    older: {
+      cat: obj({ kind: { type: "string" } }, { required: ["kind"] }),
+      dog: obj({ kind: { type: "string" }, bark: { type: "string" } }, { required: ["kind"] }),
+      pet: { oneOf: [{ $ref: "#/components/schemas/cat" }, { $ref: "#/components/schemas/dog" }] },
+      pet2: { oneOf: [{ $ref: "#/components/schemas/cat" }, { $ref: "#/components/schemas/dog" }], discriminator: { propertyName: "kind", mapping: { cat: "#/components/schemas/cat", dog: "#/components/schemas/dog" } } },
+    },
+    newer: {
+      cat: obj({ kind: { type: "string" } }, { required: ["kind"] }),
+      dog: obj({ kind: { type: "string" }, bark: { type: "string" } }, { required: ["kind"] }),
+      pet: { oneOf: [{ $ref: "#/components/schemas/cat" }, { $ref: "#/components/schemas/dog" }], discriminator: { propertyName: "kind", mapping: { cat: "#/components/schemas/cat", dog: "#/components/schemas/dog" } } },
+      pet2: { oneOf: [{ $ref: "#/components/schemas/cat" }, { $ref: "#/components/schemas/dog" }] },
+    },
+    openapi: "3.1.0",
+    want: ["type-changed Pet → breaking", "type-changed Pet2 → breaking"],
+  },
+  {
     name: "an alias's target becoming nullable is said at the target and the alias, not as `OwnerAlias → OwnerAlias` at each property naming the alias",
     older: { user: obj({ id: { type: "string" } }), owner_alias: { $ref: "#/components/schemas/user" }, t: obj({ owner: { $ref: "#/components/schemas/owner_alias" } }) },
     newer: { user: obj({ id: { type: "string" } }, { nullable: true }), owner_alias: { $ref: "#/components/schemas/user" }, t: obj({ owner: { $ref: "#/components/schemas/owner_alias" } }) },

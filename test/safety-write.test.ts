@@ -170,6 +170,32 @@ describe("a writer that remembers the folder (watch mode's WriteMemo)", () => {
     expect(next.reads.filter((p) => p.startsWith(out + "/")).map((p) => p.slice(out.length + 1)).sort()).toEqual([...report.written].sort());
   });
 
+  test("an edit during the run that sets the modification time back, landing after the switch, is not taken for specguard's text", async () => {
+    const memo = new WriteMemo();
+    await age();
+    await writeOutput(out, oldFiles, { cwd: dir, memo });
+    await writeOutput(out, oldFiles, { cwd: dir, memo });
+    const target = join(out, "runtime.ts");
+    let switched = false;
+    let edited = "";
+    const racing: FsLayer = {
+      ...realFs,
+      lstat: async (p) => {
+        if (switched && p === target && edited === "") {
+          const before = await stat(target);
+          edited = "w".repeat(before.size);
+          await writeFile(target, edited);
+          await utimes(target, before.atime, before.mtime);
+        }
+        return realFs.lstat(p);
+      },
+    };
+    await writeOutput(out, newFiles, { cwd: dir, memo, fs: racing, onSwitched: () => (switched = true) });
+    expect(edited).not.toBe("");
+    await expect(writeOutput(out, newFiles, { cwd: dir, memo })).rejects.toMatchObject({ kind: "out-in-the-way" });
+    expect(await readFile(target, "utf8")).toBe(edited);
+  });
+
   test("an edit in place after its last look is seen, even one that keeps the size: the write is refused as without a memo", async () => {
     const memo = new WriteMemo();
     await age();

@@ -594,6 +594,13 @@ function compareValue(type: string, where: { property?: string }, label: string,
  * type change.
  */
 function compareTags(type: string, where: { property?: string }, label: string, pointer: string, o: ValueShape, n: ValueShape, add: (id: RuleId, d: Draft) => void, canon: Canon): void {
+  if (!o.tags !== !n.tags) {
+    // A declared discriminator added or dropped: the guards dispatch on the tag, or stop doing
+    // so, and accept other payloads (a tag naming a member now decides which one is checked).
+    const [from, to] = [o.tags ? `discriminator ${JSON.stringify(o.tags.property)}` : "no discriminator", n.tags ? `discriminator ${JSON.stringify(n.tags.property)}` : "no discriminator"];
+    add("type-changed", { type, ...where, change: "type-changed", pointer, from, to, message: `${label}: ${to} (was ${from})` });
+    return;
+  }
   if (!o.tags || !n.tags) return;
   if (o.tags.property !== n.tags.property) {
     // Another tag property: the guards dispatch on other values, whatever the mapping says.

@@ -337,17 +337,23 @@ export async function writeOutput(given: string, files: readonly EmittedFile[], 
  * Takes the identities of the files the write carried over unchanged (written ones are read at
  * the next look, then kept): only a file that is still the one the scan found (same inode, size
  * and modification time) and was modified long enough ago (RACY_MS). After a switch the change
- * time is the one the write's own links gave it, so the file is looked at again now; with
- * nothing written, the scan's look stands.
+ * time is the one the write's own links gave it, and an edit may have landed since the scan (an
+ * edit during the run that set the modification time back): the file is read again, after an
+ * lstat, and kept only if it holds specguard's text and a second lstat finds it untouched. That
+ * read happens after the report, off the rebuild's path. With nothing written, the scan's look stands.
  */
 async function remember(memo: WriteMemo, out: string, fs: FsLayer, found: Scan, files: readonly EmittedFile[], switched: boolean): Promise<void> {
   const carried = files.filter((f) => found.ours.get(f.path) === f.content);
-  const taken = await mapLimit(carried, 64, async ({ path }) => {
+  const taken = await mapLimit(carried, 64, async ({ path, content }) => {
     const before = found.identities?.get(path);
-    if (before === undefined) return undefined;
-    const now = switched ? await fs.lstat(join(out, ...path.split("/"))) : undefined;
-    const identity = now === undefined ? (switched ? undefined : before) : identityOf(now);
-    return identity !== undefined && sameContentIdentity(identity, before) && identity.mtimeMs < Date.now() - RACY_MS ? identity : undefined;
+    if (before === undefined || before.mtimeMs >= Date.now() - RACY_MS) return undefined;
+    if (!switched) return before;
+    const full = join(out, ...path.split("/"));
+    const first = await fs.lstat(full);
+    if (first === undefined || !sameContentIdentity(identityOf(first), before)) return undefined;
+    const text = await fs.readFile(full).then((b) => b.toString("utf8"), () => undefined);
+    const second = await fs.lstat(full);
+    return text === content && second !== undefined && sameIdentity(identityOf(first), identityOf(second)) ? identityOf(second) : undefined;
   });
   carried.forEach(({ path }, k) => {
     const identity = taken[k];
