@@ -264,15 +264,15 @@ interface Refused {
   readonly code: string;
 }
 
+/** What to do about a carried file deleted since the scan: write specguard's known text, or skip the user's. */
+type Gone = { readonly text: string } | "skip";
+
 /**
  * A hard link to the old file. When the file system will not make one (not the runner's file
  * under Linux's protected_hardlinks, another device, no link support), specguard's own unchanged
  * files are copied — durably, like new bytes; they are its to rewrite — and any other file is
  * refused (returned): a copy would replace the user's file by one with another inode and owner.
  */
-/** What to do about a carried file deleted since the scan: write specguard's known text, or skip the user's. */
-type Gone = { readonly text: string } | "skip";
-
 async function carry(fs: FsLayer, path: string, from: string, to: string, own: OwnFiles, gone: (path: string) => Gone | undefined): Promise<Refused | undefined> {
   try {
     await fs.link(from, to);
