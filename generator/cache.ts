@@ -10,9 +10,8 @@
  * shape and its key on read: a damaged entry is a miss (with one notice per run), never output.
  */
 import { createHash } from "node:crypto";
-import { hashHex } from "./hash.ts";
 import { readFileSync } from "node:fs";
-import { readdir, readFile, rm } from "node:fs/promises";
+import { readdir, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,7 +19,8 @@ import type { Config } from "./config.ts";
 import { mapLimit, readVerified, sweepTemps, writeVerified, type Notice } from "./fsx.ts";
 import type { Decl, Model, Module } from "./model/types.ts";
 import { ordinal } from "./resolve/resolve.ts";
-import { record, type DeclShape } from "./diff/shape.ts";
+import { parseShapeLines, type DeclShape } from "./diff/shape.ts";
+import { hashHex } from "./hash.ts";
 
 const GENERATOR_DIR = dirname(fileURLToPath(import.meta.url));
 
@@ -287,11 +287,4 @@ export class ModuleCache {
       // A cache that cannot be written only costs speed.
     }
   }
-}
-
-/** A module's shape lines (declaration key → compact JSON) as objects, as the manifest's reader gets them. */
-export function parseShapeLines(lines: Readonly<Record<string, string>>): Record<string, DeclShape> {
-  const shape = record<DeclShape>();
-  for (const [key, line] of Object.entries(lines)) shape[key] = JSON.parse(line) as DeclShape;
-  return shape;
 }

@@ -150,12 +150,17 @@ describe("a writer that remembers the folder (watch mode's WriteMemo)", () => {
     return { reads, onSwitched: () => (switched = true), fs: { ...realFs, readFile: (p) => (switched || reads.push(p), realFs.readFile(p)) } };
   };
   const victim = "schemas/gelato_session_last_error.ts";
-
-  test("files unchanged since it last read them are not read again; the write is the one a fresh writer makes", async () => {
+  /** A memo that has seen the old files twice, aged past its racy window: it holds their identities. */
+  const remembering = async (): Promise<WriteMemo> => {
     const memo = new WriteMemo();
     await age();
     await writeOutput(out, oldFiles, { cwd: dir, memo }); // remembers the texts
-    await writeOutput(out, oldFiles, { cwd: dir, memo }); // reads them once more, and their identities
+    await writeOutput(out, oldFiles, { cwd: dir, memo }); // and, with nothing to write, the identities
+    return memo;
+  };
+
+  test("files unchanged since it last read them are not read again; the write is the one a fresh writer makes", async () => {
+    const memo = await remembering();
     const expected = await diffOutput(out, newFiles);
     const { fs, reads, onSwitched } = counting();
     const report = await writeOutput(out, newFiles, { cwd: dir, memo, fs, onSwitched });
@@ -171,10 +176,7 @@ describe("a writer that remembers the folder (watch mode's WriteMemo)", () => {
   });
 
   test("an edit during the run that sets the modification time back, landing after the switch, is not taken for specguard's text", async () => {
-    const memo = new WriteMemo();
-    await age();
-    await writeOutput(out, oldFiles, { cwd: dir, memo });
-    await writeOutput(out, oldFiles, { cwd: dir, memo });
+    const memo = await remembering();
     const target = join(out, "runtime.ts");
     let switched = false;
     let edited = "";
@@ -197,10 +199,7 @@ describe("a writer that remembers the folder (watch mode's WriteMemo)", () => {
   });
 
   test("an edit in place after its last look is seen, even one that keeps the size: the write is refused as without a memo", async () => {
-    const memo = new WriteMemo();
-    await age();
-    await writeOutput(out, oldFiles, { cwd: dir, memo });
-    await writeOutput(out, oldFiles, { cwd: dir, memo });
+    const memo = await remembering();
     const size = (await stat(join(out, victim))).size;
     const mine = "x".repeat(size);
     await writeFile(join(out, victim), mine);
@@ -210,10 +209,7 @@ describe("a writer that remembers the folder (watch mode's WriteMemo)", () => {
   });
 
   test("an edit that keeps the size and sets the modification time back (touch -d) is seen: the change time moved", async () => {
-    const memo = new WriteMemo();
-    await age();
-    await writeOutput(out, oldFiles, { cwd: dir, memo });
-    await writeOutput(out, oldFiles, { cwd: dir, memo });
+    const memo = await remembering();
     const before = await stat(join(out, victim));
     const mine = "z".repeat(before.size);
     await writeFile(join(out, victim), mine);
@@ -242,10 +238,7 @@ describe("a writer that remembers the folder (watch mode's WriteMemo)", () => {
   });
 
   test("after a refused write it forgets the folder: the next write reads every file again", async () => {
-    const memo = new WriteMemo();
-    await age();
-    await writeOutput(out, oldFiles, { cwd: dir, memo });
-    await writeOutput(out, oldFiles, { cwd: dir, memo });
+    const memo = await remembering();
     const original = await readFile(join(out, victim), "utf8");
     await writeFile(join(out, victim), "not specguard's\n");
     await expect(writeOutput(out, oldFiles, { cwd: dir, memo })).rejects.toMatchObject({ kind: "out-in-the-way" });

@@ -620,6 +620,9 @@ function compareTags(type: string, where: { property?: string }, label: string, 
   }
 }
 
+/** `Timestamp` (`format: unix-time`) is `number` to generated code: type texts are compared so. */
+const plain = (t: string): string => t.replace(/\bTimestamp\b/g, "number");
+
 /**
  * Whether two values have the same type: the same text (plain aliases read through, see Canon),
  * or the same union members in another order. `Timestamp` (`format: unix-time`) is `number` to generated code; its integer check is a
@@ -631,7 +634,6 @@ function sameType(o: ValueShape, n: ValueShape, canon: Canon): boolean {
   // that became nullable). A name that moved (an inline object replaced by a component of the
   // same generated name) is compared by structure below.
   if (o.type === n.type && canon.placed(o.type)) return true;
-  const plain = (t: string): string => t.replace(/\bTimestamp\b/g, "number");
   const before = (t: string): string => plain(canon.older(t));
   const after = (t: string): string => plain(canon.newer(t));
   if (canon.same(before(o.type), after(n.type))) return true;
@@ -710,7 +712,6 @@ function sameStructure(older: SpecShape, newer: SpecShape, read: Pick<Canon, "ol
   };
   // Nested values are read as the top level is (sameType): plain aliases through, `Timestamp` as
   // the `number` it is, union members in any order.
-  const plain = (t: string): string => t.replace(/\bTimestamp\b/g, "number");
   const nested = (a: string, b: string): boolean => texts(plain(read.older(a)), plain(read.newer(b)));
   const values = (x: ValueShape | undefined, y: ValueShape | undefined): boolean => {
     if (x === undefined || y === undefined) return x === y;

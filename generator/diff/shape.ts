@@ -129,6 +129,20 @@ export function moduleShape(module: Module, ctx: ShapeContext, enums: Model["enu
   return { type: module.main.name, decls };
 }
 
+/** A module's shape as the manifest's lines: each declaration's shape as compact JSON. */
+export function shapeLines(shape: SchemaShape): Record<string, string> {
+  const lines = record<string>();
+  for (const [key, decl] of Object.entries(shape.decls)) lines[key] = JSON.stringify(decl);
+  return lines;
+}
+
+/** The inverse of `shapeLines`: a module's lines as objects, as the manifest's reader gets them. */
+export function parseShapeLines(lines: Readonly<Record<string, string>>): Record<string, DeclShape> {
+  const shape = record<DeclShape>();
+  for (const [key, line] of Object.entries(lines)) shape[key] = JSON.parse(line) as DeclShape;
+  return shape;
+}
+
 /**
  * A hoisted declaration's description is its property's, which the property's shape carries
  * already: only the schema's own declaration keeps a `doc`, so an edit is counted once.

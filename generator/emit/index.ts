@@ -6,8 +6,7 @@ import { ordinal } from "../resolve/resolve.ts";
 import type { EmitOptions } from "./context.ts";
 import { guardNames } from "./guards.ts";
 import type { ModuleCache } from "../cache.ts";
-import { moduleShape, record, SHAPE_FORMAT, shapeContext, type SchemaShape, type SpecShape } from "../diff/shape.ts";
-import { parseShapeLines } from "../cache.ts";
+import { moduleShape, parseShapeLines, record, SHAPE_FORMAT, shapeContext, shapeLines, type SchemaShape, type SpecShape } from "../diff/shape.ts";
 import { bannerFor, header } from "./header.ts";
 import { internalStem, PUBLIC_RUNTIME, publicStem } from "./layout.ts";
 import { INTERNAL_RUNTIME, internalRuntimeSource, RUNTIME_FILE, runtimeSource } from "./runtime.ts";
@@ -187,11 +186,4 @@ function compact(lines: Readonly<Record<string, string>>, inline: string[]): Rec
     inline.push(line);
   }
   return out;
-}
-
-/** A module's shape as the manifest's lines: each declaration's shape as compact JSON. */
-export function shapeLines(shape: SchemaShape): Record<string, string> {
-  const lines = record<string>();
-  for (const [key, decl] of Object.entries(shape.decls)) lines[key] = JSON.stringify(decl);
-  return lines;
 }
