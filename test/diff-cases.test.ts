@@ -231,7 +231,7 @@ const ROWS: readonly { name: string; older: Schemas; newer: Schemas; want: strin
     name: "an inline enum replaced by a component enum of the same generated name with one value more: the value added is reported",
     older: { user: obj({ status: { type: "string", enum: ["a", "b"] } }) },
     newer: { user: obj({ status: { $ref: "#/components/schemas/user_status" } }), user_status: { type: "string", enum: ["a", "b", "c"] } },
-    want: ["schema-added UserStatus → safe", "type-changed User status → breaking"],
+    want: ["enum-value-added User status c → breaking", "schema-added UserStatus → safe"],
   },
   {
     name: "an identical inline copy that reads the same nested types another way: `Timestamp` for integer, a plain alias, union members in another order: nothing",
@@ -278,6 +278,51 @@ const ROWS: readonly { name: string; older: Schemas; newer: Schemas; want: strin
     older: { rate: obj({ "discount%": { type: "string", enum: ["low", "high"] }, "x%2Fnot": { type: "string", enum: ["low", "high"] } }) },
     newer: { rate: obj({ "discount%": { type: "string", enum: ["low", "high", "max"] }, "x%2Fnot": { type: "string", enum: ["low", "high", "max"] } }) },
     want: ["enum-value-added RateDiscount discount% max → breaking", "enum-value-added RateX2Fnot x%2Fnot max → breaking"],
+  },
+  // Found by re-reading the previous round's leftovers (session 24).
+  {
+    name: "a nullable component replaced by its identical inline copy (nullable at the use): nothing (it was a breaking `Person → ThingOwner`)",
+    older: { person: obj({ name: { type: "string" } }, { nullable: true }), thing: obj({ owner: { $ref: "#/components/schemas/person" }, many: { type: "array", items: { $ref: "#/components/schemas/person" } } }) },
+    newer: {
+      person: obj({ name: { type: "string" } }, { nullable: true }),
+      thing: obj({ owner: obj({ name: { type: "string" } }, { nullable: true }), many: { type: "array", items: obj({ name: { type: "string" } }, { nullable: true }) } }),
+    },
+    want: [],
+  },
+  {
+    name: "…but a nullable component replaced by a copy that is not nullable is the nullability change alone",
+    older: { person: obj({ name: { type: "string" } }, { nullable: true }), thing: obj({ owner: { $ref: "#/components/schemas/person" } }) },
+    newer: { person: obj({ name: { type: "string" } }, { nullable: true }), thing: obj({ owner: obj({ name: { type: "string" } }) }) },
+    want: ["became-non-nullable Thing owner → safe"],
+  },
+  {
+    name: "an inline enum replaced by a component enum with one more value: that value added, by enum mode (it was a breaking `ThingStatus → ThingStatus`)",
+    older: { thing: obj({ status: { type: "string", enum: ["a", "b"] } }, { required: ["status"] }) },
+    newer: { thing: obj({ status: { $ref: "#/components/schemas/thing_status" } }, { required: ["status"] }), thing_status: { type: "string", enum: ["a", "b", "c"] } },
+    enums: "open",
+    want: ["enum-value-added Thing status c → warning", "schema-added ThingStatus → safe"],
+  },
+  {
+    name: "…the same in closed mode, and back from the component to an inline enum with a value fewer",
+    older: { thing: obj({ status: { $ref: "#/components/schemas/state" } }), state: { type: "string", enum: ["a", "b", "c"] } },
+    newer: { thing: obj({ status: { type: "string", enum: ["a", "b", "d"] } }), state: { type: "string", enum: ["a", "b", "c"] } },
+    want: ["enum-value-added Thing status d → breaking", "enum-value-removed Thing status c → warning"],
+  },
+  {
+    name: "an object's typed extra keys are compared as values: a component replaced by an identical copy is nothing, an enum value added is that, a retype is a type change",
+    older: {
+      tag: obj({ n: { type: "string" } }),
+      a: obj({ id: { type: "string" } }, { additionalProperties: { $ref: "#/components/schemas/tag" } }),
+      b: obj({ id: { type: "string" } }, { additionalProperties: { type: "string", enum: ["x", "y"] } }),
+      c: obj({ id: { type: "string" } }, { additionalProperties: { type: "string" } }),
+    },
+    newer: {
+      tag: obj({ n: { type: "string" } }),
+      a: obj({ id: { type: "string" } }, { additionalProperties: obj({ n: { type: "string" } }) }),
+      b: obj({ id: { type: "string" } }, { additionalProperties: { type: "string", enum: ["x", "y", "z"] } }),
+      c: obj({ id: { type: "string" } }, { additionalProperties: { type: "integer" } }),
+    },
+    want: ["enum-value-added BValue {} z → breaking", "type-changed C → breaking"],
   },
   {
     name: "a discriminator's propertyName changed: a type change (the guards dispatch on another property)",

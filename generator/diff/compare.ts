@@ -77,6 +77,8 @@ interface Canon {
   readonly same: (older: string, newer: string) => boolean;
   /** Whether each name in a type text is declared at the same place on both sides (compared there). */
   readonly placed: (text: string) => boolean;
+  /** The enum declaration a (read-through) type name stands for on one side, if it names one, and the schema declaring it. */
+  readonly enumNamed: (side: "older" | "newer", name: string) => { readonly decl: DeclShape; readonly place: string } | undefined;
 }
 
 type Context = CompareOptions & { readonly canon: Canon };
@@ -466,7 +468,12 @@ function compareObject(path: string, at: string, o: DeclShape, n: DeclShape, opt
   const strictly = (text: string): string => (options.strictObjects && text === "any" ? "none" : text);
   const oa = strictly(additionalText(o.additional));
   const na = strictly(additionalText(n.additional));
-  if (oa !== na && na === "none") {
+  if (typeof o.additional === "object" && typeof n.additional === "object") {
+    // Both sides type the extra keys' values: compared as any value is (structure, enum values,
+    // nullability, constraints), not as the texts of their types.
+    const label = `${n.name}${path === "" ? "" : ` (${path})`} extra keys`;
+    compareValue(n.name, path === "" ? {} : { property: path }, label, `${at}/additionalProperties`, o.additional, n.additional, add, options.canon);
+  } else if (oa !== na && na === "none") {
     // Payloads now carry only declared keys: readers see a subset of what they handled.
     add("constraint-tightened", {
       type: n.name,
@@ -521,6 +528,7 @@ function compareValue(type: string, where: { property?: string }, label: string,
       for (const v of before.filter((x) => !after.includes(x))) add("enum-value-removed", { type, ...where, change: "enum-value-removed", value: wire(v), pointer, message: `${label} lost ${v}` });
       return;
     }
+    if (enumValuesMoved(type, where, label, pointer, o, n, add, canon)) return;
     const items = itemsNullability(canon.older(o.type), canon.newer(n.type));
     if (items !== undefined) {
       // `Array<T>` → `Array<T | null>`: the items became nullable (and the other way round).
@@ -585,6 +593,32 @@ function compareValue(type: string, where: { property?: string }, label: string,
       message: key.endsWith("oneOf") ? `${label}: ${from === undefined ? "anyOf → oneOf" : "oneOf → anyOf"} (${dir})` : `${label}: ${key} ${show(from)} → ${show(to)} (${dir})`,
     });
   }
+}
+
+/**
+ * A value whose enum moved to another declaration (an inline enum replaced by a component, or
+ * back) that also gained or lost values: the values are the change, as where the enum stayed
+ * (an added value is breaking only where the enum is closed). Different names of the same
+ * values are no change at all (sameStructure); anything else about the enums differing (one
+ * closed, one open) stays a type change.
+ */
+function enumValuesMoved(type: string, where: { property?: string }, label: string, pointer: string, o: ValueShape, n: ValueShape, add: (id: RuleId, d: Draft) => void, canon: Canon): boolean {
+  if (o.members || n.members || !equalJson(o.constraints, n.constraints)) return false;
+  const was = canon.enumNamed("older", canon.older(o.type));
+  const now = canon.enumNamed("newer", canon.newer(n.type));
+  // Declared by the same schema on both sides, the enums are paired and compared there.
+  if (!was || !now || was.place === now.place) return false;
+  const [before, after] = [was.decl, now.decl];
+  if (before.closed !== after.closed || ruleContext(pointer) !== "plain") return false;
+  const [old, current] = [new Set(before.values ?? []), new Set(after.values ?? [])];
+  const named = before.name === after.name ? after.name : `${after.name} (was ${before.name})`;
+  for (const v of current) {
+    if (!old.has(v)) add(before.closed ? "closed-enum-value-added" : "enum-value-added", { type, ...where, change: "enum-value-added", value: v, pointer, message: `${label}: ${named} gained ${JSON.stringify(v)}` });
+  }
+  for (const v of old) {
+    if (!current.has(v)) add("enum-value-removed", { type, ...where, change: "enum-value-removed", value: v, pointer, message: `${label}: ${named} lost ${JSON.stringify(v)}` });
+  }
+  return true;
 }
 
 /**
@@ -658,7 +692,7 @@ const NAME_TOKENS = /("(?:[^"\\]|\\.)*")|([A-Za-z_$][\w$]*)/g;
  * name only: TypeScript types are structural and the guards accept the same values, so code
  * reading the payload sees no change.
  */
-function sameStructure(older: SpecShape, newer: SpecShape, read: Pick<Canon, "older" | "newer">, strictObjects: boolean): Pick<Canon, "same" | "placed"> {
+function sameStructure(older: SpecShape, newer: SpecShape, read: Pick<Canon, "older" | "newer">, strictObjects: boolean): Pick<Canon, "same" | "placed" | "enumNamed"> {
   // Each side's declarations by name, with the schema that declares them. Within one schema a
   // declaration that moved (into an `allOf`) or was renamed (union members) is paired by the
   // schema's own comparison; a name that moved to another schema is compared here.
@@ -732,7 +766,9 @@ function sameStructure(older: SpecShape, newer: SpecShape, read: Pick<Canon, "ol
     return true;
   };
   const sameDecl = (x: DeclShape, y: DeclShape): boolean => {
-    if (x.nullable !== y.nullable || x.closed !== y.closed || !equalJson(x.values, y.values)) return false;
+    // An object's own `nullable` is not compared: a use of a nullable component reads `X | null`
+    // (the value says so: compared in `values`), which an inline copy says at its use alike.
+    if ((x.kind !== "object" && x.nullable !== y.nullable) || x.closed !== y.closed || !equalJson(x.values, y.values)) return false;
     if (!values(x.alias, y.alias)) return false;
     // With strictObjects the guards reject undeclared keys either way (as at the top level).
     const bothBoolean = typeof x.additional === "boolean" && typeof y.additional === "boolean";
@@ -756,6 +792,10 @@ function sameStructure(older: SpecShape, newer: SpecShape, read: Pick<Canon, "ol
       }
     },
     placed: (text) => names(text).every((token, i) => i % 3 !== 2 || token === undefined || samePlace(token)),
+    enumNamed: (which, name) => {
+      const found = side()[which].get(name);
+      return found?.decl.kind === "enum" ? found : undefined;
+    },
   };
 }
 
