@@ -325,6 +325,18 @@ const ROWS: readonly { name: string; older: Schemas; newer: Schemas; want: strin
     want: ["enum-value-added BValue {} z → breaking", "type-changed C → breaking"],
   },
   {
+    name: "a schema that did not change names a type another schema declares now (`foo_bar` gone, `FooBar` new, both `FooBar`): its property's retype shows (it was hidden by the equal-shape skip)",
+    older: { thing: obj({ x: { $ref: "#/components/schemas/foo_bar" } }), foo_bar: obj({ a: { type: "string" } }) },
+    newer: { thing: obj({ x: { $ref: "#/components/schemas/FooBar" } }), FooBar: obj({ a: { type: "integer" } }) },
+    want: ["schema-added FooBar → safe", "schema-removed FooBar → breaking", "type-changed Thing x → breaking"],
+  },
+  {
+    name: "…and nothing when the schema that took the name declares the same structure",
+    older: { thing: obj({ x: { $ref: "#/components/schemas/foo_bar" } }), foo_bar: obj({ a: { type: "string" } }) },
+    newer: { thing: obj({ x: { $ref: "#/components/schemas/FooBar" } }), FooBar: obj({ a: { type: "string" } }) },
+    want: ["schema-added FooBar → safe", "schema-removed FooBar → breaking"],
+  },
+  {
     name: "a discriminator's propertyName changed: a type change (the guards dispatch on another property)",
     older: {
       cat: obj({ kind: { type: "string" }, type: { type: "string" } }, { required: ["kind", "type"] }),

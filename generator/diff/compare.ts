@@ -46,6 +46,7 @@ export function compareShapes(older: SpecShape, newer: SpecShape, options: Compa
   const read = { older: aliasReader(before), newer: aliasReader(after) };
   const canon: Canon = { ...read, ...sameStructure(older, newer, read, options.strictObjects) };
   const ids = [...new Set([...Object.keys(older.schemas), ...Object.keys(newer.schemas)])].sort(ordinal);
+  const moved = movedNames(older, newer);
   for (const schema of ids) {
     const add = (id: RuleId, draft: Draft): void => {
       changes.push({ schema, ...draft, severity: rule(id).severity[options.enums], rule: id });
@@ -56,10 +57,33 @@ export function compareShapes(older: SpecShape, newer: SpecShape, options: Compa
     if (!o && n) add("schema-added", { type: n.type, change: "schema-added", pointer: at, message: `new schema ${schema} (${n.type})` });
     else if (o && !n) add("schema-removed", { type: o.type, change: "schema-removed", pointer: at, message: `schema ${schema} (${o.type}) is gone` });
     // A schema whose shape is equal has no change (the same type texts are the same types): the
-    // usual case of a regeneration, where one schema in a thousand changed, skips the walk.
-    else if (o && n && !equalJson(o, n)) compareSchema(schema, o, n, { ...options, canon }, add);
+    // usual case of a regeneration, where one schema in a thousand changed, skips the walk. Not
+    // when it names a type another schema declares now (`foo_bar` gone, `FooBar` new, both
+    // generated as `FooBar`): the same text may be another type.
+    else if (o && n && (!equalJson(o, n) || namesAny(o, moved))) compareSchema(schema, o, n, { ...options, canon }, add);
   }
   return changes;
+}
+
+/** Type names declared on both sides by different schemas (a rare spec update has any). */
+function movedNames(older: SpecShape, newer: SpecShape): ReadonlySet<string> {
+  const place = new Map<string, string>();
+  for (const [id, schema] of Object.entries(older.schemas)) for (const decl of Object.values(schema.decls)) place.set(decl.name, id);
+  const moved = new Set<string>();
+  for (const [id, schema] of Object.entries(newer.schemas)) {
+    for (const decl of Object.values(schema.decls)) {
+      const was = place.get(decl.name);
+      if (was !== undefined && was !== id) moved.add(decl.name);
+    }
+  }
+  return moved;
+}
+
+/** Whether a schema's shape mentions any of `names` (as a name token in its JSON text). */
+function namesAny(shape: SchemaShape, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  for (const token of JSON.stringify(shape).match(/[A-Za-z_$][\w$]*/g) ?? []) if (names.has(token)) return true;
+  return false;
 }
 
 /**
@@ -538,7 +562,9 @@ function compareValue(type: string, where: { property?: string }, label: string,
       else add("became-non-nullable", { ...at, change: "became-non-nullable", message: `${type}.${path} items are no longer nullable` });
       return;
     }
-    add("type-changed", { type, ...where, change: "type-changed", pointer, from: o.type, to: n.type, message: `${label}: ${o.type} → ${n.type}${memberDelta(o, n)}` });
+    // The same text naming another declaration (another schema took the name) says so.
+    const what = o.type === n.type ? `${n.type} names another type now (declared by another schema)` : `${o.type} → ${n.type}${memberDelta(o, n)}`;
+    add("type-changed", { type, ...where, change: "type-changed", pointer, from: o.type, to: n.type, message: `${label}: ${what}` });
     return; // constraints of a different type are not comparable
   }
   compareTags(type, where, label, pointer, o, n, add, canon);
