@@ -337,6 +337,12 @@ const ROWS: readonly { name: string; older: Schemas; newer: Schemas; want: strin
     want: ["schema-added FooBar → safe", "schema-removed FooBar → breaking"],
   },
   {
+    name: "a new sibling property takes an inline type's name (`aB` beside `a_b`: `ThingAB` becomes aB's): a type change at a_b's declaration (it was only a property added)",
+    older: { thing: obj({ a_b: { type: "string", enum: ["x", "y"] } }) },
+    newer: { thing: obj({ aB: { type: "string", enum: ["p", "q"] }, a_b: { type: "string", enum: ["x", "y"] } }) },
+    want: ["property-added Thing aB → safe", "type-changed ThingAB2 a_b → breaking"],
+  },
+  {
     name: "a discriminator's propertyName changed: a type change (the guards dispatch on another property)",
     older: {
       cat: obj({ kind: { type: "string" }, type: { type: "string" } }, { required: ["kind", "type"] }),

@@ -101,8 +101,8 @@ interface Canon {
   readonly same: (older: string, newer: string) => boolean;
   /** Whether each name in a type text is declared at the same place on both sides (compared there). */
   readonly placed: (text: string) => boolean;
-  /** The enum declaration a (read-through) type name stands for on one side, if it names one, and the schema declaring it. */
-  readonly enumNamed: (side: "older" | "newer", name: string) => { readonly decl: DeclShape; readonly place: string } | undefined;
+  /** The declaration a type name stands for on one side, if any, and the schema declaring it. */
+  readonly declared: (side: "older" | "newer", name: string) => { readonly decl: DeclShape; readonly place: string } | undefined;
 }
 
 type Context = CompareOptions & { readonly canon: Canon };
@@ -188,6 +188,21 @@ function compareSchema(schema: string, o: SchemaShape, n: SchemaShape, options: 
         from: was.name,
         to: nd.name,
         message: `${was.name} is now generated as ${nd.name} (its union member moved): code naming ${was.name} gets another type, or none`,
+      });
+    }
+    // A sibling took the declaration's name (`aB` added beside `a_b`: `ThingAB` is now aB's,
+    // a_b's is `ThingAB2`): code naming the old name silently gets the other type.
+    // (The schema's own declaration is said above.)
+    const taker = was.name !== nd.name && !renamed.has(key) && key !== "" ? options.canon.declared("newer", was.name) : undefined;
+    if (taker !== undefined) {
+      add("type-changed", {
+        type: nd.name,
+        ...(path === "" ? {} : { property: path }),
+        change: "type-changed",
+        pointer: declPointer,
+        from: was.name,
+        to: nd.name,
+        message: `${was.name} is now generated as ${nd.name} (${was.name} names another declaration now): code naming ${was.name} gets another type`,
       });
     }
     compareDecl(path, declPointer, was, nd, options, add);
@@ -630,10 +645,10 @@ function compareValue(type: string, where: { property?: string }, label: string,
  */
 function enumValuesMoved(type: string, where: { property?: string }, label: string, pointer: string, o: ValueShape, n: ValueShape, add: (id: RuleId, d: Draft) => void, canon: Canon): boolean {
   if (o.members || n.members || !equalJson(o.constraints, n.constraints)) return false;
-  const was = canon.enumNamed("older", canon.older(o.type));
-  const now = canon.enumNamed("newer", canon.newer(n.type));
+  const was = canon.declared("older", canon.older(o.type));
+  const now = canon.declared("newer", canon.newer(n.type));
   // Declared by the same schema on both sides, the enums are paired and compared there.
-  if (!was || !now || was.place === now.place) return false;
+  if (was?.decl.kind !== "enum" || now?.decl.kind !== "enum" || was.place === now.place) return false;
   const [before, after] = [was.decl, now.decl];
   if (before.closed !== after.closed || ruleContext(pointer) !== "plain") return false;
   const [old, current] = [new Set(before.values ?? []), new Set(after.values ?? [])];
@@ -718,7 +733,7 @@ const NAME_TOKENS = /("(?:[^"\\]|\\.)*")|([A-Za-z_$][\w$]*)/g;
  * name only: TypeScript types are structural and the guards accept the same values, so code
  * reading the payload sees no change.
  */
-function sameStructure(older: SpecShape, newer: SpecShape, read: Pick<Canon, "older" | "newer">, strictObjects: boolean): Pick<Canon, "same" | "placed" | "enumNamed"> {
+function sameStructure(older: SpecShape, newer: SpecShape, read: Pick<Canon, "older" | "newer">, strictObjects: boolean): Pick<Canon, "same" | "placed" | "declared"> {
   // Each side's declarations by name, with the schema that declares them. Within one schema a
   // declaration that moved (into an `allOf`) or was renamed (union members) is paired by the
   // schema's own comparison; a name that moved to another schema is compared here.
@@ -818,10 +833,7 @@ function sameStructure(older: SpecShape, newer: SpecShape, read: Pick<Canon, "ol
       }
     },
     placed: (text) => names(text).every((token, i) => i % 3 !== 2 || token === undefined || samePlace(token)),
-    enumNamed: (which, name) => {
-      const found = side()[which].get(name);
-      return found?.decl.kind === "enum" ? found : undefined;
-    },
+    declared: (which, name) => side()[which].get(name),
   };
 }
 
