@@ -179,7 +179,11 @@ function compareSchema(schema: string, o: SchemaShape, n: SchemaShape, options: 
     const bare = key.replace(/~(enum|object|alias)$/, "");
     const declPointer = bare.startsWith("#") ? bare : "#" + base + bare;
     const path = pathOf(bare);
-    if (renamed.has(key) && was.name !== nd.name) {
+    // A renamed declaration: its union member moved, or a sibling took its name (`aB` added
+    // beside `a_b`: `ThingAB` is now aB's, a_b's is `ThingAB2`), so code naming the old name gets
+    // another type. (The schema's own declaration is said above.)
+    const why = was.name === nd.name || key === "" ? undefined : renamed.has(key) ? "its union member moved" : options.canon.declared("newer", was.name) ? `${was.name} names another declaration now` : undefined;
+    if (why !== undefined) {
       add("type-changed", {
         type: nd.name,
         ...(path === "" ? {} : { property: path }),
@@ -187,22 +191,7 @@ function compareSchema(schema: string, o: SchemaShape, n: SchemaShape, options: 
         pointer: declPointer,
         from: was.name,
         to: nd.name,
-        message: `${was.name} is now generated as ${nd.name} (its union member moved): code naming ${was.name} gets another type, or none`,
-      });
-    }
-    // A sibling took the declaration's name (`aB` added beside `a_b`: `ThingAB` is now aB's,
-    // a_b's is `ThingAB2`): code naming the old name silently gets the other type.
-    // (The schema's own declaration is said above.)
-    const taker = was.name !== nd.name && !renamed.has(key) && key !== "" ? options.canon.declared("newer", was.name) : undefined;
-    if (taker !== undefined) {
-      add("type-changed", {
-        type: nd.name,
-        ...(path === "" ? {} : { property: path }),
-        change: "type-changed",
-        pointer: declPointer,
-        from: was.name,
-        to: nd.name,
-        message: `${was.name} is now generated as ${nd.name} (${was.name} names another declaration now): code naming ${was.name} gets another type`,
+        message: `${was.name} is now generated as ${nd.name} (${why}): code naming ${was.name} gets another type, or none`,
       });
     }
     compareDecl(path, declPointer, was, nd, options, add);
