@@ -5,7 +5,7 @@
  * file (never statement by statement: ts-morph re-parses on every manipulation, which made 600
  * statements take 35 s).
  */
-import type { ExportDeclarationStructure, ImportDeclarationStructure, SourceFileStructure, StatementStructures } from "ts-morph";
+import type { SourceFileStructure, StatementStructures } from "ts-morph";
 import { printStructure, StructureKind } from "../ts-morph.ts";
 import type { ModuleTexts as CachedTexts } from "../cache.ts";
 import type { Model, Module } from "../model/types.ts";
@@ -47,12 +47,8 @@ export function moduleSource(model: Model, module: Module, options: EmitOptions)
  * guards' bodies (generic calls into the runtime) was ~60% of tsc's check time for a program
  * importing one session guard (0.21 → 0.08 s).
  */
-function reexportedGuards(module: Module): ExportDeclarationStructure {
-  return {
-    kind: StructureKind.ExportDeclaration,
-    moduleSpecifier: `../${internalStem(module.file)}.js`,
-    namedExports: module.decls.flatMap((decl) => guardNames(decl)).map((name) => ({ kind: StructureKind.ExportSpecifier, name })),
-  };
+function reexportedGuards(module: Module): string {
+  return `export { ${module.decls.flatMap((decl) => guardNames(decl)).join(", ")} } from ${JSON.stringify(`../${internalStem(module.file)}.js`)};`;
 }
 
 /**
@@ -60,8 +56,8 @@ function reexportedGuards(module: Module): ExportDeclarationStructure {
  * take types from their sibling public files and values from internal files; internal files take
  * types from public files and values from their sibling internal files (see layout.ts).
  */
-function imports(ctx: ModuleContext): ImportDeclarationStructure[] {
-  const out: ImportDeclarationStructure[] = [];
+function imports(ctx: ModuleContext): string[] {
+  const out: string[] = [];
   const internal = ctx.side === "internal";
   const runtime = `../${RUNTIME_FILE}.js`;
   const internalRuntime = internal ? `./${RUNTIME_FILE}.js` : `../${INTERNAL_RUNTIME}.js`;
@@ -83,7 +79,7 @@ function walkersStem(): string {
   return WALKERS_FILE.slice(WALKERS_FILE.lastIndexOf("/") + 1);
 }
 
-function print(imports: (ImportDeclarationStructure | ExportDeclarationStructure)[], body: readonly (StatementStructures | string)[]): string {
+function print(imports: readonly string[], body: readonly (StatementStructures | string)[]): string {
   const structure: SourceFileStructure = {
     kind: StructureKind.SourceFile,
     statements: [...imports, ...body.map(separated)],
@@ -98,7 +94,7 @@ function print(imports: (ImportDeclarationStructure | ExportDeclarationStructure
  * line; otherwise a line break; one final line break), without passing megabytes of guard code
  * through its code writer, which inspects every character (~1 s of a cold Stripe `--all`).
  */
-export function printStatements(imports: ImportDeclarationStructure[], body: readonly string[]): string {
+export function printStatements(imports: readonly string[], body: readonly string[]): string {
   const parts: string[] = [];
   // The code writer's view of what it has written: nothing yet / on its first line, how many line
   // breaks end it (carriage returns aside) and its last non-blank character.
@@ -126,7 +122,7 @@ export function printStatements(imports: ImportDeclarationStructure[], body: rea
     }
   };
   const atStart = (): boolean => first && (parts.length === 0 || breaks > 0);
-  if (imports.length > 0) write(printStructure({ kind: StructureKind.SourceFile, statements: imports }, PRINT_OPTIONS));
+  if (imports.length > 0) write(printStructure({ kind: StructureKind.SourceFile, statements: [...imports] }, PRINT_OPTIONS));
   for (const statement of body) {
     if (last === "}") write(breaks >= 2 ? "" : breaks === 1 ? "\n" : "\n\n");
     else if (!atStart()) write(breaks > 0 ? "" : "\n");
@@ -148,11 +144,11 @@ function separated(statement: StatementStructures | string): StatementStructures
   return statement;
 }
 
-function importOf(specifier: string, names: ReadonlySet<string>, typeOnly: boolean): ImportDeclarationStructure {
-  return {
-    kind: StructureKind.ImportDeclaration,
-    isTypeOnly: typeOnly,
-    moduleSpecifier: specifier,
-    namedImports: [...names].sort(ordinal).map((name) => ({ kind: StructureKind.ImportSpecifier, name })),
-  };
+/**
+ * An import statement, as the text ts-morph prints for its structure: written as text because
+ * its printer makes a code writer (a ~20-field object) for every import and every name, ~0.4 s
+ * of a cold Stripe `--all` (the layout engine lays the statement out like any other).
+ */
+export function importOf(specifier: string, names: ReadonlySet<string>, typeOnly: boolean): string {
+  return `import ${typeOnly ? "type " : ""}{ ${[...names].sort(ordinal).join(", ")} } from ${JSON.stringify(specifier)};`;
 }
