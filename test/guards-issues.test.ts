@@ -51,3 +51,34 @@ test("an extra key under additionalProperties: false is reported without calling
   expect(calls).toBe(0);
   expect(validate({ a: "x", c: 5 }).issues).toEqual([{ path: "/c", expected: "no such property", received: "5", message: "property not allowed by the schema" }]);
 });
+
+test("a container's own rules are reported beside its members' issues, as each keyword is judged on its own (validateX said only the member's issue: maxProperties, minProperties, uniqueItems, propertyNames and contains went unsaid)", async () => {
+  const result = await generateInline(
+    specWith(
+      {
+        rec: { type: "object", maxProperties: 2, additionalProperties: { type: "integer" } },
+        few: { type: "object", minProperties: 3, additionalProperties: { type: "integer" } },
+        uniq: { type: "array", uniqueItems: true, items: { type: "integer", minimum: 0 } },
+        names: { type: "object", propertyNames: { maxLength: 2 }, additionalProperties: { type: "integer" } },
+        cont: { type: "array", contains: { type: "string" }, items: { type: ["integer", "string"] } },
+      },
+      "3.1.0",
+    ),
+    { enums: "closed" },
+  );
+  const api = await loadGenerated(await writeScratch("container-rules", result.files));
+  const paths = (name: string, v: unknown): string[] => {
+    const r = (api[`validate${name}`] as (v: unknown) => { ok: boolean; issues?: { path: string; expected: string }[] })(v);
+    expect(r.ok).toBe(false);
+    expect((api[`is${name}`] as (v: unknown) => boolean)(v)).toBe(false);
+    return r.issues!.map((i) => `${i.path} ${i.expected}`);
+  };
+  expect(paths("Rec", { a: 1, b: 1, c: "x" })).toEqual(["/c integer", " object with at most 2 properties"]);
+  expect(paths("Few", { a: "x" })).toEqual(["/a integer", " object with at least 3 properties"]);
+  expect(paths("Uniq", [1, 1, -1])).toEqual(["/2 integer >= 0", " array of unique items"]);
+  expect(paths("Names", { abc: "x" })).toEqual(["/abc integer", "/abc property names of string of at most 2 code points"]);
+  expect(paths("Cont", [1.5, 2])).toEqual(["/0 integer | string", " array with at least 1 items of string"]);
+  // A value of another JSON kind gets the kind's issue alone: the rules constrain objects and arrays only.
+  expect(paths("Rec", "nope")).toEqual([" object with integer values"]);
+  expect(paths("Uniq", 5)).toEqual([" array of integer >= 0"]);
+});

@@ -139,6 +139,11 @@ const CASES: readonly Case[] = [
     want: `try {\n  for (let i = 0; i < v.length; i++) {\n    const x: unknown = v[i];\n  }\n} catch {\n  return;\n}\nfor (const k in v) {\n  if (!own(k)) continue;\n}\nswitch (t) {\n  case "a":\n    return 1;\n  default:\n    return 2;\n}\nlet x: unknown; // shape\n`,
   },
   {
+    rule: "while: laid out as an if without else, a long test breaks inside the parentheses",
+    given: `while (todo.length > 0) { const y = todo.pop(); }\nwhile (x) step();\nwhile (${"a".repeat(50)}.length > 0 && ${"b".repeat(50)}.length > 0) { f(); }\n`,
+    want: `while (todo.length > 0) {\n  const y = todo.pop();\n}\nwhile (x) step();\nwhile (\n  ${"a".repeat(50)}.length > 0 &&\n  ${"b".repeat(50)}.length > 0\n) {\n  f();\n}\n`,
+  },
+  {
     rule: "member chains: three links break one a line when the chain does not fit",
     given: `const shown = issues.slice(0, 3).map((i) => \`\${i.path === "" ? "(root)" : i.path}: \${i.message} \${i.expected}\`);\n`,
     want: `const shown = issues\n  .slice(0, 3)\n  .map((i) => \`\${i.path === "" ? "(root)" : i.path}: \${i.message} \${i.expected}\`);\n`,
@@ -164,7 +169,7 @@ describe("layout rules (given → want, and want is prettier's own)", () => {
 describe("the safety net", () => {
   const refused: readonly [string, string][] = [
     ["a construct without a rule", "enum Color { Red, Green }\n"],
-    ["a while loop", "while (a) b();\n"],
+    ["a do-while loop", "do b(); while (a);\n"],
     ["a comment in a place no rule prints", "f(a, // which\n b);\n"],
     ["a comment before a closing brace of a type", "interface A {\n  a: string;\n  // trailing\n}\n"],
   ];

@@ -286,25 +286,47 @@ export function equal(a: unknown, b: unknown): boolean {
 }
 
 function same(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
-    return true;
+  // Pairs still to compare, on a stack of our own rather than the call stack: values nested
+  // thousands deep (JSON.parse makes them) compare like any others, whatever stack is left.
+  // A pair met again while it is being compared (a cyclic value) counts as equal, coinductively.
+  const todo: unknown[] = [a, b];
+  let open: Map<object, Set<object>> | undefined;
+  let steps = 0;
+  while (todo.length > 0) {
+    const y = todo.pop();
+    const x = todo.pop();
+    if (x === y) continue;
+    if (typeof x !== "object" || typeof y !== "object" || x === null || y === null) return false;
+    // Pairs are remembered only past the sizes payloads usually have (a cycle gets there).
+    if (++steps > 1000) {
+      open ??= new Map();
+      const met = open.get(x) ?? open.set(x, new Set()).get(x)!;
+      if (met.has(y)) continue;
+      met.add(y);
+    }
+    if (Array.isArray(x)) {
+      if (!Array.isArray(y) || x.length !== y.length) return false;
+      for (let i = x.length - 1; i >= 0; i--) todo.push(x[i], y[i]);
+      continue;
+    }
+    if (Array.isArray(y) || !plain(x) || !plain(y)) return false;
+    const kx = Object.keys(x);
+    if (kx.length !== Object.keys(y).length) return false;
+    for (let i = kx.length - 1; i >= 0; i--) {
+      const k = kx[i]!;
+      if (!Object.hasOwn(y, k)) return false;
+      todo.push((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]);
+    }
   }
-  if (Array.isArray(b) || !plain(a) || !plain(b)) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) if (!Object.hasOwn(b, k) || !same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
   return true;
 }
 
 /**
  * @internal No two items of \`v\` are equal (\`uniqueItems\`), in time linear in the items' size:
  * primitives go through a Set, objects and arrays through their canonical text (keys sorted).
- * Items with no canonical text (no JSON value: NaN, a Date, undefined…) are compared pairwise.
- * An item that cannot be read, or is nested too deep to compare, fails the check.
+ * Items with no canonical text (no JSON value: NaN, a Date, a cycle…) are compared pairwise.
+ * Neither recurses, so the verdict never depends on the stack left. An item that cannot be read
+ * fails the check.
  */
 export function unique(v: readonly unknown[]): boolean {
   try {
@@ -316,15 +338,12 @@ export function unique(v: readonly unknown[]): boolean {
 
 /**
  * @internal Records why \`unique(v)\` failed: an item that could not be read (a throwing
- * getter, a revoked Proxy) is said as such, not as a duplicate; otherwise two items are equal
- * (or nested too deep to compare).
+ * getter, a revoked Proxy) is said as such, not as a duplicate; otherwise two items are equal.
  */
 export function notUnique(out: ValidationIssue[], path: string, v: unknown, expected: string): void {
   try {
     distinct(v as readonly unknown[]);
-  } catch (error) {
-    // A stack overflow: items nested deeper than the comparison can follow.
-    if (error instanceof RangeError) return report(out, path, expected, v, \`expected \${expected}, received items nested too deep to compare\`);
+  } catch {
     return unreadable(out, path, v, expected);
   }
   report(out, path, expected, v);
@@ -355,37 +374,77 @@ function pairwise(v: readonly unknown[]): boolean {
   return true;
 }
 
-/** A JSON value's text with object keys sorted (equal values, equal texts), or undefined for anything else. */
-function canonical(x: unknown): string | undefined {
-  switch (typeof x) {
-    case "string":
-      return JSON.stringify(x);
-    case "number":
-      return Number.isFinite(x) ? String(x === 0 ? 0 : x) : undefined;
-    case "boolean":
-      return x ? "true" : "false";
-    case "object": {
-      if (x === null) return "null";
-      const parts: string[] = [];
-      if (Array.isArray(x)) {
-        for (let i = 0; i < x.length; i++) {
-          const item = canonical(x[i]);
-          if (item === undefined) return undefined;
-          parts.push(item);
-        }
-        return "[" + parts.join(",") + "]";
-      }
-      if (!plain(x)) return undefined;
-      for (const key of Object.keys(x).sort()) {
-        const value = canonical((x as Record<string, unknown>)[key]);
-        if (value === undefined) return undefined;
-        parts.push(JSON.stringify(key) + ":" + value);
-      }
-      return "{" + parts.join(",") + "}";
+/**
+ * A JSON value's text with object keys sorted (equal values, equal texts), or undefined for
+ * anything else (and for a value that contains itself). Built from a stack of our own, not by
+ * recursion, so any depth gives the same answer.
+ */
+function canonical(root: unknown): string | undefined {
+  // Work items, last first: a value to write, a text to append, or an object to close.
+  const VALUE = 0;
+  const TEXT = 1;
+  const CLOSE = 2;
+  const kinds: number[] = [VALUE];
+  const items: unknown[] = [root];
+  const open = new Set<object>();
+  let out = "";
+  while (items.length > 0) {
+    const kind = kinds.pop()!;
+    const x = items.pop();
+    if (kind === TEXT) {
+      out += x as string;
+      continue;
     }
-    default:
-      return undefined;
+    if (kind === CLOSE) {
+      open.delete(x as object);
+      continue;
+    }
+    switch (typeof x) {
+      case "string":
+        out += JSON.stringify(x);
+        continue;
+      case "number":
+        if (!Number.isFinite(x)) return undefined;
+        out += String(x === 0 ? 0 : x);
+        continue;
+      case "boolean":
+        out += x ? "true" : "false";
+        continue;
+      case "object":
+        break;
+      default:
+        return undefined;
+    }
+    if (x === null) {
+      out += "null";
+      continue;
+    }
+    if (open.has(x)) return undefined;
+    open.add(x);
+    kinds.push(CLOSE);
+    items.push(x);
+    if (Array.isArray(x)) {
+      kinds.push(TEXT);
+      items.push("]");
+      for (let i = x.length - 1; i >= 0; i--) {
+        kinds.push(VALUE, ...(i > 0 ? [TEXT] : []));
+        items.push(x[i], ...(i > 0 ? [","] : []));
+      }
+      out += "[";
+      continue;
+    }
+    if (!plain(x)) return undefined;
+    const keys = Object.keys(x).sort();
+    kinds.push(TEXT);
+    items.push("}");
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i]!;
+      kinds.push(VALUE, TEXT);
+      items.push((x as Record<string, unknown>)[key], (i > 0 ? "," : "") + JSON.stringify(key) + ":");
+    }
+    out += "{";
   }
+  return out;
 }
 
 /**

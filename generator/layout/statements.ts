@@ -195,6 +195,11 @@ function printTypeAlias(node: TS.TypeAliasDeclaration, ctx: LayoutContext): Doc 
   return [printAssignment(node, left, " =", node.type, ctx), ";"];
 }
 
+/** `while (…)`: laid out as an `if` without `else` (prettier prints both the same way). */
+function printWhile(node: TS.WhileStatement, ctx: LayoutContext): Doc {
+  return group(["while (", parenthesizedTest(node.expression, ctx), ")", clause(node.statement, ctx)]);
+}
+
 function printFor(node: TS.ForStatement, ctx: LayoutContext): Doc {
   const init = node.initializer ? ctx.print(node.initializer) : "";
   const test = node.condition ? ctx.print(node.condition) : "";
@@ -261,6 +266,7 @@ export const STATEMENT_RULES: ReadonlyMap<TS.SyntaxKind, Rule<any>> = new Map<TS
   [ts.SyntaxKind.ThrowStatement, (n: TS.ThrowStatement, ctx) => printReturnLike("throw", n.expression, ctx)],
   [ts.SyntaxKind.TryStatement, printTry],
   [ts.SyntaxKind.ForStatement, printFor],
+  [ts.SyntaxKind.WhileStatement, printWhile],
   [ts.SyntaxKind.ForInStatement, (n: TS.ForInStatement, ctx) => printForInOf(n, "in", ctx)],
   [ts.SyntaxKind.ForOfStatement, (n: TS.ForOfStatement, ctx) => printForInOf(n, "of", ctx)],
   [ts.SyntaxKind.ContinueStatement, (n: TS.ContinueStatement) => (n.label ? `continue ${n.label.text};` : "continue;")],

@@ -131,7 +131,13 @@ export function collectFailing(t: TypeExpr, x: string, path: string, k: number, 
   return leaf(t, x, path, s);
 }
 
-/** A refined value: the base's issues if the base fails, else one issue per failed rule (descending where a rule has a schema to blame). */
+/**
+ * A refined value: the base's issues if the base fails, and one issue per failed rule
+ * (descending where a rule has a schema to blame), as each keyword is judged on its own: a
+ * record of integers with three keys where two are allowed gets both `maxProperties` and the
+ * string value's issue. Rules test the JSON kind they constrain first (`maxProperties` passes
+ * anything but an object), so a value of the wrong kind gets the base's issue alone.
+ */
 function refineFailing(t: Extract<TypeExpr, { kind: "refine" }>, x: string, path: string, k: number, s: GuardScope): string[] {
   const base = test(t.base, x, k, s);
   const rules = t.rules.flatMap((r) => {
@@ -140,8 +146,7 @@ function refineFailing(t: Extract<TypeExpr, { kind: "refine" }>, x: string, path
     return block(`if (!(${ok}))`, ruleFailing(r, x, path, k, s));
   });
   if (base === "true") return rules;
-  const baseIssues = collectFailing(t.base, x, path, k, s);
-  return rules.length === 0 ? block(`if (!(${base}))`, baseIssues) : [...block(`if (!(${base}))`, baseIssues), ...block("else", rules)];
+  return [...block(`if (!(${base}))`, collectFailing(t.base, x, path, k, s)), ...rules];
 }
 
 export function ruleFailing(r: Rule, x: string, path: string, k: number, s: GuardScope): string[] {
