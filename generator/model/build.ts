@@ -220,7 +220,7 @@ function objectDeclBody(shape: ObjectShape, s: Schema, at: string, name: string,
   const decl: { -readonly [K in keyof ObjectDecl]: ObjectDecl[K] } = { kind: "object", name, module: ctx.file, pointer: at, doc: docOf(s), properties, additional };
   if (shape.patterns.length > 0) {
     decl.patterns = shape.patterns.flatMap(([pattern, sub, pAt]) => {
-      const source = checkPattern(pattern, pAt, ctx);
+      const source = checkPattern(pattern, pAt, ctx, true);
       return source === undefined ? [] : [[source, convert(sub, pAt, { ...inner, field: "value" }, ctx, false)] as const];
     });
   }

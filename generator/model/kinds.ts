@@ -149,8 +149,15 @@ function arrayShape(s: Schema, at: string, hint: Hint, ctx: Context): TypeExpr {
   return arr;
 }
 
-/** The pattern as the guards compile it (with `u`; normalize/pattern.ts), or `undefined` (reported) when it cannot be. */
-export function checkPattern(pattern: string, at: string, ctx: Context): string | undefined {
+/**
+ * The pattern as the guards compile it (with `u`; normalize/pattern.ts), or `undefined` when it
+ * cannot be. JSON Schema says a pattern SHOULD be an ECMA-262 regular expression; one that is not
+ * (often a Java one: `\\p{Print}`, `\\A`, `[[:alnum:]]`, `{1-70}`) is ignored with a warning at
+ * its pointer, like any keyword whose value is not of the kind required (an error under
+ * `--strict`), rather than refusing the whole spec: 31 of AWS's specs carry one. A
+ * `patternProperties` key (`keys`) is refused as before.
+ */
+export function checkPattern(pattern: string, at: string, ctx: Context, keys = false): string | undefined {
   const source = unicodePattern(pattern);
   if (source !== undefined) return source;
   let reason = "";
@@ -159,14 +166,19 @@ export function checkPattern(pattern: string, at: string, ctx: Context): string 
   } catch (error) {
     reason = (error as Error).message;
   }
-  // Say why a pattern that works in a plain JavaScript RegExp fails here (a lone `{`).
+  // A plain JavaScript RegExp reads unknown escapes and stray braces loosely (`\\p{Print}` as
+  // `p{Print}`, `{1-70}` as text): guessing the author's meaning from it would check something else.
   let plain = false;
   try {
     new RegExp(pattern);
     plain = true;
   } catch {}
-  const hint = plain ? " (it is valid without the `u` flag, but JSON Schema patterns are Unicode: escape only syntax characters, write `\\{` for a brace)" : "";
-  invalid(ctx, at, `is not a valid regular expression: ${reason}${hint}`);
+  const hint = plain ? "; a plain JavaScript RegExp accepts it only by reading escapes and braces loosely, JSON Schema patterns are Unicode regular expressions" : "";
+  const why = `not a valid regular expression (${reason}${hint})`;
+  // A `patternProperties` key has no safe reading: ignored, the keys it meant would be extra keys
+  // (rejected under `additionalProperties: false`). It stays an error.
+  if (keys) invalid(ctx, at, `property pattern ${JSON.stringify(pattern)} is ${why}`);
+  else ctx.warnings.add("schema-invalid", `\`pattern\` is ${why}: ignored, the guard does not check it`, at);
   return undefined;
 }
 

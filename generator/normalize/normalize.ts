@@ -229,6 +229,10 @@ export const KEYWORD_VALUES: Readonly<Record<string, { readonly test: (v: unknow
   ...Object.fromEntries(["pattern", "format"].map((k) => [k, { test: (v: unknown) => typeof v === "string", want: "a string" }])),
   ...Object.fromEntries(["uniqueItems", "nullable"].map((k) => [k, { test: (v: unknown) => typeof v === "boolean", want: "a boolean" }])),
   required: { test: (v) => Array.isArray(v) && v.every((k) => typeof k === "string"), want: "a list of property names (strings)" },
+  // A schema written where its type belongs (`type: {type: string, enum: […]}`): the type name is
+  // not known, so the keyword is ignored like any other malformed one. A string that names no
+  // type (`type: strin`) stays an error (model/kinds.ts): it is a name, only a wrong one.
+  type: { test: (v) => typeof v === "string" || (Array.isArray(v) && v.every((t) => typeof t === "string")), want: "a type name or a list of them" },
   enum: { test: Array.isArray, want: "a list of values" },
   // An empty list is read as written (`anyOf: []` matches nothing, `allOf: []` anything), with a
   // warning (model/refused.ts): JSON Schema requires at least one schema.
