@@ -50,6 +50,21 @@ const PRINT_WIDTH = 100;
 /** Closed enums with more members than this test membership with a `Set`, not `===` chains. */
 const SET_THRESHOLD = 8;
 
+/**
+ * Objects with more properties than this check and collect them in parts, one function per this
+ * many: a single body for several hundred properties is too large for TypeScript's control-flow
+ * analysis (TS2563: 533 long-named properties in Google's contentwarehouse spec, 674 in
+ * DocuSign's). Parts run inside the object's own `try`, so a throwing read is caught there.
+ */
+const PART_SIZE = 200;
+
+/** `items` in runs of `PART_SIZE`. */
+function parts<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += PART_SIZE) out.push(items.slice(i, i + PART_SIZE));
+  return out;
+}
+
 /** Names of the guard functions emitted for a declaration (listed in the manifest). */
 export function guardNames(decl: Decl): string[] {
   return [guardName("is", decl.name), guardName("validate", decl.name), guardName("assert", decl.name)];
@@ -177,23 +192,47 @@ function checkObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): string
   const lines: string[] = [];
   if (decl.nullable) head.push(`  if (v === null) return true;`);
   lines.push(`  if (!${s.rt("record")}(v) || d > ${s.maxDepth}) return false;`, ...indent(recallLines(check, "++m.n", s)));
-  if (decl.properties.length > 0) lines.push(...plainTest(decl), `  let x: unknown;`);
-  if (decl.properties.some((p) => (!p.required || !fitsOneLine(`x = ${read(p.name, s)};`)) && !PROTO_KEYS.has(p.name))) lines.push(`  let direct: boolean;`);
-  for (const p of decl.properties) {
-    const fits = test(p.type, "x", 1, s);
-    if (p.required) {
-      lines.push(...readLines(p.name, s));
-      // Any value fits, but not `undefined`: an own `undefined` is the key missing once the payload
-      // is JSON (and what an optional property rejects too).
-      if (fits === "true") lines.push(`  if (x === undefined) return false;`);
-      else lines.push(passesUndefined(p.type, s) ? `  if (x === undefined || !(${fits})) return false;` : `  if (!(${fits})) return false;`);
-    } else lines.push(...optionalCheck(p.name, p.type, fits, s));
+  if (decl.properties.length > 0) lines.push(...plainTest(decl));
+  const checks = (ps: ObjectDecl["properties"]): string[] => {
+    const out: string[] = [`  let x: unknown;`];
+    if (ps.some((p) => (!p.required || !fitsOneLine(`x = ${read(p.name, s)};`)) && !PROTO_KEYS.has(p.name))) out.push(`  let direct: boolean;`);
+    for (const p of ps) {
+      const fits = test(p.type, "x", 1, s);
+      if (p.required) {
+        out.push(...readLines(p.name, s));
+        // Any value fits, but not `undefined`: an own `undefined` is the key missing once the payload
+        // is JSON (and what an optional property rejects too).
+        if (fits === "true") out.push(`  if (x === undefined) return false;`);
+        else out.push(passesUndefined(p.type, s) ? `  if (x === undefined || !(${fits})) return false;` : `  if (!(${fits})) return false;`);
+      } else out.push(...optionalCheck(p.name, p.type, fits, s));
+    }
+    return out;
+  };
+  if (decl.properties.length <= PART_SIZE) lines.push(...(decl.properties.length > 0 ? checks(decl.properties) : []));
+  else {
+    parts(decl.properties).forEach((ps, i) => {
+      const part = `${check}_part${i + 1}`;
+      s.helpers.push(
+        markUnusedParams(
+          [
+            `/** @internal Properties ${i * PART_SIZE + 1}–${i * PART_SIZE + ps.length} of \`${check}\` (see PART_SIZE in specguard's emit/guards.ts). */`,
+            `function ${part}(v: Record<string, unknown>, fast: boolean, d: number, m: ${s.ctx.runtimeType("Memo")} | undefined): boolean {`,
+            ...checks(ps),
+            `  return true;`,
+            `}`,
+          ].join("\n"),
+        ),
+      );
+      lines.push(`  if (!${part}(v, fast, d, m)) return false;`);
+    });
   }
   const extra = extraKeys(decl, s);
   const patterns = decl.patterns ?? [];
   if (extra !== "allow" || patterns.length > 0) {
     const value = extra === "check" ? test(decl.additional as Exclude<ObjectDecl["additional"], boolean>, "x", 1, s) : extra === "reject" ? "false" : "true";
-    if (decl.properties.length === 0 && (patterns.length > 0 || value !== "false")) lines.push(`  let x: unknown;`);
+    // The properties' own `x` is declared with them, unless they were checked in parts.
+    const inParts = decl.properties.length === 0 || decl.properties.length > PART_SIZE;
+    if (inParts && (patterns.length > 0 || value !== "false")) lines.push(`  let x: unknown;`);
     lines.push(`  for (const key in v) {`);
     // Each key read is a step of the memo's count (recallLines): a recursive schema's objects
     // with thousands of extra keys reach the memo as soon as a plain tree of that size would.
@@ -339,28 +378,51 @@ function collectObjectOrAlias(decl: ObjectDecl | AliasDecl, s: GuardScope): stri
   // per failed validateX, and it measured the same. The shape hint stays: without it
   // validateIdentityVerificationSession was ~7-10% slower (test/.tmp A/B of two bundles).
   if (decl.properties.length > 0) lines.push(...shapeHint(decl), `  const fast = ${s.rt("plain")}(v);`);
-  if (decl.properties.length > 0 || extra === "check") lines.push(`  let x: unknown;`);
-  if (decl.properties.some((p) => !fitsOneLine(`x = ${read(p.name, s)};`) && !PROTO_KEYS.has(p.name))) lines.push(`  let direct: boolean;`);
-  for (const p of decl.properties) {
-    const key = JSON.stringify(p.name);
-    const want = JSON.stringify(expected(p.type, s));
-    lines.push(...readLines(p.name, s));
-    if (reportsOnlyItself(p.type, s) && escapeKey(p.name) === p.name) {
-      // A leaf's only issue is the one its absence or value gets: one line for both.
-      const fits = test(p.type, "x", 1, s);
-      const fault = `${s.rt("fault")}(out, v, p, ${key}, ${want}, ${p.required}, x);`;
-      lines.push(fits === "true" ? `  if (x === undefined) ${fault}` : `  if (x === undefined || !(${fits})) ${fault}`);
-      continue;
+  const collects = (ps: ObjectDecl["properties"]): string[] => {
+    const out: string[] = [];
+    if (ps.some((p) => !fitsOneLine(`x = ${read(p.name, s)};`) && !PROTO_KEYS.has(p.name))) out.push(`  let direct: boolean;`);
+    for (const p of ps) {
+      const key = JSON.stringify(p.name);
+      const want = JSON.stringify(expected(p.type, s));
+      out.push(...readLines(p.name, s));
+      if (reportsOnlyItself(p.type, s) && escapeKey(p.name) === p.name) {
+        // A leaf's only issue is the one its absence or value gets: one line for both.
+        const fits = test(p.type, "x", 1, s);
+        const fault = `${s.rt("fault")}(out, v, p, ${key}, ${want}, ${p.required}, x);`;
+        out.push(fits === "true" ? `  if (x === undefined) ${fault}` : `  if (x === undefined || !(${fits})) ${fault}`);
+        continue;
+      }
+      const path = `p + ${JSON.stringify("/" + escapeKey(p.name))}`;
+      const absent = `${s.rt("absent")}(out, v, ${key}, p, ${want}, ${p.required});`;
+      const branch = failingBranch(p.type, "x", path, 1, s);
+      out.push(`  if (x === undefined) ${absent}`);
+      if (branch) out.push(...indent(block(branch.test === undefined ? "else" : `else if (!(${branch.test}))`, branch.body)));
     }
-    const path = `p + ${JSON.stringify("/" + escapeKey(p.name))}`;
-    const absent = `${s.rt("absent")}(out, v, ${key}, p, ${want}, ${p.required});`;
-    const branch = failingBranch(p.type, "x", path, 1, s);
-    lines.push(`  if (x === undefined) ${absent}`);
-    if (branch) lines.push(...indent(block(branch.test === undefined ? "else" : `else if (!(${branch.test}))`, branch.body)));
+    return out;
+  };
+  const inParts = decl.properties.length > PART_SIZE;
+  if ((decl.properties.length > 0 && !inParts) || extra === "check") lines.push(`  let x: unknown;`);
+  if (!inParts) lines.push(...collects(decl.properties));
+  else {
+    parts(decl.properties).forEach((ps, i) => {
+      const part = `${guardName("collect", n)}_part${i + 1}`;
+      s.helpers.push(
+        markUnusedParams(
+          [
+            `/** @internal Pushes the issues of properties ${i * PART_SIZE + 1}–${i * PART_SIZE + ps.length} of \`${guardName("collect", n)}\`. */`,
+            `function ${part}(v: Record<string, unknown>, p: string, d: number, out: ${s.ctx.runtimeType("ValidationIssue")}[], m: ${s.ctx.runtimeType("Memo")}, fast: boolean): void {`,
+            `  let x: unknown;`,
+            ...collects(ps),
+            `}`,
+          ].join("\n"),
+        ),
+      );
+      lines.push(`  ${part}(v, p, d, out, m, fast);`);
+    });
   }
   const patterns = decl.patterns ?? [];
   if (extra !== "allow" || patterns.length > 0) {
-    if (decl.properties.length === 0 && extra !== "check" && patterns.length > 0) lines.push(`  let x: unknown;`);
+    if ((decl.properties.length === 0 || inParts) && extra !== "check" && patterns.length > 0) lines.push(`  let x: unknown;`);
     lines.push(`  for (const key in v) {`, `    if (out.length >= ${s.maxIssues}) return;`);
     if (patterns.length === 0) lines.push(...knownKeysSkip(decl), `    if (!Object.hasOwn(v, key)) continue;`);
     else {

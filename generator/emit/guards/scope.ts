@@ -227,6 +227,7 @@ export function markUnusedParams(fn: string): string {
   if (!/\bd\b/.test(body)) head = head.replace(/\bd: number/, "_d: number");
   if (!/\bm\b/.test(body)) head = head.replace(/\bm(\??): /, "_m$1: ");
   if (!/\bp\b/.test(body)) head = head.replace(/\bp: string/, "_p: string");
+  if (!/\bfast\b/.test(body)) head = head.replace(/\bfast: boolean/, "_fast: boolean");
   // A guard that proves everything or nothing reads no value (its type predicate names it).
   if (!/\bv\b/.test(body)) head = head.replace(/\(v: unknown/, "(_v: unknown").replace(/\): v is /, "): _v is ");
   return head + fn.slice(open);
